@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs, from Debian 12's own archive, everything Drydock's tests and demo need: the image builders
+# (mmdebstrap, umoci, skopeo, buildah), a real registry, dockerd, signing tools, rpm/dnf for rpm databases,
+# Chromium for the HTML report test, Node.js/npm for schema validation and the sigstore-js oracle.
+# Idempotent; needs root (uses sudo when not root).
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+pkgs=(
+  ca-certificates curl git jq openssl sqlite3 xz-utils zstd gzip
+  mmdebstrap debootstrap umoci skopeo buildah
+  docker-registry apache2-utils docker.io containerd runc
+  python3 python3-nacl python3-cryptography python3-rpm
+  rpm dnf createrepo-c db5.3-util
+  nodejs npm chromium
+  clang zlib1g-dev
+)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
+echo "install-deps: ok" >&2

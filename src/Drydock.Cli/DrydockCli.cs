@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Drydock.Cli.Commands;
+
+namespace Drydock.Cli;
+
+/// <summary>Builds the command tree and maps library errors to one stderr line and a documented exit code.</summary>
+internal static class DrydockCli
+{
+    internal const string ExitCodeHelp =
+        "Exit codes: 0 success (or gate passed), the --exit-code value when a gate fails, 2 usage or configuration error, 3 runtime error.";
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "Drydock: audit container images against the CIS Docker Benchmark image controls, daemonless.\n" + ExitCodeHelp);
+        // One explicit registration list (no reflection): each verb lives in Commands/.
+        root.Subcommands.Add(VersionCommand.Create());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = Build();
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        try
+        {
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var e in parse.Errors) await stderr.WriteLineAsync("drydock: " + e.Message);
+                return ExitCodes.UsageError;
+            }
+            return await parse.InvokeAsync(config);
+        }
+        catch (DrydockException e)
+        {
+            await stderr.WriteLineAsync("drydock: " + e.Message);
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("drydock: cancelled");
+            return ExitCodes.RuntimeError;
+        }
+        catch (IOException e)
+        {
+            await stderr.WriteLineAsync("drydock: " + e.Message);
+            return ExitCodes.RuntimeError;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            await stderr.WriteLineAsync("drydock: " + e.Message);
+            return ExitCodes.RuntimeError;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Drydock.Controls;
+
+public enum ControlOutcome
+{
+    Pass,
+    Fail,
+    Skip,
+}

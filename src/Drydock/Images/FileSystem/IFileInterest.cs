@@ -1,0 +1,14 @@
+namespace Drydock.Images.FileSystem;
+
+/// <summary>
+/// Declares which file contents a consumer (analyzer, control) needs. The layer walker asks every declared interest
+/// and keeps a file's bytes only when one says yes, so one pass over the layers feeds everybody.
+/// </summary>
+public interface IFileInterest
+{
+    /// <summary>
+    /// True to keep the content of the regular file at <paramref name="path"/> (normalised, no leading slash).
+    /// Must be cheap and pure: it is called for every file of every layer.
+    /// </summary>
+    bool Wants(string path, long size, int mode);
+}

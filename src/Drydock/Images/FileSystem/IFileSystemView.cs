@@ -1,0 +1,27 @@
+namespace Drydock.Images.FileSystem;
+
+/// <summary>
+/// The squashed filesystem of an image: every path the container would see, with the layer that wrote it.
+/// Metadata is kept for every entry; content only for files some analyzer or control declared
+/// (<see cref="IFileInterest"/>). Reading content of an undeclared file throws <see cref="InvalidOperationException"/>.
+/// </summary>
+public interface IFileSystemView
+{
+    /// <summary>All entries, sorted by path (ordinal).</summary>
+    IReadOnlyList<FileEntry> Entries { get; }
+
+    /// <summary>The entry at <paramref name="path"/> (no symlink resolution), or null.</summary>
+    FileEntry? Get(string path);
+
+    /// <summary>Follows symlinks (within the image root, at most 40 hops) to the final entry, or null.</summary>
+    FileEntry? Resolve(string path);
+
+    /// <summary>True when the content of <paramref name="path"/> was kept (it was declared and is a regular file).</summary>
+    bool HasContent(string path);
+
+    /// <summary>Opens the kept content of a regular file (hard links resolved).</summary>
+    Stream OpenRead(string path);
+
+    /// <summary>The layers, bottom → top (diff ids), so an entry's <see cref="FileEntry.LayerIndex"/> can be named.</summary>
+    IReadOnlyList<Digest> LayerDiffIds { get; }
+}

@@ -1,0 +1,24 @@
+namespace Drydock.Images;
+
+/// <summary>A transport that yields images (docker-archive, OCI layout, registry, Docker engine).</summary>
+public interface IImageSource
+{
+    /// <summary>Opens the image the target names, choosing by <paramref name="options"/> platform where there is an index.</summary>
+    Task<IImage> OpenAsync(ImageOpenOptions options, CancellationToken cancellationToken);
+}
+
+/// <summary>Options every source honours.</summary>
+public sealed record ImageOpenOptions
+{
+    /// <summary>The platform to pick from an index; null = the host platform.</summary>
+    public Platform? Platform { get; init; }
+
+    /// <summary>Registries that may be reached over plain HTTP (host or host:port).</summary>
+    public IReadOnlySet<string> InsecureRegistries { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Where a source may write temporary files (extracted archives, downloaded blobs).</summary>
+    public string TempDirectory { get; init; } = Path.GetTempPath();
+
+    /// <summary>Progress and warning lines (stderr in the CLI).</summary>
+    public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
+}
