@@ -25,7 +25,8 @@ public sealed record DrydockPolicy
     /// <summary>Where the policy was read from (null for the default).</summary>
     public string? Source { get; init; }
 
-    public static readonly DrydockPolicy Default = new();
+    /// <summary>The policy without a file. A property, not a field: it must see the static lists above it initialised.</summary>
+    public static DrydockPolicy Default => new();
 
     public bool IsEnabled(string controlId) => !Controls.TryGetValue(controlId, out var s) || s.Enabled;
 

@@ -9,20 +9,26 @@ public static class SecretScanner
 {
     public static IReadOnlyList<SecretMatch> Scan(string text, IReadOnlyCollection<string> allowedRuleIds)
     {
-        var found = new List<SecretMatch>();
+        // All rules run, allowed ones included, in the order of SecretRules.All (specific formats before the generic
+        // rule): a value already claimed by an earlier rule, allowed or not, is not reported again by a later one.
+        var hits = new List<(SecretRule Rule, int Start, int End, string Value)>();
         foreach (var rule in SecretRules.All)
         {
-            if (allowedRuleIds.Contains(rule.Id)) continue;
             foreach (System.Text.RegularExpressions.Match m in rule.Pattern.Matches(text))
             {
-                var value = m.Groups["secret"].Success ? m.Groups["secret"].Value : m.Value;
-                if (rule.Id == "generic-credential" && (Entropy(value) < 3.0 || LooksLikeReference(value))) continue;
-                if (found.Any(f => f.Line == LineOf(text, m.Index) && f.RuleId != "generic-credential" && rule.Id == "generic-credential")) continue;
-                found.Add(new SecretMatch(rule.Id, rule.Title, Mask(rule.Id == "private-key" ? "-----BEGIN PRIVATE KEY-----" : value), LineOf(text, m.Index)));
+                var g = m.Groups["secret"].Success ? m.Groups["secret"] : (System.Text.RegularExpressions.Group)m;
+                if (rule.Id == GenericRuleId && (Entropy(g.Value) < 3.0 || LooksLikeReference(g.Value))) continue;
+                if (hits.Any(h => h.Start < g.Index + g.Length && g.Index < h.End)) continue;
+                hits.Add((rule, g.Index, g.Index + g.Length, g.Value));
             }
         }
-        return found;
+        return hits
+            .Where(h => !allowedRuleIds.Contains(h.Rule.Id))
+            .Select(h => new SecretMatch(h.Rule.Id, h.Rule.Title, Mask(h.Rule.Id == "private-key" ? "-----BEGIN PRIVATE KEY-----" : h.Value), LineOf(text, h.Start)))
+            .ToList();
     }
+
+    private const string GenericRuleId = "generic-credential";
 
     public static string Mask(string value) =>
         value.Length >= 16 ? value[..4] + new string('*', Math.Min(12, value.Length - 4)) : new string('*', Math.Max(value.Length, 8));
