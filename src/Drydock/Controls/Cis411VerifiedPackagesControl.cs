@@ -42,13 +42,19 @@ internal sealed partial class Cis411VerifiedPackagesControl : IControl
         }
         foreach (var step in context.History.Where(h => h.Keyword == "RUN"))
         {
-            var m = UnverifiedCommand().Match(step.Instruction);
-            if (m.Success)
-                evidence.Add(new Evidence { Message = $"history step {step.Index}: {m.Value.Trim()}", HistoryIndex = step.Index, LayerIndex = step.LayerIndex });
+            if (UnverifiedInstall(step.Instruction) is { } what)
+                evidence.Add(new Evidence { Message = $"history step {step.Index}: {what}", HistoryIndex = step.Index, LayerIndex = step.LayerIndex });
         }
         return ControlResults.FromEvidence(this, context, Severity.High, evidence,
             "Package sources verify signatures and no step installs unverified content.",
             $"{evidence.Count} place(s) install or allow unverified packages.");
+    }
+
+    /// <summary>The part of a shell command that installs without verification, or null.</summary>
+    internal static string? UnverifiedInstall(string command)
+    {
+        var m = UnverifiedCommand().Match(command);
+        return m.Success ? m.Value.Trim() : null;
     }
 
     [GeneratedRegex(@"\[[^\]]*trusted=yes[^\]]*\]|^Trusted:\s*yes|AllowUnauthenticated\s+""?(true|1)|AllowInsecureRepositories\s+""?(true|1)|AllowDowngradeToInsecureRepositories\s+""?(true|1)|^gpgcheck\s*=\s*(0|false|no)\b|^repo_gpgcheck\s*=\s*(0|false|no)\b.*\bgpgcheck\s*=\s*0", RegexOptions.IgnoreCase)]

@@ -19,13 +19,16 @@ internal sealed partial class Cis47UpdateAloneControl : IControl
     public ControlResult Evaluate(ControlContext context)
     {
         var evidence = context.History
-            .Where(h => h.Keyword == "RUN" && UpdatePattern().IsMatch(h.Instruction) && !InstallPattern().IsMatch(h.Instruction))
+            .Where(h => h.Keyword == "RUN" && IsUpdateAlone(h.Instruction))
             .Select(h => new Evidence { Message = $"RUN {h.Instruction}", HistoryIndex = h.Index, LayerIndex = h.LayerIndex })
             .ToList();
         return ControlResults.FromEvidence(this, context, Severity.Medium, evidence,
             "No history step refreshes a package index without installing in the same step.",
             $"{evidence.Count} step(s) update the package index without installing in the same step.");
     }
+
+    /// <summary>True when a shell command refreshes a package index and installs nothing in the same command.</summary>
+    internal static bool IsUpdateAlone(string command) => UpdatePattern().IsMatch(command) && !InstallPattern().IsMatch(command);
 
     [GeneratedRegex(@"\b(apt-get|apt|aptitude)\s+(-\S+\s+)*update\b|\bapk\s+(-\S+\s+)*update\b|\b(yum|dnf|microdnf)\s+(-\S+\s+)*makecache\b|\bzypper\s+(-\S+\s+)*(refresh|ref)\b")]
     private static partial Regex UpdatePattern();
