@@ -210,5 +210,53 @@ public sealed class ContainerUpdaterTests : IDisposable
         Assert.Null(extra.Single().Endpoint["IPAddress"]);
     }
 
+    [Fact]
+    public async Task Rollback_AfterUpdate_RecreatesOnPreviousImageWithRecordedConfig()
+    {
+        // Given: a healthy update to the new image
+        _engine.HealthOf[NewImage] = "healthy";
+        _engine.HealthOf[OldImage] = "healthy";
+        _engine.Images[OldImage]["Config"]!["Healthcheck"] = new JsonObject { ["Test"] = new JsonArray("CMD", "true") };
+        await Updater.UpdateAsync((await _engine.InspectContainerAsync("svc", default))!, "app:1", NewImage, default);
+
+        // When
+        var outcome = await new HostRollback(_engine, _store, new UpdateOptions { PollInterval = TimeSpan.FromMilliseconds(1), HealthTimeout = TimeSpan.FromMilliseconds(300) })
+            .RollbackAsync("svc", null, default);
+
+        // Then
+        Assert.Equal(UpdateResultKind.Updated, outcome.Kind);
+        var now = (await _engine.InspectContainerAsync("svc", default))!;
+        Assert.Equal(OldImage, now["Image"]!.GetValue<string>());
+        Assert.Contains("VERSION=1", now["Config"]!["Env"]!.AsArray().Select(e => e!.GetValue<string>()));
+        Assert.Contains("MODE=prod", now["Config"]!["Env"]!.AsArray().Select(e => e!.GetValue<string>()));
+        Assert.Single(_engine.Containers);
+    }
+
+    [Fact]
+    public async Task Rollback_NothingRecorded_SaysSo()
+    {
+        var e = await Assert.ThrowsAsync<DrydockException>(() => new HostRollback(_engine, _store, new UpdateOptions()).RollbackAsync("svc", null, default));
+        Assert.Contains("no recorded update", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_DependencyOrderAndSelection_UpdatesDependenciesFirst()
+    {
+        // Given: web links to db; both follow app:1; a third opts out
+        _engine.HealthOf[NewImage] = "healthy";
+        var db = _engine.AddContainer("zz-db", "app:1", new JsonObject());
+        _engine.AddContainer("web", "app:1", new JsonObject(), new JsonObject { ["Links"] = new JsonArray("/zz-db:/web/db") });
+        _engine.AddContainer("pinned", "app:1", new JsonObject { ["Labels"] = new JsonObject { ["drydock.update"] = "false" } });
+        var updater = new HostUpdater(_engine, _store, new UpdateOptions { PollInterval = TimeSpan.FromMilliseconds(1) });
+
+        // When
+        var plan = await updater.PlanAsync(new ContainerSelector([], [], All: true), (c, _) => Task.FromResult<string?>(NewImage), default);
+
+        // Then: svc was created before the tag moved (old image) → stale; db/web were created after → current
+        Assert.Equal(["svc", "zz-db", "web"], plan.Select(p => p.Container.Name));
+        Assert.Equal(NewImage, plan.Single(p => p.Container.Name == "svc").NewImageId);
+        Assert.Equal("current", plan.Single(p => p.Container.Id == db).Reason);
+    }
+
     public void Dispose() => Directory.Delete(_stateDir, true);
 }

@@ -11,7 +11,13 @@ namespace Drydock.Hosts.Update;
 /// </summary>
 public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore store, UpdateOptions options)
 {
-    public async Task<UpdateOutcome> UpdateAsync(JsonObject oldInspect, string imageReference, string newImageId, CancellationToken ct)
+    /// <summary>
+    /// Replaces the container <paramref name="oldInspect"/> describes by one on <paramref name="newImageId"/> (created
+    /// as <paramref name="imageReference"/>), with the old container's configuration, or with
+    /// <paramref name="configSource"/>'s when given (rollback to a recorded configuration).
+    /// </summary>
+    public async Task<UpdateOutcome> UpdateAsync(JsonObject oldInspect, string imageReference, string newImageId, CancellationToken ct,
+        JsonObject? configSource = null, JsonObject? configSourceImage = null)
     {
         var old = ContainerInfo.From(oldInspect);
         if (store.Load(old.Name) is not null)
@@ -25,6 +31,8 @@ public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore stor
             NewImageId = newImageId,
             OldInspect = oldInspect,
             OldImageInspect = await engine.InspectImageAsync(old.ImageId, ct),
+            ConfigSource = configSource,
+            ConfigSourceImage = configSourceImage,
             WasRunning = old.Running,
             Phase = UpdatePhase.Recorded,
             StartedAt = options.Clock.GetUtcNow(),
@@ -69,7 +77,9 @@ public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore stor
         state = Advance(state, UpdatePhase.Starting);
         try
         {
-            var (body, extra) = CreateConfigBuilder.Build(state.OldInspect, state.OldImageInspect, state.ImageReference);
+            var (body, extra) = state.ConfigSource is { } source
+                ? CreateConfigBuilder.Build(source, state.ConfigSourceImage, state.ImageReference)
+                : CreateConfigBuilder.Build(state.OldInspect, state.OldImageInspect, state.ImageReference);
             options.Progress.Report("update", $"{state.ContainerName}: starting {Short(state.NewImageId)}", 2, 4);
             var id = await engine.CreateContainerAsync(state.ContainerName, body, ct);
             state = Advance(state with { NewContainerId = id }, UpdatePhase.Starting);

@@ -15,6 +15,12 @@ public sealed record UpdateState
     public required string NewImageId { get; init; }
     public required JsonObject OldInspect { get; init; }
     public JsonObject? OldImageInspect { get; init; }
+    /// <summary>
+    /// The configuration to create the new container from when it is not the old container's own (a rollback
+    /// recreates from the configuration recorded before the update), with the inspect of that configuration's image.
+    /// </summary>
+    public JsonObject? ConfigSource { get; init; }
+    public JsonObject? ConfigSourceImage { get; init; }
     public bool WasRunning { get; init; }
     public string? NewContainerId { get; init; }
     public required UpdatePhase Phase { get; init; }

@@ -93,6 +93,8 @@ public sealed class UpdateStateStore(string directory)
         ["startedAt"] = s.StartedAt.ToString("O"),
         ["oldInspect"] = s.OldInspect.DeepClone(),
         ["oldImageInspect"] = s.OldImageInspect?.DeepClone(),
+        ["configSource"] = s.ConfigSource?.DeepClone(),
+        ["configSourceImage"] = s.ConfigSourceImage?.DeepClone(),
     };
 
     private static UpdateState FromJson(JsonNode n) => new()
@@ -108,5 +110,7 @@ public sealed class UpdateStateStore(string directory)
         StartedAt = DateTimeOffset.Parse(n["startedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
         OldInspect = (JsonObject)n["oldInspect"]!.DeepClone(),
         OldImageInspect = n["oldImageInspect"]?.DeepClone() as JsonObject,
+        ConfigSource = n["configSource"]?.DeepClone() as JsonObject,
+        ConfigSourceImage = n["configSourceImage"]?.DeepClone() as JsonObject,
     };
 }
