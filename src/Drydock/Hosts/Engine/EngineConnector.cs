@@ -20,7 +20,7 @@ public static class EngineConnector
         Uri baseAddress;
         if (endpoint.SocketPath is { } socket)
         {
-            if (!File.Exists(socket) && !Directory.Exists(Path.GetDirectoryName(socket)))
+            if (!File.Exists(socket))
                 throw new DrydockException($"engine {endpoint.Host}: no socket at {socket}");
             handler.ConnectCallback = async (_, token) =>
             {
