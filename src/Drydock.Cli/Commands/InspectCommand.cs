@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Text.Json;
+using Drydock.Images;
+using Drydock.Images.Inspection;
+using Drydock.Images.Sources;
+
+namespace Drydock.Cli.Commands;
+
+/// <summary>
+/// <c>drydock inspect TARGET</c>: digest, id, platform, config, layers and history of an image, daemonless —
+/// <c>docker images</c> + <c>docker history --no-trunc</c> for any transport.
+/// </summary>
+internal static class InspectCommand
+{
+    public static Command Create()
+    {
+        var target = new Argument<string>("target")
+        {
+            Description = "The image: docker-archive:PATH[:REF|:@N], oci:DIR[:TAG], oci-archive:PATH[:TAG], docker:NAME, "
+                + "registry:REF, a bare reference (nginx:1.27) or an existing path (sniffed).",
+        };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format: table (human) or json (schema in docs/report-schema.md, section inspect).",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json");
+        var platform = new Option<string?>("--platform")
+        {
+            Description = "Platform to pick from a multi-platform image, os/arch[/variant] (e.g. linux/arm64/v8). Default: this host's.",
+        };
+        var tempDir = new Option<string?>("--temp-dir")
+        {
+            Description = "Directory for temporary files (a compressed archive is decompressed there). Default: the system temp directory.",
+        };
+
+        var command = new Command("inspect", "Show an image's digest, id, platform, config, layers and history (history untruncated, each step with the layer it made).\n"
+            + DrydockCli.ExitCodeHelp)
+        {
+            target, format, platform, tempDir,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new ImageOpenOptions
+            {
+                Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
+                TempDirectory = parse.GetValue(tempDir) ?? Path.GetTempPath(),
+            };
+            await using var image = await ImageSources.OpenAsync(parse.GetValue(target)!, options, RemoteSourceFactories.Default, cancellationToken);
+            var report = ImageInspector.Inspect(image);
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(format) == "json")
+                await output.WriteLineAsync(JsonSerializer.Serialize(report, InspectionJsonContext.Default.ImageInspection));
+            else
+                InspectionTableWriter.Write(report, output);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
