@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using Drydock.Images;
 using Drydock.Images.Inspection;
+using Drydock.Images.Layers;
 using Drydock.Images.Sources;
 
 namespace Drydock.Cli.Commands;
@@ -29,6 +29,10 @@ internal static class InspectCommand
         {
             Description = "Platform to pick from a multi-platform image, os/arch[/variant] (e.g. linux/arm64/v8). Default: this host's.",
         };
+        var listFiles = new Option<bool>("--list-files")
+        {
+            Description = "Also list the final (squashed) file system: path, mode, uid:gid, size and the layer that wrote each entry. Reads every layer.",
+        };
         var tempDir = new Option<string?>("--temp-dir")
         {
             Description = "Directory for temporary files (a compressed archive is decompressed there). Default: the system temp directory.",
@@ -37,7 +41,7 @@ internal static class InspectCommand
         var command = new Command("inspect", "Show an image's digest, id, platform, config, layers and history (history untruncated, each step with the layer it made).\n"
             + DrydockCli.ExitCodeHelp)
         {
-            target, format, platform, tempDir,
+            target, format, platform, listFiles, tempDir,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -47,10 +51,13 @@ internal static class InspectCommand
                 TempDirectory = parse.GetValue(tempDir) ?? Path.GetTempPath(),
             };
             await using var image = await ImageSources.OpenAsync(parse.GetValue(target)!, options, RemoteSourceFactories.Default, cancellationToken);
-            var report = ImageInspector.Inspect(image);
+            var files = parse.GetValue(listFiles)
+                ? await LayerWalker.WalkAsync(image, [], LayerWalkOptions.Default, NullProgressSink.Instance, cancellationToken)
+                : null;
+            var report = ImageInspector.Inspect(image, files);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(format) == "json")
-                await output.WriteLineAsync(JsonSerializer.Serialize(report, InspectionJsonContext.Default.ImageInspection));
+                await output.WriteLineAsync(InspectionJsonContext.Serialize(report));
             else
                 InspectionTableWriter.Write(report, output);
             return ExitCodes.Success;
