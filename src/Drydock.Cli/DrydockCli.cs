@@ -14,8 +14,9 @@ internal static class DrydockCli
         var root = new RootCommand(
             "Drydock: audit container images against the CIS Docker Benchmark image controls, daemonless.\n" + ExitCodeHelp);
         // One explicit registration list (no reflection): each verb lives in Commands/.
-        root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(HostCommand.Create());
+        root.Subcommands.Add(VersionCommand.Create());
         return root;
     }
 
