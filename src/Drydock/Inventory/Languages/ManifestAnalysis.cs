@@ -51,8 +51,16 @@ internal static class ManifestAnalysis
         LayerIndex = foundIn.LayerIndex,
     };
 
-    public static string PurlOf(PackageType type, string? @namespace, string name, string? version) =>
-        PackageUrl.Build(type.PurlType(), @namespace, name, string.IsNullOrEmpty(version) ? null : version);
+    /// <summary>
+    /// The purl; a Go module path (<see cref="Package.Name"/> holds all of it) is split at its last '/' into namespace
+    /// and name, as purl-spec's golang type says (<c>pkg:golang/github.com/gorilla/mux@v1.8.0</c>).
+    /// </summary>
+    public static string PurlOf(PackageType type, string? @namespace, string name, string? version)
+    {
+        var slash = name.LastIndexOf('/');
+        if (type == PackageType.Go && @namespace is null && slash > 0) (@namespace, name) = (name[..slash], name[(slash + 1)..]);
+        return PackageUrl.Build(type.PurlType(), @namespace, name, string.IsNullOrEmpty(version) ? null : version);
+    }
 
     /// <summary>The last path segment (<c>a/b/c.json</c> → <c>c.json</c>).</summary>
     public static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
