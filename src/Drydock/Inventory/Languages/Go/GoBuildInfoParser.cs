@@ -15,7 +15,7 @@ internal static class GoBuildInfoParser
 {
     private const int HeaderSize = 32;
     private const int SentinelSize = 16;
-    private static readonly byte[] Magic = "\xff Go buildinf:"u8.ToArray();
+    private static readonly byte[] Magic = [0xFF, .. " Go buildinf:"u8];
 
     public static GoBuildInfo? Parse(ReadOnlyMemory<byte> file)
     {
