@@ -13,6 +13,7 @@ internal sealed class LanguageTestFileSystem : IFileSystemView
 {
     private readonly SortedDictionary<string, FileEntry> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _content = new(StringComparer.Ordinal);
+    private Func<FileEntry, bool> _kept = _ => true;
 
     public IReadOnlyList<FileEntry> Entries => [.. _entries.Values];
 
@@ -33,11 +34,21 @@ internal sealed class LanguageTestFileSystem : IFileSystemView
         return this;
     }
 
+    /// <summary>Adds the files of <paramref name="directory"/> (only those whose relative path passes <paramref name="include"/>) under <paramref name="prefix"/>.</summary>
+    public LanguageTestFileSystem AddDirectory(string directory, string prefix = "", Func<string, bool>? include = null)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(directory, file).Replace('\\', '/');
+            if (include is null || include(relative)) Add(prefix + relative, File.ReadAllBytes(file));
+        }
+        return this;
+    }
+
     /// <summary>Runs <paramref name="analyzer"/> as the scanner would: only the files it wants keep their content.</summary>
     public AnalyzerResult Run(IAnalyzer analyzer)
     {
-        foreach (var e in _entries.Values.Where(e => e.Kind == FileKind.File && !analyzer.Wants(e.Path, e.Size, e.Mode)).ToList())
-            _content.Remove(e.Path);
+        _kept = e => analyzer.Wants(e.Path, e.Size, e.Mode);
         return analyzer.Analyze(new AnalysisContext(this, OsInfo.Unknown, CancellationToken.None));
     }
 
@@ -45,8 +56,8 @@ internal sealed class LanguageTestFileSystem : IFileSystemView
 
     public FileEntry? Resolve(string path) => Get(path);
 
-    public bool HasContent(string path) => _content.ContainsKey(path);
+    public bool HasContent(string path) => _content.ContainsKey(path) && _kept(_entries[path]);
 
     public Stream OpenRead(string path) =>
-        _content.TryGetValue(path, out var c) ? new MemoryStream(c, writable: false) : throw new InvalidOperationException($"no content kept for {path}");
+        HasContent(path) && _content.TryGetValue(path, out var c) ? new MemoryStream(c, writable: false) : throw new InvalidOperationException($"no content kept for {path}");
 }

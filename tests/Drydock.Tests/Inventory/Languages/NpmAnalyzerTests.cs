@@ -1,0 +1,178 @@
+using Drydock.Inventory.Languages.Npm;
+
+namespace Drydock.Tests.Inventory.Languages;
+
+public sealed class NpmAnalyzerTests
+{
+    [Fact]
+    public void Analyze_InstalledPackageJsons_ReportsScopedNamesLicensesAndDependencies()
+    {
+        // Given
+        var fs = new LanguageTestFileSystem()
+            .Add("app/node_modules/@babel/core/package.json", """{"name":"@babel/core","version":"7.23.0","license":{"type":"MIT"},"dependencies":{"debug":"^4"}}""", layer: 2)
+            .Add("app/node_modules/old/package.json", """{"name":"old","version":"0.1.0","licenses":[{"type":"BSD"},"MIT"]}""")
+            .Add("app/node_modules/old/node_modules/ms/package.json", """{"name":"ms","version":"2.0.0","license":"MIT"}""")
+            .Add("app/node_modules/old/test/fixture/package.json", """{"name":"fixture","version":"9.9.9"}""")
+            .Add("app/package.json", """{"name":"app","version":"1.0.0"}""");
+
+        // When
+        var result = fs.Run(new NpmPackageJsonAnalyzer());
+
+        // Then
+        Assert.Equal(["@babel/core@7.23.0", "ms@2.0.0", "old@0.1.0"], TrivyGolden.Of(result));
+        var babel = result.Packages.Single(p => p.Name == "core");
+        Assert.Equal(("pkg:npm/%40babel/core@7.23.0", 2, "app/node_modules/@babel/core/package.json"), (babel.Purl, babel.LayerIndex, babel.FoundIn));
+        Assert.Equal(["MIT"], babel.Licenses);
+        Assert.Equal(["debug"], babel.DependsOn);
+        Assert.Equal(["BSD", "MIT"], result.Packages.Single(p => p.Name == "old").Licenses);
+    }
+
+    [Fact]
+    public void Analyze_DamagedPackageJson_WarnsAndKeepsTheRest()
+    {
+        // Given
+        var fs = new LanguageTestFileSystem()
+            .Add("node_modules/bad/package.json", "{\"name\": \"bad\", ", layer: 4)
+            .Add("node_modules/good/package.json", """{"name":"good","version":"1.0.0"}""");
+
+        // When
+        var result = fs.Run(new NpmPackageJsonAnalyzer());
+
+        // Then
+        Assert.Equal(["good@1.0.0"], TrivyGolden.Of(result));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("node_modules/bad/package.json", (int?)4), (warning.Path, warning.LayerIndex));
+    }
+
+    [SharedDataFact]
+    public void Analyze_TrivyNpmLockfileV1_EqualsTrivyGolden()
+    {
+        // Given: Trivy's "npm" repository case; its node_modules folder only carries license samples, so the lockfile alone.
+        var fs = new LanguageTestFileSystem().AddDirectory(TrivyGolden.Fixture("npm"), include: p => p == "package-lock.json");
+
+        // When
+        var result = fs.Run(new NpmLockfileAnalyzer());
+
+        // Then: the dev-only z-lock is left out, as in npm.json.golden.
+        Assert.Equal(TrivyGolden.Packages("npm.json.golden"), TrivyGolden.Of(result));
+    }
+
+    [SharedDataFact]
+    public void Analyze_LockfileBesideNodeModules_IsLeftToTheInstalledPackages()
+    {
+        // Given
+        var fs = new LanguageTestFileSystem().AddDirectory(TrivyGolden.Fixture("npm"));
+
+        // When
+        var fromLock = fs.Run(new NpmLockfileAnalyzer());
+        var installed = fs.Run(new NpmPackageJsonAnalyzer());
+
+        // Then
+        Assert.Empty(fromLock.Packages);
+        Assert.Equal(["jquery@3.3.9", "promise@8.0.3", "react-is@16.8.6", "react@16.8.6", "redux@4.0.1", "z-lock@1.0.0"], TrivyGolden.Of(installed));
+    }
+
+    [SharedDataFact]
+    public void Analyze_TrivyYarnLockWithPackageJson_KeepsRuntimeDependenciesOnly()
+    {
+        // Given
+        var fs = new LanguageTestFileSystem().AddDirectory(TrivyGolden.Fixture("yarn"), include: p => !p.StartsWith("node_modules/", StringComparison.Ordinal));
+
+        // When
+        var result = fs.Run(new NpmLockfileAnalyzer());
+
+        // Then: yarn.json.golden minus the project itself (Trivy adds "integration@1.0.0" from package.json; Drydock
+        // reports dependencies, not the application).
+        Assert.Equal(TrivyGolden.Packages("yarn.json.golden").Where(p => p != "integration@1.0.0"), TrivyGolden.Of(result));
+    }
+
+    [SharedDataFact]
+    public void Analyze_TrivyPnpmLock_EqualsTrivyGolden()
+    {
+        // Given
+        var fs = new LanguageTestFileSystem().AddDirectory(TrivyGolden.Fixture("pnpm"), include: p => p == "pnpm-lock.yaml");
+
+        // When
+        var result = fs.Run(new NpmLockfileAnalyzer());
+
+        // Then
+        Assert.Equal(TrivyGolden.Packages("pnpm.json.golden"), TrivyGolden.Of(result));
+    }
+
+    [Fact]
+    public void Analyze_PackageLockV3_SkipsRootLinksAndDevAndDeduplicates()
+    {
+        // Given
+        const string lockfile = """
+            {"name":"app","version":"1.0.0","lockfileVersion":3,"packages":{
+              "":{"name":"app","version":"1.0.0"},
+              "node_modules/@types/node":{"version":"20.1.0","dev":true},
+              "node_modules/debug":{"version":"4.3.4","license":"MIT","dependencies":{"ms":"2.1.2"}},
+              "node_modules/debug/node_modules/ms":{"version":"2.1.2"},
+              "node_modules/x/node_modules/ms":{"version":"2.1.2"},
+              "node_modules/ms":{"version":"2.1.3"},
+              "node_modules/ws-pkg":{"resolved":"packages/ws-pkg","link":true},
+              "packages/ws-pkg":{"name":"ws-pkg","version":"0.0.1"}
+            }}
+            """;
+        var fs = new LanguageTestFileSystem().Add("srv/app/package-lock.json", lockfile, layer: 1);
+
+        // When
+        var result = fs.Run(new NpmLockfileAnalyzer());
+
+        // Then
+        Assert.Equal(["debug@4.3.4", "ms@2.1.2", "ms@2.1.3"], TrivyGolden.Of(result));
+        Assert.Equal(["ms"], result.Packages.Single(p => p.Name == "debug").DependsOn);
+    }
+
+    [Fact]
+    public void Analyze_YarnBerryLock_ReadsYamlFormAndSkipsWorkspace()
+    {
+        // Given
+        const string lockfile = """
+            # This file is generated by running "yarn install" inside your project.
+
+            __metadata:
+              version: 6
+              cacheKey: 8
+
+            "@scope/a@npm:^1.0.0, @scope/a@npm:^1.1.0":
+              version: 1.2.0
+              resolution: "@scope/a@npm:1.2.0"
+              dependencies:
+                b: ^2.0.0
+              languageName: node
+              linkType: hard
+
+            "b@npm:^2.0.0":
+              version: 2.0.1
+              resolution: "b@npm:2.0.1"
+              languageName: node
+              linkType: hard
+
+            "app@workspace:.":
+              version: 0.0.0-use.local
+              resolution: "app@workspace:."
+              languageName: unknown
+              linkType: soft
+            """;
+        var fs = new LanguageTestFileSystem().Add("yarn.lock", lockfile);
+
+        // When
+        var result = fs.Run(new NpmLockfileAnalyzer());
+
+        // Then
+        Assert.Equal(["@scope/a@1.2.0", "b@2.0.1"], TrivyGolden.Of(result));
+        Assert.Equal(["b"], result.Packages.Single(p => p.Name == "a").DependsOn);
+    }
+
+    [Theory]
+    [InlineData("/lodash/4.17.4", 5.4, "lodash", "4.17.4")]
+    [InlineData("/@babel/core/7.0.0_debug@4.0.0", 5.4, "@babel/core", "7.0.0")]
+    [InlineData("/@babel/core@7.0.0(debug@4.0.0)", 6.0, "@babel/core", "7.0.0")]
+    [InlineData("@babel/core@7.0.0", 9.0, "@babel/core", "7.0.0")]
+    public void SplitKey_EveryPnpmFormat_NameAndVersion(string key, double format, string name, string version)
+    {
+        Assert.Equal((name, version), PnpmLockParser.SplitKey(key, format));
+    }
+}
