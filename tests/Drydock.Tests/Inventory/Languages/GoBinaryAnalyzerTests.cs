@@ -1,6 +1,7 @@
 using System.Text;
 using Drydock.Inventory;
 using Drydock.Inventory.Languages.Go;
+using Drydock.Tests.Builders;
 
 namespace Drydock.Tests.Inventory.Languages;
 
@@ -37,7 +38,7 @@ public sealed class GoBinaryAnalyzerTests
     {
         // Given
         var elf = ElfBuilder.Build(true, false, (".text", new byte[5000]), (".go.buildinfo", BuildInfoBlob("go1.22.1", ModInfo)));
-        var fs = new LanguageTestFileSystem().Add("usr/local/bin/tool", elf, layer: 2, mode: 0x1ED);
+        var fs = new MemoryFileSystem().AddFile("usr/local/bin/tool", elf, layer: 2, mode: 0x1ED);
 
         // When
         var result = fs.Run(new GoBinaryAnalyzer());
@@ -56,7 +57,7 @@ public sealed class GoBinaryAnalyzerTests
     {
         // Given: a non-ELF file (Mach-O, PE) is searched for the magic; "(devel)" is no version.
         var blob = BuildInfoBlob("go1.21.5 X:boringcrypto", "path\tex.com/a\nmod\tex.com/a\t(devel)\t\n");
-        var fs = new LanguageTestFileSystem().Add("app/a", [.. new byte[4096], .. blob], mode: 0x1ED);
+        var fs = new MemoryFileSystem().AddFile("app/a", [.. new byte[4096], .. blob], mode: 0x1ED);
 
         // When
         var result = fs.Run(new GoBinaryAnalyzer());
@@ -70,7 +71,7 @@ public sealed class GoBinaryAnalyzerTests
     {
         // Given
         var blob = BuildInfoBlob("go1.22.1", ModInfo);
-        var fs = new LanguageTestFileSystem().Add("usr/bin/broken", [.. new byte[4096], .. blob.AsSpan(0, 60)], layer: 1, mode: 0x1ED);
+        var fs = new MemoryFileSystem().AddFile("usr/bin/broken", [.. new byte[4096], .. blob.AsSpan(0, 60)], layer: 1, mode: 0x1ED);
 
         // When
         var result = fs.Run(new GoBinaryAnalyzer());

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using Drydock.Inventory.Languages.Java;
+using Drydock.Tests.Builders;
 
 namespace Drydock.Tests.Inventory.Languages;
 
@@ -35,7 +36,7 @@ public sealed class JavaArchiveAnalyzerTests
         var bare = Zip(Text("a/B.class", "cafebabe"));
         var war = Zip(Pom("com.example", "webapp", "1.0.0"),
             ("WEB-INF/lib/shaded-2.0.jar", shaded), ("WEB-INF/lib/spring-core-5.3.2.jar", manifestOnly), ("WEB-INF/lib/commons-io-2.11.0.jar", bare));
-        var fs = new LanguageTestFileSystem().Add("usr/local/tomcat/webapps/app.war", war, layer: 4);
+        var fs = new MemoryFileSystem().AddFile("usr/local/tomcat/webapps/app.war", war, layer: 4);
 
         // When
         var result = fs.Run(new JavaArchiveAnalyzer());
@@ -52,7 +53,7 @@ public sealed class JavaArchiveAnalyzerTests
     {
         // Given
         var jar = Zip(Text("META-INF/MANIFEST.MF", "Bundle-SymbolicName: org.osgi.core;singleton:=true\nBundle-Version: 6.0.0\n"));
-        var fs = new LanguageTestFileSystem().Add("opt/lib/osgi.jar", jar);
+        var fs = new MemoryFileSystem().AddFile("opt/lib/osgi.jar", jar);
 
         // When
         var result = fs.Run(new JavaArchiveAnalyzer());
@@ -65,9 +66,9 @@ public sealed class JavaArchiveAnalyzerTests
     public void Analyze_NotAZip_WarnsAndGoesOn()
     {
         // Given
-        var fs = new LanguageTestFileSystem()
-            .Add("opt/broken.jar", "not a zip at all", layer: 2)
-            .Add("opt/ok-1.0.jar", Zip(Pom("g", "ok", "1.0")));
+        var fs = new MemoryFileSystem()
+            .AddFile("opt/broken.jar", "not a zip at all", layer: 2)
+            .AddFile("opt/ok-1.0.jar", Zip(Pom("g", "ok", "1.0")));
 
         // When
         var result = fs.Run(new JavaArchiveAnalyzer());
@@ -83,7 +84,7 @@ public sealed class JavaArchiveAnalyzerTests
         // Given: five levels of jar-in-jar; only the first four are opened.
         var inner = Zip(Pom("g", "level5", "1"));
         for (var level = 4; level >= 1; level--) inner = Zip(Pom("g", $"level{level}", "1"), ($"lib/level{level + 1}.jar", inner));
-        var fs = new LanguageTestFileSystem().Add("app/level1.jar", inner);
+        var fs = new MemoryFileSystem().AddFile("app/level1.jar", inner);
 
         // When
         var result = fs.Run(new JavaArchiveAnalyzer());

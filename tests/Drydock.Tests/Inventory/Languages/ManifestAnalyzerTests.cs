@@ -1,6 +1,7 @@
 using Drydock.Inventory.Languages.DotNet;
 using Drydock.Inventory.Languages.Php;
 using Drydock.Inventory.Languages.Ruby;
+using Drydock.Tests.Builders;
 
 namespace Drydock.Tests.Inventory.Languages;
 
@@ -10,7 +11,7 @@ public sealed class ManifestAnalyzerTests
     public void Analyze_TrivyComposerVendorInstalledJson_EqualsTrivyGolden()
     {
         // Given
-        var fs = new LanguageTestFileSystem().AddDirectory(TrivyGolden.Fixture("composer-vendor"), prefix: "app/vendor/composer/");
+        var fs = new MemoryFileSystem().AddDirectoryTree(TrivyGolden.Fixture("composer-vendor"), "app/vendor/composer");
 
         // When
         var result = fs.Run(new ComposerInstalledAnalyzer());
@@ -27,7 +28,7 @@ public sealed class ManifestAnalyzerTests
     public void Analyze_Composer1ArrayForm_ReportsPackages()
     {
         // Given
-        var fs = new LanguageTestFileSystem().Add("vendor/composer/installed.json", """[{"name":"monolog/monolog","version":"1.27.1","license":["MIT"]}]""");
+        var fs = new MemoryFileSystem().AddFile("vendor/composer/installed.json", """[{"name":"monolog/monolog","version":"1.27.1","license":["MIT"]}]""");
 
         // When
         var result = fs.Run(new ComposerInstalledAnalyzer());
@@ -40,7 +41,7 @@ public sealed class ManifestAnalyzerTests
     public void Analyze_Composer2DevPackages_AreLeftOut()
     {
         // Given
-        var fs = new LanguageTestFileSystem().Add("vendor/composer/installed.json",
+        var fs = new MemoryFileSystem().AddFile("vendor/composer/installed.json",
             """{"packages":[{"name":"a/b","version":"1.0.0"},{"name":"phpunit/phpunit","version":"9.6.0"}],"dev":true,"dev-package-names":["phpunit/phpunit"]}""");
 
         // When
@@ -54,7 +55,7 @@ public sealed class ManifestAnalyzerTests
     public void Analyze_TrivyDotnetDepsJson_EqualsTrivyGolden()
     {
         // Given
-        var fs = new LanguageTestFileSystem().AddDirectory(TrivyGolden.Fixture("dotnet"), prefix: "app/");
+        var fs = new MemoryFileSystem().AddDirectoryTree(TrivyGolden.Fixture("dotnet"), "app");
 
         // When
         var result = fs.Run(new DotNetDepsAnalyzer());
@@ -68,7 +69,7 @@ public sealed class ManifestAnalyzerTests
     public void Analyze_DepsJsonWithBadLibraryKey_Warns()
     {
         // Given
-        var fs = new LanguageTestFileSystem().Add("app/x.deps.json", """{"libraries":{"NoVersion":{"type":"package"}}}""", layer: 2);
+        var fs = new MemoryFileSystem().AddFile("app/x.deps.json", """{"libraries":{"NoVersion":{"type":"package"}}}""", layer: 2);
 
         // When
         var result = fs.Run(new DotNetDepsAnalyzer());
@@ -100,10 +101,10 @@ public sealed class ManifestAnalyzerTests
               s.license = 'Ruby'
             end
             """;
-        var fs = new LanguageTestFileSystem()
-            .Add("usr/local/bundle/specifications/rake-13.0.6.gemspec", rake, layer: 1)
-            .Add("var/lib/gems/3.1.0/specifications/json-2.6.3.gemspec", old)
-            .Add("usr/local/bundle/gems/rake-13.0.6/rake.gemspec", rake);
+        var fs = new MemoryFileSystem()
+            .AddFile("usr/local/bundle/specifications/rake-13.0.6.gemspec", rake, layer: 1)
+            .AddFile("var/lib/gems/3.1.0/specifications/json-2.6.3.gemspec", old)
+            .AddFile("usr/local/bundle/gems/rake-13.0.6/rake.gemspec", rake);
 
         // When
         var result = fs.Run(new GemspecAnalyzer());

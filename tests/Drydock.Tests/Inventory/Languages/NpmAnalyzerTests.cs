@@ -1,4 +1,5 @@
 using Drydock.Inventory.Languages.Npm;
+using Drydock.Tests.Builders;
 
 namespace Drydock.Tests.Inventory.Languages;
 
@@ -8,12 +9,12 @@ public sealed class NpmAnalyzerTests
     public void Analyze_InstalledPackageJsons_ReportsScopedNamesLicensesAndDependencies()
     {
         // Given
-        var fs = new LanguageTestFileSystem()
-            .Add("app/node_modules/@babel/core/package.json", """{"name":"@babel/core","version":"7.23.0","license":{"type":"MIT"},"dependencies":{"debug":"^4"}}""", layer: 2)
-            .Add("app/node_modules/old/package.json", """{"name":"old","version":"0.1.0","licenses":[{"type":"BSD"},"MIT"]}""")
-            .Add("app/node_modules/old/node_modules/ms/package.json", """{"name":"ms","version":"2.0.0","license":"MIT"}""")
-            .Add("app/node_modules/old/test/fixture/package.json", """{"name":"fixture","version":"9.9.9"}""")
-            .Add("app/package.json", """{"name":"app","version":"1.0.0"}""");
+        var fs = new MemoryFileSystem()
+            .AddFile("app/node_modules/@babel/core/package.json", """{"name":"@babel/core","version":"7.23.0","license":{"type":"MIT"},"dependencies":{"debug":"^4"}}""", layer: 2)
+            .AddFile("app/node_modules/old/package.json", """{"name":"old","version":"0.1.0","licenses":[{"type":"BSD"},"MIT"]}""")
+            .AddFile("app/node_modules/old/node_modules/ms/package.json", """{"name":"ms","version":"2.0.0","license":"MIT"}""")
+            .AddFile("app/node_modules/old/test/fixture/package.json", """{"name":"fixture","version":"9.9.9"}""")
+            .AddFile("app/package.json", """{"name":"app","version":"1.0.0"}""");
 
         // When
         var result = fs.Run(new NpmPackageJsonAnalyzer());
@@ -31,9 +32,9 @@ public sealed class NpmAnalyzerTests
     public void Analyze_DamagedPackageJson_WarnsAndKeepsTheRest()
     {
         // Given
-        var fs = new LanguageTestFileSystem()
-            .Add("node_modules/bad/package.json", "{\"name\": \"bad\", ", layer: 4)
-            .Add("node_modules/good/package.json", """{"name":"good","version":"1.0.0"}""");
+        var fs = new MemoryFileSystem()
+            .AddFile("node_modules/bad/package.json", "{\"name\": \"bad\", ", layer: 4)
+            .AddFile("node_modules/good/package.json", """{"name":"good","version":"1.0.0"}""");
 
         // When
         var result = fs.Run(new NpmPackageJsonAnalyzer());
@@ -48,7 +49,7 @@ public sealed class NpmAnalyzerTests
     public void Analyze_TrivyNpmLockfileV1_EqualsTrivyGolden()
     {
         // Given: Trivy's "npm" repository case; its node_modules folder only carries license samples, so the lockfile alone.
-        var fs = new LanguageTestFileSystem().AddDirectory(TrivyGolden.Fixture("npm"), include: p => p == "package-lock.json");
+        var fs = new MemoryFileSystem().AddHostFile("package-lock.json", TrivyGolden.Fixture("npm/package-lock.json"));
 
         // When
         var result = fs.Run(new NpmLockfileAnalyzer());
@@ -61,7 +62,7 @@ public sealed class NpmAnalyzerTests
     public void Analyze_LockfileBesideNodeModules_IsLeftToTheInstalledPackages()
     {
         // Given
-        var fs = new LanguageTestFileSystem().AddDirectory(TrivyGolden.Fixture("npm"));
+        var fs = MemoryFileSystem.FromDirectory(TrivyGolden.Fixture("npm"));
 
         // When
         var fromLock = fs.Run(new NpmLockfileAnalyzer());
@@ -76,7 +77,9 @@ public sealed class NpmAnalyzerTests
     public void Analyze_TrivyYarnLockWithPackageJson_KeepsRuntimeDependenciesOnly()
     {
         // Given
-        var fs = new LanguageTestFileSystem().AddDirectory(TrivyGolden.Fixture("yarn"), include: p => !p.StartsWith("node_modules/", StringComparison.Ordinal));
+        var fs = new MemoryFileSystem()
+            .AddHostFile("yarn.lock", TrivyGolden.Fixture("yarn/yarn.lock"))
+            .AddHostFile("package.json", TrivyGolden.Fixture("yarn/package.json"));
 
         // When
         var result = fs.Run(new NpmLockfileAnalyzer());
@@ -90,7 +93,7 @@ public sealed class NpmAnalyzerTests
     public void Analyze_TrivyPnpmLock_EqualsTrivyGolden()
     {
         // Given
-        var fs = new LanguageTestFileSystem().AddDirectory(TrivyGolden.Fixture("pnpm"), include: p => p == "pnpm-lock.yaml");
+        var fs = new MemoryFileSystem().AddHostFile("pnpm-lock.yaml", TrivyGolden.Fixture("pnpm/pnpm-lock.yaml"));
 
         // When
         var result = fs.Run(new NpmLockfileAnalyzer());
@@ -115,7 +118,7 @@ public sealed class NpmAnalyzerTests
               "packages/ws-pkg":{"name":"ws-pkg","version":"0.0.1"}
             }}
             """;
-        var fs = new LanguageTestFileSystem().Add("srv/app/package-lock.json", lockfile, layer: 1);
+        var fs = new MemoryFileSystem().AddFile("srv/app/package-lock.json", lockfile, layer: 1);
 
         // When
         var result = fs.Run(new NpmLockfileAnalyzer());
@@ -156,7 +159,7 @@ public sealed class NpmAnalyzerTests
               languageName: unknown
               linkType: soft
             """;
-        var fs = new LanguageTestFileSystem().Add("yarn.lock", lockfile);
+        var fs = new MemoryFileSystem().AddFile("yarn.lock", lockfile);
 
         // When
         var result = fs.Run(new NpmLockfileAnalyzer());

@@ -1,4 +1,5 @@
 using Drydock.Inventory.Languages.Python;
+using Drydock.Tests.Builders;
 
 namespace Drydock.Tests.Inventory.Languages;
 
@@ -26,9 +27,9 @@ public sealed class PythonMetadataAnalyzerTests
     public void Analyze_DistInfoMetadata_ReportsNormalisedNameLicenseAndRuntimeRequirements()
     {
         // Given
-        var fs = new LanguageTestFileSystem()
-            .Add("usr/local/lib/python3.12/site-packages/requests-2.31.0.dist-info/METADATA", RequestsMetadata, layer: 3)
-            .Add("usr/local/lib/python3.12/site-packages/Zope.Interface-6.0.dist-info/METADATA",
+        var fs = new MemoryFileSystem()
+            .AddFile("usr/local/lib/python3.12/site-packages/requests-2.31.0.dist-info/METADATA", RequestsMetadata, layer: 3)
+            .AddFile("usr/local/lib/python3.12/site-packages/Zope.Interface-6.0.dist-info/METADATA",
                 "Metadata-Version: 2.4\nName: Zope.Interface\nVersion: 6.0\nLicense-Expression: ZPL-2.1\n");
 
         // When
@@ -47,11 +48,11 @@ public sealed class PythonMetadataAnalyzerTests
     public void Analyze_EggInfoFileAndDirectory_ReportsBothWithClassifierLicense()
     {
         // Given: Debian installs single-file .egg-info; setuptools a directory with PKG-INFO.
-        var fs = new LanguageTestFileSystem()
-            .Add("usr/lib/python3/dist-packages/PyJWT-2.6.0.egg-info",
+        var fs = new MemoryFileSystem()
+            .AddFile("usr/lib/python3/dist-packages/PyJWT-2.6.0.egg-info",
                 "Metadata-Version: 2.1\nName: PyJWT\nVersion: 2.6.0\nLicense: UNKNOWN\nClassifier: License :: OSI Approved :: MIT License\n")
-            .Add("opt/app/lib/six.egg-info/PKG-INFO", "Metadata-Version: 1.1\nName: six\nVersion: 1.16.0\nLicense: MIT\n")
-            .Add("opt/app/lib/six.egg-info/requires.txt", "");
+            .AddFile("opt/app/lib/six.egg-info/PKG-INFO", "Metadata-Version: 1.1\nName: six\nVersion: 1.16.0\nLicense: MIT\n")
+            .AddFile("opt/app/lib/six.egg-info/requires.txt", "");
 
         // When
         var result = fs.Run(PythonMetadataAnalyzer.EggInfo);
@@ -65,7 +66,7 @@ public sealed class PythonMetadataAnalyzerTests
     public void Analyze_GarbledMetadata_WarnsWithPathAndLayer()
     {
         // Given
-        var fs = new LanguageTestFileSystem().Add("x/broken-1.0.dist-info/METADATA", "\u0000\u0001garbage without colon\n", layer: 5);
+        var fs = new MemoryFileSystem().AddFile("x/broken-1.0.dist-info/METADATA", "\u0000\u0001garbage without colon\n", layer: 5);
 
         // When
         var result = fs.Run(PythonMetadataAnalyzer.DistInfo);

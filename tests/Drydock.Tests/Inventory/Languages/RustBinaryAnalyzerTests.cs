@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using Drydock.Inventory.Languages;
 using Drydock.Inventory.Languages.Rust;
+using Drydock.Tests.Builders;
 
 namespace Drydock.Tests.Inventory.Languages;
 
@@ -31,7 +32,7 @@ public sealed class RustBinaryAnalyzerTests
     {
         // Given
         var elf = ElfBuilder.Build(is64, bigEndian, (".text", new byte[4096]), (".dep-v0", Zlib(AuditJson)));
-        var fs = new LanguageTestFileSystem().Add("usr/bin/myapp", elf, layer: 3, mode: 0x1ED);
+        var fs = new MemoryFileSystem().AddFile("usr/bin/myapp", elf, layer: 3, mode: 0x1ED);
 
         // When
         var result = fs.Run(new RustBinaryAnalyzer());
@@ -48,7 +49,7 @@ public sealed class RustBinaryAnalyzerTests
     public void Analyze_ElfWithoutAuditSection_ReportsNothing()
     {
         // Given
-        var fs = new LanguageTestFileSystem().Add("usr/bin/plain", ElfBuilder.Build(true, false, (".text", new byte[8192])), mode: 0x1ED);
+        var fs = new MemoryFileSystem().AddFile("usr/bin/plain", ElfBuilder.Build(true, false, (".text", new byte[8192])), mode: 0x1ED);
 
         // When
         var result = fs.Run(new RustBinaryAnalyzer());
@@ -62,7 +63,7 @@ public sealed class RustBinaryAnalyzerTests
     {
         // Given
         var elf = ElfBuilder.Build(true, false, (".dep-v0", [0x78, 0x9C, 1, 2, 3, 4, 5]), (".text", new byte[8192]));
-        var fs = new LanguageTestFileSystem().Add("app/bin", elf, layer: 1, mode: 0x1ED);
+        var fs = new MemoryFileSystem().AddFile("app/bin", elf, layer: 1, mode: 0x1ED);
 
         // When
         var result = fs.Run(new RustBinaryAnalyzer());
