@@ -169,6 +169,69 @@ public sealed class NpmAnalyzerTests
         Assert.Equal(["b"], result.Packages.Single(p => p.Name == "a").DependsOn);
     }
 
+    [Fact]
+    public void Analyze_PnpmLockV9_KeepsWhatTheImportersReachAtRuntime()
+    {
+        // Given: the 9.0 layout (packages + snapshots + importers), as `pnpm add debug@4.3.4; pnpm add -D is-number` writes it.
+        const string lockfile = """
+            lockfileVersion: '9.0'
+
+            settings:
+              autoInstallPeers: true
+              excludeLinksFromLockfile: false
+
+            importers:
+
+              .:
+                dependencies:
+                  debug:
+                    specifier: 4.3.4
+                    version: 4.3.4(supports-color@8.1.1)
+                devDependencies:
+                  is-number:
+                    specifier: 7.0.0
+                    version: 7.0.0
+
+            packages:
+
+              debug@4.3.4:
+                resolution: {integrity: sha512-PRWFHuSU3eDtQJPvnNY7Jcket1j0t5OuOsFzPPzsekD52Zl8qUfFIPEiswXqIvHWGVHOgX+7G/vCNNhehwxfkQ==}
+                engines: {node: '>=6.0'}
+                peerDependencies:
+                  supports-color: '*'
+
+              is-number@7.0.0:
+                resolution: {integrity: sha512-41Cifkg6e8TylSpdtTpeLVMqvSBEVzTttHvERD741+pnZ8ANv0004MRL43QKPDlK9cGvNp6NZWZUBlbGXYxxng==}
+
+              ms@2.1.2:
+                resolution: {integrity: sha512-sGkPx+VjMtmA6MX27oA4FBFELFCZZ4S4XqeGOXCv68tT+jb3vk/RyaKWP0PTKyWtmLSM0b+adUTEvbs1PEaH2w==}
+
+              supports-color@8.1.1:
+                resolution: {integrity: sha512-MpUEN2OodtUzxvKQl72cUF7RQ5EiHsGvSsVG0ia9c5RbWGL2CI4C7EpPS8UTBIplnlzZiNuV56w+FuNxy3ty2Q==}
+
+            snapshots:
+
+              debug@4.3.4(supports-color@8.1.1):
+                dependencies:
+                  ms: 2.1.2
+                optionalDependencies:
+                  supports-color: 8.1.1
+
+              is-number@7.0.0: {}
+
+              ms@2.1.2: {}
+
+              supports-color@8.1.1: {}
+            """;
+        var fs = new MemoryFileSystem().AddFile("app/pnpm-lock.yaml", lockfile);
+
+        // When
+        var result = fs.Run(new NpmLockfileAnalyzer());
+
+        // Then
+        Assert.Equal(["debug@4.3.4", "ms@2.1.2", "supports-color@8.1.1"], TrivyGolden.Of(result));
+    }
+
     [Theory]
     [InlineData("/lodash/4.17.4", 5.4, "lodash", "4.17.4")]
     [InlineData("/@babel/core/7.0.0_debug@4.0.0", 5.4, "@babel/core", "7.0.0")]
