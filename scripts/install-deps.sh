@@ -11,7 +11,7 @@ pkgs=(
   ca-certificates curl git jq openssl sqlite3 xz-utils zstd gzip
   mmdebstrap debootstrap umoci skopeo buildah
   docker-registry apache2-utils docker.io containerd runc
-  python3 python3-nacl python3-cryptography python3-rpm
+  python3 python3-nacl python3-cryptography python3-rpm python3-requests python3-yaml
   rpm dnf createrepo-c db5.3-util
   nodejs npm chromium
   clang zlib1g-dev

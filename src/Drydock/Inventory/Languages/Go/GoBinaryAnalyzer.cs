@@ -1,0 +1,40 @@
+using Drydock.Images.FileSystem;
+
+namespace Drydock.Inventory.Languages.Go;
+
+/// <summary>
+/// Go modules compiled into executables, read from their embedded build info (<see cref="GoBuildInfoParser"/>).
+/// Each binary yields its main module, every dependency module, and the standard library as
+/// <c>pkg:golang/stdlib@1.22.1</c> (the toolchain version without "go", as Trivy names it) so Go advisories against
+/// the standard library match. A main module built from a work tree has version <c>(devel)</c>, which is no version:
+/// it is reported with an empty version and a version-less purl. Binaries built in GOPATH mode (Debian's packages)
+/// carry no module lines and yield the standard library only. Which files are read: <see cref="ExecutableCandidates"/>.
+/// </summary>
+internal sealed class GoBinaryAnalyzer : IAnalyzer
+{
+    public string Id => "go-binary";
+
+    public int Version => 1;
+
+    public bool Wants(string path, long size, int mode) => ExecutableCandidates.Wants(path, size, mode);
+
+    public AnalyzerResult Analyze(AnalysisContext context) =>
+        ManifestAnalysis.Run(context, PackageType.Go, e => e.IsExecutable && ExecutableCandidates.Wants(e.Path, e.Size, e.Mode), Parse);
+
+    private static IEnumerable<ParsedPackage> Parse(Stream stream, FileEntry entry)
+    {
+        if (GoBuildInfoParser.Parse(ExecutableCandidates.ReadAll(stream)) is not { } info) return [];
+        var found = new List<ParsedPackage>();
+        if (info.Main is { } main) found.Add(new ParsedPackage(null, main.Path, main.Version == "(devel)" ? "" : main.Version));
+        found.AddRange(info.Dependencies.Select(d => new ParsedPackage(null, d.Path, d.Version)));
+        if (StdlibVersion(info.GoVersion) is { } std) found.Add(new ParsedPackage(null, "stdlib", std));
+        return found.DistinctBy(p => (p.Name, p.Version));
+    }
+
+    // "go1.21.5", "go1.21.5 X:boringcrypto" → "1.21.5"; development toolchains ("devel go1.22-abc") name no release.
+    private static string? StdlibVersion(string goVersion)
+    {
+        var first = goVersion.Split(' ', 2)[0];
+        return first.StartsWith("go1", StringComparison.Ordinal) ? first[2..] : null;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text;
+using Drydock.Inventory;
+using Drydock.Inventory.Languages.Go;
+using Drydock.Tests.Builders;
+
+namespace Drydock.Tests.Inventory.Languages;
+
+public sealed class GoBinaryAnalyzerTests
+{
+    // runtime/debug/mod.go: the module info is wrapped in these two 16-byte sentinels (infoStart / infoEnd).
+    private static readonly byte[] InfoStart = Convert.FromHexString("3077af0c9274080241e1c107e6d618e6");
+    private static readonly byte[] InfoEnd = Convert.FromHexString("f932433186182072008242104116d8f2");
+
+    private const string ModInfo =
+        "path\tgithub.com/example/tool/cmd/tool\n" +
+        "mod\tgithub.com/example/tool\tv1.4.2\th1:abc=\n" +
+        "dep\tgithub.com/spf13/cobra\tv1.8.0\th1:x=\n" +
+        "dep\tgolang.org/x/sys\tv0.15.0\th1:y=\n" +
+        "=>\tgithub.com/fork/sys\tv0.16.0\th1:z=\n" +
+        "build\tGOOS=linux\n";
+
+    /// <summary>debug/buildinfo's inline form (Go 1.18+): 32-byte header, then two uvarint-prefixed strings.</summary>
+    internal static byte[] BuildInfoBlob(string goVersion, string modinfo)
+    {
+        var ms = new MemoryStream();
+        ms.WriteByte(0xFF);
+        ms.Write(" Go buildinf:"u8);
+        ms.WriteByte(8);
+        ms.WriteByte(2);
+        ms.Write(new byte[16]);
+        WriteString(ms, Encoding.UTF8.GetBytes(goVersion));
+        WriteString(ms, [.. InfoStart, .. Encoding.UTF8.GetBytes(modinfo), .. InfoEnd]);
+        return ms.ToArray();
+    }
+
+    [Fact]
+    public void Analyze_ElfWithBuildInfoSection_ReportsMainModuleDepsWithReplacementAndStdlib()
+    {
+        // Given
+        var elf = ElfBuilder.Build(true, false, (".text", new byte[5000]), (".go.buildinfo", BuildInfoBlob("go1.22.1", ModInfo)));
+        var fs = new MemoryFileSystem().AddFile("usr/local/bin/tool", elf, layer: 2, mode: 0x1ED);
+
+        // When
+        var result = fs.Run(new GoBinaryAnalyzer());
+
+        // Then
+        Assert.Empty(result.Warnings);
+        Assert.Equal(
+            ["pkg:golang/github.com/example/tool@v1.4.2", "pkg:golang/github.com/fork/sys@v0.16.0", "pkg:golang/github.com/spf13/cobra@v1.8.0", "pkg:golang/stdlib@1.22.1"],
+            result.Packages.Select(p => p.Purl).Order(StringComparer.Ordinal));
+        Assert.All(result.Packages, p => Assert.Equal(("usr/local/bin/tool", 2, PackageType.Go), (p.FoundIn, p.LayerIndex, p.Type)));
+        Assert.Contains(result.Packages, p => p.Name == "github.com/spf13/cobra" && p.Version == "v1.8.0");
+    }
+
+    [Fact]
+    public void Analyze_DevelMainModuleWithoutElf_ReportsEmptyVersion()
+    {
+        // Given: a non-ELF file (Mach-O, PE) is searched for the magic; "(devel)" is no version.
+        var blob = BuildInfoBlob("go1.21.5 X:boringcrypto", "path\tex.com/a\nmod\tex.com/a\t(devel)\t\n");
+        var fs = new MemoryFileSystem().AddFile("app/a", [.. new byte[4096], .. blob], mode: 0x1ED);
+
+        // When
+        var result = fs.Run(new GoBinaryAnalyzer());
+
+        // Then
+        Assert.Equal(["pkg:golang/ex.com/a", "pkg:golang/stdlib@1.21.5"], result.Packages.Select(p => p.Purl).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Analyze_TruncatedBuildInfo_WarnsWithPathAndLayer()
+    {
+        // Given
+        var blob = BuildInfoBlob("go1.22.1", ModInfo);
+        var fs = new MemoryFileSystem().AddFile("usr/bin/broken", [.. new byte[4096], .. blob.AsSpan(0, 60)], layer: 1, mode: 0x1ED);
+
+        // When
+        var result = fs.Run(new GoBinaryAnalyzer());
+
+        // Then
+        Assert.Empty(result.Packages);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("usr/bin/broken", (int?)1), (warning.Path, warning.LayerIndex));
+    }
+
+    [Theory]
+    [InlineData("usr/bin/tool", 0x1ED, 10_000, true)]
+    [InlineData("usr/bin/tool", 0x1A4, 10_000, false)]
+    [InlineData("usr/bin/tool", 0x1ED, 100, false)]
+    [InlineData("usr/bin/tool", 0x1ED, 65L << 20, false)]
+    [InlineData("var/cache/tool", 0x1ED, 10_000, false)]
+    public void Wants_ExecutablesInProgramDirectoriesOfBoundedSize(string path, int mode, long size, bool expected)
+    {
+        Assert.Equal(expected, new GoBinaryAnalyzer().Wants(path, size, mode));
+    }
+
+    private static void WriteString(MemoryStream ms, byte[] s)
+    {
+        var n = (ulong)s.Length;
+        while (n >= 0x80)
+        {
+            ms.WriteByte((byte)(n | 0x80));
+            n >>= 7;
+        }
+        ms.WriteByte((byte)n);
+        ms.Write(s);
+    }
+}
