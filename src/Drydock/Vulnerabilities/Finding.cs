@@ -32,6 +32,9 @@ public sealed record Finding
     public required string DataSource { get; init; }
     public required int LayerIndex { get; init; }
 
+    /// <summary>VEX or waiver analysis of this finding, when one applies (null otherwise).</summary>
+    public FindingAnalysis? Analysis { get; init; }
+
     public bool IsFixable => FixedVersion is not null && Status == VulnerabilityStatus.Fixed;
 }
 
