@@ -20,6 +20,7 @@ internal static class HtmlAssets
         .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px;border-top:4px solid #13233d}
         .card h3{margin:0 0 6px;font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
         .card .big{font-size:24px;font-weight:650;margin:0;word-break:break-all}
+        .card .big.text{font-size:17px;line-height:1.3;word-break:normal;overflow-wrap:anywhere}
         .card .small{font-size:12px;color:var(--muted);margin:4px 0 0;word-break:break-all}
         .card.gate-fail{border-top-color:var(--fail)} .card.gate-fail .big{color:var(--fail)}
         .card.gate-pass{border-top-color:var(--pass)} .card.gate-pass .big{color:var(--pass)}
@@ -35,7 +36,8 @@ internal static class HtmlAssets
         table.sortable th[aria-sort=ascending]::after{content:" \25B2";font-size:10px}
         table.sortable th[aria-sort=descending]::after{content:" \25BC";font-size:10px}
         tbody tr:hover{background:#f8fafc}
-        td.mono,.mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px;word-break:break-all}
+        td.mono,.mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px;overflow-wrap:anywhere}
+        td.nowrap{white-space:nowrap}
         .filters{display:flex;gap:14px;align-items:center;flex-wrap:wrap;margin-bottom:10px}
         .filters input[type=search]{padding:6px 10px;border:1px solid var(--line);border-radius:6px;min-width:260px;font:inherit}
         .filters label{font-size:12px}

@@ -87,7 +87,7 @@ internal sealed class HtmlReportWriter : IReportWriter
 
     private static void Card(StringBuilder h, string id, string title, string big, string? small)
     {
-        h.Append("<div class=\"card\" id=\"").Append(id).Append("\"><h3>").Append(E(title)).Append("</h3><p class=\"big\">").Append(E(big)).Append("</p>");
+        h.Append("<div class=\"card\" id=\"").Append(id).Append("\"><h3>").Append(E(title)).Append("</h3><p class=\"big").Append(big.All(char.IsAsciiDigit) ? "" : " text").Append("\">").Append(E(big)).Append("</p>");
         if (small is not null) h.Append("<p class=\"small\">").Append(E(small)).Append("</p>");
         h.Append("</div>\n");
     }

@@ -28,7 +28,7 @@ internal static class HtmlTables
             var link = f.References.FirstOrDefault(r => r.StartsWith("https://", StringComparison.Ordinal));
             h.Append("<tr data-severity=\"").Append(ReportText.Upper(f.Severity)).Append("\">")
              .Append("<td data-sort=\"").Append((int)f.Severity).Append("\">").Append(HtmlReportWriter.SeverityBadge(f.Severity)).Append("</td>")
-             .Append("<td class=\"mono\">").Append(link is null ? HtmlReportWriter.E(f.VulnerabilityId) : $"<a href=\"{HtmlReportWriter.E(link)}\" rel=\"noreferrer\">{HtmlReportWriter.E(f.VulnerabilityId)}</a>").Append("</td>")
+             .Append("<td class=\"mono nowrap\">").Append(link is null ? HtmlReportWriter.E(f.VulnerabilityId) : $"<a href=\"{HtmlReportWriter.E(link)}\" rel=\"noreferrer\">{HtmlReportWriter.E(f.VulnerabilityId)}</a>").Append("</td>")
              .Append("<td title=\"").Append(HtmlReportWriter.E(f.PackagePurl)).Append("\">").Append(HtmlReportWriter.E(f.PackageName)).Append("</td>")
              .Append("<td class=\"mono\">").Append(HtmlReportWriter.E(f.InstalledVersion)).Append("</td>")
              .Append("<td class=\"mono\">").Append(HtmlReportWriter.E(f.FixedVersion ?? "")).Append("</td>")
