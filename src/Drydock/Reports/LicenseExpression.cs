@@ -29,7 +29,7 @@ internal static partial class LicenseExpression
         }
         var tokens = Tokens().Matches(normalized).Select(m => m.Value).ToList();
         var parser = new Parser(tokens);
-        if (tokens.Count > 1 && parser.Expression() && parser.AtEnd)
+        if (parser.Expression() && parser.AtEnd)
         {
             normalized = parser.Output.ToString();
             return Kind.Expression;
