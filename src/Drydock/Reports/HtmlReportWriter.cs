@@ -97,7 +97,11 @@ internal sealed class HtmlReportWriter : IReportWriter
     {
         var colours = new Dictionary<Severity, string>
         {
-            [Severity.Critical] = "#8e1b1b", [Severity.High] = "#d9381e", [Severity.Medium] = "#e69a07", [Severity.Low] = "#2f6fd0", [Severity.Unknown] = "#7b8494",
+            [Severity.Critical] = "#8e1b1b",
+            [Severity.High] = "#d9381e",
+            [Severity.Medium] = "#e69a07",
+            [Severity.Low] = "#2f6fd0",
+            [Severity.Unknown] = "#7b8494",
         };
         var max = Math.Max(1, ReportText.SeverityOrder.Max(model.Count));
         const int barWidth = 520;

@@ -67,7 +67,7 @@ internal static class HtmlTables
         h.Append("<section id=\"layers-section\"><h2>Layers</h2>\n<table id=\"layers\">\n<thead><tr><th>#</th><th>Created by</th><th>Size</th><th>Packages introduced</th></tr></thead>\n<tbody>\n");
         foreach (var layer in model.Report.Image.Layers.OrderBy(l => l.Index))
         {
-            var packages = model.Packages.Where(p => p.Package.LayerIndex == layer.Index).Select(p => $"{p.Package.Name} {p.Package.Version}").ToList();
+            var packages = model.Packages.Where(p => p.Package.LayerIndex == layer.Index).Select(p => $"{(p.Package.Namespace is null ? "" : p.Package.Namespace + "/")}{p.Package.Name} {p.Package.Version}").ToList();
             h.Append("<tr><td>").Append(layer.Index).Append("</td><td class=\"mono\">").Append(HtmlReportWriter.E(layer.CreatedBy is null ? "" : SecretMask.Apply(layer.CreatedBy)))
              .Append("<br><span class=\"muted\">").Append(HtmlReportWriter.E(layer.DiffId)).Append("</span></td><td>").Append(HtmlReportWriter.E(Size(layer.Size))).Append("</td><td>");
             if (packages.Count == 0) h.Append("<span class=\"muted\">none</span>");

@@ -35,10 +35,21 @@ internal static class SpdxLicenseIds
     /// </summary>
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["GPL-2"] = "GPL-2.0-only", ["GPL-2+"] = "GPL-2.0-or-later", ["GPL-3"] = "GPL-3.0-only", ["GPL-3+"] = "GPL-3.0-or-later",
-        ["LGPL-2"] = "LGPL-2.0-only", ["LGPL-2+"] = "LGPL-2.0-or-later", ["LGPL-2.1"] = "LGPL-2.1-only", ["LGPL-2.1+"] = "LGPL-2.1-or-later",
-        ["LGPL-3"] = "LGPL-3.0-only", ["LGPL-3+"] = "LGPL-3.0-or-later", ["Apache-2"] = "Apache-2.0", ["Apache 2.0"] = "Apache-2.0",
-        ["Apache License 2.0"] = "Apache-2.0", ["MIT License"] = "MIT", ["Expat"] = "MIT",
+        ["GPL-2"] = "GPL-2.0-only",
+        ["GPL-2+"] = "GPL-2.0-or-later",
+        ["GPL-3"] = "GPL-3.0-only",
+        ["GPL-3+"] = "GPL-3.0-or-later",
+        ["LGPL-2"] = "LGPL-2.0-only",
+        ["LGPL-2+"] = "LGPL-2.0-or-later",
+        ["LGPL-2.1"] = "LGPL-2.1-only",
+        ["LGPL-2.1+"] = "LGPL-2.1-or-later",
+        ["LGPL-3"] = "LGPL-3.0-only",
+        ["LGPL-3+"] = "LGPL-3.0-or-later",
+        ["Apache-2"] = "Apache-2.0",
+        ["Apache 2.0"] = "Apache-2.0",
+        ["Apache License 2.0"] = "Apache-2.0",
+        ["MIT License"] = "MIT",
+        ["Expat"] = "MIT",
     };
 
     private static readonly Dictionary<string, string> ById = Licenses.ToDictionary(l => l, StringComparer.OrdinalIgnoreCase);

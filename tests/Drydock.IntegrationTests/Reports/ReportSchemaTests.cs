@@ -109,8 +109,13 @@ public sealed class ReportSchemaTests
 
     private static Package Odd(string name, string[] licenses) => new()
     {
-        Type = PackageType.Npm, Name = name, Version = "1.0.0", Purl = $"pkg:npm/{name}@1.0.0", Licenses = licenses,
-        FoundIn = $"app/node_modules/{name}/package.json", LayerIndex = 2,
+        Type = PackageType.Npm,
+        Name = name,
+        Version = "1.0.0",
+        Purl = $"pkg:npm/{name}@1.0.0",
+        Licenses = licenses,
+        FoundIn = $"app/node_modules/{name}/package.json",
+        LayerIndex = 2,
     };
 
     private static async Task<string> WriteAsync(string format, Drydock.Scanning.ScanReport report)

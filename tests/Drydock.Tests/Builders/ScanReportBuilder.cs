@@ -53,14 +53,31 @@ public sealed class ScanReportBuilder
 
     public static Package Deb(string name, string version, int layer, string? source = null, string? sourceVersion = null, string[]? licenses = null, string[]? dependsOn = null, int? epoch = null) => new()
     {
-        Type = PackageType.Deb, Name = name, Version = version, Epoch = epoch, Architecture = "amd64", SourceName = source, SourceVersion = sourceVersion,
-        Purl = $"pkg:deb/debian/{name}@{Inventory.Purl.PackageUrl.Encode(version)}?arch=amd64&distro=debian-12", Licenses = licenses ?? [],
-        DependsOn = dependsOn ?? [], Maintainer = "Debian Maintainers <debian@example.org>", FoundIn = "var/lib/dpkg/status", LayerIndex = layer,
+        Type = PackageType.Deb,
+        Name = name,
+        Version = version,
+        Epoch = epoch,
+        Architecture = "amd64",
+        SourceName = source,
+        SourceVersion = sourceVersion,
+        Purl = $"pkg:deb/debian/{name}@{Inventory.Purl.PackageUrl.Encode(version)}?arch=amd64&distro=debian-12",
+        Licenses = licenses ?? [],
+        DependsOn = dependsOn ?? [],
+        Maintainer = "Debian Maintainers <debian@example.org>",
+        FoundIn = "var/lib/dpkg/status",
+        LayerIndex = layer,
     };
 
     private static Package Lang(PackageType type, string? ns, string name, string version, string foundIn, string license, string[]? dependsOn = null) => new()
     {
-        Type = type, Namespace = ns, Name = name, Version = version, Licenses = [license], DependsOn = dependsOn ?? [], FoundIn = foundIn, LayerIndex = 2,
+        Type = type,
+        Namespace = ns,
+        Name = name,
+        Version = version,
+        Licenses = [license],
+        DependsOn = dependsOn ?? [],
+        FoundIn = foundIn,
+        LayerIndex = 2,
         Purl = Inventory.Purl.PackageUrl.Build(type.PurlType(), ns, name, version),
     };
 
@@ -84,8 +101,15 @@ public sealed class ScanReportBuilder
 
     public static Finding Vuln(string id, string purl, string package, string installed, string? fixedIn, VulnerabilityStatus status, Severity severity, string source, int layer) => new()
     {
-        VulnerabilityId = id, PackagePurl = purl, PackageName = package, InstalledVersion = installed, FixedVersion = fixedIn, Status = status,
-        Severity = severity, DataSource = source, LayerIndex = layer,
+        VulnerabilityId = id,
+        PackagePurl = purl,
+        PackageName = package,
+        InstalledVersion = installed,
+        FixedVersion = fixedIn,
+        Status = status,
+        Severity = severity,
+        DataSource = source,
+        LayerIndex = layer,
         References = [$"https://security-tracker.debian.org/tracker/{id}"],
     };
 
@@ -166,7 +190,12 @@ public sealed class ScanReportBuilder
 
     private static ControlResult Control(string id, string title, ControlOutcome outcome, Severity severity, string summary, params Evidence[] evidence) => new()
     {
-        Id = id, Title = title, Outcome = outcome, Severity = severity, Summary = summary, Evidence = evidence,
+        Id = id,
+        Title = title,
+        Outcome = outcome,
+        Severity = severity,
+        Summary = summary,
+        Evidence = evidence,
     };
 
     private static ImageSummary SampleImage()
@@ -189,11 +218,14 @@ public sealed class ScanReportBuilder
             ],
             Config = new ImageConfig
             {
-                Created = created, Architecture = "amd64", Os = "linux",
+                Created = created,
+                Architecture = "amd64",
+                Os = "linux",
                 Config = new ContainerConfig
                 {
                     Env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "NODE_ENV=production", "API_TOKEN=s3cr3t-t0ken-value"],
-                    Cmd = ["node", "server.js"], WorkingDir = "/app",
+                    Cmd = ["node", "server.js"],
+                    WorkingDir = "/app",
                     ExposedPorts = new Dictionary<string, object?> { ["8080/tcp"] = null },
                     Labels = new Dictionary<string, string> { ["org.opencontainers.image.source"] = "https://example.org/shop-api", ["maintainer"] = "shop team" },
                 },

@@ -174,7 +174,8 @@ public sealed class ReportWriterTests
         .WithPackage(new Package { Type = PackageType.Npm, Name = Hostile, Version = "1.0.0", Purl = "pkg:npm/evil@1.0.0", Licenses = [Hostile], FoundIn = "app/evil/package.json", LayerIndex = 2 })
         .WithFinding(ScanReportBuilder.Vuln("CVE-2099-0001", "pkg:npm/evil@1.0.0", Hostile, "1.0.0", null, VulnerabilityStatus.Affected, Severity.High, "osv:npm", 2) with
         {
-            Title = Hostile + "\u0001", Description = Hostile,
+            Title = Hostile + "\u0001",
+            Description = Hostile,
         })
         .Build();
 
