@@ -7,16 +7,10 @@ namespace Drydock.Reports;
 /// <summary>
 /// Writes CycloneDX 1.6 <c>vulnerabilities</c>: one per finding, with the vendor's rating and each CVSS rating,
 /// the affected component(s) by bom-ref with the installed version affected and the fixed version unaffected, and
-/// the impact analysis only where a VEX statement or waiver supplied one.
+/// the impact analysis only where the gate suppressed the finding (VEX, waiver, baseline, grace period).
 /// </summary>
 internal static class CycloneDxVulnerabilities
 {
-    private static readonly HashSet<string> Justifications =
-    [
-        "code_not_present", "code_not_reachable", "requires_configuration", "requires_dependency", "requires_environment",
-        "protected_by_compiler", "protected_at_runtime", "protected_at_perimeter", "protected_by_mitigating_control",
-    ];
-
     public static void Write(Utf8JsonWriter w, ReportModel model)
     {
         w.WriteStartArray("vulnerabilities");
@@ -45,7 +39,7 @@ internal static class CycloneDxVulnerabilities
             }
             if (f.Published is { } published) w.WriteString("published", ReportText.Time(published));
             if (f.Modified is { } modified) w.WriteString("updated", ReportText.Time(modified));
-            WriteAnalysis(w, f.Analysis);
+            CycloneDxAnalysis.Write(w, f.Suppression);
             WriteAffects(w, model, f);
             CycloneDxReportWriter.WriteProperties(w,
             [
@@ -133,16 +127,6 @@ internal static class CycloneDxVulnerabilities
         > 0.0 => "low",
         _ => "none",
     };
-
-    private static void WriteAnalysis(Utf8JsonWriter w, FindingAnalysis? analysis)
-    {
-        if (analysis is null) return;
-        w.WriteStartObject("analysis");
-        w.WriteString("state", ReportText.State(analysis.State));
-        if (analysis.Justification is { } j && Justifications.Contains(j)) w.WriteString("justification", j);
-        w.WriteStringIfNotNull("detail", analysis.Detail);
-        w.WriteEndObject();
-    }
 
     private static void WriteAffects(Utf8JsonWriter w, ReportModel model, Finding f)
     {

@@ -57,12 +57,14 @@ internal sealed class HtmlReportWriter : IReportWriter
         var os = report.Inventory.Os;
         h.Append("<section class=\"cards\" id=\"summary\">\n");
         Card(h, "card-image", "Image", report.Image.Reference ?? report.Image.Target, $"{report.Image.Platform} · {report.Image.ManifestDigest ?? report.Image.Id}");
-        Card(h, "card-os", "Operating system", os.PrettyName ?? $"{os.Family} {os.Version}".Trim(), os.Source is null ? null : "from " + os.Source);
+        Card(h, "card-os", "Operating system", os.PrettyName ?? $"{os.Family} {os.Version}".Trim(),
+            (os.Source is null ? "" : "from " + os.Source) + (report.Image.BaseImage is { } b ? $" · base {b.Reference} ({(b.Trusted ? "trusted" : "not trusted")})" : ""));
         Card(h, "card-packages", "Packages", model.Packages.Count.ToString(CultureInfo.InvariantCulture),
             $"{model.Packages.Count(p => p.Package.Type.IsOsPackage())} OS, {model.Packages.Count(p => !p.Package.Type.IsOsPackage())} language");
         h.Append("<div class=\"card\" id=\"card-findings\"><h3>Findings</h3><p class=\"big\">").Append(report.Findings.Count)
          .Append("</p><p class=\"small\">").Append(report.Findings.Count(f => f.IsFixable)).Append(" fixable, ")
-         .Append(report.Findings.Count(f => !f.IsFixable)).Append(" unfixed</p><div class=\"sevcounts\">");
+         .Append(report.Findings.Count(f => !f.IsFixable)).Append(" unfixed, ")
+         .Append(report.Findings.Count(f => f.Suppression is not null)).Append(" suppressed</p><div class=\"sevcounts\">");
         foreach (var s in ReportText.SeverityOrder)
             h.Append("<span class=\"sev sev-").Append(ReportText.Lower(s)).Append("\">").Append(ReportText.Upper(s)).Append(' ').Append(model.Count(s)).Append("</span>");
         h.Append("</div></div>\n");
@@ -88,7 +90,7 @@ internal sealed class HtmlReportWriter : IReportWriter
     private static void Card(StringBuilder h, string id, string title, string big, string? small)
     {
         h.Append("<div class=\"card\" id=\"").Append(id).Append("\"><h3>").Append(E(title)).Append("</h3><p class=\"big").Append(big.All(char.IsAsciiDigit) ? "" : " text").Append("\">").Append(E(big)).Append("</p>");
-        if (small is not null) h.Append("<p class=\"small\">").Append(E(small)).Append("</p>");
+        if (!string.IsNullOrEmpty(small)) h.Append("<p class=\"small\">").Append(E(small)).Append("</p>");
         h.Append("</div>\n");
     }
 

@@ -24,7 +24,7 @@ internal static class HtmlTables
         foreach (var f in model.Findings)
         {
             var score = ReportText.MaxScore(f);
-            var status = ReportText.Status(f.Status) + (f.StatusDetail is null ? "" : $" ({f.StatusDetail})");
+            var status = ReportText.StatusText(f);
             var link = f.References.FirstOrDefault(r => r.StartsWith("https://", StringComparison.Ordinal));
             h.Append("<tr data-severity=\"").Append(ReportText.Upper(f.Severity)).Append("\">")
              .Append("<td data-sort=\"").Append((int)f.Severity).Append("\">").Append(HtmlReportWriter.SeverityBadge(f.Severity)).Append("</td>")
@@ -32,7 +32,8 @@ internal static class HtmlTables
              .Append("<td title=\"").Append(HtmlReportWriter.E(f.PackagePurl)).Append("\">").Append(HtmlReportWriter.E(f.PackageName)).Append("</td>")
              .Append("<td class=\"mono\">").Append(HtmlReportWriter.E(f.InstalledVersion)).Append("</td>")
              .Append("<td class=\"mono\">").Append(HtmlReportWriter.E(f.FixedVersion ?? "")).Append("</td>")
-             .Append("<td>").Append(HtmlReportWriter.E(status)).Append("</td>")
+             .Append("<td>").Append(HtmlReportWriter.E(status))
+             .Append(f.Suppression is null ? "" : $"<br><span class=\"muted\">{HtmlReportWriter.E(CycloneDxAnalysis.Detail(f.Suppression))}</span>").Append("</td>")
              .Append("<td data-sort=\"").Append(score is { } sc ? ReportText.Number(sc) : "").Append("\">").Append(score is { } sc2 ? ReportText.Number(sc2) : "").Append("</td>")
              .Append("<td data-sort=\"").Append(f.LayerIndex).Append("\">").Append(f.LayerIndex).Append("</td>")
              .Append("<td>").Append(HtmlReportWriter.E(f.Title ?? f.Description ?? "")).Append("</td></tr>\n");

@@ -33,17 +33,20 @@ internal sealed class JUnitReportWriter : IReportWriter
             x.WriteStartElement("testsuites");
             x.WriteAttributeString("name", Clean($"{ToolInfo.Name} {report.Image.Reference ?? report.Image.Target}"));
             x.WriteAttributeString("tests", Count(model.Findings.Count + model.Controls.Count));
-            x.WriteAttributeString("failures", Count(model.Findings.Count + failedControls));
+            x.WriteAttributeString("failures", Count(model.Findings.Count(f => f.Suppression is null) + failedControls));
             x.WriteAttributeString("errors", "0");
 
-            StartSuite(x, "vulnerabilities", model.Findings.Count, model.Findings.Count, 0, report);
+            var suppressed = model.Findings.Count(f => f.Suppression is not null);
+            StartSuite(x, "vulnerabilities", model.Findings.Count, model.Findings.Count - suppressed, suppressed, report);
             foreach (var f in model.Findings)
             {
                 StartCase(x, $"{f.VulnerabilityId} {f.PackageName}@{f.InstalledVersion}", $"vulnerabilities.{f.PackagePurl}");
-                x.WriteStartElement("failure");
-                x.WriteAttributeString("type", ReportText.Upper(f.Severity));
+                // A suppressed finding does not fail the gate, so it does not fail the test either.
+                x.WriteStartElement(f.Suppression is null ? "failure" : "skipped");
+                if (f.Suppression is null) x.WriteAttributeString("type", ReportText.Upper(f.Severity));
                 x.WriteAttributeString("message", Clean($"{ReportText.Upper(f.Severity)} {f.VulnerabilityId} in {f.PackageName} {f.InstalledVersion}: " +
-                    (f.FixedVersion is null ? $"no fix ({ReportText.Status(f.Status)})" : $"fixed in {f.FixedVersion}")));
+                    (f.FixedVersion is null ? $"no fix ({ReportText.Status(f.Status)})" : $"fixed in {f.FixedVersion}") +
+                    (f.Suppression is null ? "" : $"; suppressed, {CycloneDxAnalysis.Detail(f.Suppression)}")));
                 x.WriteString(Clean(string.Join("\n", new[] { f.Title, f.Description }.Where(s => s is not null).Concat(f.References))));
                 x.WriteEndElement();
                 x.WriteEndElement();

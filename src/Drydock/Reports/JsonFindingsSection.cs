@@ -42,17 +42,19 @@ internal static class JsonFindingsSection
             JsonImageSection.WriteNullable(w, "modified", f.Modified is { } m ? ReportText.Time(m) : null);
             w.WriteString("dataSource", f.DataSource);
             w.WriteNumber("layerIndex", f.LayerIndex);
-            if (f.Analysis is { } a)
+            if (f.Suppression is { } sup)
             {
-                w.WriteStartObject("analysis");
-                w.WriteString("state", ReportText.State(a.State));
-                JsonImageSection.WriteNullable(w, "justification", a.Justification);
-                JsonImageSection.WriteNullable(w, "detail", a.Detail);
+                w.WriteStartObject("suppression");
+                w.WriteString("kind", sup.Kind);
+                w.WriteString("reason", sup.Reason);
+                JsonImageSection.WriteNullable(w, "owner", sup.Owner);
+                JsonImageSection.WriteNullable(w, "expires", sup.Expires?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                JsonImageSection.WriteNullable(w, "justification", sup.Justification);
                 w.WriteEndObject();
             }
             else
             {
-                w.WriteNull("analysis");
+                w.WriteNull("suppression");
             }
             w.WriteEndObject();
         }
@@ -99,6 +101,7 @@ internal static class JsonFindingsSection
         w.WriteEndObject();
         w.WriteNumber("fixable", findings.Count(f => f.IsFixable));
         w.WriteNumber("unfixed", findings.Count(f => !f.IsFixable));
+        w.WriteNumber("suppressed", findings.Count(f => f.Suppression is not null));
         w.WriteStartObject("controls");
         foreach (var o in new[] { ControlOutcome.Pass, ControlOutcome.Fail, ControlOutcome.Skip })
             w.WriteNumber(ReportText.Outcome(o), model.Controls.Count(c => c.Outcome == o));

@@ -16,6 +16,22 @@ internal static class JsonImageSection
         w.WriteString("id", image.Id);
         w.WriteString("platform", image.Platform);
         WriteNullable(w, "created", image.Created is { } c ? ReportText.Time(c) : null);
+        if (image.BaseImage is { } b)
+        {
+            w.WriteStartObject("baseImage");
+            w.WriteString("reference", b.Reference);
+            WriteNullable(w, "digest", b.Digest);
+            w.WriteString("method", b.Method);
+            if (b.LayerCount is { } n) w.WriteNumber("layerCount", n);
+            else w.WriteNull("layerCount");
+            w.WriteBoolean("trusted", b.Trusted);
+            w.WriteString("trustReason", b.TrustReason);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("baseImage");
+        }
         w.WriteStartArray("layers");
         foreach (var l in image.Layers.OrderBy(l => l.Index))
         {

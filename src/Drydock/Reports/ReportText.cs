@@ -26,19 +26,11 @@ internal static class ReportText
         _ => throw new ArgumentOutOfRangeException(nameof(s)),
     };
 
-    public static string Outcome(ControlOutcome o) => o.ToString().ToLowerInvariant();
+    /// <summary>Status with the vendor's detail and any suppression: <c>will_not_fix (unimportant) [waiver]</c>.</summary>
+    public static string StatusText(Finding f) =>
+        Status(f.Status) + (f.StatusDetail is null ? "" : $" ({f.StatusDetail})") + (f.Suppression is null ? "" : $" [{f.Suppression.Kind}]");
 
-    /// <summary>CycloneDX impactAnalysisState spelling.</summary>
-    public static string State(AnalysisState s) => s switch
-    {
-        AnalysisState.Resolved => "resolved",
-        AnalysisState.ResolvedWithPedigree => "resolved_with_pedigree",
-        AnalysisState.Exploitable => "exploitable",
-        AnalysisState.InTriage => "in_triage",
-        AnalysisState.FalsePositive => "false_positive",
-        AnalysisState.NotAffected => "not_affected",
-        _ => throw new ArgumentOutOfRangeException(nameof(s)),
-    };
+    public static string Outcome(ControlOutcome o) => o.ToString().ToLowerInvariant();
 
     /// <summary>RFC 3339 in UTC to the second (<c>2026-01-02T03:04:05Z</c>): what SPDX requires and the others accept.</summary>
     public static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -46,7 +46,7 @@ internal sealed class SarifReportWriter : IReportWriter
             var fix = f.FixedVersion is null ? $"no fix available ({ReportText.Status(f.Status)})" : $"fixed in {f.FixedVersion}";
             WriteResult(w, f.VulnerabilityId, index[f.VulnerabilityId], SarifRules.Level(f.Severity),
                 $"Package {f.PackageName}@{f.InstalledVersion} is affected by {f.VulnerabilityId} ({ReportText.Upper(f.Severity)}); {fix}.",
-                uri, $"{f.VulnerabilityId}|{f.PackagePurl}|{uri}");
+                uri, $"{f.VulnerabilityId}|{f.PackagePurl}|{uri}", f.Suppression);
         }
         foreach (var c in failed)
         {
@@ -68,7 +68,7 @@ internal sealed class SarifReportWriter : IReportWriter
         await ReportJson.FinishAsync(w, output, cancellationToken);
     }
 
-    private static void WriteResult(Utf8JsonWriter w, string ruleId, int ruleIndex, string level, string message, string uri, string fingerprint)
+    private static void WriteResult(Utf8JsonWriter w, string ruleId, int ruleIndex, string level, string message, string uri, string fingerprint, Suppression? suppression = null)
     {
         w.WriteStartObject();
         w.WriteString("ruleId", ruleId);
@@ -92,6 +92,18 @@ internal sealed class SarifReportWriter : IReportWriter
         w.WriteStartObject("partialFingerprints");
         w.WriteString("drydockFindingHash/v1", ReportModel.ShortHash(fingerprint));
         w.WriteEndObject();
+        // SARIF §3.35: a finding the gate does not count (waiver, VEX…) is an accepted external suppression, so
+        // code-scanning UIs show it as dismissed rather than open.
+        if (suppression is not null)
+        {
+            w.WriteStartArray("suppressions");
+            w.WriteStartObject();
+            w.WriteString("kind", "external");
+            w.WriteString("status", "accepted");
+            w.WriteString("justification", CycloneDxAnalysis.Detail(suppression));
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
         w.WriteEndObject();
     }
 }

@@ -42,7 +42,7 @@ internal sealed class TableReportWriter(bool colour) : IReportWriter
                 var first = true;
                 foreach (var f in package)
                 {
-                    var status = ReportText.Status(f.Status) + (f.StatusDetail is null ? "" : $" ({f.StatusDetail})");
+                    var status = ReportText.StatusText(f);
                     rows.Add([first ? f.PackageName : "", f.InstalledVersion, f.FixedVersion ?? "-", f.VulnerabilityId, ReportText.Upper(f.Severity), status]);
                     first = false;
                 }
@@ -83,7 +83,7 @@ internal sealed class TableReportWriter(bool colour) : IReportWriter
             ? "no controls"
             : $"controls {model.Controls.Count(c => c.Outcome == ControlOutcome.Fail)} failed, {model.Controls.Count(c => c.Outcome == ControlOutcome.Pass)} passed, {model.Controls.Count(c => c.Outcome == ControlOutcome.Skip)} skipped";
         var gate = ReportText.Verdict(model.Report.Gate) is { } v ? "gate " + v : "no gate";
-        return $"Summary: {findings.Count} vulnerabilities ({counts}); {findings.Count(f => f.IsFixable)} fixable, {findings.Count(f => !f.IsFixable)} unfixed; {controls}; {gate}";
+        return $"Summary: {findings.Count} vulnerabilities ({counts}); {findings.Count(f => f.IsFixable)} fixable, {findings.Count(f => !f.IsFixable)} unfixed, {findings.Count(f => f.Suppression is not null)} suppressed; {controls}; {gate}";
     }
 
     private void AppendRows(StringBuilder sb, List<string[]> rows, int severityColumn)

@@ -32,11 +32,17 @@ public sealed record Finding
     public required string DataSource { get; init; }
     public required int LayerIndex { get; init; }
 
-    /// <summary>VEX or waiver analysis of this finding, when one applies (null otherwise).</summary>
-    public FindingAnalysis? Analysis { get; init; }
+    /// <summary>Why the gate does not count this finding (waiver, VEX, baseline, grace period), or null when it counts.</summary>
+    public Suppression? Suppression { get; init; }
 
     public bool IsFixable => FixedVersion is not null && Status == VulnerabilityStatus.Fixed;
 }
 
 /// <summary>A CVSS rating by a source: version (<c>3.1</c>, <c>4.0</c>), vector and base score.</summary>
 public sealed record CvssScore(string Source, string Version, string Vector, double? BaseScore);
+
+/// <summary>
+/// A finding the gate does not count, and why: <c>waiver</c> (ignore file, with owner/reason/expiry), <c>vex</c>
+/// (OpenVEX not_affected/fixed, with justification), <c>baseline</c> (already accepted), <c>min-age</c> (grace period).
+/// </summary>
+public sealed record Suppression(string Kind, string Reason, string? Owner = null, DateOnly? Expires = null, string? Justification = null);

@@ -127,6 +127,7 @@ public sealed class ScanReportBuilder
         Vuln("CVE-2023-45853", DebPurl("zlib1g", "1:1.2.13.dfsg-1"), "zlib1g", "1:1.2.13.dfsg-1", null, VulnerabilityStatus.WillNotFix, Severity.Critical, "debian-tracker", 0) with
         {
             StatusDetail = "unimportant", SeveritySource = "nvd",
+            Suppression = new Suppression("waiver", "minizip is not built into zlib1g", "platform-team", new DateOnly(2027, 1, 31)),
             Cvss = [new CvssScore("nvd", "3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8)],
             Title = "integer overflow in MiniZip's zipOpenNewFileInZip4_64",
         },
@@ -162,10 +163,10 @@ public sealed class ScanReportBuilder
         {
             Title = "unbounded memory growth with session handling in TLSv1.3",
         },
-        Vuln("CVE-2023-49083", "pkg:pypi/cryptography@41.0.3", "cryptography", "41.0.3", "41.0.6", VulnerabilityStatus.NotAffected, Severity.Low, "osv:PyPI", 2) with
+        Vuln("CVE-2023-49083", "pkg:pypi/cryptography@41.0.3", "cryptography", "41.0.3", "41.0.6", VulnerabilityStatus.Fixed, Severity.Low, "osv:PyPI", 2) with
         {
             Title = "NULL-dereference when loading PKCS7 certificates",
-            Analysis = new FindingAnalysis { State = AnalysisState.NotAffected, Justification = "code_not_reachable", Detail = "VEX: the service never loads PKCS7 data" },
+            Suppression = new Suppression("vex", "the service never loads PKCS7 data", Justification: "vulnerable_code_not_in_execute_path"),
         },
         Vuln("CVE-2019-8457", DebPurl("libdb5.3", "5.3.28+dfsg2-1"), "libdb5.3", "5.3.28+dfsg2-1", null, VulnerabilityStatus.EndOfLife, Severity.Unknown, "debian-tracker", 0) with
         {
@@ -210,6 +211,10 @@ public sealed class ScanReportBuilder
             Id = "sha256:" + Hex('c'),
             Platform = "linux/amd64",
             Created = created,
+            BaseImage = new Drydock.Controls.Trust.BaseImageIdentification
+            {
+                Reference = "docker.io/library/debian:12", Method = "layer-chain", LayerCount = 1, Trusted = true, TrustReason = "policy trusts docker.io/library/debian",
+            },
             Layers =
             [
                 new LayerSummary(0, "sha256:" + Hex('1'), "sha256:" + Hex('a'), 29_150_000, MediaTypes.OciLayerGzip, "/bin/sh -c #(nop) ADD file:6e3ba0c4 in / "),

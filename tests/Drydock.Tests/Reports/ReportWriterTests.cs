@@ -74,7 +74,8 @@ public sealed class ReportWriterTests
         // Then
         var suites = xml.Root!.Elements("testsuite").ToDictionary(s => (string)s.Attribute("name")!);
         Assert.Equal(report.Findings.Count, (int)suites["vulnerabilities"].Attribute("tests")!);
-        Assert.Equal(report.Findings.Count, suites["vulnerabilities"].Elements("testcase").Count(t => t.Element("failure") is not null));
+        Assert.Equal(report.Findings.Count(f => f.Suppression is null), suites["vulnerabilities"].Elements("testcase").Count(t => t.Element("failure") is not null));
+        Assert.Equal(2, suites["vulnerabilities"].Elements("testcase").Count(t => t.Element("skipped") is not null));
         Assert.Equal(4, suites["controls"].Elements("testcase").Count(t => t.Element("failure") is not null));
         Assert.Equal(1, suites["controls"].Elements("testcase").Count(t => t.Element("skipped") is not null));
         Assert.Contains(xml.Descendants("failure"), f => ((string?)f.Attribute("message") ?? "").Contains(Hostile, StringComparison.Ordinal));
@@ -139,19 +140,45 @@ public sealed class ReportWriterTests
     }
 
     [Fact]
-    public async Task CycloneDx_Sample_AnalysisOnlyWhereDataExists()
+    public async Task CycloneDx_Sample_AnalysisOnlyForSuppressedFindings()
     {
-        // Given
+        // Given: a VEX statement on CVE-2023-49083 and a waiver on CVE-2023-45853
         var report = new ScanReportBuilder().Build();
 
         // When
         using var doc = JsonDocument.Parse(await ReportOutput.WriteAsync("cyclonedx", report));
 
         // Then
-        var withAnalysis = doc.RootElement.GetProperty("vulnerabilities").EnumerateArray().Where(v => v.TryGetProperty("analysis", out _)).ToList();
-        var only = Assert.Single(withAnalysis);
-        Assert.Equal("CVE-2023-49083", only.GetProperty("id").GetString());
-        Assert.Equal("not_affected", only.GetProperty("analysis").GetProperty("state").GetString());
+        var analyses = doc.RootElement.GetProperty("vulnerabilities").EnumerateArray()
+            .Where(v => v.TryGetProperty("analysis", out _))
+            .ToDictionary(v => v.GetProperty("id").GetString()!, v => v.GetProperty("analysis"));
+        Assert.Equal(2, analyses.Count);
+        Assert.Equal("not_affected", analyses["CVE-2023-49083"].GetProperty("state").GetString());
+        Assert.Equal("code_not_reachable", analyses["CVE-2023-49083"].GetProperty("justification").GetString());
+        Assert.Equal("exploitable", analyses["CVE-2023-45853"].GetProperty("state").GetString());
+        Assert.Equal("will_not_fix", analyses["CVE-2023-45853"].GetProperty("response")[0].GetString());
+        Assert.Equal("waiver: minizip is not built into zlib1g (owner platform-team, expires 2027-01-31)", analyses["CVE-2023-45853"].GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("min-age", null, "in_triage")]
+    [InlineData("baseline", null, "in_triage")]
+    [InlineData("vex", "fixed", "resolved")]
+    [InlineData("vex", "not_affected", "not_affected")]
+    public async Task CycloneDx_SuppressionKinds_MappedToAnalysisStates(string kind, string? justification, string state)
+    {
+        // Given
+        var finding = ScanReportBuilder.Vuln("CVE-2099-0002", "pkg:npm/express@4.18.2", "express", "4.18.2", null, VulnerabilityStatus.Affected, Severity.High, "osv:npm", 2)
+            with { Suppression = new Suppression(kind, "why", Justification: justification) };
+        var report = new ScanReportBuilder().WithoutFindings().WithFinding(finding).Build();
+
+        // When
+        using var doc = JsonDocument.Parse(await ReportOutput.WriteAsync("cyclonedx", report));
+
+        // Then
+        var analysis = doc.RootElement.GetProperty("vulnerabilities")[0].GetProperty("analysis");
+        Assert.Equal(state, analysis.GetProperty("state").GetString());
+        Assert.False(analysis.TryGetProperty("justification", out _));
     }
 
     [Fact]

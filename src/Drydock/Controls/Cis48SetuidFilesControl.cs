@@ -1,0 +1,35 @@
+using Drydock.Images.FileSystem;
+using Drydock.Vulnerabilities;
+
+namespace Drydock.Controls;
+
+/// <summary>
+/// CIS 4.8 "Ensure setuid and setgid permissions are removed": every regular file in the final filesystem with the
+/// setuid or setgid bit, with its mode, owner and the layer that wrote it, unless the policy allow-lists its path.
+/// </summary>
+internal sealed class Cis48SetuidFilesControl : IControl
+{
+    public string Id => "CIS-4.8";
+
+    public string Title => "No setuid/setgid files";
+
+    public bool Wants(string path, long size, int mode) => false;
+
+    public ControlResult Evaluate(ControlContext context)
+    {
+        var allowed = context.Policy.SetuidAllowList.Select(p => Glob.ToRegex(p.TrimStart('/'))).ToList();
+        var evidence = context.FileSystem.Entries
+            .Where(e => e.Kind == FileKind.File && (e.IsSetuid || e.IsSetgid) && !allowed.Any(r => r.IsMatch(e.Path)))
+            .Select(e => new Evidence
+            {
+                Message = $"/{e.Path} {e.ModeString} {e.Uid}:{e.Gid} ({(e.IsSetuid ? "setuid" : "")}{(e.IsSetuid && e.IsSetgid ? "+" : "")}{(e.IsSetgid ? "setgid" : "")})",
+                Path = e.Path,
+                LayerIndex = e.LayerIndex,
+                HistoryIndex = context.History.FirstOrDefault(h => h.LayerIndex == e.LayerIndex)?.Index,
+            })
+            .ToList();
+        return ControlResults.FromEvidence(this, context, Severity.Medium, evidence,
+            "No file keeps a setuid or setgid bit.",
+            $"{evidence.Count} file(s) keep a setuid or setgid bit.");
+    }
+}

@@ -1,0 +1,22 @@
+namespace Drydock.Controls;
+
+/// <summary>The one explicit list of controls (no reflection), in report order.</summary>
+public static class ControlCatalog
+{
+    public static IReadOnlyList<IControl> All { get; } =
+    [
+        new Cis41NonRootUserControl(),
+        new Cis42TrustedBaseImageControl(),
+        new Cis43UnnecessaryPackagesControl(),
+        new Cis45ContentTrustControl(),
+        new Cis46HealthcheckControl(),
+        new Cis47UpdateAloneControl(),
+        new Cis48SetuidFilesControl(),
+        new Cis49AddInsteadOfCopyControl(),
+        new Cis410SecretsControl(),
+        new Cis411VerifiedPackagesControl(),
+        new Cis412SignedArtifactsControl(),
+    ];
+
+    public static IReadOnlyList<string> Ids { get; } = All.Select(c => c.Id).ToList();
+}

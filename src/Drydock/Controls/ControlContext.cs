@@ -1,0 +1,39 @@
+using Drydock.Controls.Policy;
+using Drydock.Controls.Trust;
+using Drydock.Images;
+using Drydock.Images.FileSystem;
+using Drydock.Inventory;
+
+namespace Drydock.Controls;
+
+/// <summary>What a control sees: the image's config and history, its squashed filesystem, its inventory and the policy.</summary>
+public sealed record ControlContext
+{
+    public required ImageConfig Config { get; init; }
+    public required IFileSystemView FileSystem { get; init; }
+    public required ImageInventory Inventory { get; init; }
+    public required DrydockPolicy Policy { get; init; }
+
+    /// <summary>The image's reference when known (registry, tag annotation, RepoTags).</summary>
+    public ImageReference? Reference { get; init; }
+
+    /// <summary>The config blob's media type (Docker's carries Healthcheck; OCI's has no such field).</summary>
+    public string? ConfigMediaType { get; init; }
+
+    /// <summary>Manifest digest when the source has one.</summary>
+    public Digest? ManifestDigest { get; init; }
+
+    /// <summary>Manifest annotations (OCI base-image annotations live here).</summary>
+    public IReadOnlyDictionary<string, string> ManifestAnnotations { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The base image as identified before the controls ran (null when not attempted).</summary>
+    public BaseImageIdentification? BaseImage { get; init; }
+
+    /// <summary>Signature verification results (null when verification was not attempted, e.g. offline local archive).</summary>
+    public SignatureVerification? Signatures { get; init; }
+
+    /// <summary>History steps with the layer each made (see <see cref="HistorySteps"/>).</summary>
+    public IReadOnlyList<HistoryStep> History => history ??= HistorySteps.Map(Config);
+
+    private IReadOnlyList<HistoryStep>? history;
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+
+namespace Drydock.Controls.Trust;
+
+/// <summary>
+/// The local base-image catalogue (<c>drydock base add</c>): a JSON file of known bases and their diff ids, used to
+/// identify bases by layer chain without a registry. Default <c>$XDG_CACHE_HOME/drydock/bases.json</c>. Writes go to a
+/// temp file beside it and are renamed into place, so a killed write never truncates the catalogue.
+/// </summary>
+public sealed class BaseCatalog(string path)
+{
+    public string Path { get; } = path;
+
+    public static string DefaultPath => System.IO.Path.Combine(CacheDirectory.Root, "bases.json");
+
+    public IReadOnlyList<BaseCatalogEntry> Load()
+    {
+        if (!File.Exists(Path)) return [];
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(Path));
+            return doc.RootElement.GetProperty("bases").EnumerateArray().Select(e => new BaseCatalogEntry(
+                e.GetProperty("reference").GetString() ?? "",
+                e.TryGetProperty("digest", out var d) ? d.GetString() : null,
+                e.GetProperty("diffIds").EnumerateArray().Select(x => x.GetString() ?? "").ToList(),
+                e.GetProperty("addedAt").GetDateTimeOffset())).ToList();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new DrydockException($"base catalogue '{Path}' is damaged ({e.Message}); remove it and add the bases again");
+        }
+    }
+
+    /// <summary>Adds or replaces (by reference) an entry.</summary>
+    public void Add(BaseCatalogEntry entry)
+    {
+        var entries = Load().Where(e => e.Reference != entry.Reference).Append(entry).OrderBy(e => e.Reference, StringComparer.Ordinal).ToList();
+        Save(entries);
+    }
+
+    public bool Remove(string reference)
+    {
+        var entries = Load().ToList();
+        var removed = entries.RemoveAll(e => e.Reference == reference) > 0;
+        if (removed) Save(entries);
+        return removed;
+    }
+
+    private void Save(IReadOnlyList<BaseCatalogEntry> entries)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+        var temp = Path + ".tmp-" + Environment.ProcessId;
+        using (var stream = File.Create(temp))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("bases");
+            foreach (var e in entries)
+            {
+                w.WriteStartObject();
+                w.WriteString("reference", e.Reference);
+                if (e.Digest is not null) w.WriteString("digest", e.Digest);
+                w.WriteStartArray("diffIds");
+                foreach (var id in e.DiffIds) w.WriteStringValue(id);
+                w.WriteEndArray();
+                w.WriteString("addedAt", e.AddedAt);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        File.Move(temp, Path, overwrite: true);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+
+namespace Drydock.Hosts;
+
+/// <summary>
+/// Turns a container's inspect JSON back into a <c>POST /containers/create</c> body for a new image, keeping every
+/// setting: env, command, entrypoint, user, working dir, labels, mounts and volumes, port bindings, restart policy,
+/// resources, healthcheck, log config (all of <c>HostConfig</c> is copied whole) and networks with their aliases.
+/// Values the container only had because the OLD image set them as defaults are dropped, so the new image's defaults
+/// apply (otherwise an update would pin the old image's CMD or ENV forever).
+/// </summary>
+public static class CreateConfigBuilder
+{
+    /// <summary>The create body plus the networks to connect after create (API &lt; 1.44 accepts one at create).</summary>
+    public static (JsonObject Body, IReadOnlyList<(string Network, JsonObject Endpoint)> ExtraNetworks) Build(
+        JsonObject containerInspect, JsonObject? oldImageInspect, string image)
+    {
+        var id = containerInspect["Id"]?.GetValue<string>() ?? "";
+        var shortId = id.Length >= 12 ? id[..12] : id;
+        var body = (JsonObject)(containerInspect["Config"]?.DeepClone() ?? new JsonObject());
+        body["Image"] = image;
+        if (body["Hostname"]?.GetValue<string>() == shortId) body.Remove("Hostname");
+        if (oldImageInspect?["Config"] is JsonObject imageDefaults) DropImageDefaults(body, imageDefaults);
+        body["HostConfig"] = containerInspect["HostConfig"]?.DeepClone() ?? new JsonObject();
+
+        var extra = new List<(string, JsonObject)>();
+        var endpoints = new JsonObject();
+        var networks = (containerInspect["NetworkSettings"] as JsonObject)?["Networks"] as JsonObject;
+        foreach (var (name, value) in networks?.OrderBy(n => n.Key, StringComparer.Ordinal) ?? Enumerable.Empty<KeyValuePair<string, JsonNode?>>())
+        {
+            var endpoint = Endpoint(value as JsonObject, shortId);
+            if (endpoints.Count == 0) endpoints[name] = endpoint;
+            else extra.Add((name, endpoint));
+        }
+        if (endpoints.Count > 0) body["NetworkingConfig"] = new JsonObject { ["EndpointsConfig"] = endpoints };
+        return (body, extra);
+    }
+
+    private static JsonObject Endpoint(JsonObject? settings, string shortId)
+    {
+        var endpoint = new JsonObject();
+        if (settings is null) return endpoint;
+        foreach (var key in (string[])["IPAMConfig", "Links", "DriverOpts"])
+        {
+            if (settings[key] is { } v) endpoint[key] = v.DeepClone();
+        }
+        if (settings["Aliases"] is JsonArray aliases)
+        {
+            // The engine adds the short container id as an alias; the new container gets its own.
+            var kept = new JsonArray();
+            foreach (var a in aliases.Select(a => a?.GetValue<string>()).Where(a => a is not null && a != shortId)) kept.Add((JsonNode?)JsonValue.Create(a));
+            if (kept.Count > 0) endpoint["Aliases"] = kept;
+        }
+        return endpoint;
+    }
+
+    private static void DropImageDefaults(JsonObject body, JsonObject image)
+    {
+        foreach (var key in (string[])["Cmd", "Entrypoint", "WorkingDir", "User", "Healthcheck", "StopSignal", "Shell"])
+        {
+            if (body[key] is { } v && image[key] is { } d && JsonNode.DeepEquals(v, d)) body.Remove(key);
+        }
+        if (body["Env"] is JsonArray env && image["Env"] is JsonArray imageEnv)
+        {
+            var defaults = imageEnv.Select(e => e?.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+            var kept = new JsonArray();
+            foreach (var e in env.Select(e => e?.GetValue<string>()).Where(e => e is not null && !defaults.Contains(e))) kept.Add((JsonNode?)JsonValue.Create(e));
+            body["Env"] = kept;
+        }
+        foreach (var key in (string[])["Labels", "ExposedPorts", "Volumes"])
+        {
+            if (body[key] is not JsonObject mine || image[key] is not JsonObject theirs) continue;
+            foreach (var (k, v) in theirs.ToList())
+            {
+                if (mine[k] is { } m && JsonNode.DeepEquals(m, v)) mine.Remove(k);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+
+namespace Drydock.Hosts.Update;
+
+/// <summary>
+/// Updates one container to a new image with a backout: record the backout point, stop the old container with its own
+/// signal and timeout, park it under another name, create and start the new one with the same configuration, wait
+/// until it is healthy (or stable), and either remove the parked container or roll back to it. The old image is never
+/// removed. Every step is recorded before it is taken, so <see cref="RecoverAsync"/> can finish or back out an update
+/// that a crash interrupted.
+/// </summary>
+public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore store, UpdateOptions options)
+{
+    /// <summary>
+    /// Replaces the container <paramref name="oldInspect"/> describes by one on <paramref name="newImageId"/> (created
+    /// as <paramref name="imageReference"/>), with the old container's configuration, or with
+    /// <paramref name="configSource"/>'s when given (rollback to a recorded configuration).
+    /// </summary>
+    public async Task<UpdateOutcome> UpdateAsync(JsonObject oldInspect, string imageReference, string newImageId, CancellationToken ct,
+        JsonObject? configSource = null, JsonObject? configSourceImage = null)
+    {
+        var old = ContainerInfo.From(oldInspect);
+        if (store.Load(old.Name) is not null)
+            throw new DrydockException($"container '{old.Name}' has an unfinished update; run 'drydock host rollback {old.Name}' or 'drydock host update' to complete it first");
+        var state = new UpdateState
+        {
+            ContainerName = old.Name,
+            OldContainerId = old.Id,
+            OldImageId = old.ImageId,
+            ImageReference = imageReference,
+            NewImageId = newImageId,
+            OldInspect = oldInspect,
+            OldImageInspect = await engine.InspectImageAsync(old.ImageId, ct),
+            ConfigSource = configSource,
+            ConfigSourceImage = configSourceImage,
+            WasRunning = old.Running,
+            Phase = UpdatePhase.Recorded,
+            StartedAt = options.Clock.GetUtcNow(),
+        };
+        store.Save(state);
+        options.Progress.Report("update", $"{old.Name}: stopping {Short(old.ImageId)}", 1, 4);
+        state = Advance(state, UpdatePhase.Stopping);
+        if (old.Running) await engine.StopContainerAsync(old.Id, old.StopTimeout, old.StopSignal, ct);
+        await engine.RenameContainerAsync(old.Id, state.AsideName, ct);
+        state = Advance(state, UpdatePhase.RenamedAside);
+        return await StartNewAsync(state, ct);
+    }
+
+    /// <summary>Completes or backs out an update a crash interrupted, from the phase it recorded.</summary>
+    public async Task<UpdateOutcome> RecoverAsync(UpdateState state, CancellationToken ct)
+    {
+        options.Progress.Warn($"{state.ContainerName}: completing an interrupted update (phase {state.Phase})");
+        switch (state.Phase)
+        {
+            case UpdatePhase.Recorded:
+                store.Delete(state.ContainerName);
+                return new(state.ContainerName, UpdateResultKind.Recovered, state.OldImageId, state.OldImageId, "nothing had changed yet");
+            case UpdatePhase.Stopping:
+                if (await engine.InspectContainerAsync(state.AsideName, ct) is null)
+                {
+                    if (state.WasRunning) await engine.StartContainerAsync(state.OldContainerId, ct);
+                    store.Delete(state.ContainerName);
+                    return new(state.ContainerName, UpdateResultKind.Recovered, state.OldImageId, state.OldImageId, "the old container was restarted");
+                }
+                return await RollBackAsync(Advance(state, UpdatePhase.RenamedAside), "interrupted while stopping", ct);
+            case UpdatePhase.RenamedAside:
+            case UpdatePhase.Starting:
+            case UpdatePhase.RollingBack:
+                return await RollBackAsync(state, $"interrupted in phase {state.Phase}", ct);
+            default:
+                return await VerifyAsync(state, ct);
+        }
+    }
+
+    private async Task<UpdateOutcome> StartNewAsync(UpdateState state, CancellationToken ct)
+    {
+        state = Advance(state, UpdatePhase.Starting);
+        try
+        {
+            var (body, extra) = state.ConfigSource is { } source
+                ? CreateConfigBuilder.Build(source, state.ConfigSourceImage, state.ImageReference)
+                : CreateConfigBuilder.Build(state.OldInspect, state.OldImageInspect, state.ImageReference);
+            options.Progress.Report("update", $"{state.ContainerName}: starting {Short(state.NewImageId)}", 2, 4);
+            var id = await engine.CreateContainerAsync(state.ContainerName, body, ct);
+            state = Advance(state with { NewContainerId = id }, UpdatePhase.Starting);
+            foreach (var (network, endpoint) in extra) await engine.ConnectNetworkAsync(network, id, endpoint, ct);
+            await engine.StartContainerAsync(id, ct);
+        }
+        catch (DrydockException e)
+        {
+            return await RollBackAsync(state, "the new container could not start: " + e.Message, ct);
+        }
+        return await VerifyAsync(Advance(state, UpdatePhase.Verifying), ct);
+    }
+
+    private async Task<UpdateOutcome> VerifyAsync(UpdateState state, CancellationToken ct)
+    {
+        options.Progress.Report("update", $"{state.ContainerName}: waiting for health", 3, 4);
+        var (good, why) = state.NewContainerId is null ? (false, "no new container was recorded") : await HealthWaiter.WaitAsync(engine, state.NewContainerId, options, ct);
+        if (!good) return await RollBackAsync(state, why, ct);
+        if (await engine.InspectContainerAsync(state.AsideName, ct) is not null) await engine.RemoveContainerAsync(state.AsideName, force: true, ct);
+        store.AppendHistory(state);
+        store.Delete(state.ContainerName);
+        options.Progress.Report("update", $"{state.ContainerName}: updated ({why})", 4, 4);
+        return new(state.ContainerName, UpdateResultKind.Updated, state.OldImageId, state.NewImageId, $"updated to {Short(state.NewImageId)}: {why}");
+    }
+
+    private async Task<UpdateOutcome> RollBackAsync(UpdateState state, string why, CancellationToken ct)
+    {
+        options.Progress.Warn($"{state.ContainerName}: rolling back to {Short(state.OldImageId)}: {why}");
+        state = Advance(state, UpdatePhase.RollingBack);
+        var current = await engine.InspectContainerAsync(state.ContainerName, ct);
+        if (current is not null && current["Id"]?.GetValue<string>() != state.OldContainerId)
+            await engine.RemoveContainerAsync(current["Id"]!.GetValue<string>(), force: true, ct);
+        if (await engine.InspectContainerAsync(state.AsideName, ct) is not null)
+            await engine.RenameContainerAsync(state.OldContainerId, state.ContainerName, ct);
+        if (state.WasRunning) await engine.StartContainerAsync(state.OldContainerId, ct);
+        store.Delete(state.ContainerName);
+        return new(state.ContainerName, UpdateResultKind.RolledBack, state.NewImageId, state.OldImageId, $"rolled back to {Short(state.OldImageId)}: {why}");
+    }
+
+    private UpdateState Advance(UpdateState state, UpdatePhase phase)
+    {
+        var next = state with { Phase = phase };
+        store.Save(next);
+        return next;
+    }
+
+    private static string Short(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) && id.Length > 19 ? id[7..19] : id;
+}

@@ -1,0 +1,81 @@
+namespace Drydock.Hosts.Update;
+
+/// <summary>
+/// <c>drydock host update</c> on one engine: first completes any update a crash left behind, then for each selected
+/// container in dependency order finds the image its tag now names (a <see cref="LatestImageResolver"/>: the registry's
+/// current digest, or a pull), and updates the stale ones one at a time. <c>--dry-run</c> plans and changes nothing.
+/// </summary>
+public sealed class HostUpdater(IDockerEngine engine, UpdateStateStore store, UpdateOptions options)
+{
+    /// <summary>Resolves a container's image reference to the image id it should run now (null = unknown).</summary>
+    public delegate Task<string?> LatestImageResolver(ContainerInfo container, CancellationToken ct);
+
+    public async Task<IReadOnlyList<UpdateOutcome>> RecoverPendingAsync(CancellationToken ct)
+    {
+        var updater = new ContainerUpdater(engine, store, options);
+        var outcomes = new List<UpdateOutcome>();
+        foreach (var pending in store.Pending()) outcomes.Add(await updater.RecoverAsync(pending, ct));
+        return outcomes;
+    }
+
+    public async Task<IReadOnlyList<PlannedUpdate>> PlanAsync(ContainerSelector selector, LatestImageResolver resolve, CancellationToken ct)
+    {
+        var containers = new List<ContainerInfo>();
+        foreach (var id in await engine.ListContainerIdsAsync(all: true, ct))
+        {
+            if (await engine.InspectContainerAsync(id, ct) is { } inspect) containers.Add(ContainerInfo.From(inspect));
+        }
+        var plan = new List<PlannedUpdate>();
+        foreach (var c in UpdateOrder.Sort(containers.Where(selector.Selects).ToList()))
+        {
+            if (c.Name.EndsWith("-drydock-old", StringComparison.Ordinal)) continue;
+            if (c.ImageReference.StartsWith("sha256:", StringComparison.Ordinal) || c.ImageReference.Contains('@', StringComparison.Ordinal))
+            {
+                plan.Add(new PlannedUpdate(c, null, "pinned to a digest or image id: nothing to follow"));
+                continue;
+            }
+            var latest = await resolve(c, ct);
+            plan.Add(latest is null ? new PlannedUpdate(c, null, "the latest image could not be resolved")
+                : latest == c.ImageId ? new PlannedUpdate(c, null, "current")
+                : new PlannedUpdate(c, latest, $"stale: runs {Short(c.ImageId)}, {c.ImageReference} is now {Short(latest)}"));
+        }
+        return plan;
+    }
+
+    public async Task<IReadOnlyList<UpdateOutcome>> ApplyAsync(IReadOnlyList<PlannedUpdate> plan, CancellationToken ct)
+    {
+        var updater = new ContainerUpdater(engine, store, options);
+        var outcomes = new List<UpdateOutcome>();
+        foreach (var p in plan.Where(p => p.NewImageId is not null))
+        {
+            // Inspect again: an earlier update in this run may have recreated a container this one links to.
+            var inspect = await engine.InspectContainerAsync(p.Container.Id, ct);
+            if (inspect is null)
+            {
+                outcomes.Add(new(p.Container.Name, UpdateResultKind.Failed, p.Container.ImageId, p.NewImageId!, "the container is gone"));
+                continue;
+            }
+            try
+            {
+                outcomes.Add(await updater.UpdateAsync(inspect, p.Container.ImageReference, p.NewImageId!, ct));
+            }
+            catch (DrydockException e)
+            {
+                outcomes.Add(new(p.Container.Name, UpdateResultKind.Failed, p.Container.ImageId, p.NewImageId!, e.Message));
+            }
+        }
+        return outcomes;
+    }
+
+    /// <summary>The resolver without a registry client: pull the tag (as <c>docker pull</c>) and read the id it now names.</summary>
+    public LatestImageResolver PullResolver() => async (c, ct) =>
+    {
+        await engine.PullAsync(c.ImageReference, ct);
+        return (await engine.InspectImageAsync(c.ImageReference, ct))?["Id"]?.GetValue<string>();
+    };
+
+    private static string Short(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) && id.Length > 19 ? id[7..19] : id;
+}
+
+/// <summary>One container's plan: the image id to move to (null = leave it) and why.</summary>
+public sealed record PlannedUpdate(ContainerInfo Container, string? NewImageId, string Reason);

@@ -1,0 +1,121 @@
+using Microsoft.Data.Sqlite;
+
+namespace Drydock.Scanning.Cache;
+
+/// <summary>
+/// The layer analysis cache: what one layer yielded (its entries and declared file contents), keyed by the layer's
+/// diff id plus the versions of every analyzer and control that declared files, so a re-scan of known layers reads
+/// no layer. SQLite in WAL mode: many drydock processes read and write at once; writers wait on each other through
+/// SQLite's busy timeout rather than a global lock. Bounded: after a write the least recently used entries are
+/// evicted until the total is under <see cref="MaxBytes"/>.
+/// </summary>
+public sealed class LayerCache : IDisposable
+{
+    private readonly SqliteConnection _db;
+
+    public LayerCache(string path, long maxBytes)
+    {
+        MaxBytes = maxBytes;
+        Path = path;
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 120 }.ToString());
+        try
+        {
+            _db.Open();
+            Execute("PRAGMA busy_timeout = 120000;");
+            Execute("PRAGMA journal_mode = WAL;");
+            Execute("PRAGMA synchronous = NORMAL;");
+            Execute("CREATE TABLE IF NOT EXISTS layer (key TEXT PRIMARY KEY, data BLOB NOT NULL, size INTEGER NOT NULL, last_used INTEGER NOT NULL);");
+            Execute("CREATE INDEX IF NOT EXISTS layer_lru ON layer(last_used);");
+        }
+        catch (SqliteException e)
+        {
+            _db.Dispose();
+            throw new DrydockException($"layer cache '{path}' cannot be opened: {e.Message} (remove it or run 'drydock cache clean')");
+        }
+    }
+
+    public static string DefaultPath => System.IO.Path.Combine(CacheDirectory.Root, "layers.db");
+
+    public const long DefaultMaxBytes = 1L << 30;
+
+    public string Path { get; }
+
+    public long MaxBytes { get; }
+
+    public byte[]? TryGet(string key)
+    {
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = "SELECT data FROM layer WHERE key = $k";
+        cmd.Parameters.AddWithValue("$k", key);
+        if (cmd.ExecuteScalar() is not byte[] data) return null;
+        using var touch = _db.CreateCommand();
+        touch.CommandText = "UPDATE layer SET last_used = $t WHERE key = $k";
+        touch.Parameters.AddWithValue("$t", UseStamp());
+        touch.Parameters.AddWithValue("$k", key);
+        touch.ExecuteNonQuery();
+        return data;
+    }
+
+    public void Put(string key, byte[] data)
+    {
+        if (data.LongLength > MaxBytes) return;
+        using var tx = _db.BeginTransaction();
+        using (var cmd = _db.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT OR REPLACE INTO layer (key, data, size, last_used) VALUES ($k, $d, $s, $t)";
+            cmd.Parameters.AddWithValue("$k", key);
+            cmd.Parameters.AddWithValue("$d", data);
+            cmd.Parameters.AddWithValue("$s", data.LongLength);
+            cmd.Parameters.AddWithValue("$t", UseStamp());
+            cmd.ExecuteNonQuery();
+        }
+        Evict(tx);
+        tx.Commit();
+    }
+
+    /// <summary>Entry count and total bytes.</summary>
+    public (long Entries, long Bytes) Stats()
+    {
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM layer";
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        return (r.GetInt64(0), r.GetInt64(1));
+    }
+
+    /// <summary>Removes every entry and gives the space back.</summary>
+    public void Clean()
+    {
+        Execute("DELETE FROM layer;");
+        Execute("VACUUM;");
+    }
+
+    private void Evict(SqliteTransaction tx)
+    {
+        using var cmd = _db.CreateCommand();
+        cmd.Transaction = tx;
+        // Delete the oldest entries whose running total (newest first) goes past the bound.
+        cmd.CommandText = """
+            DELETE FROM layer WHERE key IN (
+              SELECT key FROM (
+                SELECT key, SUM(size) OVER (ORDER BY last_used DESC, key) AS running FROM layer
+              ) WHERE running > $max)
+            """;
+        cmd.Parameters.AddWithValue("$max", MaxBytes);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Monotonic-enough use stamp across processes: wall-clock ticks (only the order matters).</summary>
+    private static long UseStamp() => DateTime.UtcNow.Ticks;
+
+    private void Execute(string sql)
+    {
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _db.Dispose();
+}

@@ -1,0 +1,91 @@
+using Drydock.Controls;
+using Drydock.Inventory;
+using Drydock.Vulnerabilities;
+
+namespace Drydock.Scanning.Gate;
+
+/// <summary>
+/// The only place that decides the exit code. Filters findings as Trivy does, marks suppressed ones (waiver, VEX,
+/// baseline, grace period) and fails on what is left at the gate's severities, on failed controls, on an
+/// end-of-life OS and on an image older than the maximum age — each failure with its reason.
+/// </summary>
+public static class GateEvaluator
+{
+    public static (IReadOnlyList<Finding> Findings, GateResult Gate, IReadOnlyList<string> Warnings) Evaluate(
+        IReadOnlyList<Finding> findings,
+        IReadOnlyList<ControlResult> controls,
+        ImageInventory inventory,
+        bool endOfLife,
+        DateTimeOffset? imageCreated,
+        GateOptions options,
+        TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var warnings = new List<string>();
+        foreach (var w in options.Waivers.Where(w => w.IsExpired(today)))
+            warnings.Add($"waiver for {w.Id} (ignore file line {w.Line}) expired on {w.Expires:yyyy-MM-dd}; it no longer applies");
+        var active = options.Waivers.Where(w => !w.IsExpired(today)).ToList();
+        var typeOf = inventory.Packages.GroupBy(p => p.Purl).ToDictionary(g => g.Key, g => g.First().Type);
+
+        var kept = findings
+            .Where(f => options.Severities.Contains(f.Severity))
+            .Where(f => !typeOf.TryGetValue(f.PackagePurl, out var t) || options.Includes(t))
+            .Where(f => !(options.IgnoreUnfixed && f.FixedVersion is null))
+            .Where(f => !options.IgnoreStatuses.Contains(f.Status))
+            .Select(f => f with { Suppression = Suppress(f, active, options, now) })
+            .ToList();
+
+        var reasons = new List<string>();
+        var counted = kept.Where(f => f.Suppression is null).ToList();
+        if (counted.Count > 0)
+        {
+            var bySeverity = counted.GroupBy(f => f.Severity).OrderByDescending(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToUpperInvariant()}");
+            reasons.Add($"{counted.Count} vulnerabilit{(counted.Count == 1 ? "y" : "ies")} ({string.Join(", ", bySeverity)}; {counted.Count(f => f.IsFixable)} fixable)");
+        }
+        if (options.FailOnControls)
+        {
+            foreach (var c in controls.Where(c => c.Outcome == ControlOutcome.Fail && options.Severities.Contains(c.Severity)))
+            {
+                if (active.Any(w => w.Id.Equals(c.Id, StringComparison.OrdinalIgnoreCase))) continue;
+                reasons.Add($"{c.Id} failed: {c.Summary}");
+            }
+        }
+        if (endOfLife && options.FailOnEndOfLife && !active.Any(w => w.Id == "DRYDOCK-EOL"))
+            reasons.Add($"the OS ({inventory.Os.Family} {inventory.Os.Version}) is past its end of life");
+        if (options.MaxImageAgeDays is { } maxAge && imageCreated is { } created && (now - created).TotalDays > maxAge && !active.Any(w => w.Id == "DRYDOCK-MAX-AGE"))
+            reasons.Add($"the image was built {(int)(now - created).TotalDays} days ago, over the maximum age of {maxAge} days");
+
+        var passed = reasons.Count == 0;
+        var gate = new GateResult(passed, passed ? ExitCodes.Success : options.ExitCode, reasons);
+        return (kept, gate, warnings);
+    }
+
+    private static Suppression? Suppress(Finding f, IReadOnlyList<Waiver> waivers, GateOptions options, DateTimeOffset now)
+    {
+        var ids = f.Aliases.Prepend(f.VulnerabilityId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var waiver = waivers.FirstOrDefault(w => ids.Contains(w.Id) && (w.PurlPrefix is null || Purls.Matches(w.PurlPrefix, f.PackagePurl) || f.PackagePurl.StartsWith(w.PurlPrefix, StringComparison.Ordinal)));
+        if (waiver is not null)
+            return new Suppression("waiver", waiver.Reason ?? $"ignore file line {waiver.Line}", waiver.Owner, waiver.Expires);
+
+        var vex = options.Vex.FirstOrDefault(s => (ids.Contains(s.Vulnerability) || s.Aliases.Any(ids.Contains))
+            && s.Status is "not_affected" or "fixed"
+            && AppliesTo(s, f.PackagePurl));
+        if (vex is not null)
+            return new Suppression("vex", vex.Statement ?? $"VEX: {vex.Status}", Justification: vex.Justification ?? vex.Status);
+
+        if (options.Baseline is { } baseline && baseline.Contains(Purls.BaselineKey(f.VulnerabilityId, f.PackagePurl)))
+            return new Suppression("baseline", "accepted in the baseline report");
+
+        if (options.MinAgeDays is { } days && f.Published is { } published && (now - published).TotalDays < days)
+            return new Suppression("min-age", $"published {published:yyyy-MM-dd}, within the {days}-day grace period");
+        return null;
+    }
+
+    /// <summary>A statement applies when a subcomponent names the package, or (without subcomponents) a product does or names an image.</summary>
+    private static bool AppliesTo(VexStatement s, string purl)
+    {
+        if (s.Subcomponents.Count > 0) return s.Subcomponents.Any(c => Purls.Matches(c, purl));
+        return s.Products.Count == 0 || s.Products.Any(p => Purls.Matches(p, purl) || p.StartsWith("pkg:oci/", StringComparison.Ordinal) || !p.StartsWith("pkg:", StringComparison.Ordinal));
+    }
+}
