@@ -213,7 +213,11 @@ public sealed class ScanReportBuilder
             Created = created,
             BaseImage = new Drydock.Controls.Trust.BaseImageIdentification
             {
-                Reference = "docker.io/library/debian:12", Method = "layer-chain", LayerCount = 1, Trusted = true, TrustReason = "policy trusts docker.io/library/debian",
+                Reference = "docker.io/library/debian:12",
+                Method = "layer-chain",
+                LayerCount = 1,
+                Trusted = true,
+                TrustReason = "policy trusts docker.io/library/debian",
             },
             Layers =
             [

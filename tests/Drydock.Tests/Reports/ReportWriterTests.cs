@@ -169,7 +169,8 @@ public sealed class ReportWriterTests
     {
         // Given
         var finding = ScanReportBuilder.Vuln("CVE-2099-0002", "pkg:npm/express@4.18.2", "express", "4.18.2", null, VulnerabilityStatus.Affected, Severity.High, "osv:npm", 2)
-            with { Suppression = new Suppression(kind, "why", Justification: justification) };
+            with
+        { Suppression = new Suppression(kind, "why", Justification: justification) };
         var report = new ScanReportBuilder().WithoutFindings().WithFinding(finding).Build();
 
         // When
