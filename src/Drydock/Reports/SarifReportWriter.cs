@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Drydock.Controls;
+using Drydock.Scanning;
+using Drydock.Vulnerabilities;
+
+namespace Drydock.Reports;
+
+/// <summary>
+/// SARIF 2.1.0 (OASIS sarif-v2.1.0-os) for code-scanning UIs: one run, one rule per vulnerability id and per failed
+/// control, one result per finding and per failed control. Every result has a location (code-scanning UIs drop those
+/// without): the file the package was read from, or the image. <c>security-severity</c> is the highest CVSS score,
+/// else a number in the severity's band; partialFingerprints are hashes of rule, package and path, stable across runs.
+/// </summary>
+internal sealed class SarifReportWriter : IReportWriter
+{
+    public string Format => "sarif";
+
+    public async Task WriteAsync(ScanReport report, Stream output, CancellationToken cancellationToken)
+    {
+        var model = new ReportModel(report);
+        var failed = model.Controls.Where(c => c.Outcome == ControlOutcome.Fail).ToList();
+        var rules = SarifRules.Build(model.Findings, failed);
+        var imageUri = SarifRules.Uri(report.Image.Reference ?? report.Image.Target);
+
+        await using var w = ReportJson.Create(output);
+        w.WriteStartObject();
+        w.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+        w.WriteString("version", "2.1.0");
+        w.WriteStartArray("runs");
+        w.WriteStartObject();
+        w.WriteStartObject("tool");
+        w.WriteStartObject("driver");
+        w.WriteString("name", ToolInfo.Name);
+        w.WriteString("version", report.ToolVersion);
+        w.WriteStartArray("rules");
+        foreach (var rule in rules) SarifRules.Write(w, rule);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+
+        var index = rules.Select((r, i) => (r.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        w.WriteStartArray("results");
+        foreach (var f in model.Findings)
+        {
+            var uri = model.PackageOf(f) is { } e ? SarifRules.Uri(e.Package.FoundIn) : imageUri;
+            var fix = f.FixedVersion is null ? $"no fix available ({ReportText.Status(f.Status)})" : $"fixed in {f.FixedVersion}";
+            WriteResult(w, f.VulnerabilityId, index[f.VulnerabilityId], SarifRules.Level(f.Severity),
+                $"Package {f.PackageName}@{f.InstalledVersion} is affected by {f.VulnerabilityId} ({ReportText.Upper(f.Severity)}); {fix}.",
+                uri, $"{f.VulnerabilityId}|{f.PackagePurl}|{uri}", f.Suppression);
+        }
+        foreach (var c in failed)
+        {
+            var path = c.Evidence.Select(e => e.Path).FirstOrDefault(p => p is not null);
+            var uri = path is null ? imageUri : SarifRules.Uri(path.TrimStart('/'));
+            var evidence = c.Evidence.Count == 0 ? "" : " Evidence: " + string.Join("; ", c.Evidence.Select(e => e.Message)) + ".";
+            WriteResult(w, c.Id, index[c.Id], SarifRules.Level(c.Severity), c.Summary + evidence, uri, $"{c.Id}|{uri}");
+        }
+        w.WriteEndArray();
+        w.WriteString("columnKind", "utf16CodeUnits");
+        w.WriteStartObject("properties");
+        w.WriteString("imageTarget", report.Image.Target);
+        w.WriteString("imageId", report.Image.Id);
+        w.WriteString("generatedAt", ReportText.Time(report.GeneratedAt));
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+        await ReportJson.FinishAsync(w, output, cancellationToken);
+    }
+
+    private static void WriteResult(Utf8JsonWriter w, string ruleId, int ruleIndex, string level, string message, string uri, string fingerprint, Suppression? suppression = null)
+    {
+        w.WriteStartObject();
+        w.WriteString("ruleId", ruleId);
+        w.WriteNumber("ruleIndex", ruleIndex);
+        w.WriteString("level", level);
+        w.WriteStartObject("message");
+        w.WriteString("text", message);
+        w.WriteEndObject();
+        w.WriteStartArray("locations");
+        w.WriteStartObject();
+        w.WriteStartObject("physicalLocation");
+        w.WriteStartObject("artifactLocation");
+        w.WriteString("uri", uri);
+        w.WriteEndObject();
+        w.WriteStartObject("region");
+        w.WriteNumber("startLine", 1);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteStartObject("partialFingerprints");
+        w.WriteString("drydockFindingHash/v1", ReportModel.ShortHash(fingerprint));
+        w.WriteEndObject();
+        // SARIF §3.35: a finding the gate does not count (waiver, VEX…) is an accepted external suppression, so
+        // code-scanning UIs show it as dismissed rather than open.
+        if (suppression is not null)
+        {
+            w.WriteStartArray("suppressions");
+            w.WriteStartObject();
+            w.WriteString("kind", "external");
+            w.WriteString("status", "accepted");
+            w.WriteString("justification", CycloneDxAnalysis.Detail(suppression));
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+    }
+}
