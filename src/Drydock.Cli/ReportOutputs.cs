@@ -1,0 +1,49 @@
+using Drydock.Reports;
+using Drydock.Scanning;
+
+namespace Drydock.Cli;
+
+/// <summary>
+/// Writes a report in every format asked for: <c>--format F</c> to stdout (or <c>--output PATH</c>), plus each
+/// <c>-o F=PATH</c>. Files are written to a temp name beside the target and renamed, so a failed run never leaves a
+/// half-written report where a pipeline expects a whole one.
+/// </summary>
+internal static class ReportOutputs
+{
+    public static async Task WriteAsync(ScanReport report, string format, string? output, IReadOnlyList<string> extra, TextWriter stdout, CancellationToken ct)
+    {
+        var targets = new List<(string Format, string? Path)> { (format, output) };
+        foreach (var spec in extra)
+        {
+            var eq = spec.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == spec.Length - 1) throw new UsageException($"invalid -o '{spec}': expected FORMAT=PATH, e.g. -o sarif=report.sarif");
+            targets.Add((spec[..eq], spec[(eq + 1)..]));
+        }
+        // Resolve every writer first: an unknown format is a usage error before anything is written.
+        var writers = targets.Select(t => (Writer: ReportWriters.Get(t.Format, colour: t.Path is null && !Console.IsOutputRedirected && t.Format == "table"), t.Path)).ToList();
+        foreach (var (writer, path) in writers)
+        {
+            if (path is null)
+            {
+                using var buffer = new MemoryStream();
+                await writer.WriteAsync(report, buffer, ct);
+                await stdout.WriteAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                await stdout.FlushAsync(ct);
+                continue;
+            }
+            var full = Path.GetFullPath(path);
+            var dir = Path.GetDirectoryName(full)!;
+            if (!Directory.Exists(dir)) throw new UsageException($"cannot write report '{path}': directory '{dir}' does not exist");
+            var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}");
+            try
+            {
+                await using (var file = File.Create(temp)) await writer.WriteAsync(report, file, ct);
+                File.Move(temp, full, overwrite: true);
+            }
+            finally
+            {
+                if (File.Exists(temp)) File.Delete(temp);
+            }
+        }
+    }
+}
