@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Drydock.Images;
+using Drydock.Images.Layers;
 
 namespace Drydock.Benchmarks;
 
@@ -62,38 +63,21 @@ internal sealed class OciLayoutImage : IImage
         : mediaType.EndsWith("zstd", StringComparison.Ordinal) ? LayerCompression.Zstd
         : LayerCompression.None;
 
-    private sealed class VerifyingStream(Stream inner, Digest expected) : Stream
+    // The source's job in the product: hash the stored bytes as they stream and fail at their end on a mismatch.
+    private sealed class VerifyingStream(Stream inner, Digest expected) : ObservingReadStream(inner)
     {
         private readonly IncrementalHash _hash = expected.CreateHash();
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
+        protected override void Observe(ReadOnlySpan<byte> chunk)
         {
-            var n = inner.Read(buffer);
-            _hash.AppendData(buffer[..n]);
-            if (n == 0 && buffer.Length > 0 && Convert.ToHexStringLower(_hash.GetCurrentHash()) != expected.Hex)
+            _hash.AppendData(chunk);
+            if (chunk.IsEmpty && Convert.ToHexStringLower(_hash.GetCurrentHash()) != expected.Hex)
                 throw new DrydockException($"blob {expected}: digest mismatch");
-            return n;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing)
-            {
-                inner.Dispose();
-                _hash.Dispose();
-            }
+            if (disposing) _hash.Dispose();
             base.Dispose(disposing);
         }
     }

@@ -6,27 +6,13 @@ namespace Drydock.Images.Layers;
 /// image may hold a decompression bomb; we stop reading rather than trust sizes written in the tar).
 /// </summary>
 internal sealed class BoundedReadStream(
-    Stream inner, Func<long> compressedBytesRead, LayerWalkOptions options, string layerName) : ReadOnlyStreamBase
+    Stream inner, Func<long> compressedBytesRead, LayerWalkOptions options, string layerName) : ObservingReadStream(inner)
 {
     public long BytesRead { get; private set; }
 
-    public override int Read(Span<byte> buffer)
+    protected override void Observe(ReadOnlySpan<byte> chunk)
     {
-        var n = inner.Read(buffer);
-        Check(n);
-        return n;
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var n = await inner.ReadAsync(buffer, cancellationToken);
-        Check(n);
-        return n;
-    }
-
-    private void Check(int n)
-    {
-        BytesRead += n;
+        BytesRead += chunk.Length;
         if (BytesRead > options.MaxLayerBytes)
             throw new DrydockException($"{layerName}: decompressed size exceeds {Format(options.MaxLayerBytes)} (decompression bomb?)");
         if (BytesRead > options.RatioGraceBytes)
@@ -44,10 +30,4 @@ internal sealed class BoundedReadStream(
         >= 1L << 20 when bytes % (1L << 20) == 0 => $"{bytes >> 20} MiB",
         _ => $"{bytes} bytes",
     };
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
-    }
 }

@@ -6,23 +6,11 @@ namespace Drydock.Images.Layers;
 /// Hashes every byte read through it with SHA-256: over the uncompressed tar this is the layer's diff id
 /// (OCI image-spec config.md "rootfs.diff_ids": the digest of the uncompressed layer tar).
 /// </summary>
-internal sealed class HashingReadStream(Stream inner) : ReadOnlyStreamBase
+internal sealed class HashingReadStream(Stream inner) : ObservingReadStream(inner)
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
-    public override int Read(Span<byte> buffer)
-    {
-        var n = inner.Read(buffer);
-        _hash.AppendData(buffer[..n]);
-        return n;
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var n = await inner.ReadAsync(buffer, cancellationToken);
-        _hash.AppendData(buffer.Span[..n]);
-        return n;
-    }
+    protected override void Observe(ReadOnlySpan<byte> chunk) => _hash.AppendData(chunk);
 
     /// <summary>Reads the rest of the stream (tar padding after the end-of-archive marker) and returns the digest.</summary>
     public Digest DrainAndGetDigest()
@@ -36,11 +24,7 @@ internal sealed class HashingReadStream(Stream inner) : ReadOnlyStreamBase
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
-        {
-            inner.Dispose();
-            _hash.Dispose();
-        }
+        if (disposing) _hash.Dispose();
         base.Dispose(disposing);
     }
 }

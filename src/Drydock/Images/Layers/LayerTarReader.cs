@@ -25,6 +25,7 @@ internal sealed class LayerTarReader(
     public LayerContents Read(Stream tar, CancellationToken cancellationToken)
     {
         string? last = null;
+        var count = 0;
         try
         {
             using var reader = new TarReader(tar, leaveOpen: true);
@@ -32,6 +33,8 @@ internal sealed class LayerTarReader(
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 last = entry.Name;
+                if (++count > options.MaxEntriesPerLayer)
+                    throw new DrydockException($"{layerName}: more than {options.MaxEntriesPerLayer} entries");
                 Add(entry);
             }
         }

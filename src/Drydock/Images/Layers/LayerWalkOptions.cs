@@ -20,6 +20,9 @@ public sealed record LayerWalkOptions
     /// <summary>Largest content kept for one declared file; larger files are listed but their content is not kept (warning).</summary>
     public long MaxFileContentBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>Most entries one layer may hold: metadata is kept for every entry, so this bounds its memory.</summary>
+    public int MaxEntriesPerLayer { get; init; } = 2_000_000;
+
     /// <summary>Largest total content kept over all layers; past it further declared files are not kept (warning).</summary>
     public long MaxTotalContentBytes { get; init; } = 1024L * 1024 * 1024;
 }

@@ -244,4 +244,35 @@ public sealed class LayerWalkerTests
         Assert.Equal(image.Layers[0].DiffId, layer.DiffId);
         Assert.Equal(image.Layers[0].Descriptor.Size, layer.StoredBytes);
     }
+
+    [Fact]
+    public async Task WalkAsync_TooManyEntries_Throws()
+    {
+        // Given
+        var tar = new TarBuilder();
+        for (var i = 0; i < 11; i++) tar.File($"f{i}", "");
+        var image = new FakeImage().Layer(tar);
+
+        // When
+        var error = await Assert.ThrowsAsync<DrydockException>(() => LayerWalker.WalkAsync(image, [],
+            LayerWalkOptions.Default with { MaxEntriesPerLayer = 10 }, NullProgressSink.Instance, CancellationToken.None));
+
+        // Then
+        Assert.Contains("more than 10 entries", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WalkAsync_Layers_ReportsStoredBytesPerLayer()
+    {
+        // Given
+        var image = new FakeImage().GzipLayer(new TarBuilder().File("a", "1")).Layer(new TarBuilder().File("b", "2"));
+        var progress = new RecordingProgressSink();
+
+        // When
+        await LayerWalker.WalkAsync(image, [], LayerWalkOptions.Default, progress, CancellationToken.None);
+
+        // Then
+        Assert.Contains(progress.Reports, r => r.Item.StartsWith("layer 1/2", StringComparison.Ordinal) && r.Done == image.Layers[0].Descriptor.Size);
+        Assert.Contains(progress.Reports, r => r.Item.StartsWith("layer 2/2", StringComparison.Ordinal) && r.Done == image.Layers[1].Descriptor.Size);
+    }
 }
