@@ -14,7 +14,7 @@ public sealed class DigestVerifyingStreamTests
     {
         using var s = new DigestVerifyingStream(new MemoryStream(Content), Digest.Sha256(Content), Content.Length, "blob x");
         ReadToEnd(s);
-        Assert.Equal(Content.Length, s.Position);
+        Assert.Equal(Content.Length, s.BytesRead);
     }
 
     [Fact]
