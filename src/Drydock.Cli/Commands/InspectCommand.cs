@@ -49,10 +49,11 @@ internal static class InspectCommand
             {
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
                 TempDirectory = parse.GetValue(tempDir) ?? Path.GetTempPath(),
+                Progress = new WarningSink(parse.InvocationConfiguration.Error),
             };
             await using var image = await ImageSources.OpenAsync(parse.GetValue(target)!, options, RemoteSourceFactories.Default, cancellationToken);
             var files = parse.GetValue(listFiles)
-                ? await LayerWalker.WalkAsync(image, [], LayerWalkOptions.Default, NullProgressSink.Instance, cancellationToken)
+                ? await LayerWalker.WalkAsync(image, [], LayerWalkOptions.Default, options.Progress, cancellationToken)
                 : null;
             var report = ImageInspector.Inspect(image, files);
             var output = parse.InvocationConfiguration.Output;
@@ -63,5 +64,13 @@ internal static class InspectCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Warnings go to stderr as one line each; progress is not shown for a command this quick.</summary>
+    private sealed class WarningSink(TextWriter stderr) : IProgressSink
+    {
+        public void Report(string stage, string item, long done, long? total) { }
+
+        public void Warn(string message) => stderr.WriteLine("drydock: warning: " + message);
     }
 }

@@ -81,8 +81,9 @@ internal sealed class FileSystemTree
         return node;
     }
 
-    // Parents a tar did not list are created as a runtime would; a non-directory in the way is replaced (an upper
-    // directory hides a lower file or symlink of the same name in overlayfs).
+    // Parents a tar did not list are created as a runtime would; a non-directory in the way is replaced: each layer is
+    // its own directory tree in the OCI changeset model and in Docker's overlay2, where an upper directory hides a
+    // lower file or symlink of the same name. Links on the way are never followed, so no entry lands elsewhere.
     private Node EnsureDirectory(string path, int layerIndex)
     {
         var node = _root;
@@ -95,6 +96,13 @@ internal sealed class FileSystemTree
             var part = path[start..end];
             if (!node.Children!.TryGetValue(part, out var child) || child.Children is null)
             {
+                if (child?.Entry is { Kind: FileKind.Symlink } link)
+                {
+                    // containerd's applier would follow this link (within the root) and write under its target;
+                    // say so, since the two runtimes then show different files.
+                    _warnings.Add($"layer {layerIndex}: entries below '{link.Path}' replace the symlink to "
+                                  + $"'{link.LinkTarget}' by a directory (overlayfs semantics)");
+                }
                 child = new Node(Synthesized(path[..end], layerIndex), null) { Children = new(StringComparer.Ordinal) };
                 node.Children[part] = child;
             }

@@ -20,7 +20,10 @@ public static class LayerWalker
         var layers = new List<LayerContents>(image.Layers.Count);
         foreach (var layer in image.Layers)
             layers.Add(await ReadLayerAsync(image, layer.Index, interests, options, budget, progress, cancellationToken));
-        return FileSystemView.Squash(layers);
+        var view = FileSystemView.Squash(layers);
+        // Layer warnings were reported as each layer was read; what squashing found (broken hard links) comes last.
+        foreach (var warning in view.Warnings.Skip(layers.Sum(l => l.Warnings.Count))) progress.Warn(warning);
+        return view;
     }
 
     /// <summary>Reads one layer on its own (the unit a per-layer cache stores, keyed by its diff id).</summary>

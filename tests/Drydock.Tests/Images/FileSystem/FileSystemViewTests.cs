@@ -1,4 +1,5 @@
 using Drydock.Images.FileSystem;
+using Drydock.Images.Layers;
 using Drydock.Tests.Builders;
 using static Drydock.Tests.Images.Layers.LayerTestKit;
 
@@ -128,13 +129,15 @@ public sealed class FileSystemViewTests
     {
         // Given
         var image = new FakeImage().Layer(new TarBuilder().HardLink("a", "missing"));
+        var progress = new Layers.RecordingProgressSink();
 
         // When
-        var view = await WalkAsync(image);
+        var view = await LayerWalker.WalkAsync(image, [], LayerWalkOptions.Default, progress, CancellationToken.None);
 
         // Then
         Assert.NotNull(view.Get("a"));
         Assert.Contains(view.Warnings, w => w.Contains("'missing'", StringComparison.Ordinal));
+        Assert.Equal(view.Warnings, progress.Warnings);
     }
 
     [Fact]
@@ -148,5 +151,23 @@ public sealed class FileSystemViewTests
 
         // Then
         Assert.Equal("second", Read(view, "f"));
+    }
+
+    [Fact]
+    public async Task Squash_EntryBelowLowerSymlink_DoesNotFollowLinkAndWarns()
+    {
+        // Given: a hostile upper layer writes through a directory symlink pointing at /etc
+        var image = new FakeImage()
+            .Layer(new TarBuilder().File("etc/passwd", "root:x:0:0::/root:/bin/sh\n").Symlink("evil", "/etc"))
+            .Layer(new TarBuilder().File("evil/passwd", "hacked"));
+
+        // When
+        var view = await WalkAsync(image, "etc/passwd", "evil/passwd");
+
+        // Then
+        Assert.Equal("root:x:0:0::/root:/bin/sh\n", Read(view, "etc/passwd"));
+        Assert.Equal(FileKind.Directory, view.Get("evil")!.Kind);
+        Assert.Equal("hacked", Read(view, "evil/passwd"));
+        Assert.Contains(view.Warnings, w => w.Contains("'evil' replace the symlink", StringComparison.Ordinal));
     }
 }

@@ -259,4 +259,21 @@ public sealed class OciLayoutSourceTests : IDisposable
         // Then
         Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OpenAsync_SingleImageOfOtherPlatform_TakenWithWarning()
+    {
+        // Given
+        var built = new ImageBuilder().Platform("linux", "arm64", "v8").Layer(Layer("a", "b")).WriteOciLayout(_dir.Path("img"));
+        var warnings = new Layers.RecordingProgressSink();
+
+        // When
+        await using var image = await Drydock.Images.Sources.ImageSources.OpenAsync("oci:" + _dir.Path("img"),
+            new ImageOpenOptions { Platform = Platform.Parse("linux/amd64"), Progress = warnings },
+            Drydock.Images.Sources.RemoteSourceFactories.Default, CancellationToken.None);
+
+        // Then
+        Assert.Equal(built.ManifestDigest, image.ManifestDigest);
+        Assert.Contains("not the requested linux/amd64", Assert.Single(warnings.Warnings), StringComparison.Ordinal);
+    }
 }
