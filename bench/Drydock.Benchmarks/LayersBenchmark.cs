@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using Drydock.Images;
 using Drydock.Images.FileSystem;
 using Drydock.Images.Layers;
+using Drydock.Images.Sources;
 
 namespace Drydock.Benchmarks;
 
@@ -14,11 +16,13 @@ internal static class LayersBenchmark
 {
     public static async Task<int> RunAsync(string layout, int runs)
     {
-        var image = OciLayoutImage.Open(layout);
-        var blobs = image.Layers.Select(l => image.BlobPath(l.Descriptor.Digest)).ToList();
+        // The product's own OCI layout source, which verifies each blob's digest as it streams.
+        await using var image = await ImageSources.OpenAsync("oci:" + layout, new ImageOpenOptions(),
+            RemoteSourceFactories.Default, CancellationToken.None);
+        var blobs = image.Layers.Select(l => Path.Combine(layout, "blobs", l.Descriptor.Digest.Replace(':', '/'))).ToList();
         foreach (var (layer, blob) in image.Layers.Zip(blobs))
             Console.WriteLine($"layer {layer.Index}: {layer.Descriptor.MediaType} {layer.Descriptor.Size:N0} B stored");
-        var gzipBlobs = blobs.Where((_, i) => image.Layers[i].Compression == Drydock.Images.LayerCompression.Gzip).ToList();
+        var gzipBlobs = blobs.Where((_, i) => image.Layers[i].Compression == LayerCompression.Gzip).ToList();
         await GzipAsync(gzipBlobs); // warm the page cache for both contenders
         var walkTimes = new List<double>();
         var gzipTimes = new List<double>();
