@@ -130,7 +130,9 @@ internal static class CycloneDxVulnerabilities
 
     private static void WriteAffects(Utf8JsonWriter w, ReportModel model, Finding f)
     {
-        var refs = model.ByPurl[f.PackagePurl].Select(e => e.Reference).DefaultIfEmpty(f.PackagePurl);
+        // Only components of this BOM can be referenced; a finding whose package the inventory lacks names none.
+        var refs = model.ByPurl[f.PackagePurl].Select(e => e.Reference).ToList();
+        if (refs.Count == 0) return;
         w.WriteStartArray("affects");
         foreach (var reference in refs)
         {

@@ -16,7 +16,7 @@ internal sealed record ImageIdentity(string Name, string Digest, string Purl)
         var digest = image.ManifestDigest ?? image.Id;
         ImageReference? reference = null;
         if (image.Reference is { } text && ImageReference.TryParse(text, out var parsed, out _)) reference = parsed;
-        var lastSegment = (reference?.Repository ?? image.Target).Split('/', ':').Last(s => s.Length > 0).ToLowerInvariant();
+        var lastSegment = (reference?.Repository ?? image.Target).Split('/', ':').LastOrDefault(s => s.Length > 0)?.ToLowerInvariant() ?? "image";
         var arch = image.Platform.Split('/') is { Length: >= 2 } p ? p[1] : null;
         var purl = PackageUrl.Build("oci", null, lastSegment, digest,
         [

@@ -87,6 +87,30 @@ public sealed class ReportSchemaTests
     }
 
     [NodeFact]
+    public async Task AllFormats_MinimalReportWithoutOptionalData_Valid()
+    {
+        // Given: an archive with no reference, digest, config, layers, packages, OS, database or gate
+        var report = new Drydock.Scanning.ScanReport
+        {
+            ToolVersion = "0.1.0",
+            GeneratedAt = ScanReportBuilder.GeneratedAt,
+            Image = new Drydock.Scanning.ImageSummary { Target = "docker-archive:/images/app.tar", Id = "sha256:" + new string('e', 64), Platform = "linux/arm64/v8" },
+            Inventory = new ImageInventory { Os = OsInfo.Unknown },
+        };
+
+        // When
+        var results = new[]
+        {
+            await SchemaValidator.ValidateAsync("cyclonedx", await WriteAsync("cyclonedx", report)),
+            await SchemaValidator.ValidateAsync("sarif", await WriteAsync("sarif", report)),
+            await SchemaValidator.ValidateAsync("spdx", await WriteAsync("spdx-json", report)),
+        };
+
+        // Then
+        Assert.All(results, r => Assert.True(r.Valid, r.Output));
+    }
+
+    [NodeFact]
     public async Task Validators_BrokenDocuments_AreRejected()
     {
         // Given: one wrong value in each format, so a validator that accepts everything would fail here

@@ -89,5 +89,26 @@ public sealed class ReportGoldenTests
         Assert.Equal(a, b);
     }
 
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public async Task WriteAsync_MinimalReport_WritesWithoutOptionalData(string format)
+    {
+        // Given: an archive with no reference, digest, config, layers, packages, OS, database or gate
+        var report = new Drydock.Scanning.ScanReport
+        {
+            ToolVersion = "0.1.0",
+            GeneratedAt = ScanReportBuilder.GeneratedAt,
+            Image = new Drydock.Scanning.ImageSummary { Target = "docker-archive:/images/app.tar", Id = "sha256:" + new string('e', 64), Platform = "linux/arm64/v8" },
+            Inventory = new Drydock.Inventory.ImageInventory { Os = Drydock.Inventory.OsInfo.Unknown },
+        };
+
+        // When
+        var output = await ReportOutput.WriteAsync(format, report);
+
+        // Then
+        Assert.Contains(format == "html" ? "docker-archive:/images/app.tar" : "app.tar", output, StringComparison.Ordinal);
+        if (format is "json" or "sarif" or "cyclonedx" or "spdx-json") System.Text.Json.JsonDocument.Parse(output).Dispose();
+    }
+
     public static TheoryData<string> Formats() => [.. ReportWriters.Formats];
 }

@@ -183,6 +183,23 @@ public sealed class ReportWriterTests
     }
 
     [Fact]
+    public async Task CycloneDx_FindingForPackageNotInInventory_NoDanglingReference()
+    {
+        // Given
+        var orphan = ScanReportBuilder.Vuln("CVE-2099-0003", "pkg:npm/ghost@1.0.0", "ghost", "1.0.0", "1.0.1", VulnerabilityStatus.Fixed, Severity.Low, "osv:npm", 2);
+        var report = new ScanReportBuilder().WithoutFindings().WithFinding(orphan).Build();
+
+        // When
+        using var doc = JsonDocument.Parse(await ReportOutput.WriteAsync("cyclonedx", report));
+
+        // Then
+        var refs = doc.RootElement.GetProperty("components").EnumerateArray().Select(c => c.GetProperty("bom-ref").GetString()).ToHashSet();
+        var vulnerability = doc.RootElement.GetProperty("vulnerabilities")[0];
+        Assert.False(vulnerability.TryGetProperty("affects", out _));
+        Assert.DoesNotContain("pkg:npm/ghost@1.0.0", refs);
+    }
+
+    [Fact]
     public void DeterministicUuid_SameName_SameVersion5Uuid()
     {
         // Given / When
