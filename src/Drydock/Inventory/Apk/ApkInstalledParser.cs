@@ -68,8 +68,15 @@ internal static class ApkInstalledParser
             else
                 installed.Add(new ApkInstalledEntry
                 {
-                    Name = _name, Version = _version, Architecture = _arch, Origin = _origin, License = _license,
-                    Maintainer = _maintainer, Depends = [.. _depends], Provides = [.. _provides], Files = [.. _files],
+                    Name = _name,
+                    Version = _version,
+                    Architecture = _arch,
+                    Origin = _origin,
+                    License = _license,
+                    Maintainer = _maintainer,
+                    Depends = [.. _depends],
+                    Provides = [.. _provides],
+                    Files = [.. _files],
                 });
             (_name, _version, _arch, _origin, _license, _maintainer, _dir, StartLine) = (null, null, null, null, null, null, null, 0);
             _depends.Clear();

@@ -19,12 +19,31 @@ public sealed record TrivyOsCase(string CaseName, MemoryFileSystem Image, string
 {
     private static readonly Dictionary<string, string> TrivyFamilies = new()
     {
-        ["ActiveState"] = "activestate", ["Alma"] = "alma", ["Alpine"] = "alpine", ["Amazon"] = "amazon",
-        ["Azure"] = "azurelinux", ["Bottlerocket"] = "bottlerocket", ["CBLMariner"] = "cbl-mariner", ["CentOS"] = "centos",
-        ["CentOSStream"] = "centos-stream", ["Chainguard"] = "chainguard", ["CoreOS"] = "coreos", ["Debian"] = "debian",
-        ["Echo"] = "echo", ["Fedora"] = "fedora", ["MinimOS"] = "minimos", ["OpenSUSELeap"] = "opensuse-leap",
-        ["OpenSUSETumbleweed"] = "opensuse-tumbleweed", ["Oracle"] = "oracle", ["Photon"] = "photon", ["RedHat"] = "redhat",
-        ["Rocky"] = "rocky", ["SLEMicro"] = "slem", ["SLES"] = "sles", ["Ubuntu"] = "ubuntu", ["Wolfi"] = "wolfi",
+        ["ActiveState"] = "activestate",
+        ["Alma"] = "alma",
+        ["Alpine"] = "alpine",
+        ["Amazon"] = "amazon",
+        ["Azure"] = "azurelinux",
+        ["Bottlerocket"] = "bottlerocket",
+        ["CBLMariner"] = "cbl-mariner",
+        ["CentOS"] = "centos",
+        ["CentOSStream"] = "centos-stream",
+        ["Chainguard"] = "chainguard",
+        ["CoreOS"] = "coreos",
+        ["Debian"] = "debian",
+        ["Echo"] = "echo",
+        ["Fedora"] = "fedora",
+        ["MinimOS"] = "minimos",
+        ["OpenSUSELeap"] = "opensuse-leap",
+        ["OpenSUSETumbleweed"] = "opensuse-tumbleweed",
+        ["Oracle"] = "oracle",
+        ["Photon"] = "photon",
+        ["RedHat"] = "redhat",
+        ["Rocky"] = "rocky",
+        ["SLEMicro"] = "slem",
+        ["SLES"] = "sles",
+        ["Ubuntu"] = "ubuntu",
+        ["Wolfi"] = "wolfi",
     };
 
     private const string Root = "trivy/pkg/fanal/analyzer/os";
