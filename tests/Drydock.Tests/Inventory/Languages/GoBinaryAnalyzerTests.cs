@@ -53,6 +53,40 @@ public sealed class GoBinaryAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_PreGo118PointerForm_ResolvesStringsThroughSections()
+    {
+        // Given: debug/buildinfo's pointer form: the header's two pointers lead to Go string headers {data, len} in
+        // .rodata, which ElfBuilder places first, at file offset 64 (virtual address BaseAddress + 64).
+        var version = Encoding.UTF8.GetBytes("go1.16.15");
+        var modinfo = Encoding.UTF8.GetBytes("path\tex.com/old\nmod\tex.com/old\tv0.3.0\t\ndep\tgithub.com/pkg/errors\tv0.9.1\th1:e=\n");
+        const long rodata = ElfBuilder.BaseAddress + 64;
+        var ro = new MemoryStream();
+        ro.Write(BitConverter.GetBytes(rodata + 32));
+        ro.Write(BitConverter.GetBytes((long)version.Length));
+        ro.Write(BitConverter.GetBytes(rodata + 32 + version.Length));
+        ro.Write(BitConverter.GetBytes((long)modinfo.Length));
+        ro.Write(version);
+        ro.Write(modinfo);
+        var header = new MemoryStream();
+        header.WriteByte(0xFF);
+        header.Write(" Go buildinf:"u8);
+        header.WriteByte(8);
+        header.WriteByte(0);
+        header.Write(BitConverter.GetBytes(rodata));
+        header.Write(BitConverter.GetBytes(rodata + 16));
+        var elf = ElfBuilder.Build(true, false, (".rodata", ro.ToArray()), (".go.buildinfo", header.ToArray()), (".text", new byte[4096]));
+        var fs = new MemoryFileSystem().AddFile("usr/bin/old", elf, mode: 0x1ED);
+
+        // When
+        var result = fs.Run(new GoBinaryAnalyzer());
+
+        // Then
+        Assert.Empty(result.Warnings);
+        Assert.Equal(["pkg:golang/ex.com/old@v0.3.0", "pkg:golang/github.com/pkg/errors@v0.9.1", "pkg:golang/stdlib@1.16.15"],
+            result.Packages.Select(p => p.Purl).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Analyze_DevelMainModuleWithoutElf_ReportsEmptyVersion()
     {
         // Given: a non-ELF file (Mach-O, PE) is searched for the magic; "(devel)" is no version.
