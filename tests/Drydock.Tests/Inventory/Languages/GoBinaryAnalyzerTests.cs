@@ -46,7 +46,7 @@ public sealed class GoBinaryAnalyzerTests
         // Then
         Assert.Empty(result.Warnings);
         Assert.Equal(
-            ["pkg:golang/github.com/example/tool@v1.4.2", "pkg:golang/github.com/fork/sys@v0.16.0", "pkg:golang/github.com/spf13/cobra@v1.8.0", "pkg:golang/stdlib@1.22.1"],
+            ["pkg:golang/github.com/example/tool@v1.4.2", "pkg:golang/github.com/fork/sys@v0.16.0", "pkg:golang/github.com/spf13/cobra@v1.8.0", "pkg:golang/stdlib@v1.22.1"],
             result.Packages.Select(p => p.Purl).Order(StringComparer.Ordinal));
         Assert.All(result.Packages, p => Assert.Equal(("usr/local/bin/tool", 2, PackageType.Go), (p.FoundIn, p.LayerIndex, p.Type)));
         Assert.Contains(result.Packages, p => p.Name == "github.com/spf13/cobra" && p.Version == "v1.8.0");
@@ -82,7 +82,7 @@ public sealed class GoBinaryAnalyzerTests
 
         // Then
         Assert.Empty(result.Warnings);
-        Assert.Equal(["pkg:golang/ex.com/old@v0.3.0", "pkg:golang/github.com/pkg/errors@v0.9.1", "pkg:golang/stdlib@1.16.15"],
+        Assert.Equal(["pkg:golang/ex.com/old@v0.3.0", "pkg:golang/github.com/pkg/errors@v0.9.1", "pkg:golang/stdlib@v1.16.15"],
             result.Packages.Select(p => p.Purl).Order(StringComparer.Ordinal));
     }
 
@@ -97,7 +97,7 @@ public sealed class GoBinaryAnalyzerTests
         var result = fs.Run(new GoBinaryAnalyzer());
 
         // Then
-        Assert.Equal(["pkg:golang/ex.com/a", "pkg:golang/stdlib@1.21.5"], result.Packages.Select(p => p.Purl).Order(StringComparer.Ordinal));
+        Assert.Equal(["pkg:golang/ex.com/a", "pkg:golang/stdlib@v1.21.5"], result.Packages.Select(p => p.Purl).Order(StringComparer.Ordinal));
     }
 
     [Fact]
