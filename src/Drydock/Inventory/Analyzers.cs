@@ -1,6 +1,14 @@
 using Drydock.Images.FileSystem;
 using Drydock.Inventory.Apk;
 using Drydock.Inventory.Dpkg;
+using Drydock.Inventory.Languages.DotNet;
+using Drydock.Inventory.Languages.Go;
+using Drydock.Inventory.Languages.Java;
+using Drydock.Inventory.Languages.Npm;
+using Drydock.Inventory.Languages.Php;
+using Drydock.Inventory.Languages.Python;
+using Drydock.Inventory.Languages.Ruby;
+using Drydock.Inventory.Languages.Rust;
 using Drydock.Inventory.OsRelease;
 using Drydock.Inventory.Rpm;
 
@@ -24,6 +32,16 @@ public static class Analyzers
         RpmDatabaseAnalyzer.Sqlite,
         RpmDatabaseAnalyzer.BerkeleyDb,
         RpmDatabaseAnalyzer.Ndb,
+        new NpmPackageJsonAnalyzer(),
+        new NpmLockfileAnalyzer(),
+        PythonMetadataAnalyzer.DistInfo,
+        PythonMetadataAnalyzer.EggInfo,
+        new GoBinaryAnalyzer(),
+        new JavaArchiveAnalyzer(),
+        new DotNetDepsAnalyzer(),
+        new GemspecAnalyzer(),
+        new RustBinaryAnalyzer(),
+        new ComposerInstalledAnalyzer(),
     ];
 
     /// <summary>Everything the layer walker must keep for the inventory: the OS detector and every analyzer.</summary>
