@@ -1,0 +1,33 @@
+using Drydock.Images.Sources.Archives;
+
+namespace Drydock.Images.Sources.DockerArchive;
+
+/// <summary>
+/// The <c>docker-archive:PATH[:REF|:@N]</c> transport: a <c>docker save</c> tar in any of its layouts (legacy
+/// <c>&lt;id&gt;/layer.tar</c>, skopeo/podman <c>&lt;sha256&gt;.tar</c> with symlinks, Docker 25+ OCI-in-tar),
+/// optionally gzip- or zstd-compressed whole. Read in place through a <see cref="TarArchive"/> index.
+/// </summary>
+internal sealed class DockerArchiveSource(string path, ImageReference? reference, int? index, string source) : IImageSource
+{
+    public Task<IImage> OpenAsync(ImageOpenOptions options, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var archive = TarArchive.Open(path, options.TempDirectory);
+        try
+        {
+            if (!archive.TryGetLength("manifest.json", out var length))
+                throw new DrydockException($"{path} has no manifest.json (not a docker-archive, or a pre-1.10 `docker save`)");
+            if (length > BlobLimits.Manifest) throw BlobLimits.TooLarge($"manifest.json in {path}", length, BlobLimits.Manifest);
+            byte[] bytes;
+            using (var s = archive.Open("manifest.json")) bytes = BlobLimits.ReadAll(s, BlobLimits.Manifest, $"manifest.json in {path}");
+            var entries = ImageDocuments.Parse(bytes, SourceJsonContext.Default.ListDockerArchiveManifestEntry, $"manifest.json in {path}");
+            var (entry, selected) = DockerArchiveSelector.Select(entries, reference, index, path);
+            return Task.FromResult<IImage>(DockerArchiveImageReader.Read(archive, entry, selected, source));
+        }
+        catch
+        {
+            archive.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Drydock.Images.Sources;
+
+/// <summary>Parses the JSON documents of an image (manifest, index, config) into records, with one clear error per failure.</summary>
+internal static class ImageDocuments
+{
+    /// <summary>Deserialises <paramref name="json"/>; invalid JSON or a JSON <c>null</c> is an error naming <paramref name="what"/>.</summary>
+    public static T Parse<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> type, string what)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, type) ?? throw new DrydockException($"{what} is empty (JSON null)");
+        }
+        catch (JsonException e)
+        {
+            throw new DrydockException($"{what} is not valid JSON: {e.Message}", inner: e);
+        }
+    }
+
+    /// <summary>The config's diff ids, checked to be valid digests and as many as the layers.</summary>
+    public static IReadOnlyList<Digest> DiffIds(ImageConfig config, int layerCount, string where)
+    {
+        var raw = config.RootFs?.DiffIds ?? [];
+        if (raw.Count != layerCount)
+            throw new DrydockException($"{where}: config lists {raw.Count} diff ids but the image has {layerCount} layers");
+        var result = new Digest[raw.Count];
+        for (var i = 0; i < raw.Count; i++)
+        {
+            if (!Digest.TryParse(raw[i], out result[i]))
+                throw new DrydockException($"{where}: config diff id {i} '{raw[i]}' is not a valid digest");
+        }
+        return result;
+    }
+
+    /// <summary>A descriptor's digest, validated (it is used to build blob paths).</summary>
+    public static Digest DigestOf(Descriptor descriptor, string where) =>
+        Digest.TryParse(descriptor.Digest, out var d)
+            ? d
+            : throw new DrydockException($"{where}: invalid digest '{Shorten(descriptor.Digest)}'");
+
+    private static string Shorten(string s) => s.Length > 80 ? s[..80] + "…" : s;
+}

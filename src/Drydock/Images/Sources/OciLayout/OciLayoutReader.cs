@@ -1,0 +1,37 @@
+namespace Drydock.Images.Sources.OciLayout;
+
+/// <summary>
+/// Reads an OCI image layout held by any <see cref="IBlobStore"/> (a directory for <c>oci:</c>, a tar for
+/// <c>oci-archive:</c>): checks <c>oci-layout</c>, parses <c>index.json</c>, selects and loads one image.
+/// </summary>
+internal static class OciLayoutReader
+{
+    public static LoadedImage Read(IBlobStore store, string? tag, ImageOpenOptions options, string source)
+    {
+        CheckLayoutVersion(store);
+        if (!store.TryGetLength("index.json", out var indexLength))
+            throw new DrydockException($"index.json in {store.Location} is missing or not a regular file");
+        if (indexLength > BlobLimits.Manifest) throw BlobLimits.TooLarge($"index.json in {store.Location}", indexLength, BlobLimits.Manifest);
+        byte[] indexBytes;
+        using (var s = store.Open("index.json")) indexBytes = BlobLimits.ReadAll(s, BlobLimits.Manifest, $"index.json in {store.Location}");
+        var index = ImageDocuments.Parse(indexBytes, SourceJsonContext.Default.ImageIndex, $"index.json in {store.Location}");
+
+        var selector = new OciManifestSelector(store, options.Platform ?? Platform.Host);
+        var (descriptor, bytes) = selector.Select(index, tag);
+        var refName = OciManifestSelector.TagOf(descriptor) ?? tag;
+        var reference = refName is not null && refName.Contains('/', StringComparison.Ordinal)
+            && ImageReference.TryParse(refName, out var r, out _) ? r : null;
+        return OciImageReader.Read(store, descriptor, bytes, source, reference);
+    }
+
+    private static void CheckLayoutVersion(IBlobStore store)
+    {
+        if (!store.TryGetLength("oci-layout", out _))
+            throw new DrydockException($"{store.Location} is not an OCI image layout (no oci-layout file)");
+        using var s = store.Open("oci-layout");
+        var file = ImageDocuments.Parse(BlobLimits.ReadAll(s, 64 * 1024, $"oci-layout in {store.Location}"),
+            SourceJsonContext.Default.OciLayoutFile, $"oci-layout in {store.Location}");
+        if (file.ImageLayoutVersion != "1.0.0")
+            throw new DrydockException($"{store.Location}: unsupported imageLayoutVersion '{file.ImageLayoutVersion}' (expected 1.0.0)");
+    }
+}
