@@ -78,7 +78,7 @@ public sealed class RegistryClient : IDisposable
         {
             await EnsureSuccessAsync(response, $"blob {digest} of {repository}", cancellationToken);
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return new DigestVerifyingStream(stream, digest, descriptor.Size, $"registry {Registry}: blob {digest}", response);
+            return new DigestVerifyingStream(stream, digest, descriptor.Size, $"blob {digest} of {repository} from registry {Registry}");
         }
         catch
         {
@@ -127,7 +127,7 @@ public sealed class RegistryClient : IDisposable
             if (response.IsSuccessStatusCode)
             {
                 var bytes = await BoundedContent.ReadAsync(response.Content, BoundedContent.ManifestLimit, () => $"registry {Registry}: referrers of {subject}", cancellationToken);
-                index = Deserialize(bytes, RegistryJsonContext.Default.ImageIndex, "referrers index");
+                index = Deserialize(bytes, SourceJsonContext.Default.ImageIndex, "referrers index");
             }
             else if (response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.BadRequest))
             {
@@ -135,7 +135,7 @@ public sealed class RegistryClient : IDisposable
             }
         }
         if (index is null && await TryGetManifestAsync(repository, $"{subject.Algorithm}-{subject.Hex}", cancellationToken) is { IsIndex: true } fallback)
-            index = Deserialize(fallback.Bytes.ToArray(), RegistryJsonContext.Default.ImageIndex, "referrers tag index");
+            index = Deserialize(fallback.Bytes.ToArray(), SourceJsonContext.Default.ImageIndex, "referrers tag index");
         return (index?.Manifests ?? []).Where(d => artifactType is null || d.ArtifactType == artifactType).ToList();
     }
 

@@ -10,7 +10,4 @@ namespace Drydock.Images.Sources.Registry;
 [JsonSerializable(typeof(RegistryErrorResponse))]
 [JsonSerializable(typeof(TagList))]
 [JsonSerializable(typeof(ManifestProbe))]
-[JsonSerializable(typeof(ImageManifest))]
-[JsonSerializable(typeof(ImageIndex))]
-[JsonSerializable(typeof(ImageConfig))]
 internal sealed partial class RegistryJsonContext : JsonSerializerContext;
