@@ -1,3 +1,4 @@
+using Drydock.Images.Sources.Engine;
 using Drydock.Images.Sources.Registry;
 using Drydock.Images.Targets;
 
@@ -17,5 +18,5 @@ public sealed record RemoteSourceFactories(
     /// </summary>
     public static RemoteSourceFactories Default { get; } = new(
         Registry: target => new RegistryImageSource(target.Reference!, target.Text),
-        DockerEngine: null);
+        DockerEngine: target => new EngineImageSource(target.EngineName!, target.Text));
 }
