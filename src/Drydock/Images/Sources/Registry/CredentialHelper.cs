@@ -39,8 +39,15 @@ internal static class CredentialHelper
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Timeout);
-            await process.StandardInput.WriteAsync(serverUrl);
-            process.StandardInput.Close();
+            try
+            {
+                await process.StandardInput.WriteAsync(serverUrl);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The helper exited without reading stdin (a broken pipe); its exit code and output still tell.
+            }
             var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
             var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
             try
