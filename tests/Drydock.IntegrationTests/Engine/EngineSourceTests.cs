@@ -28,6 +28,7 @@ public sealed class EngineSourceTests(DockerdFixture fixture)
             Assert.Equal("docker:" + DockerdFixture.ImageName, image.Source);
         }
         Assert.Empty(Directory.EnumerateFileSystemEntries(temp)); // the exported tar is gone
+        Directory.Delete(temp);
     }
 
     [IntegrationFact("dockerd", "docker", "mmdebstrap", "umoci", "skopeo")]
@@ -66,7 +67,8 @@ public sealed class EngineSourceTests(DockerdFixture fixture)
     public async Task Open_NoEngineAtSocket_UnreachableLine()
     {
         // Given
-        var socket = Path.Combine(TestRoot.NewRunDirectory("no-engine"), "docker.sock");
+        var dir = TestRoot.NewRunDirectory("no-engine");
+        var socket = Path.Combine(dir, "docker.sock");
         var source = new EngineImageSource("debian:12", "docker:debian:12", () => new EngineConnection(EngineEndpoint.Parse("unix://" + socket)));
 
         // When
@@ -75,5 +77,6 @@ public sealed class EngineSourceTests(DockerdFixture fixture)
         // Then
         Assert.StartsWith($"docker engine unix://{socket}: unreachable (", error.Message);
         Assert.Equal(ExitCodes.RuntimeError, error.ExitCode);
+        Directory.Delete(dir);
     }
 }
