@@ -82,7 +82,8 @@ internal sealed class RegistryServer : IDisposable
             {
                 // Readiness only: the test CA is not in the system store, so an untrusted chain is expected here.
                 SslOptions = { RemoteCertificateValidationCallback = (_, _, _, errors) => errors is SslPolicyErrors.None or SslPolicyErrors.RemoteCertificateChainErrors },
-            }) { Timeout = TimeSpan.FromSeconds(2) };
+            })
+            { Timeout = TimeSpan.FromSeconds(2) };
             var url = $"{(mode == RegistryMode.Tls ? "https" : "http")}://127.0.0.1:{port}/v2/";
             await ExternalProcess.WaitUntilAsync(process, async () =>
             {

@@ -12,16 +12,14 @@ namespace Drydock.IntegrationTests.Infrastructure;
 /// Tokens are RS256 JWTs whose header carries the signing certificate in <c>x5c</c>, which the registry trusts
 /// through its <c>rootcertbundle</c>. Listens on 127.0.0.1 only and counts the tokens it issued.
 /// </summary>
-internal sealed class TokenServer : IDisposable
+internal sealed class TokenServer : LoopbackHttpServer
 {
     public const string Issuer = "drydock-it-issuer";
     public const string Service = "drydock-it-registry";
-    private readonly HttpListener _listener = new();
     private readonly RSA _key;
     private readonly string _x5c;
     private readonly string _user;
     private readonly string _password;
-    private readonly Task _loop;
     private int _issued;
 
     public TokenServer(TestCertificates certificates, string user, string password)
@@ -32,43 +30,26 @@ internal sealed class TokenServer : IDisposable
         _key.ImportFromPem(File.ReadAllText(certificates.TokenKey));
         using var cert = X509Certificate2.CreateFromPem(File.ReadAllText(certificates.TokenCertificate));
         _x5c = Convert.ToBase64String(cert.RawData);
-        Port = TestRoot.FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
+        Start();
     }
-
-    public int Port { get; }
 
     public string Realm => $"http://127.0.0.1:{Port}/token";
 
     public int TokensIssued => Volatile.Read(ref _issued);
 
-    private async Task ServeAsync()
+    protected override async Task HandleAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        var response = context.Response;
+        var user = UserOf(context.Request);
+        if (context.Request.Url?.AbsolutePath != "/token") response.StatusCode = 404;
+        else if (user is false) response.StatusCode = 401;
+        else
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            using var response = context.Response;
-            var user = UserOf(context.Request);
-            if (context.Request.Url?.AbsolutePath != "/token") response.StatusCode = 404;
-            else if (user is false) response.StatusCode = 401;
-            else
-            {
-                var scopes = context.Request.QueryString.GetValues("scope") ?? [];
-                var body = Encoding.UTF8.GetBytes(new JsonObject { ["token"] = MakeToken(user as string, scopes), ["expires_in"] = 300 }.ToJsonString());
-                Interlocked.Increment(ref _issued);
-                response.ContentType = "application/json";
-                await response.OutputStream.WriteAsync(body);
-            }
+            var scopes = context.Request.QueryString.GetValues("scope") ?? [];
+            var body = Encoding.UTF8.GetBytes(new JsonObject { ["token"] = MakeToken(user as string, scopes), ["expires_in"] = 300 }.ToJsonString());
+            Interlocked.Increment(ref _issued);
+            response.ContentType = "application/json";
+            await response.OutputStream.WriteAsync(body);
         }
     }
 
@@ -96,8 +77,14 @@ internal sealed class TokenServer : IDisposable
         var header = new JsonObject { ["typ"] = "JWT", ["alg"] = "RS256", ["x5c"] = new JsonArray(_x5c) };
         var claims = new JsonObject
         {
-            ["iss"] = Issuer, ["sub"] = subject ?? "", ["aud"] = Service, ["exp"] = now + 300, ["nbf"] = now - 10, ["iat"] = now,
-            ["jti"] = Guid.NewGuid().ToString(), ["access"] = access,
+            ["iss"] = Issuer,
+            ["sub"] = subject ?? "",
+            ["aud"] = Service,
+            ["exp"] = now + 300,
+            ["nbf"] = now - 10,
+            ["iat"] = now,
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["access"] = access,
         };
         var signingInput = Base64Url(header.ToJsonString()) + "." + Base64Url(claims.ToJsonString());
         var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -108,17 +95,9 @@ internal sealed class TokenServer : IDisposable
 
     private static string Base64Url(byte[] data) => Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // the loop ends with the listener
-        }
-        _key.Dispose();
+        base.Dispose(disposing);
+        if (disposing) _key.Dispose();
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Drydock.Images.Sources.Registry;
 
 namespace Drydock.Images.Sources.Engine;
 
@@ -178,16 +179,8 @@ public sealed class EngineConnection : IDisposable
         {
             ClientCertificates = File.Exists(certFile) && File.Exists(keyFile) ? [X509Certificate2.CreateFromPemFile(certFile, keyFile)] : null,
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-            {
-                if (errors == SslPolicyErrors.None) return true;
-                if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null || ca.Count == 0) return false;
-                using var custom = new X509Chain();
-                custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                custom.ChainPolicy.CustomTrustStore.AddRange(ca);
-                custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-                return custom.Build(leaf);
-            },
+                errors == SslPolicyErrors.None ||
+                (errors == SslPolicyErrors.RemoteCertificateChainErrors && RegistryCertificates.ChainsTo(ca, certificate, chain)),
         };
     }
 

@@ -38,12 +38,15 @@ internal sealed class RegistryCertificates
     }
 
     /// <summary>Accepts a server certificate the system rejects only for its chain, when it chains to one of our CAs.</summary>
-    public bool TrustsChain(X509Certificate? certificate, X509Chain? presented)
+    public bool TrustsChain(X509Certificate? certificate, X509Chain? presented) => ChainsTo(Authorities, certificate, presented);
+
+    /// <summary>True when <paramref name="certificate"/> chains to one of <paramref name="authorities"/> (no revocation check).</summary>
+    public static bool ChainsTo(X509Certificate2Collection authorities, X509Certificate? certificate, X509Chain? presented)
     {
-        if (certificate is null || Authorities.Count == 0) return false;
+        if (certificate is null || authorities.Count == 0) return false;
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(Authorities);
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         if (presented is not null)
         {
