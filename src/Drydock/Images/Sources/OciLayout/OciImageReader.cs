@@ -13,6 +13,8 @@ internal static class OciImageReader
         var where = $"manifest {manifestDigest} in {store.Location}";
         var manifest = ImageDocuments.Parse(manifestBytes, SourceJsonContext.Default.ImageManifest, where);
         if (manifest.SchemaVersion != 2) throw new DrydockException($"{where} has schemaVersion {manifest.SchemaVersion}, expected 2");
+        if (manifest.Config is null) throw new DrydockException($"{where} has no config descriptor");
+        if (manifest.Layers is null) manifest = manifest with { Layers = [] };
         if (manifest.Config.MediaType is not (MediaTypes.OciConfig or MediaTypes.DockerConfig))
             throw new DrydockException($"{where}: unsupported config media type '{manifest.Config.MediaType}' (not a container image)");
 

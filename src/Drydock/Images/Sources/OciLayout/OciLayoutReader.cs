@@ -21,7 +21,11 @@ internal static class OciLayoutReader
         var refName = OciManifestSelector.TagOf(descriptor) ?? tag;
         var reference = refName is not null && refName.Contains('/', StringComparison.Ordinal)
             && ImageReference.TryParse(refName, out var r, out _) ? r : null;
-        return OciImageReader.Read(store, descriptor, bytes, source, reference);
+        var image = OciImageReader.Read(store, descriptor, bytes, source, reference);
+        // A layout with a single image is taken whatever its platform (as skopeo does), but an explicit wish is honoured with a warning.
+        if (options.Platform is { } wanted && !wanted.Matches(image.Config.Platform))
+            options.Progress.Warn($"{source}: the only image is for {image.Config.Platform}, not the requested {wanted}");
+        return image;
     }
 
     private static void CheckLayoutVersion(IBlobStore store)

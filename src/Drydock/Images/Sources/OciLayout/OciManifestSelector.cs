@@ -15,7 +15,8 @@ internal sealed class OciManifestSelector(IBlobStore store, Platform platform)
     /// <summary>The chosen manifest descriptor, its verified bytes and the tag it was selected by.</summary>
     public (Descriptor Descriptor, byte[] Bytes) Select(ImageIndex index, string? tag)
     {
-        if (index.Manifests.Count == 0) throw new DrydockException($"no manifests in {store.Location}/index.json");
+        // JSON may hold "manifests": null (Docker 25+ archives do) although the record says non-null.
+        if (index.Manifests is not { Count: > 0 }) throw new DrydockException($"no manifests in {store.Location}/index.json");
         var candidates = tag is null ? index.Manifests : index.Manifests.Where(d => HasTag(d, tag)).ToList();
         if (candidates.Count == 0)
             throw new DrydockException($"no image tagged '{tag}' in {store.Location} (tags: {DescribeTags(index)})");
@@ -37,7 +38,7 @@ internal sealed class OciManifestSelector(IBlobStore store, Platform platform)
         var bytes = OciBlobs.ReadDocument(store, pick, BlobLimits.Manifest, MediaTypes.IsIndex(pick.MediaType) ? "index" : "manifest");
         if (MediaTypes.IsManifest(pick.MediaType)) return (pick, bytes);
         var nested = ImageDocuments.Parse(bytes, SourceJsonContext.Default.ImageIndex, $"index {pick.Digest} in {store.Location}");
-        if (nested.Manifests.Count == 0) throw new DrydockException($"index {pick.Digest} in {store.Location} lists no manifests");
+        if (nested.Manifests is not { Count: > 0 }) throw new DrydockException($"index {pick.Digest} in {store.Location} lists no manifests");
         return Resolve(nested.Manifests, depth + 1);
     }
 

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Drydock.Images;
+using Drydock.Images.Inspection;
+using Drydock.Images.Layers;
+using Drydock.Images.Sources;
+
+namespace Drydock.Cli.Commands;
+
+/// <summary>
+/// <c>drydock inspect TARGET</c>: digest, id, platform, config, layers and history of an image, daemonless —
+/// <c>docker images</c> + <c>docker history --no-trunc</c> for any transport.
+/// </summary>
+internal static class InspectCommand
+{
+    public static Command Create()
+    {
+        var target = new Argument<string>("target")
+        {
+            Description = "The image: docker-archive:PATH[:REF|:@N], oci:DIR[:TAG], oci-archive:PATH[:TAG], docker:NAME, "
+                + "registry:REF, a bare reference (nginx:1.27) or an existing path (sniffed).",
+        };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format: table (human) or json (schema in docs/report-schema.md, section inspect).",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json");
+        var platform = new Option<string?>("--platform")
+        {
+            Description = "Platform to pick from a multi-platform image, os/arch[/variant] (e.g. linux/arm64/v8). Default: this host's.",
+        };
+        var listFiles = new Option<bool>("--list-files")
+        {
+            Description = "Also list the final (squashed) file system: path, mode, uid:gid, size and the layer that wrote each entry. Reads every layer.",
+        };
+        var tempDir = new Option<string?>("--temp-dir")
+        {
+            Description = "Directory for temporary files (a compressed archive is decompressed there). Default: the system temp directory.",
+        };
+
+        var command = new Command("inspect", "Show an image's digest, id, platform, config, layers and history (history untruncated, each step with the layer it made).\n"
+            + DrydockCli.ExitCodeHelp)
+        {
+            target, format, platform, listFiles, tempDir,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new ImageOpenOptions
+            {
+                Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
+                TempDirectory = parse.GetValue(tempDir) ?? Path.GetTempPath(),
+                Progress = new WarningSink(parse.InvocationConfiguration.Error),
+            };
+            await using var image = await ImageSources.OpenAsync(parse.GetValue(target)!, options, RemoteSourceFactories.Default, cancellationToken);
+            var files = parse.GetValue(listFiles)
+                ? await LayerWalker.WalkAsync(image, [], LayerWalkOptions.Default, options.Progress, cancellationToken)
+                : null;
+            var report = ImageInspector.Inspect(image, files);
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(format) == "json")
+                await output.WriteLineAsync(InspectionJsonContext.Serialize(report));
+            else
+                InspectionTableWriter.Write(report, output);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Warnings go to stderr as one line each; progress is not shown for a command this quick.</summary>
+    private sealed class WarningSink(TextWriter stderr) : IProgressSink
+    {
+        public void Report(string stage, string item, long done, long? total) { }
+
+        public void Warn(string message) => stderr.WriteLine("drydock: warning: " + message);
+    }
+}

@@ -1,0 +1,124 @@
+using Drydock.Images.Layers;
+
+namespace Drydock.Images.FileSystem;
+
+/// <summary>
+/// The mutable tree that squashing builds: layers are applied bottom → top with overlay semantics (OCI image-spec
+/// layer.md "Applying Changesets"): a layer's opaque markers and whiteouts act on the layers below before the layer's
+/// own entries are added; a non-directory replacing a directory drops the subtree; a directory over a directory merges.
+/// </summary>
+internal sealed class FileSystemTree
+{
+    private const int DirectoryMode = 0x1ed; // 0755: what a runtime creates for a parent the tar did not list.
+
+    private readonly Node _root = new(null, null) { Children = new(StringComparer.Ordinal) };
+    private readonly List<string> _warnings = [];
+
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    public void Apply(LayerContents layer)
+    {
+        foreach (var dir in layer.OpaqueDirectories) Find(dir)?.Children?.Clear();
+        foreach (var path in layer.Whiteouts) Remove(path);
+        foreach (var entry in layer.Entries) Add(entry, layer.Index);
+    }
+
+    /// <summary>Every entry with its kept content (null when not kept), in no particular order.</summary>
+    public IEnumerable<(FileEntry Entry, ReadOnlyMemory<byte>? Content)> Walk()
+    {
+        var stack = new Stack<Node>();
+        stack.Push(_root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (node.Entry is not null) yield return (node.Entry, node.Content);
+            if (node.Children is null) continue;
+            foreach (var child in node.Children.Values) stack.Push(child);
+        }
+    }
+
+    private void Add(LayerEntry layerEntry, int layerIndex)
+    {
+        var entry = layerEntry.Entry;
+        var parent = EnsureDirectory(LayerPath.Parent(entry.Path), layerIndex);
+        var name = LayerPath.FileName(entry.Path);
+        parent.Children!.TryGetValue(name, out var existing);
+        if (entry.Kind == FileKind.Directory)
+        {
+            if (existing?.Children is not null) existing.Entry = entry; // directory over directory: contents merge
+            else parent.Children[name] = new Node(entry, null) { Children = new(StringComparer.Ordinal) };
+            return;
+        }
+        var content = layerEntry.Content;
+        if (entry.Kind == FileKind.HardLink)
+        {
+            // The link shares the target's inode: same size and content; the target precedes it (same or lower layer).
+            var target = Find(entry.LinkTarget!);
+            if (target?.Entry is { Kind: FileKind.File or FileKind.HardLink } t)
+            {
+                entry = entry with { Size = t.Size };
+                content = target.Content;
+            }
+            else _warnings.Add($"layer {layerIndex}: hard link '{entry.Path}' → '{entry.LinkTarget}': no such regular file");
+        }
+        parent.Children[name] = new Node(entry, content);
+    }
+
+    private void Remove(string path)
+    {
+        if (path.Length == 0) return;
+        Find(LayerPath.Parent(path))?.Children?.Remove(LayerPath.FileName(path));
+    }
+
+    private Node? Find(string path)
+    {
+        var node = _root;
+        if (path.Length == 0) return node;
+        foreach (var part in path.Split('/'))
+        {
+            if (node.Children is null || !node.Children.TryGetValue(part, out node)) return null;
+        }
+        return node;
+    }
+
+    // Parents a tar did not list are created as a runtime would; a non-directory in the way is replaced: each layer is
+    // its own directory tree in the OCI changeset model and in Docker's overlay2, where an upper directory hides a
+    // lower file or symlink of the same name. Links on the way are never followed, so no entry lands elsewhere.
+    private Node EnsureDirectory(string path, int layerIndex)
+    {
+        var node = _root;
+        if (path.Length == 0) return node;
+        var start = 0;
+        while (start <= path.Length)
+        {
+            var end = path.IndexOf('/', start);
+            if (end < 0) end = path.Length;
+            var part = path[start..end];
+            if (!node.Children!.TryGetValue(part, out var child) || child.Children is null)
+            {
+                if (child?.Entry is { Kind: FileKind.Symlink } link)
+                {
+                    // containerd's applier would follow this link (within the root) and write under its target;
+                    // say so, since the two runtimes then show different files.
+                    _warnings.Add($"layer {layerIndex}: entries below '{link.Path}' replace the symlink to "
+                                  + $"'{link.LinkTarget}' by a directory (overlayfs semantics)");
+                }
+                child = new Node(Synthesized(path[..end], layerIndex), null) { Children = new(StringComparer.Ordinal) };
+                node.Children[part] = child;
+            }
+            node = child;
+            start = end + 1;
+        }
+        return node;
+    }
+
+    private static FileEntry Synthesized(string path, int layerIndex) =>
+        new() { Path = path, Kind = FileKind.Directory, Mode = DirectoryMode, LayerIndex = layerIndex };
+
+    private sealed class Node(FileEntry? entry, ReadOnlyMemory<byte>? content)
+    {
+        public FileEntry? Entry { get; set; } = entry;
+        public ReadOnlyMemory<byte>? Content { get; } = content;
+        public Dictionary<string, Node>? Children { get; set; }
+    }
+}

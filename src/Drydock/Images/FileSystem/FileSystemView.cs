@@ -1,0 +1,84 @@
+using Drydock.Images.Layers;
+
+namespace Drydock.Images.FileSystem;
+
+/// <summary>
+/// The squashed filesystem of an image (what the running container sees), built by <see cref="Squash"/> from layers
+/// read by <see cref="LayerWalker"/>. Lookups take normalised or '/'-prefixed paths; a path that climbs above the root
+/// finds nothing. Content is held in memory, exactly as large as the kept files.
+/// </summary>
+public sealed class FileSystemView : IFileSystemView
+{
+    private readonly Dictionary<string, FileEntry> _byPath;
+    private readonly Dictionary<string, ReadOnlyMemory<byte>> _contents;
+
+    private FileSystemView(
+        List<FileEntry> entries, Dictionary<string, ReadOnlyMemory<byte>> contents, IReadOnlyList<Digest> diffIds,
+        IReadOnlyList<string> warnings)
+    {
+        entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        Entries = entries;
+        _byPath = new Dictionary<string, FileEntry>(entries.Count, StringComparer.Ordinal);
+        foreach (var entry in entries) _byPath[entry.Path] = entry;
+        _contents = contents;
+        LayerDiffIds = diffIds;
+        Warnings = warnings;
+    }
+
+    public IReadOnlyList<FileEntry> Entries { get; }
+
+    public IReadOnlyList<Digest> LayerDiffIds { get; }
+
+    /// <summary>Entries skipped (path traversal, unsupported types, broken hard links) and contents not kept (caps).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Applies <paramref name="layers"/> bottom → top (each layer's whiteouts before its own entries).</summary>
+    public static FileSystemView Squash(IReadOnlyList<LayerContents> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        var tree = new FileSystemTree();
+        foreach (var layer in layers) tree.Apply(layer);
+        var entries = new List<FileEntry>();
+        var contents = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        foreach (var (entry, content) in tree.Walk())
+        {
+            entries.Add(entry);
+            if (content is { } bytes) contents[entry.Path] = bytes;
+        }
+        var warnings = layers.SelectMany(l => l.Warnings).Concat(tree.Warnings).ToList();
+        return new FileSystemView(entries, contents, layers.Select(l => l.DiffId).ToList(), warnings);
+    }
+
+    public FileEntry? Get(string path) =>
+        LayerPath.Normalize(path) is { } p && _byPath.TryGetValue(p, out var entry) ? entry : null;
+
+    public FileEntry? Resolve(string path) => ResolvePath(path) is { } p ? _byPath.GetValueOrDefault(p) : null;
+
+    /// <summary>
+    /// The path <paramref name="path"/> leads to after following every symlink on the way (absolute targets from the
+    /// image root, '..' stopping at the root, at most 40 hops as Linux's MAXSYMLINKS); null when it leads nowhere.
+    /// </summary>
+    public string? ResolvePath(string path) => SymlinkResolver.Resolve(path, Get);
+
+    public bool HasContent(string path) => ContentPath(path) is not null;
+
+    public Stream OpenRead(string path)
+    {
+        if (ContentPath(path) is { } p) return new MemoryStream(Array(_contents[p]), writable: false);
+        if (Resolve(path) is null && Get(path) is null) throw new FileNotFoundException($"no such file in the image: '{path}'", path);
+        throw new InvalidOperationException(
+            $"the content of '{path}' was not kept: no declared IFileInterest wanted it, it is not a regular file, or it was over a size cap");
+    }
+
+    private string? ContentPath(string path)
+    {
+        if (LayerPath.Normalize(path) is { } p && _contents.ContainsKey(p)) return p;
+        return ResolvePath(path) is { } resolved && _contents.ContainsKey(resolved) ? resolved : null;
+    }
+
+    private static byte[] Array(ReadOnlyMemory<byte> memory) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0
+            && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : memory.ToArray();
+}

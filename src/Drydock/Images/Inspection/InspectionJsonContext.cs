@@ -1,0 +1,21 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Drydock.Images.Inspection;
+
+/// <summary>Source-generated (AOT) JSON for <c>drydock inspect --format json</c>: indented, nulls kept, names as declared.</summary>
+[JsonSerializable(typeof(ImageInspection))]
+internal sealed partial class InspectionJsonContext : JsonSerializerContext
+{
+    /// <summary>Indented, and without escaping '+', '&lt;' or quotes in media types and shell commands (output is not HTML).</summary>
+    public static InspectionJsonContext Report { get; } = new(new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    });
+
+    /// <summary>The JSON document of one inspection (docs/report-schema.md, "inspect").</summary>
+    public static string Serialize(ImageInspection inspection) => JsonSerializer.Serialize(inspection, Report.ImageInspection);
+}

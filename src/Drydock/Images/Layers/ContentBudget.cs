@@ -1,0 +1,20 @@
+namespace Drydock.Images.Layers;
+
+/// <summary>
+/// The memory allowed for kept file contents over one walk (<see cref="LayerWalkOptions.MaxTotalContentBytes"/>),
+/// shared by all layers, so a hostile image cannot make us hold arbitrarily many declared files.
+/// </summary>
+internal sealed class ContentBudget(long totalBytes)
+{
+    public long Used { get; private set; }
+
+    public long Total => totalBytes;
+
+    /// <summary>Reserves <paramref name="bytes"/>; false (nothing reserved) when that would pass the total.</summary>
+    public bool TryReserve(long bytes)
+    {
+        if (bytes > totalBytes - Used) return false;
+        Used += bytes;
+        return true;
+    }
+}

@@ -1,0 +1,41 @@
+using System.IO.Compression;
+using ZstdSharp;
+
+namespace Drydock.Images.Layers;
+
+/// <summary>
+/// Turns a stored layer blob into its uncompressed tar stream. The magic bytes decide (gzip RFC 1952 <c>1f 8b</c>,
+/// zstd RFC 8878 <c>28 b5 2f fd</c>, anything else plain tar), as Docker's own DecompressStream does: media types lie
+/// in practice (docker-archive <c>layer.tar</c> files that are gzip'd, "tar" layers pushed compressed).
+/// </summary>
+internal static class LayerDecompressor
+{
+    private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
+    private static ReadOnlySpan<byte> ZstdMagic => [0x28, 0xb5, 0x2f, 0xfd];
+
+    /// <summary>Opens <paramref name="stored"/> as a tar stream; disposing the result disposes <paramref name="stored"/>.</summary>
+    public static Stream Open(Stream stored, LayerCompression declared, string layerName)
+    {
+        var prefix = new byte[4];
+        var got = stored.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
+        var sniffed = Sniff(prefix.AsSpan(0, got)) ?? declared;
+        if (got < prefix.Length && sniffed != LayerCompression.None)
+            throw new DrydockException($"{layerName}: blob of {got} bytes is too short to be {sniffed} data");
+        Stream whole = new PrefixedReadStream(prefix.AsMemory(0, got), stored);
+        return sniffed switch
+        {
+            // GZipStream decodes concatenated members (pigz, multi-member gzip) to their end since .NET 5.
+            LayerCompression.Gzip => new GZipStream(whole, CompressionMode.Decompress, leaveOpen: false),
+            LayerCompression.Zstd => new DecompressionStream(whole, checkEndOfStream: true, leaveOpen: false),
+            _ => whole,
+        };
+    }
+
+    /// <summary>The compression the first bytes show; null when they show a plain tar (or too few bytes to say).</summary>
+    internal static LayerCompression? Sniff(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith(GzipMagic)) return LayerCompression.Gzip;
+        if (head.StartsWith(ZstdMagic)) return LayerCompression.Zstd;
+        return head.Length >= 4 ? LayerCompression.None : null;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Formats.Tar;
+using Drydock.Images.FileSystem;
+using ZstdSharp;
+
+namespace Drydock.Images.Layers;
+
+/// <summary>
+/// Parses one layer's uncompressed tar stream (forward only, never seeking) into <see cref="LayerContents"/>:
+/// metadata for every entry, whiteouts and opaque markers (OCI image-spec layer.md), and content only for regular
+/// files an <see cref="IFileInterest"/> wants. Nothing is written to disk. Names are normalised by
+/// <see cref="LayerPath"/>; an entry whose name (or hard-link target) escapes the root is skipped with a warning.
+/// </summary>
+internal sealed class LayerTarReader(
+    int layerIndex, string layerName, IReadOnlyList<IFileInterest> interests, LayerWalkOptions options, ContentBudget budget)
+{
+    private const string WhiteoutPrefix = ".wh.";
+    private const string OpaqueMarker = ".wh..wh..opq";
+
+    private readonly List<LayerEntry> _entries = [];
+    private readonly List<string> _whiteouts = [];
+    private readonly List<string> _opaque = [];
+    private readonly List<string> _warnings = [];
+
+    /// <summary>Reads the tar to its end-of-archive marker. DiffId is left default: the caller hashes the stream.</summary>
+    public LayerContents Read(Stream tar, CancellationToken cancellationToken)
+    {
+        string? last = null;
+        var count = 0;
+        try
+        {
+            using var reader = new TarReader(tar, leaveOpen: true);
+            while (reader.GetNextEntry(copyData: false) is { } entry)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                last = entry.Name;
+                if (++count > options.MaxEntriesPerLayer)
+                    throw new DrydockException($"{layerName}: more than {options.MaxEntriesPerLayer} entries");
+                Add(entry);
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ZstdException
+                                      or ArgumentException)
+        {
+            var where = last is null ? "at its first entry" : $"after entry '{last}'";
+            throw new DrydockException($"{layerName}: truncated or malformed tar {where}: {e.Message}", inner: e);
+        }
+        return new LayerContents
+        {
+            Index = layerIndex,
+            DiffId = default,
+            Entries = _entries,
+            Whiteouts = _whiteouts,
+            OpaqueDirectories = _opaque,
+            Warnings = _warnings,
+        };
+    }
+
+    private void Add(TarEntry entry)
+    {
+        var kind = KindOf(entry.EntryType);
+        if (kind is null)
+        {
+            if (entry.EntryType != TarEntryType.GlobalExtendedAttributes)
+                _warnings.Add($"{layerName}: entry '{entry.Name}' of tar type '{entry.EntryType}' is not supported; skipped");
+            return;
+        }
+        var path = LayerPath.Normalize(entry.Name);
+        if (path is null)
+        {
+            _warnings.Add($"{layerName}: entry '{entry.Name}' escapes the image root; skipped");
+            return;
+        }
+        if (path.Length == 0) return; // "./": the root directory itself, which every image has.
+        var name = LayerPath.FileName(path);
+        if (name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
+        {
+            AddWhiteout(path, name);
+            return;
+        }
+        string? linkTarget = entry.LinkName.Length == 0 ? null : entry.LinkName;
+        if (kind == FileKind.HardLink)
+        {
+            // A hard link names an earlier entry by its tar name; it must stay inside the root like any name.
+            linkTarget = LayerPath.Normalize(entry.LinkName);
+            if (string.IsNullOrEmpty(linkTarget))
+            {
+                _warnings.Add($"{layerName}: hard link '{path}' → '{entry.LinkName}' escapes the image root; skipped");
+                return;
+            }
+        }
+        var mode = (int)entry.Mode;
+        var size = kind == FileKind.File ? entry.Length : 0;
+        var fileEntry = new FileEntry
+        {
+            Path = path,
+            Kind = kind.Value,
+            Mode = mode,
+            Uid = entry.Uid,
+            Gid = entry.Gid,
+            Size = size,
+            LinkTarget = kind is FileKind.Symlink or FileKind.HardLink ? linkTarget : null,
+            ModifiedAt = entry.ModificationTime,
+            LayerIndex = layerIndex,
+        };
+        _entries.Add(new LayerEntry(fileEntry, kind == FileKind.File ? KeepContent(entry, path, size, mode) : null));
+    }
+
+    private void AddWhiteout(string path, string name)
+    {
+        var parent = LayerPath.Parent(path);
+        if (name == OpaqueMarker) _opaque.Add(parent);
+        else if (name.StartsWith(WhiteoutPrefix + WhiteoutPrefix, StringComparison.Ordinal))
+            return; // Other ".wh..wh." names are AUFS metadata (.wh..wh.plnk, .wh..wh.aufs), never part of the view.
+        else _whiteouts.Add(parent.Length == 0 ? name[WhiteoutPrefix.Length..] : parent + "/" + name[WhiteoutPrefix.Length..]);
+    }
+
+    private ReadOnlyMemory<byte>? KeepContent(TarEntry entry, string path, long size, int mode)
+    {
+        if (!Wanted(path, size, mode)) return null;
+        if (size > options.MaxFileContentBytes)
+        {
+            _warnings.Add($"{layerName}: '{path}' is {size} bytes, over the {BoundedReadStream.Format(options.MaxFileContentBytes)} "
+                          + "kept per file; its content is not kept");
+            return null;
+        }
+        if (!budget.TryReserve(size))
+        {
+            _warnings.Add($"{layerName}: '{path}' not kept: kept contents would exceed {BoundedReadStream.Format(budget.Total)}");
+            return null;
+        }
+        var bytes = new byte[size];
+        if (size > 0) (entry.DataStream ?? Stream.Null).ReadExactly(bytes);
+        return bytes;
+    }
+
+    private bool Wanted(string path, long size, int mode)
+    {
+        foreach (var interest in interests)
+        {
+            if (interest.Wants(path, size, mode)) return true;
+        }
+        return false;
+    }
+
+    private static FileKind? KindOf(TarEntryType type) => type switch
+    {
+        TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile => FileKind.File,
+        TarEntryType.Directory => FileKind.Directory,
+        TarEntryType.SymbolicLink => FileKind.Symlink,
+        TarEntryType.HardLink => FileKind.HardLink,
+        TarEntryType.CharacterDevice => FileKind.CharDevice,
+        TarEntryType.BlockDevice => FileKind.BlockDevice,
+        TarEntryType.Fifo => FileKind.Fifo,
+        _ => null,
+    };
+}
