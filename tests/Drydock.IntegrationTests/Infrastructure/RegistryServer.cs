@@ -83,7 +83,7 @@ internal sealed class RegistryServer : IDisposable
                 // Readiness only: the test CA is not in the system store, so an untrusted chain is expected here.
                 SslOptions = { RemoteCertificateValidationCallback = (_, _, _, errors) => errors is SslPolicyErrors.None or SslPolicyErrors.RemoteCertificateChainErrors },
             })
-            { Timeout = TimeSpan.FromSeconds(2) };
+            { Timeout = TimeSpan.FromSeconds(5) };
             var url = $"{(mode == RegistryMode.Tls ? "https" : "http")}://127.0.0.1:{port}/v2/";
             await ExternalProcess.WaitUntilAsync(process, async () =>
             {
@@ -92,11 +92,11 @@ internal sealed class RegistryServer : IDisposable
                     using var r = await probe.GetAsync(url);
                     return (int)r.StatusCode is 200 or 401;
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
-                    return false;
+                    return false; // not listening yet, or too slow to answer on a loaded machine
                 }
-            }, TimeSpan.FromSeconds(30), $"docker-registry ({mode})", log);
+            }, TimeSpan.FromSeconds(90), $"docker-registry ({mode})", log);
         }
         catch
         {
