@@ -1,0 +1,53 @@
+using Drydock.Vulnerabilities.Versions;
+
+namespace Drydock.Tests.Vulnerabilities.Versions;
+
+/// <summary>Every row of version-vectors/constraints.tsv (node-semver, go-pep440-version and grype tables), per scheme.</summary>
+public sealed class ConstraintVectorTests
+{
+    private const string GrypeEpoch =
+        "grype ignores the epoch when only one side has one; rpm itself (rpmverCmp, python3-rpm labelCompare) reads a " +
+        "missing epoch as 0, as do compare.tsv's own rpm rows (1.0~rc1 < 2:1.0~rc1) and our labelCompare oracle test";
+
+    private const string GrypeTrailingZeros =
+        "grype treats release 5.el8 and 5.el8.0.0 as equal; rpmvercmp (and labelCompare) orders 5.el8 < 5.el8.0.0 " +
+        "because the side with segments left over is newer";
+
+    /// <summary>Rows we do not follow, each with the reason (scheme, version, constraint).</summary>
+    internal static readonly Dictionary<(string Scheme, string Version, string Constraint), string> Excluded = new()
+    {
+        [("grype-rpm", "1:0", "< 1")] = GrypeEpoch,
+        [("grype-rpm", "1.0", "< 2:1.0")] = GrypeEpoch,
+        [("grype-rpm", "2:4.19.01-1.el7_5", "<= 4.19.1-1.el7_5")] = GrypeEpoch,
+        [("grype-rpm", "4.19.01-1.el7_5", "< 2:4.19.1-1.el7_5")] = GrypeEpoch,
+        [("grype-rpm", "4.19.0-1.el7_5", "< 12:4.19.0-1.el7")] = GrypeEpoch,
+        [("grype-rpm", "4.19.0-1.el7_5", "<= 12:4.19.0-1.el7")] = GrypeEpoch,
+        [("grype-rpm", "3:4.19.0-1.el7_5", "< 4.21.0-1.el7")] = GrypeEpoch,
+        [("grype-rpm", "8.3.1-5.el8", "< 0:8.3.1-5.el8.0.0")] = GrypeTrailingZeros,
+        [("grype-rpm", "8.3.1-5.el8.0.0", "> 0:8.3.1-5.el8")] = GrypeTrailingZeros,
+    };
+
+    [SharedDataTheory]
+    [InlineData("grype-deb")]
+    [InlineData("grype-rpm")]
+    [InlineData("grype-apk")]
+    public void IsSatisfiedBy_EveryVectorRow_MatchesExpected(string scheme)
+    {
+        // Given
+        var rows = VersionVectors.Read("constraints.tsv")
+            .Where(r => r[0] == scheme && !Excluded.ContainsKey((r[0], r[1], r[2]))).ToList();
+
+        // When / Then
+        VersionVectors.AssertAll(rows, row =>
+        {
+            var constraint = Parse(row[0], row[2]);
+            var got = constraint.IsSatisfiedBy(row[1]);
+            return got == bool.Parse(row[3]) ? null : $"got {got}";
+        });
+    }
+
+    // "grype-X" rows use grype's comparator syntax with scheme X's ordering; "npm"/"pep440" rows the native syntax.
+    private static VersionConstraint Parse(string scheme, string text) => scheme.StartsWith("grype-", StringComparison.Ordinal)
+        ? VersionConstraint.ParseComparators(scheme["grype-".Length..] switch { "golang" => "go", var s => s }, text)
+        : VersionConstraint.Parse(scheme, text);
+}
