@@ -7,6 +7,9 @@ public sealed record VersionComparison(VersionOperator Operator, string Version)
     public bool IsSatisfiedBy(string candidate, IVersionComparer comparer)
     {
         ArgumentNullException.ThrowIfNull(comparer);
+        // PEP 440: a bound without a local part compares the candidate's public version ("2.0+cgr.1" == "2.0").
+        if (comparer is Pep440Comparer && !Version.Contains('+', StringComparison.Ordinal))
+            candidate = candidate.Split('+')[0];
         var c = comparer.Compare(candidate, Version);
         return Operator switch
         {

@@ -13,6 +13,10 @@ public sealed class ConstraintVectorTests
         "grype treats release 5.el8 and 5.el8.0.0 as equal; rpmvercmp (and labelCompare) orders 5.el8 < 5.el8.0.0 " +
         "because the side with segments left over is newer";
 
+    private const string GrypeDotQualifier =
+        "SemVer 2.0.0 §9: '-' belongs to an identifier, so pre-release 'alpha-beta' is one identifier and differs from " +
+        "'alpha.beta' (two); grype's go-version normalisation makes them equal";
+
     /// <summary>Rows we do not follow, each with the reason (scheme, version, constraint).</summary>
     internal static readonly Dictionary<(string Scheme, string Version, string Constraint), string> Excluded = new()
     {
@@ -25,12 +29,19 @@ public sealed class ConstraintVectorTests
         [("grype-rpm", "3:4.19.0-1.el7_5", "< 4.21.0-1.el7")] = GrypeEpoch,
         [("grype-rpm", "8.3.1-5.el8", "< 0:8.3.1-5.el8.0.0")] = GrypeTrailingZeros,
         [("grype-rpm", "8.3.1-5.el8.0.0", "> 0:8.3.1-5.el8")] = GrypeTrailingZeros,
+        [("grype-semver", "1.0.0.alpha.beta", "= 1.0.0-alpha-beta")] = GrypeDotQualifier,
+        [("grype-semver", "1.0.0.rc.alpha", "= 1.0.0-rc-alpha")] = GrypeDotQualifier,
     };
 
     [SharedDataTheory]
     [InlineData("grype-deb")]
     [InlineData("grype-rpm")]
     [InlineData("grype-apk")]
+    [InlineData("grype-semver")]
+    [InlineData("grype-maven")]
+    [InlineData("grype-gem")]
+    [InlineData("grype-golang")]
+    [InlineData("grype-pep440")]
     public void IsSatisfiedBy_EveryVectorRow_MatchesExpected(string scheme)
     {
         // Given
