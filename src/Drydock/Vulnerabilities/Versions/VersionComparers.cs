@@ -14,6 +14,7 @@ public static class VersionComparers
         new RpmVersionComparer(),
         new ApkVersionComparer(),
         new SemverComparer(),
+        new NpmVersionComparer(),
         new Pep440Comparer(),
         new MavenVersionComparer(),
         new GoVersionComparer(),

@@ -25,7 +25,13 @@ public sealed class VersionConstraint
     {
         ArgumentNullException.ThrowIfNull(text);
         var comparer = VersionComparers.Get(scheme);
-        return new VersionConstraint(comparer.Scheme, text, ParseComparators(text, comparer));
+        Func<string, bool> predicate = comparer.Scheme switch
+        {
+            "npm" => NpmRange.Parse(text).IsSatisfiedBy,
+            "pep440" => Pep440Specifiers.Parse(text).IsSatisfiedBy,
+            _ => ParseComparators(text, comparer),
+        };
+        return new VersionConstraint(comparer.Scheme, text, predicate);
     }
 
     /// <summary>
