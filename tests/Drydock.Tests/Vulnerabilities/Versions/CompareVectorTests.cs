@@ -32,6 +32,7 @@ public sealed class CompareVectorTests
     [InlineData("apk")]
     [InlineData("pep440")]
     [InlineData("maven")]
+    [InlineData("rpm-nevra")]
     public void Compare_EveryVectorRow_MatchesExpectedRelation(string scheme)
     {
         // Given
@@ -49,10 +50,26 @@ public sealed class CompareVectorTests
         });
     }
 
+    [SharedDataFact]
+    public void CompareVectors_EverySchemeInFile_HasATheoryCase()
+    {
+        // Given
+        var covered = typeof(CompareVectorTests).GetMethod(nameof(Compare_EveryVectorRow_MatchesExpectedRelation))!
+            .GetCustomAttributes(typeof(InlineDataAttribute), false).Cast<InlineDataAttribute>()
+            .Select(a => (string)a.GetData(null!).First()[0]);
+
+        // When
+        var missing = VersionVectors.Read("compare.tsv").Select(r => r[0]).Distinct().Except(covered).ToList();
+
+        // Then
+        Assert.True(missing.Count == 0, "schemes without a test case: " + string.Join(", ", missing));
+    }
+
     private static int Compare(string scheme, string a, string b) => Math.Sign(scheme switch
     {
         "deb-fragment" => DebVersionComparer.CompareFragment(a, b),
         "rpm-vercmp" => RpmVersionComparer.CompareSegment(a, b),
+        "rpm-nevra" => (RpmNevra.Parse(a) ?? throw new FormatException(a)).CompareTo(RpmNevra.Parse(b) ?? throw new FormatException(b)),
         _ => VersionComparers.Get(scheme).Compare(a, b),
     });
 }

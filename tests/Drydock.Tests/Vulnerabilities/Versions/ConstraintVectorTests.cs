@@ -66,6 +66,21 @@ public sealed class ConstraintVectorTests
     }
 
     // "grype-X" rows use grype's comparator syntax with scheme X's ordering; "npm"/"pep440" rows the native syntax.
+    [SharedDataFact]
+    public void ConstraintVectors_EverySchemeInFile_HasATheoryCase()
+    {
+        // Given
+        var covered = typeof(ConstraintVectorTests).GetMethod(nameof(IsSatisfiedBy_EveryVectorRow_MatchesExpected))!
+            .GetCustomAttributes(typeof(InlineDataAttribute), false).Cast<InlineDataAttribute>()
+            .Select(a => (string)a.GetData(null!).First()[0]);
+
+        // When
+        var missing = VersionVectors.Read("constraints.tsv").Select(r => r[0]).Distinct().Except(covered).ToList();
+
+        // Then
+        Assert.True(missing.Count == 0, "schemes without a test case: " + string.Join(", ", missing));
+    }
+
     // node-semver's satisfies() is false for a range it cannot parse ("<0-z"); our parser throws instead.
     private static VersionConstraint? Parse(string scheme, string text)
     {
