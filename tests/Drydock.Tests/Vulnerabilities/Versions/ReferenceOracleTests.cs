@@ -115,7 +115,9 @@ public sealed partial class ReferenceOracleTests
     {
         var start = new ProcessStartInfo(file)
         {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
         foreach (var a in args) start.ArgumentList.Add(a);
