@@ -15,6 +15,7 @@ internal static class DrydockCli
             "Drydock: audit container images against the CIS Docker Benchmark image controls, daemonless.\n" + ExitCodeHelp);
         // One explicit registration list (no reflection): each verb lives in Commands/.
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(DbCommand.Create());
         return root;
     }
 

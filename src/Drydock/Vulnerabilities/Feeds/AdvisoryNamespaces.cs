@@ -55,7 +55,8 @@ public static partial class AdvisoryNamespaces
         "maven" => "maven",
         "nuget" => "nuget",
         "rubygems" => "gem",
-        "crates.io" or "packagist" => "semver",
+        "crates.io" => "semver",
+        "packagist" => "composer",
         _ => "rpm",
     };
 

@@ -12,7 +12,7 @@ public static class FeedRegistry
             new DebianTrackerFeed(),
             WolfiSecDbFeed.Wolfi(),
             WolfiSecDbFeed.Chainguard(),
-            new OsvFeed(),
+            new OsvFeed(time),
             new NvdFeed(time.GetUtcNow().Year),
         ];
     }

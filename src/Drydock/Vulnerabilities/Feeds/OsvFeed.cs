@@ -9,7 +9,7 @@ namespace Drydock.Vulnerabilities.Feeds;
 /// <c>https://osv-vulnerabilities.storage.googleapis.com/&lt;Ecosystem&gt;/all.zip</c>, or loose <c>*.json</c> records.
 /// Zip entries are streamed one at a time from the seekable file (the archive is never loaded whole).
 /// </summary>
-internal sealed class OsvFeed : IFeed
+internal sealed class OsvFeed(TimeProvider time) : IFeed
 {
     private const string Bucket = "https://osv-vulnerabilities.storage.googleapis.com/";
 
@@ -39,20 +39,20 @@ internal sealed class OsvFeed : IFeed
                     if (!entry.FullName.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) continue;
                     cancellationToken.ThrowIfCancellationRequested();
                     await using var stream = entry.Open();
-                    if (await ParseAsync(stream, cancellationToken) is { } record) yield return record;
+                    if (await ParseAsync(stream, time.GetUtcNow(), cancellationToken) is { } record) yield return record;
                 }
             }
             else if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             {
                 await using var stream = FeedFiles.OpenRead(path);
-                if (await ParseAsync(stream, cancellationToken) is { } record) yield return record;
+                if (await ParseAsync(stream, time.GetUtcNow(), cancellationToken) is { } record) yield return record;
             }
         }
     }
 
-    internal static async Task<AdvisoryRecord?> ParseAsync(Stream stream, CancellationToken cancellationToken)
+    internal static async Task<AdvisoryRecord?> ParseAsync(Stream stream, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var doc = await JsonDocument.ParseAsync(stream, default, cancellationToken);
-        return OsvRecordParser.Parse(doc.RootElement);
+        return OsvRecordParser.Parse(doc.RootElement, now);
     }
 }

@@ -7,14 +7,14 @@ namespace Drydock.Vulnerabilities.Feeds;
 /// <c>affected[]</c> entry becomes one row per range: <c>ranges[].events</c> are read in order, an <c>introduced</c>
 /// opens a range and the next <c>fixed</c>, <c>last_affected</c> or <c>limit</c> closes it (schema §"Evaluation").
 /// <c>GIT</c> ranges hold commits, not versions, so they are skipped and <c>versions[]</c> is used when nothing
-/// else is given. Withdrawn records yield null.
+/// else is given. A record withdrawn before <c>now</c> (the import time) yields null.
 /// </summary>
 internal static class OsvRecordParser
 {
-    public static AdvisoryRecord? Parse(JsonElement root)
+    public static AdvisoryRecord? Parse(JsonElement root, DateTimeOffset now)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("id", out var idElement)) return null;
-        if (root.TryGetProperty("withdrawn", out var withdrawn) && withdrawn.ValueKind == JsonValueKind.String) return null;
+        if (FeedFiles.Date(Str(root, "withdrawn")) is { } withdrawn && withdrawn <= now) return null;
         var id = idElement.GetString()!;
         var vendorSeverity = Severity.Unknown;
         var cvss = new List<CvssRating>();
