@@ -22,7 +22,7 @@ public static class SharedTestData
         var env = Environment.GetEnvironmentVariable("DRYDOCK_SHARED_DIR");
         if (!string.IsNullOrEmpty(env) && Directory.Exists(System.IO.Path.Combine(env, "testdata")))
             return System.IO.Path.Combine(env, "testdata");
-        var candidate = System.IO.Path.GetFullPath(System.IO.Path.Combine(RepositoryRoot, "..", "shared", "testdata"));
+        var candidate = System.IO.Path.GetFullPath(System.IO.Path.Combine(FindRepositoryRoot(), "..", "shared", "testdata"));
         return Directory.Exists(candidate) ? candidate : null;
     }
 
