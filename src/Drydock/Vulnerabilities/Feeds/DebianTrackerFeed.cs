@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Drydock.Vulnerabilities.Feeds;
 
-/// <summary>The Debian security tracker's JSON export, one file (<c>tracker.json</c> in a bundle).</summary>
+/// <summary>The Debian security tracker's JSON export, one file (<c>tracker.json</c> in a bundle; sub-folders are not read).</summary>
 internal sealed class DebianTrackerFeed : IFeed
 {
     public string Name => DebianTrackerParser.DataSource;
@@ -13,7 +13,7 @@ internal sealed class DebianTrackerFeed : IFeed
 
     public async IAsyncEnumerable<AdvisoryRecord> ReadAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var path in FeedFiles.JsonFiles(directory))
+        foreach (var path in FeedFiles.JsonFiles(directory, recursive: false))
         {
             await using var stream = FeedFiles.OpenRead(path);
             using var doc = await JsonDocument.ParseAsync(stream, default, cancellationToken);

@@ -16,6 +16,7 @@ internal static class DebianTrackerParser
 
     public static IEnumerable<AdvisoryRecord> Parse(JsonElement root)
     {
+        if (root.ValueKind != JsonValueKind.Object) yield break;
         foreach (var source in root.EnumerateObject())
         {
             if (source.Value.ValueKind != JsonValueKind.Object) continue;

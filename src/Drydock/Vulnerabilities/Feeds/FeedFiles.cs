@@ -12,10 +12,10 @@ internal static class FeedFiles
     }
 
     /// <summary>Every <c>*.json</c> / <c>*.json.gz</c> under <paramref name="directory"/>, in ordinal order (deterministic imports).</summary>
-    public static IEnumerable<string> JsonFiles(string directory) =>
+    public static IEnumerable<string> JsonFiles(string directory, bool recursive = true) =>
         !Directory.Exists(directory)
             ? []
-            : Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            : Directory.EnumerateFiles(directory, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
                 .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase))
                 .Order(StringComparer.Ordinal);
 

@@ -22,6 +22,10 @@ internal static class NvdCveParser
         else if (Record(root) is { } single) yield return single;
     }
 
+    // CVSS 4.0 §"Vector String": "X" (Not Defined) metrics may be omitted; NVD spells all of them out, we keep the short form.
+    private static string WithoutNotDefined(string vector) =>
+        vector.StartsWith("CVSS:4", StringComparison.Ordinal) ? string.Join('/', vector.Split('/').Where(p => !p.EndsWith(":X", StringComparison.Ordinal))) : vector;
+
     private static AdvisoryRecord? Record(JsonElement cve)
     {
         if (OsvRecordParser.Str(cve, "id") is not { } id) return null;
@@ -34,11 +38,11 @@ internal static class NvdCveParser
             foreach (var key in MetricKeys)
             {
                 if (!metrics.TryGetProperty(key, out var entries) || entries.ValueKind != JsonValueKind.Array) continue;
-                // NVD's own rating is "Primary"; a CNA's is "Secondary" and only used when NVD gave none.
-                var chosen = entries.EnumerateArray().OrderBy(e => OsvRecordParser.Str(e, "type") == "Primary" ? 0 : 1).FirstOrDefault();
+                // Only NVD's own rating ("Primary"); a CNA's ("Secondary") is the vendor's view, not NVD's (as trivy-db).
+                var chosen = entries.EnumerateArray().FirstOrDefault(e => OsvRecordParser.Str(e, "type") == "Primary");
                 if (chosen.ValueKind != JsonValueKind.Object || !chosen.TryGetProperty("cvssData", out var data)) continue;
                 var version = OsvRecordParser.Str(data, "version") ?? "";
-                var vector = OsvRecordParser.Str(data, "vectorString") ?? "";
+                var vector = WithoutNotDefined(OsvRecordParser.Str(data, "vectorString") ?? "");
                 double? score = data.TryGetProperty("baseScore", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : null;
                 var word = OsvRecordParser.Str(data, "baseSeverity") ?? OsvRecordParser.Str(chosen, "baseSeverity");
                 var severity = SeverityNames.Parse(word) is var w and not Severity.Unknown ? w : SeverityNames.FromScore(score, version);

@@ -7,7 +7,8 @@ namespace Drydock.Vulnerabilities.Feeds;
 /// Parses an apk security database (Alpine's secdb.alpinelinux.org <c>v3.x/main.json</c>, Wolfi/Chainguard
 /// <c>security.json</c>): <c>packages[].pkg.{name, secfixes{"fixed-version": ["CVE-…", …]}}</c>. Also accepts one
 /// package object (<c>{name, secfixes}</c>). Per the Alpine secfixes convention a fixed version of <c>"0"</c> means the
-/// package was never affected. An entry may hold several ids and notes ("CVE-A GHSA-B", "CVE-C (+ regression fix)").
+/// package was never affected. An entry may hold several ids and notes ("CVE-A GHSA-B", "CVE-C (+ regression fix)"):
+/// the first id names the issue (as trivy-db does) and the others are recorded as its aliases.
 /// </summary>
 internal static partial class SecDbParser
 {
@@ -26,6 +27,7 @@ internal static partial class SecDbParser
             var name = OsvRecordParser.Str(pkg, "name");
             if (name is null || !pkg.TryGetProperty("secfixes", out var secfixes) || secfixes.ValueKind != JsonValueKind.Object) continue;
             var rows = new List<AffectedPackage>();
+            var aliases = new List<VulnerabilityRecord>();
             foreach (var fix in secfixes.EnumerateObject())
             {
                 if (fix.Value.ValueKind != JsonValueKind.Array) continue;
@@ -33,7 +35,10 @@ internal static partial class SecDbParser
                 foreach (var entry in fix.Value.EnumerateArray())
                 {
                     if (entry.ValueKind != JsonValueKind.String) continue;
-                    foreach (var id in Ids(entry.GetString()!))
+                    var ids = Ids(entry.GetString()!).ToList();
+                    if (ids.Count == 0) continue;
+                    var id = ids[0];
+                    if (ids.Count > 1) aliases.Add(new VulnerabilityRecord { Id = id, Aliases = ids[1..] });
                     {
                         rows.Add(new AffectedPackage
                         {
@@ -49,6 +54,7 @@ internal static partial class SecDbParser
                 }
             }
             if (rows.Count > 0) yield return new AdvisoryRecord(null, rows);
+            foreach (var alias in aliases) yield return new AdvisoryRecord(alias, []);
         }
     }
 

@@ -5,7 +5,8 @@ namespace Drydock.Vulnerabilities.Matching;
 
 /// <summary>
 /// rpm distributions (Red Hat and rebuilds, Oracle, Amazon, SUSE, openSUSE, Photon) against their vendor's data
-/// for that release. Their advisories name binary packages, so the lookup is by <see cref="Package.Name"/>; the
+/// for that release. Their advisories name binary packages, so the lookup is by <see cref="Package.Name"/>, except
+/// Photon's, which are keyed by source rpm (as Trivy's photon scanner reads them); the
 /// comparison is epoch-aware (<c>[epoch:]version-release</c>, a missing epoch is 0 as in rpm's labelCompare).
 /// </summary>
 internal sealed class RpmMatcher : IMatcher
@@ -20,7 +21,7 @@ internal sealed class RpmMatcher : IMatcher
         var installed = package.Epoch is > 0 && !package.Version.Contains(':', StringComparison.Ordinal)
             ? package.Epoch + ":" + package.Version
             : package.Version;
-        var rows = context.Store.GetAffected(ns, package.Name);
+        var rows = context.Store.GetAffected(ns, os.Family == "photon" ? package.AdvisoryName : package.Name);
         return FindingBuilder.Build(package, rows, installed, context);
     }
 }

@@ -58,6 +58,7 @@ public sealed class SecDbFeedTests
 
     [Theory]
     [InlineData("CVE-2024-22195 GHSA-h5c8-rqwp-cp95", new[] { "CVE-2024-22195", "GHSA-h5c8-rqwp-cp95" })]
+    [InlineData("XSA-123, CVE-2020-1", new[] { "XSA-123", "CVE-2020-1" })]
     [InlineData("CVE-2017-2616 (+ regression fix)", new[] { "CVE-2017-2616" })]
     [InlineData("GHSA-h6cc-rc6q-23j4 (+regression fix)", new[] { "GHSA-h6cc-rc6q-23j4" })]
     public void Ids_SecfixesEntry_OnlyIdentifiers(string entry, string[] expected)
