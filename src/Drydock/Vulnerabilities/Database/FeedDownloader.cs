@@ -38,9 +38,16 @@ public sealed class FeedDownloader(HttpClient http, IProgressSink progress, int 
                 if (!response.IsSuccessStatusCode)
                     throw new DrydockException($"feed {feed}: {file.Url} answered HTTP {(int)response.StatusCode}");
                 var part = destination + ".part-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-                await CopyAsync(feed, response, part, cancellationToken);
-                if (file.Sha256Url is { } sumUrl) await VerifyAsync(feed, part, sumUrl, file.RelativePath, cancellationToken);
-                File.Move(part, destination, overwrite: true);
+                try
+                {
+                    await CopyAsync(feed, response, part, cancellationToken);
+                    if (file.Sha256Url is { } sumUrl) await VerifyAsync(feed, part, sumUrl, file.RelativePath, cancellationToken);
+                    File.Move(part, destination, overwrite: true);
+                }
+                finally
+                {
+                    File.Delete(part); // no-op once moved; a broken or cancelled transfer leaves nothing behind
+                }
                 var newEtag = response.Headers.ETag?.ToString();
                 var newLastModified = response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture);
                 await File.WriteAllTextAsync(validators, (newEtag ?? "") + "\n" + (newLastModified ?? ""), cancellationToken);
