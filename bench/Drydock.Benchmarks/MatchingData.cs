@@ -34,12 +34,18 @@ internal static class MatchingData
                 var id = "CVE-2024-" + (p * RowsPerPackage + r).ToString(CultureInfo.InvariantCulture);
                 rows[r] = new AffectedPackage
                 {
-                    Namespace = "debian:12", Package = "pkg" + p.ToString(CultureInfo.InvariantCulture), VulnerabilityId = id,
-                    VersionScheme = "deb", Fixed = $"1.{(p * 7 + r * 13) % 40}-1", Status = VulnerabilityStatus.Fixed, DataSource = "bench",
+                    Namespace = "debian:12",
+                    Package = "pkg" + p.ToString(CultureInfo.InvariantCulture),
+                    VulnerabilityId = id,
+                    VersionScheme = "deb",
+                    Fixed = $"1.{(p * 7 + r * 13) % 40}-1",
+                    Status = VulnerabilityStatus.Fixed,
+                    DataSource = "bench",
                 };
                 writer.Add(new AdvisoryRecord(new VulnerabilityRecord
                 {
-                    Id = id, Description = "generated",
+                    Id = id,
+                    Description = "generated",
                     Cvss = [new CvssRating("nvd", "3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", 7.5, Severity.High)],
                 }, []));
             }
@@ -54,8 +60,12 @@ internal static class MatchingData
         Os = new OsInfo { Family = "debian", Version = "12.4" },
         Packages = Enumerable.Range(0, 1000).Select(i => new Package
         {
-            Type = PackageType.Deb, Name = "pkg" + (i * 97).ToString(CultureInfo.InvariantCulture), Version = "1.38-1",
-            Purl = "pkg:deb/debian/pkg" + (i * 97).ToString(CultureInfo.InvariantCulture) + "@1.38-1", FoundIn = "var/lib/dpkg/status", LayerIndex = 0,
+            Type = PackageType.Deb,
+            Name = "pkg" + (i * 97).ToString(CultureInfo.InvariantCulture),
+            Version = "1.38-1",
+            Purl = "pkg:deb/debian/pkg" + (i * 97).ToString(CultureInfo.InvariantCulture) + "@1.38-1",
+            FoundIn = "var/lib/dpkg/status",
+            LayerIndex = 0,
         }).ToList(),
     };
 

@@ -6,12 +6,17 @@ using Microsoft.Data.Sqlite;
 namespace Drydock.Vulnerabilities.Database;
 
 /// <summary>
-/// The database opened read-only. Opening reads only the <c>meta</c> table; each lookup is one indexed query on a
-/// pooled read-only connection, so many scans (and threads) can read while an update is written beside the file.
+/// The database opened read-only. Opening reads only the <c>meta</c> table; each lookup is one indexed query. Lookups
+/// share one read-only connection and its prepared statements (a lock makes them safe for concurrent callers); other
+/// processes read the same file at the same time, and an update is written beside it and renamed over it.
 /// </summary>
 public sealed class SqliteAdvisoryStore : IAdvisoryStore, IDisposable
 {
     private readonly string _connectionString;
+    private readonly Lock _lock = new();
+    private SqliteConnection? _shared;
+    private SqliteCommand? _affected;
+    private readonly SqliteCommand?[] _details = new SqliteCommand?[4];
 
     private SqliteAdvisoryStore(string path, DateTimeOffset? builtAt)
     {
@@ -46,55 +51,91 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IDisposable
 
     public IReadOnlyList<AffectedPackage> GetAffected(string ns, string package)
     {
-        using var connection = Connect();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT vuln_id, version_scheme, introduced, fixed, last_affected, limit_version, versions, status, status_detail, severity, severity_source, data_source FROM affected WHERE namespace=$n AND package=$p";
-        cmd.Parameters.AddWithValue("$n", ns);
-        cmd.Parameters.AddWithValue("$p", package);
-        using var r = cmd.ExecuteReader();
-        var rows = new List<AffectedPackage>();
-        while (r.Read())
+        lock (_lock)
         {
-            rows.Add(new AffectedPackage
+            if (_affected is null)
             {
-                Namespace = ns,
-                Package = package,
-                VulnerabilityId = r.GetString(0),
-                VersionScheme = r.GetString(1),
-                Introduced = Text(r, 2),
-                Fixed = Text(r, 3),
-                LastAffected = Text(r, 4),
-                Limit = Text(r, 5),
-                Versions = Text(r, 6)?.Split('\n') ?? [],
-                Status = StatusNames.Parse(r.GetString(7)),
-                StatusDetail = Text(r, 8),
-                Severity = (Severity)r.GetInt32(9),
-                SeveritySource = Text(r, 10),
-                DataSource = r.GetString(11),
-            });
+                _shared ??= Connect();
+                _affected = _shared.CreateCommand();
+                _affected.CommandText = "SELECT vuln_id, version_scheme, introduced, fixed, last_affected, limit_version, versions, status, status_detail, severity, severity_source, data_source FROM affected WHERE namespace=$n AND package=$p";
+                _affected.Parameters.Add(new SqliteParameter("$n", ns));
+                _affected.Parameters.Add(new SqliteParameter("$p", package));
+                _affected.Prepare();
+            }
+            _affected.Parameters[0].Value = ns;
+            _affected.Parameters[1].Value = package;
+            using var r = _affected.ExecuteReader();
+            var rows = new List<AffectedPackage>();
+            while (r.Read())
+            {
+                rows.Add(new AffectedPackage
+                {
+                    Namespace = ns,
+                    Package = package,
+                    VulnerabilityId = r.GetString(0),
+                    VersionScheme = r.GetString(1),
+                    Introduced = Text(r, 2),
+                    Fixed = Text(r, 3),
+                    LastAffected = Text(r, 4),
+                    Limit = Text(r, 5),
+                    Versions = Text(r, 6)?.Split('\n') ?? [],
+                    Status = StatusNames.Parse(r.GetString(7)),
+                    StatusDetail = Text(r, 8),
+                    Severity = (Severity)r.GetInt32(9),
+                    SeveritySource = Text(r, 10),
+                    DataSource = r.GetString(11),
+                });
+            }
+            return rows;
         }
-        return rows;
     }
 
     public VulnerabilityRecord? GetVulnerability(string id)
     {
-        using var connection = Connect();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT title, description, published, modified FROM vulnerability WHERE id=$id";
-        cmd.Parameters.AddWithValue("$id", id);
-        using var r = cmd.ExecuteReader();
-        if (!r.Read()) return null;
-        return new VulnerabilityRecord
+        lock (_lock)
         {
-            Id = id,
-            Title = Text(r, 0),
-            Description = Text(r, 1),
-            Published = FeedFiles.Date(Text(r, 2)),
-            Modified = FeedFiles.Date(Text(r, 3)),
-            Aliases = Strings(connection, "SELECT alias FROM alias WHERE vuln_id=$id ORDER BY alias", id),
-            References = Strings(connection, "SELECT url FROM reference WHERE vuln_id=$id ORDER BY url", id),
-            Cvss = Cvss(connection, id),
-        };
+            _shared ??= Connect();
+            return ReadVulnerability(_shared, id);
+        }
+    }
+
+    private VulnerabilityRecord? ReadVulnerability(SqliteConnection connection, string id)
+    {
+        var details = Prepared(connection, 0, "SELECT title, description, published, modified FROM vulnerability WHERE id=$id", id);
+        using (var r = details.ExecuteReader())
+        {
+            if (!r.Read()) return null;
+            var record = new VulnerabilityRecord
+            {
+                Id = id,
+                Title = Text(r, 0),
+                Description = Text(r, 1),
+                Published = FeedFiles.Date(Text(r, 2)),
+                Modified = FeedFiles.Date(Text(r, 3)),
+            };
+            return record with
+            {
+                Aliases = Strings(Prepared(connection, 1, "SELECT alias FROM alias WHERE vuln_id=$id ORDER BY alias", id)),
+                References = Strings(Prepared(connection, 2, "SELECT url FROM reference WHERE vuln_id=$id ORDER BY url", id)),
+                Cvss = Cvss(Prepared(connection, 3, "SELECT source, version, vector, score, severity FROM cvss WHERE vuln_id=$id ORDER BY source, version DESC", id)),
+            };
+        }
+    }
+
+    // The detail statements are compiled once per store and re-bound per id (callers hold _lock).
+    private SqliteCommand Prepared(SqliteConnection connection, int slot, string sql, string id)
+    {
+        var cmd = _details[slot];
+        if (cmd is null)
+        {
+            cmd = connection.CreateCommand();
+            cmd.CommandText = sql;
+            cmd.Parameters.Add(new SqliteParameter("$id", id));
+            cmd.Prepare();
+            _details[slot] = cmd;
+        }
+        cmd.Parameters[0].Value = id;
+        return cmd;
     }
 
     /// <summary>The <c>meta</c> table (schema_version, built_at).</summary>
@@ -121,22 +162,16 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IDisposable
         return feeds;
     }
 
-    private static List<CvssRating> Cvss(SqliteConnection connection, string id)
+    private static List<CvssRating> Cvss(SqliteCommand cmd)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT source, version, vector, score, severity FROM cvss WHERE vuln_id=$id ORDER BY source, version DESC";
-        cmd.Parameters.AddWithValue("$id", id);
         using var r = cmd.ExecuteReader();
         var list = new List<CvssRating>();
         while (r.Read()) list.Add(new CvssRating(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetDouble(3), (Severity)r.GetInt32(4)));
         return list;
     }
 
-    private static List<string> Strings(SqliteConnection connection, string sql, string id)
+    private static List<string> Strings(SqliteCommand cmd)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.Parameters.AddWithValue("$id", id);
         using var r = cmd.ExecuteReader();
         var list = new List<string>();
         while (r.Read()) list.Add(r.GetString(0));
@@ -149,8 +184,24 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        // Memory-map the (read-only) file: index probes then cost no read() calls (https://sqlite.org/mmap.html).
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA mmap_size=1073741824;";
+        pragma.ExecuteNonQuery();
         return connection;
     }
 
-    public void Dispose() => SqliteConnection.ClearAllPools();
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _affected?.Dispose();
+            foreach (var d in _details) d?.Dispose();
+            Array.Clear(_details);
+            _shared?.Dispose();
+            _affected = null;
+            _shared = null;
+        }
+        SqliteConnection.ClearAllPools();
+    }
 }

@@ -9,7 +9,10 @@ public sealed class DatabaseWriterTests
     private static AdvisoryRecord Record(string id, string package, string fixedVersion) => new(
         new VulnerabilityRecord
         {
-            Id = id, Title = "t " + id, Aliases = ["GHSA-aaaa-bbbb-cccc"], References = ["https://example.org/" + id],
+            Id = id,
+            Title = "t " + id,
+            Aliases = ["GHSA-aaaa-bbbb-cccc"],
+            References = ["https://example.org/" + id],
             Cvss = [new CvssRating("nvd", "3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, Severity.Critical)],
         },
         [new AffectedPackage { Namespace = "debian:12", Package = package, VulnerabilityId = id, VersionScheme = "deb", Fixed = fixedVersion, Status = VulnerabilityStatus.Fixed, DataSource = "test" }]);

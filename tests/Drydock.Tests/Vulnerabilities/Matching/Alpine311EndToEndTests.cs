@@ -44,8 +44,13 @@ public sealed class Alpine311EndToEndTests
 
     private static Package Apk(string name, string version, string origin) => new()
     {
-        Type = PackageType.Apk, Name = name, Version = version, SourceName = origin == name ? null : origin,
-        Purl = $"pkg:apk/alpine/{name}@{version}?distro=3.11.5", FoundIn = "lib/apk/db/installed", LayerIndex = 0,
+        Type = PackageType.Apk,
+        Name = name,
+        Version = version,
+        SourceName = origin == name ? null : origin,
+        Purl = $"pkg:apk/alpine/{name}@{version}?distro=3.11.5",
+        FoundIn = "lib/apk/db/installed",
+        LayerIndex = 0,
     };
 
     private static ImageInventory Image(IEnumerable<Package> packages, string version = "3.11.5") =>
