@@ -13,6 +13,13 @@ public static class VersionComparers
         new DebVersionComparer(),
         new RpmVersionComparer(),
         new ApkVersionComparer(),
+        new SemverComparer(),
+        new NpmVersionComparer(),
+        new Pep440Comparer(),
+        new MavenVersionComparer(),
+        new GoVersionComparer(),
+        new NuGetVersionComparer(),
+        new GemVersionComparer(),
     ];
 
     /// <summary>The scheme ids, in registration order.</summary>
@@ -40,8 +47,9 @@ public static class VersionComparers
         PackageType.NuGet => "nuget",
         PackageType.Gem => "gem",
         PackageType.Cargo => "semver",
-        // Composer versions are semver-like with an optional 'v' and stability suffixes (-alpha, -beta, -RC, -dev).
-        PackageType.Composer => "composer",
+        // Composer versions are semver-like with an optional 'v' and stability suffixes (1.0.0-beta2, 2.1-RC1);
+        // the lenient semver reading covers them (normalised as composer/semver does for the common forms).
+        PackageType.Composer => "semver",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no version scheme for this package type"),
     };
 
