@@ -55,8 +55,8 @@ public static partial class AdvisoryNamespaces
         "maven" => "maven",
         "nuget" => "nuget",
         "rubygems" => "gem",
-        "crates.io" => "semver",
-        "packagist" => "composer",
+        // No Composer comparer is registered yet; Packagist versions are semver-like once a leading 'v' is dropped.
+        "crates.io" or "packagist" => "semver",
         _ => "rpm",
     };
 
