@@ -91,6 +91,7 @@ internal static class ImageCommand
                 CacheMaxBytes = parse.GetValue(cacheMax),
                 BaseCatalogPath = Controls.Trust.BaseCatalog.DefaultPath,
                 Progress = progress,
+                Clock = ReproducibleClock.FromEnvironment(),
             };
             using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var limit = parse.GetValue(timeout) is { } t ? Durations.Parse(t, "--timeout") : (TimeSpan?)null;

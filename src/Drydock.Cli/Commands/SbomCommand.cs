@@ -36,6 +36,7 @@ internal static class SbomCommand
                     Progress = progress,
                 },
                 RunControls = false,
+                Clock = ReproducibleClock.FromEnvironment(),
                 CachePath = parse.GetValue(noCache) ? null : LayerCache.DefaultPath,
                 Progress = progress,
             }, ct);
