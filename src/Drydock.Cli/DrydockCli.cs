@@ -17,6 +17,7 @@ internal static class DrydockCli
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(DockerfileCommand.Create());
         root.Subcommands.Add(HostCommand.Create());
+        root.Subcommands.Add(BaseCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         return root;
     }
