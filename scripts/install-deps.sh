@@ -15,6 +15,7 @@ pkgs=(
   rpm dnf createrepo-c db5.3-util
   nodejs npm chromium
   clang zlib1g-dev
+  unzip maven
 )
 missing=()
 for p in "${pkgs[@]}"; do

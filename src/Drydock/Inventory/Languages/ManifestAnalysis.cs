@@ -29,7 +29,7 @@ internal static class ManifestAnalysis
                 packages.AddRange(parse(stream, entry).Select(p => ToPackage(p, type, entry)));
             }
 #pragma warning disable CA1031 // The file is hostile input: whatever it makes a parser throw is a warning, not a failed scan.
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
 #pragma warning restore CA1031
             {
                 warnings.Add(new InventoryWarning(entry.Path, entry.LayerIndex, $"cannot parse: {ex.Message}"));

@@ -50,7 +50,7 @@ public sealed class GoBinaryOracleTests
                 .Select(p => Uri.UnescapeDataString(p.Purl).ToLowerInvariant()), StringComparer.Ordinal);
             Assert.True(expected.SetEquals(actual),
                 $"only Trivy: {string.Join(", ", expected.Except(actual))}; only Drydock: {string.Join(", ", actual.Except(expected))}");
-            Assert.Contains(result.Packages, p => p.Name == "stdlib" && p.Version.StartsWith("1.", StringComparison.Ordinal));
+            Assert.Contains(result.Packages, p => p.Name == "stdlib" && p.Version.StartsWith("v1.", StringComparison.Ordinal));
         }
         finally
         {

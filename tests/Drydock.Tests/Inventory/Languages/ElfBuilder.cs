@@ -5,10 +5,14 @@ namespace Drydock.Tests.Inventory.Languages;
 
 /// <summary>
 /// Builds a minimal ELF file (System V ABI): the ELF header, the given sections' bytes, a <c>.shstrtab</c> and the
-/// section header table (null section first). Enough for section lookup; there are no program headers.
+/// section header table (null section first). Enough for section lookup; there are no program headers. Each data
+/// section is mapped at <see cref="BaseAddress"/> + its file offset; the first sits at offset 64 (64-bit) or 64 (32-bit,
+/// the 52-byte header padded to 16).
 /// </summary>
 internal static class ElfBuilder
 {
+    public const long BaseAddress = 0x400000;
+
     public static byte[] Build(bool is64, bool bigEndian, params (string Name, byte[] Data)[] sections)
     {
         var ehsize = is64 ? 64 : 52;
@@ -47,6 +51,7 @@ internal static class ElfBuilder
             var s = h.Slice((int)shoff + (i * shentsize), shentsize);
             Put(s, 0, 4, headers[i].Name, bigEndian);
             Put(s, 4, 4, headers[i].Type, bigEndian);
+            if (headers[i].Type == 1) Put(s, is64 ? 0x10 : 0x0C, is64 ? 8 : 4, BaseAddress + headers[i].Offset, bigEndian);
             Put(s, is64 ? 0x18 : 0x10, is64 ? 8 : 4, headers[i].Offset, bigEndian);
             Put(s, is64 ? 0x20 : 0x14, is64 ? 8 : 4, headers[i].Size, bigEndian);
         }

@@ -46,10 +46,44 @@ public sealed class GoBinaryAnalyzerTests
         // Then
         Assert.Empty(result.Warnings);
         Assert.Equal(
-            ["pkg:golang/github.com/example/tool@v1.4.2", "pkg:golang/github.com/fork/sys@v0.16.0", "pkg:golang/github.com/spf13/cobra@v1.8.0", "pkg:golang/stdlib@1.22.1"],
+            ["pkg:golang/github.com/example/tool@v1.4.2", "pkg:golang/github.com/fork/sys@v0.16.0", "pkg:golang/github.com/spf13/cobra@v1.8.0", "pkg:golang/stdlib@v1.22.1"],
             result.Packages.Select(p => p.Purl).Order(StringComparer.Ordinal));
         Assert.All(result.Packages, p => Assert.Equal(("usr/local/bin/tool", 2, PackageType.Go), (p.FoundIn, p.LayerIndex, p.Type)));
         Assert.Contains(result.Packages, p => p.Name == "github.com/spf13/cobra" && p.Version == "v1.8.0");
+    }
+
+    [Fact]
+    public void Analyze_PreGo118PointerForm_ResolvesStringsThroughSections()
+    {
+        // Given: debug/buildinfo's pointer form: the header's two pointers lead to Go string headers {data, len} in
+        // .rodata, which ElfBuilder places first, at file offset 64 (virtual address BaseAddress + 64).
+        var version = Encoding.UTF8.GetBytes("go1.16.15");
+        var modinfo = Encoding.UTF8.GetBytes("path\tex.com/old\nmod\tex.com/old\tv0.3.0\t\ndep\tgithub.com/pkg/errors\tv0.9.1\th1:e=\n");
+        const long rodata = ElfBuilder.BaseAddress + 64;
+        var ro = new MemoryStream();
+        ro.Write(BitConverter.GetBytes(rodata + 32));
+        ro.Write(BitConverter.GetBytes((long)version.Length));
+        ro.Write(BitConverter.GetBytes(rodata + 32 + version.Length));
+        ro.Write(BitConverter.GetBytes((long)modinfo.Length));
+        ro.Write(version);
+        ro.Write(modinfo);
+        var header = new MemoryStream();
+        header.WriteByte(0xFF);
+        header.Write(" Go buildinf:"u8);
+        header.WriteByte(8);
+        header.WriteByte(0);
+        header.Write(BitConverter.GetBytes(rodata));
+        header.Write(BitConverter.GetBytes(rodata + 16));
+        var elf = ElfBuilder.Build(true, false, (".rodata", ro.ToArray()), (".go.buildinfo", header.ToArray()), (".text", new byte[4096]));
+        var fs = new MemoryFileSystem().AddFile("usr/bin/old", elf, mode: 0x1ED);
+
+        // When
+        var result = fs.Run(new GoBinaryAnalyzer());
+
+        // Then
+        Assert.Empty(result.Warnings);
+        Assert.Equal(["pkg:golang/ex.com/old@v0.3.0", "pkg:golang/github.com/pkg/errors@v0.9.1", "pkg:golang/stdlib@v1.16.15"],
+            result.Packages.Select(p => p.Purl).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -63,7 +97,7 @@ public sealed class GoBinaryAnalyzerTests
         var result = fs.Run(new GoBinaryAnalyzer());
 
         // Then
-        Assert.Equal(["pkg:golang/ex.com/a", "pkg:golang/stdlib@1.21.5"], result.Packages.Select(p => p.Purl).Order(StringComparer.Ordinal));
+        Assert.Equal(["pkg:golang/ex.com/a", "pkg:golang/stdlib@v1.21.5"], result.Packages.Select(p => p.Purl).Order(StringComparer.Ordinal));
     }
 
     [Fact]

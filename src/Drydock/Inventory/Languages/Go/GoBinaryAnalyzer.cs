@@ -5,7 +5,8 @@ namespace Drydock.Inventory.Languages.Go;
 /// <summary>
 /// Go modules compiled into executables, read from their embedded build info (<see cref="GoBuildInfoParser"/>).
 /// Each binary yields its main module, every dependency module, and the standard library as
-/// <c>pkg:golang/stdlib@1.22.1</c> (the toolchain version without "go", as Trivy names it) so Go advisories against
+/// <c>pkg:golang/stdlib@v1.22.1</c> (the toolchain version with "go" replaced by "v", consistent with module versions,
+/// as Trivy names it since its binary parser added the prefix) so Go advisories against
 /// the standard library match. A main module built from a work tree has version <c>(devel)</c>, which is no version:
 /// it is reported with an empty version and a version-less purl. Binaries built in GOPATH mode (Debian's packages)
 /// carry no module lines and yield the standard library only. Which files are read: <see cref="ExecutableCandidates"/>.
@@ -31,10 +32,10 @@ internal sealed class GoBinaryAnalyzer : IAnalyzer
         return found.DistinctBy(p => (p.Name, p.Version));
     }
 
-    // "go1.21.5", "go1.21.5 X:boringcrypto" → "1.21.5"; development toolchains ("devel go1.22-abc") name no release.
+    // "go1.21.5", "go1.21.5 X:boringcrypto" → "v1.21.5"; development toolchains ("devel go1.22-abc") name no release.
     private static string? StdlibVersion(string goVersion)
     {
         var first = goVersion.Split(' ', 2)[0];
-        return first.StartsWith("go1", StringComparison.Ordinal) ? first[2..] : null;
+        return first.StartsWith("go1", StringComparison.Ordinal) ? "v" + first[2..] : null;
     }
 }

@@ -9,7 +9,8 @@ namespace Drydock.Inventory.Languages.Go;
 /// (bit 0 big-endian, bit 1 "strings inline", Go 1.18+). Inline form: after the 32-byte header come two
 /// uvarint-length-prefixed strings, the Go version and the module info. The module info is wrapped in two 16-byte
 /// sentinels and holds tab-separated lines <c>path P</c>, <c>mod P V SUM</c>, <c>dep P V SUM</c>, <c>=&gt; P V SUM</c>
-/// (replaces the previous dep) and <c>build KEY=VALUE</c>. Returns null when the file is not a Go binary.
+/// (replaces the previous dep) and <c>build KEY=VALUE</c>. Before Go 1.18 the header points to the two strings
+/// instead (read through the ELF section table). Returns null when the file is not a Go binary.
 /// </summary>
 internal static class GoBuildInfoParser
 {
@@ -25,12 +26,17 @@ internal static class GoBuildInfoParser
         if (at < 0 || span.Length - at < HeaderSize) return null;
         var header = span.Slice(at, HeaderSize);
         if (header[14] is not (4 or 8)) throw new InvalidDataException("Go build info header has an invalid pointer size");
+        string version, modinfo;
         if ((header[15] & 2) == 0)
-            throw new InvalidDataException("Go build info of a binary built before Go 1.18 (pointer form) is not supported");
-
-        var rest = span[(at + HeaderSize)..];
-        var version = ReadString(ref rest);
-        var modinfo = ReadString(ref rest);
+        {
+            (version, modinfo) = ReadPointerForm(file, header);
+        }
+        else
+        {
+            var rest = span[(at + HeaderSize)..];
+            version = ReadString(ref rest);
+            modinfo = ReadString(ref rest);
+        }
         if (modinfo.Length >= (2 * SentinelSize) + 1 && modinfo[^(SentinelSize + 1)] == '\n')
             modinfo = modinfo[SentinelSize..^SentinelSize];
         return ParseModInfo(version, modinfo);
@@ -60,6 +66,40 @@ internal static class GoBuildInfoParser
         }
         return new GoBuildInfo(goVersion, path, main, deps, settings);
     }
+
+    /// <summary>
+    /// Before Go 1.18 the header holds, at offset 16, two pointers to Go string headers {data pointer, length} for the
+    /// version and the module info; they are virtual addresses, resolved through the ELF section table.
+    /// </summary>
+    private static (string Version, string ModInfo) ReadPointerForm(ReadOnlyMemory<byte> file, ReadOnlySpan<byte> header)
+    {
+        if (!ElfSections.IsElf(file.Span)) throw new InvalidDataException("Go build info before Go 1.18 is only read from ELF files");
+        var ptrSize = header[14];
+        var bigEndian = (header[15] & 1) != 0;
+        var versionAddress = Pointer(header[16..], ptrSize, bigEndian);
+        var modAddress = Pointer(header[(16 + ptrSize)..], ptrSize, bigEndian);
+        return (ReadGoString(file, versionAddress, ptrSize, bigEndian), ReadGoString(file, modAddress, ptrSize, bigEndian));
+    }
+
+    private static string ReadGoString(ReadOnlyMemory<byte> file, ulong address, int ptrSize, bool bigEndian)
+    {
+        var header = ElfSections.ReadVirtual(file, address, (ulong)(2 * ptrSize))
+            ?? throw new InvalidDataException($"Go build info points to unmapped address 0x{address:x}");
+        var data = Pointer(header.Span, ptrSize, bigEndian);
+        var length = Pointer(header.Span[ptrSize..], ptrSize, bigEndian);
+        if (length == 0) return "";
+        var bytes = ElfSections.ReadVirtual(file, data, length)
+            ?? throw new InvalidDataException($"Go build info string at unmapped address 0x{data:x}");
+        return Encoding.UTF8.GetString(bytes.Span);
+    }
+
+    private static ulong Pointer(ReadOnlySpan<byte> b, int size, bool bigEndian) => (size, bigEndian) switch
+    {
+        (4, true) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(b),
+        (4, false) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(b),
+        (_, true) => System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(b),
+        _ => System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(b),
+    };
 
     private static string ReadString(ref ReadOnlySpan<byte> s)
     {

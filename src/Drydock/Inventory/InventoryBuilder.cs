@@ -1,0 +1,51 @@
+using Drydock.Images.FileSystem;
+
+namespace Drydock.Inventory;
+
+/// <summary>
+/// Builds the inventory of an image: the OS first (<see cref="Analyzers.Os"/>), then every analyzer over the same
+/// view. An analyzer that fails on a damaged file contributes a warning, never an exception, so the scan goes on and
+/// is marked partial. Output is deterministic: packages sorted by type, name, version, FoundIn; warnings by path,
+/// layer, message.
+/// </summary>
+public static class InventoryBuilder
+{
+    public static ImageInventory Build(IFileSystemView fs, IReadOnlyList<IAnalyzer> analyzers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fs);
+        ArgumentNullException.ThrowIfNull(analyzers);
+        var os = Analyzers.Os.Detect(fs);
+        var context = new AnalysisContext(fs, os, cancellationToken);
+        var packages = new List<Package>();
+        var warnings = new List<InventoryWarning>();
+        foreach (var analyzer in analyzers)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var result = analyzer.Analyze(context);
+                packages.AddRange(result.Packages);
+                warnings.AddRange(result.Warnings);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // Last line of defence for hostile input: an analyzer bug must not abort the scan.
+                warnings.Add(new InventoryWarning(analyzer.Id, null, $"analyzer failed: {ex.GetType().Name}: {ex.Message}"));
+            }
+        }
+        return new ImageInventory
+        {
+            Os = os,
+            Packages = [.. packages
+                .OrderBy(p => p.Type)
+                .ThenBy(p => p.Name, StringComparer.Ordinal)
+                .ThenBy(p => p.Version, StringComparer.Ordinal)
+                .ThenBy(p => p.FoundIn, StringComparer.Ordinal)
+                .ThenBy(p => p.Architecture, StringComparer.Ordinal)],
+            Warnings = [.. warnings
+                .OrderBy(w => w.Path, StringComparer.Ordinal)
+                .ThenBy(w => w.LayerIndex)
+                .ThenBy(w => w.Message, StringComparer.Ordinal)],
+        };
+    }
+}

@@ -1,0 +1,66 @@
+using Drydock.Images.FileSystem;
+using Drydock.Inventory.Rpm.BerkeleyDb;
+using Drydock.Inventory.Rpm.Ndb;
+using Drydock.Inventory.Rpm.Sqlite;
+
+namespace Drydock.Inventory.Rpm;
+
+/// <summary>
+/// RPM packages from one of rpm's three database formats, in <c>var/lib/rpm/</c> or <c>usr/lib/sysimage/rpm/</c>
+/// (Fedora ≥ 36, SUSE; often with a symlink between them, so paths are de-duplicated after resolving). A header
+/// that does not decode is a warning; the other packages are kept.
+/// </summary>
+internal sealed class RpmDatabaseAnalyzer : IAnalyzer
+{
+    private static readonly string[] Directories = ["var/lib/rpm/", "usr/lib/sysimage/rpm/"];
+
+    private readonly string _fileName;
+    private readonly Func<Stream, CancellationToken, RpmBlobs> _read;
+
+    private RpmDatabaseAnalyzer(string id, string fileName, Func<Stream, CancellationToken, RpmBlobs> read) =>
+        (Id, _fileName, _read) = (id, fileName, read);
+
+    public static RpmDatabaseAnalyzer Sqlite { get; } = new("rpm-sqlite", "rpmdb.sqlite", RpmSqliteReader.Read);
+
+    public static RpmDatabaseAnalyzer BerkeleyDb { get; } = new("rpm-bdb", "Packages", (s, _) => BerkeleyHashReader.Read(ReadAll(s)));
+
+    public static RpmDatabaseAnalyzer Ndb { get; } = new("rpm-ndb", "Packages.db", (s, _) => NdbPackagesReader.Read(ReadAll(s)));
+
+    public string Id { get; }
+
+    public int Version => 1;
+
+    public bool Wants(string path, long size, int mode) =>
+        Array.Exists(Directories, d => path.Length == d.Length + _fileName.Length
+            && path.StartsWith(d, StringComparison.Ordinal) && path.EndsWith(_fileName, StringComparison.Ordinal));
+
+    public AnalyzerResult Analyze(AnalysisContext context)
+    {
+        var fs = context.FileSystem;
+        var packages = new List<Package>();
+        var warnings = new List<InventoryWarning>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var dir in Directories)
+        {
+            if (fs.Resolve(dir + _fileName) is not { Kind: FileKind.File } entry || !seen.Add(entry.Path) || !fs.HasContent(entry.Path))
+                continue;
+            RpmBlobs blobs;
+            using (var stream = fs.OpenRead(entry.Path)) blobs = _read(stream, context.CancellationToken);
+            warnings.AddRange(blobs.Problems.Select(p => new InventoryWarning(entry.Path, entry.LayerIndex, p)));
+            foreach (var blob in blobs.Blobs)
+            {
+                var header = RpmHeaderParser.Parse(blob, out var error);
+                if (header is null) warnings.Add(new InventoryWarning(entry.Path, entry.LayerIndex, "skipped a package header: " + error));
+                else if (RpmPackageFactory.Build(header, context.Os, entry.Path, entry.LayerIndex) is { } package) packages.Add(package);
+            }
+        }
+        return new AnalyzerResult { Packages = packages, Warnings = warnings };
+    }
+
+    private static byte[] ReadAll(Stream s)
+    {
+        using var buffer = new MemoryStream();
+        s.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+}
