@@ -18,12 +18,15 @@ internal static class BuiltControlImages
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static readonly HashSet<string> Pushed = [];
 
+    // The base runs as 1000:1000, so RUN steps switch to root first. It is Debian's essential set, without apt: "apt-get update" is what the history records (CIS 4.7 reads the
+    // step, not its effect), so "|| true" keeps the build going.
     private static string ViolatingFile(string from) => $$"""
         FROM {{from}}
+        USER root
         ENV AWS_ACCESS_KEY_ID={{AwsKey}}
         ADD local.txt /app/local.txt
-        RUN apt-get update
-        RUN echo 'deb [trusted=yes] http://deb.example.invalid/debian bookworm main' > /etc/apt/sources.list.d/extra.list
+        RUN apt-get update || true
+        RUN mkdir -p /etc/apt/sources.list.d && echo 'deb [trusted=yes] http://deb.example.invalid/debian bookworm main' > /etc/apt/sources.list.d/extra.list
         RUN cp /bin/true /usr/local/bin/suid-helper && chmod 4755 /usr/local/bin/suid-helper
         RUN printf '\nPackage: openssh-server\nStatus: install ok installed\nPriority: optional\nSection: net\nInstalled-Size: 1\nMaintainer: Debian OpenSSH Maintainers <debian-ssh@lists.debian.org>\nArchitecture: amd64\nSource: openssh\nVersion: 1:9.2p1-2+deb12u3\nDescription: secure shell (SSH) server\n' >> /var/lib/dpkg/status
         USER root
@@ -32,6 +35,7 @@ internal static class BuiltControlImages
 
     private static string CleanFile(string from) => $$"""
         FROM {{from}}
+        USER root
         COPY local.txt /app/local.txt
         RUN find / -xdev -type f -perm /6000 -exec chmod ug-s {} +
         USER 1000:1000
