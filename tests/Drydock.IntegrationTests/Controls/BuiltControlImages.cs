@@ -58,18 +58,32 @@ internal static class BuiltControlImages
             await File.WriteAllTextAsync(Path.Combine(context, "Violating"), ViolatingFile(from));
             await File.WriteAllTextAsync(Path.Combine(context, "Clean"), CleanFile(from));
             string[] storage = ["--root", Path.Combine(dir, "root"), "--runroot", Path.Combine(dir, "run"), "--storage-driver", "vfs"];
-            foreach (var (file, repository) in new[] { ("Violating", Violating), ("Clean", Clean) })
+            try
             {
-                var tag = $"localhost/{repository}:1";
-                await ExternalProcess.RunAsync("buildah", [.. storage, "bud", "--isolation", "chroot", "--format", "docker", "--layers", "-q", "-t", tag, "-f", Path.Combine(context, file), context], TimeSpan.FromMinutes(5));
-                await ExternalProcess.RunAsync("buildah", [.. storage, "push", "--tls-verify=false", "-q", tag, $"docker://{host}/{repository}:1"], TimeSpan.FromMinutes(5));
+                await BuildAndPushAsync(storage, context, host);
+            }
+            finally
+            {
+                // vfs keeps a full copy of the root file system per layer: hundreds of MiB per build
+                await ExternalProcess.RunAsync("buildah", [.. storage, "rm", "-a"], TimeSpan.FromMinutes(2));
+                await ExternalProcess.RunAsync("buildah", [.. storage, "rmi", "-a", "-f"], TimeSpan.FromMinutes(2));
+                Directory.Delete(dir, recursive: true);
             }
             Pushed.Add(host);
-            await ExternalProcess.RunAsync("buildah", [.. storage, "rmi", "-a", "-f"], TimeSpan.FromMinutes(2));
         }
         finally
         {
             Gate.Release();
+        }
+    }
+
+    private static async Task BuildAndPushAsync(string[] storage, string context, string host)
+    {
+        foreach (var (file, repository) in new[] { ("Violating", Violating), ("Clean", Clean) })
+        {
+            var tag = $"localhost/{repository}:1";
+            await ExternalProcess.RunAsync("buildah", [.. storage, "bud", "--isolation", "chroot", "--format", "docker", "--layers", "-q", "-t", tag, "-f", Path.Combine(context, file), context], TimeSpan.FromMinutes(5));
+            await ExternalProcess.RunAsync("buildah", [.. storage, "push", "--tls-verify=false", "-q", tag, $"docker://{host}/{repository}:1"], TimeSpan.FromMinutes(5));
         }
     }
 }

@@ -5,8 +5,8 @@ using Drydock.Images;
 using Drydock.Images.FileSystem;
 using Drydock.Images.Layers;
 using Drydock.Images.Sources.Registry;
-using Drydock.Inventory;
 using Drydock.IntegrationTests.Infrastructure;
+using Drydock.Inventory;
 
 namespace Drydock.IntegrationTests.Controls;
 
