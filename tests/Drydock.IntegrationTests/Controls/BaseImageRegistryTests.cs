@@ -62,6 +62,30 @@ public sealed class BaseImageRegistryTests(RegistryFixture fixture)
     }
 
     [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
+    public async Task RegistryBaseResolver_AnnotatedBase_ResolvesItsDiffIdsAndLayerCount()
+    {
+        // Given
+        using var push = Push();
+        var baseLayers = BaseLayers("resolved");
+        var baseImage = await TestImagePush.PushAsync(push, "base/resolved", "12", baseLayers);
+        var annotations = new Dictionary<string, string> { [BaseImageIdentifier.BaseNameKey] = $"{push.Host}/base/resolved:12" };
+        TestLayer[] appLayers = [.. baseLayers, AppLayer()];
+        var options = RegistrySourceTests.Options(fixture.Server(RegistryMode.Plain), null);
+
+        // When
+        var entry = await RegistryBaseResolver.ResolveAsync(annotations, null, options, new Drydock.Images.ImageOpenOptions(), TimeProvider.System, CancellationToken.None);
+        var policy = new DrydockPolicy { TrustedBases = [new TrustedBase($"{push.Host}/base/*", [])] };
+        var identified = BaseImageIdentifier.Identify(annotations, null, appLayers.Select(l => l.DiffId.ToString()).ToList(), [entry!], policy);
+
+        // Then
+        Assert.Equal(baseImage.Digest, entry!.Digest);
+        Assert.Equal(baseLayers.Select(l => l.DiffId.ToString()), entry.DiffIds);
+        Assert.Equal("oci-annotation", identified!.Method);
+        Assert.Equal(2, identified.LayerCount);
+        Assert.True(identified.Trusted);
+    }
+
+    [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
     public async Task LayerChain_AppOnUntrustedBase_Cis42FailsNamingTheBase()
     {
         // Given: both bases catalogued; the app is built on the one outside the policy's trusted repositories
