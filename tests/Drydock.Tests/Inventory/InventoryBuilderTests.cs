@@ -54,7 +54,10 @@ public sealed class InventoryBuilderTests
     [Fact]
     public void Analyzers_Ids_AreTheDocumentedOnes()
     {
-        Assert.Equal(["dpkg-status", "dpkg-status-d", "apk-installed", "rpm-sqlite", "rpm-bdb", "rpm-ndb"], Analyzers.All.Select(a => a.Id));
+        Assert.Equal(
+            ["dpkg-status", "dpkg-status-d", "apk-installed", "rpm-sqlite", "rpm-bdb", "rpm-ndb", "npm-package-json", "npm-lockfile",
+             "python-dist-info", "python-egg-info", "go-binary", "java-archive", "dotnet-deps", "gemspec", "rust-binary", "composer-installed"],
+            Analyzers.All.Select(a => a.Id));
     }
 
     [Theory]

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using Drydock.Images;
+using Drydock.Scanning;
+using Drydock.Scanning.Cache;
+using Drydock.Scanning.Gate;
+using Drydock.Vulnerabilities;
+using Drydock.Vulnerabilities.Database;
+
+namespace Drydock.Cli.Commands;
+
+/// <summary>
+/// <c>drydock image TARGET</c>: the whole audit — inventory, vulnerabilities, CIS 4.x controls — and the gate.
+/// Trivy's flags keep their meaning, so a pipeline can switch by changing one word.
+/// </summary>
+internal static class ImageCommand
+{
+    public static Command Create()
+    {
+        var target = new Argument<string>("TARGET") { Description = "The image: docker-archive:PATH, oci:DIR[:TAG], oci-archive:PATH[:TAG], docker:NAME, registry:REF, a bare reference, or an existing path." };
+        var policy = CommonOptions.Policy();
+        var format = CommonOptions.Format();
+        var output = CommonOptions.Output();
+        var extra = CommonOptions.ExtraOutputs();
+        var severity = CommonOptions.Severity();
+        var exitCode = CommonOptions.ExitCode();
+        var ignoreUnfixed = new Option<bool>("--ignore-unfixed") { Description = "Drop vulnerabilities that have no fixed version." };
+        var ignoreStatus = new Option<string?>("--ignore-status") { Description = "Drop vulnerabilities with these statuses, comma-separated: fixed, affected, will_not_fix, fix_deferred, end_of_life, not_affected." };
+        var ignoreFile = new Option<string?>("--ignorefile") { Description = "Waivers in .trivyignore syntax with exp:, owner:, reason:, purl: (default: .drydockignore when it exists)." };
+        var vex = new Option<string[]>("--vex") { Description = "OpenVEX document(s): not_affected/fixed statements suppress findings (repeatable)." };
+        var pkgTypes = new Option<string?>("--pkg-types") { Description = "Package types to report: os, library, or both (default os,library)." };
+        var baseline = new Option<string?>("--baseline") { Description = "An accepted earlier JSON report: fail only on findings that are new relative to it." };
+        var minAge = new Option<int?>("--min-age") { Description = "Grace period in days for newly published vulnerabilities: younger ones are reported but do not fail the gate." };
+        var maxAge = new Option<int?>("--max-age") { Description = "Fail the gate when the image was built more than this many days ago." };
+        var scanners = new Option<string>("--scanners") { Description = "What to run, comma-separated: vuln, controls.", DefaultValueFactory = _ => "vuln,controls" };
+        var db = new Option<string?>("--db") { Description = "The vulnerability database (default $DRYDOCK_DB or $XDG_CACHE_HOME/drydock/vuln.db)." };
+        var offline = new Option<bool>("--offline", "--skip-db-update", "--offline-scan") { Description = "Accepted for Trivy compatibility: a scan never downloads the database (use drydock db update / import)." };
+        var platform = new Option<string?>("--platform") { Description = "Platform to pick from a multi-platform image: os/arch[/variant] (default: this host's)." };
+        var insecure = new Option<string[]>("--insecure-registry") { Description = "Registry HOST[:PORT] that may be reached over plain HTTP or unverified TLS (repeatable)." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Do not read or write the layer analysis cache." };
+        var cacheMax = new Option<long>("--cache-max-size") { Description = "Bound of the layer cache in bytes; least recently used layers are evicted.", DefaultValueFactory = _ => LayerCache.DefaultMaxBytes };
+        var timeout = new Option<string?>("--timeout") { Description = "Give up after this long (e.g. 90s, 5m, 1h): exit 3." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr (warnings and errors still appear)." };
+        var command = new Command("image",
+            "Audit an image: packages, vulnerabilities matched against the local database, and every CIS 4.x image control, then gate on them. " +
+            "Reports: --format to stdout plus -o FORMAT=PATH files.\n" + DrydockCli.ExitCodeHelp)
+        {
+            target, policy, format, output, extra, severity, exitCode, ignoreUnfixed, ignoreStatus, ignoreFile, vex, pkgTypes,
+            baseline, minAge, maxAge, scanners, db, offline, platform, insecure, noCache, cacheMax, timeout, quiet,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var progress = new StderrProgress(error, parse.GetValue(quiet));
+            var rules = CommonOptions.LoadPolicy(parse.GetValue(policy));
+            var gate = CommonOptions.Gate(parse, rules, severity, exitCode);
+            var run = parse.GetValue(scanners)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            if (run.Except(["vuln", "controls"], StringComparer.OrdinalIgnoreCase).FirstOrDefault() is { } unknown)
+                throw new UsageException($"unknown scanner '{unknown}' (expected vuln, controls)");
+            gate = gate with
+            {
+                IgnoreUnfixed = gate.IgnoreUnfixed || parse.GetValue(ignoreUnfixed),
+                IgnoreStatuses = parse.GetValue(ignoreStatus) is { } st ? st.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(GateOptions.ParseStatus).ToHashSet() : gate.IgnoreStatuses,
+                PackageTypes = parse.GetValue(pkgTypes) is { } pt ? PackageTypesOf(pt) : gate.PackageTypes,
+                MinAgeDays = parse.GetValue(minAge) ?? gate.MinAgeDays,
+                MaxImageAgeDays = parse.GetValue(maxAge) ?? gate.MaxImageAgeDays,
+                Waivers = Waivers(parse.GetValue(ignoreFile) ?? rules.Gate.IgnoreFile),
+                Vex = (parse.GetValue(vex) ?? []).SelectMany(OpenVexParser.Load).ToList(),
+                Baseline = parse.GetValue(baseline) is { } b ? BaselineLoader.Load(b) : null,
+            };
+            string? dbPath = null;
+            if (run.Contains("vuln"))
+            {
+                dbPath = DatabaseLocation.Resolve(parse.GetValue(db));
+                if (!File.Exists(dbPath))
+                    throw new DrydockException($"no vulnerability database at {dbPath}; run 'drydock db update' or 'drydock db import BUNDLE' (or scan with --scanners controls)");
+            }
+            var request = new ScanRequest
+            {
+                Target = parse.GetValue(target)!,
+                Open = new ImageOpenOptions
+                {
+                    Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
+                    InsecureRegistries = (parse.GetValue(insecure) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase),
+                    Progress = progress,
+                },
+                Policy = rules,
+                Gate = gate,
+                DatabasePath = dbPath,
+                RunControls = run.Contains("controls"),
+                CachePath = parse.GetValue(noCache) ? null : LayerCache.DefaultPath,
+                CacheMaxBytes = parse.GetValue(cacheMax),
+                BaseCatalogPath = Controls.Trust.BaseCatalog.DefaultPath,
+                Progress = progress,
+                Clock = ReproducibleClock.FromEnvironment(),
+            };
+            using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var limit = parse.GetValue(timeout) is { } t ? Durations.Parse(t, "--timeout") : (TimeSpan?)null;
+            if (limit is { } l) timeoutSource.CancelAfter(l);
+            ScanReport report;
+            try
+            {
+                report = await ImageScanner.ScanAsync(request, timeoutSource.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested && limit is not null)
+            {
+                throw new DrydockException($"timed out after {parse.GetValue(timeout)}");
+            }
+            if (report.Database is { } d && request.Clock.GetUtcNow() - d.BuiltAt > TimeSpan.FromDays(7))
+                progress.Warn($"the vulnerability database was built {(int)(request.Clock.GetUtcNow() - d.BuiltAt).TotalDays} days ago; run 'drydock db update'");
+            foreach (var w in report.Warnings) progress.Warn(w);
+            await ReportOutputs.WriteAsync(report, parse.GetValue(format)!, parse.GetValue(output), parse.GetValue(extra) ?? [], parse.InvocationConfiguration.Output, ct);
+            return report.Gate?.ExitCode ?? 0;
+        });
+        return command;
+    }
+
+    private static HashSet<string> PackageTypesOf(string text)
+    {
+        var set = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).ToHashSet();
+        if (set.Count == 0 || set.Any(s => s is not ("os" or "library"))) throw new UsageException($"invalid --pkg-types '{text}' (expected os, library or os,library)");
+        return set;
+    }
+
+    private static IReadOnlyList<Waiver> Waivers(string? path)
+    {
+        if (path is not null) return IgnoreFileParser.Load(path);
+        return File.Exists(".drydockignore") ? IgnoreFileParser.Load(".drydockignore") : [];
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Drydock.Images;
+using Drydock.Scanning;
+using Drydock.Scanning.Cache;
+
+namespace Drydock.Cli.Commands;
+
+/// <summary><c>drydock sbom TARGET</c>: the image's inventory as CycloneDX 1.6 or SPDX 2.3 JSON.</summary>
+internal static class SbomCommand
+{
+    public static Command Create()
+    {
+        var target = new Argument<string>("TARGET") { Description = "The image (same grammar as drydock image)." };
+        var format = new Option<string>("--format", "-f") { Description = "cyclonedx (CycloneDX 1.6 JSON) or spdx-json (SPDX 2.3 JSON).", DefaultValueFactory = _ => "cyclonedx" };
+        var output = CommonOptions.Output();
+        var platform = new Option<string?>("--platform") { Description = "Platform to pick from a multi-platform image: os/arch[/variant]." };
+        var insecure = new Option<string[]>("--insecure-registry") { Description = "Registry HOST[:PORT] that may be reached over plain HTTP (repeatable)." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Do not read or write the layer analysis cache." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr." };
+        var command = new Command("sbom", "Write the image's software bill of materials: the OS and every package with its purl, licenses, layer and dependencies.\n" + DrydockCli.ExitCodeHelp)
+        {
+            target, format, output, platform, insecure, noCache, quiet,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var f = parse.GetValue(format)!.ToLowerInvariant();
+            if (f is not ("cyclonedx" or "spdx-json")) throw new UsageException($"unknown SBOM format '{f}' (expected cyclonedx or spdx-json)");
+            var progress = new StderrProgress(parse.InvocationConfiguration.Error, parse.GetValue(quiet));
+            var report = await ImageScanner.ScanAsync(new ScanRequest
+            {
+                Target = parse.GetValue(target)!,
+                Open = new ImageOpenOptions
+                {
+                    Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
+                    InsecureRegistries = (parse.GetValue(insecure) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase),
+                    Progress = progress,
+                },
+                RunControls = false,
+                Clock = ReproducibleClock.FromEnvironment(),
+                CachePath = parse.GetValue(noCache) ? null : LayerCache.DefaultPath,
+                Progress = progress,
+            }, ct);
+            foreach (var w in report.Warnings) progress.Warn(w);
+            await ReportOutputs.WriteAsync(report with { Gate = null }, f, parse.GetValue(output), [], parse.InvocationConfiguration.Output, ct);
+            return 0;
+        });
+        return command;
+    }
+}

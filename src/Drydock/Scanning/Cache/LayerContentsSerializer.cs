@@ -1,0 +1,111 @@
+using System.IO.Compression;
+using Drydock.Images;
+using Drydock.Images.FileSystem;
+using Drydock.Images.Layers;
+
+namespace Drydock.Scanning.Cache;
+
+/// <summary>
+/// Stores a <see cref="LayerContents"/> as a compact binary record for the layer cache (Brotli over a versioned
+/// field list). The layer's position is not stored: the same layer may sit at another index in another image, so
+/// <see cref="Read"/> stamps every entry with the index it is given.
+/// </summary>
+public static class LayerContentsSerializer
+{
+    private const int FormatVersion = 1;
+
+    public static byte[] Write(LayerContents layer)
+    {
+        using var buffer = new MemoryStream();
+        using (var brotli = new BrotliStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using (var w = new BinaryWriter(brotli))
+        {
+            w.Write(FormatVersion);
+            w.Write(layer.DiffId.ToString());
+            w.Write(layer.StoredBytes);
+            w.Write(layer.TarBytes);
+            WriteStrings(w, layer.Whiteouts);
+            WriteStrings(w, layer.OpaqueDirectories);
+            WriteStrings(w, layer.Warnings);
+            w.Write(layer.Entries.Count);
+            foreach (var (e, content) in layer.Entries)
+            {
+                w.Write(e.Path);
+                w.Write((byte)e.Kind);
+                w.Write(e.Mode);
+                w.Write(e.Uid);
+                w.Write(e.Gid);
+                w.Write(e.Size);
+                w.Write(e.LinkTarget ?? "");
+                w.Write(e.ModifiedAt?.ToUnixTimeSeconds() ?? long.MinValue);
+                w.Write(content.HasValue);
+                if (content is { } c)
+                {
+                    w.Write(c.Length);
+                    w.Write(c.Span);
+                }
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads a record back, as layer <paramref name="index"/>; null when it was written by another format version or is damaged.</summary>
+    public static LayerContents? Read(byte[] data, int index)
+    {
+        try
+        {
+            using var r = new BinaryReader(new BrotliStream(new MemoryStream(data), CompressionMode.Decompress));
+            if (r.ReadInt32() != FormatVersion) return null;
+            var diffId = Digest.Parse(r.ReadString());
+            var stored = r.ReadInt64();
+            var tar = r.ReadInt64();
+            var whiteouts = ReadStrings(r);
+            var opaque = ReadStrings(r);
+            var warnings = ReadStrings(r);
+            var count = r.ReadInt32();
+            var entries = new List<LayerEntry>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var path = r.ReadString();
+                var kind = (FileKind)r.ReadByte();
+                var mode = r.ReadInt32();
+                var uid = r.ReadInt32();
+                var gid = r.ReadInt32();
+                var size = r.ReadInt64();
+                var link = r.ReadString();
+                var mtime = r.ReadInt64();
+                ReadOnlyMemory<byte>? content = r.ReadBoolean() ? r.ReadBytes(r.ReadInt32()) : null;
+                entries.Add(new LayerEntry(new FileEntry
+                {
+                    Path = path, Kind = kind, Mode = mode, Uid = uid, Gid = gid, Size = size,
+                    LinkTarget = link.Length == 0 ? null : link,
+                    ModifiedAt = mtime == long.MinValue ? null : DateTimeOffset.FromUnixTimeSeconds(mtime),
+                    LayerIndex = index,
+                }, content));
+            }
+            return new LayerContents
+            {
+                Index = index, DiffId = diffId, Entries = entries, Whiteouts = whiteouts, OpaqueDirectories = opaque,
+                Warnings = warnings, StoredBytes = stored, TarBytes = tar,
+            };
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException or DrydockException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static void WriteStrings(BinaryWriter w, IReadOnlyList<string> values)
+    {
+        w.Write(values.Count);
+        foreach (var v in values) w.Write(v);
+    }
+
+    private static List<string> ReadStrings(BinaryReader r)
+    {
+        var n = r.ReadInt32();
+        var list = new List<string>(n);
+        for (var i = 0; i < n; i++) list.Add(r.ReadString());
+        return list;
+    }
+}

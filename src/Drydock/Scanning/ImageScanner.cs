@@ -1,0 +1,127 @@
+using Drydock.Controls;
+using Drydock.Controls.Trust;
+using Drydock.Images;
+using Drydock.Images.FileSystem;
+using Drydock.Images.Layers;
+using Drydock.Images.Sources;
+using Drydock.Inventory;
+using Drydock.Scanning.Cache;
+using Drydock.Scanning.Gate;
+using Drydock.Vulnerabilities;
+using Drydock.Vulnerabilities.Database;
+using Drydock.Vulnerabilities.Matching;
+
+namespace Drydock.Scanning;
+
+/// <summary>
+/// The library's entry point (DESIGN.md §2): target → image → layers (each read once, or taken from the layer
+/// cache) → squashed filesystem → inventory → findings (re-matched against today's database on every run) →
+/// controls → gate → <see cref="ScanReport"/>.
+/// </summary>
+public static class ImageScanner
+{
+    public static async Task<ScanReport> ScanAsync(ScanRequest request, CancellationToken ct)
+    {
+        await using var image = await ImageSources.OpenAsync(request.Target, request.Open, RemoteSourceFactories.Default, ct);
+        var analyzers = Analyzers.All;
+        var controls = request.RunControls ? ControlCatalog.All : [];
+        IReadOnlyList<IFileInterest> interests = [.. Analyzers.FileInterests, .. controls];
+
+        var fs = await ReadFileSystemAsync(image, interests, request, ct);
+        request.Progress.Report("inventory", image.Source, 0, null);
+        var inventory = InventoryBuilder.Build(fs, analyzers, ct);
+
+        request.Progress.Report("match", image.Source, 0, null);
+        var (findings, database) = Match(inventory, request.DatabasePath);
+        var endOfLife = OsLifecycle.IsEndOfLife(inventory.Os, request.Clock);
+
+        var catalog = request.BaseCatalogPath is { } catalogPath ? new BaseCatalog(catalogPath).Load() : [];
+        var annotations = image.Manifest.Annotations ?? new Dictionary<string, string>();
+        var context = new ControlContext
+        {
+            Config = image.Config,
+            ConfigMediaType = image.Manifest.Config.MediaType,
+            FileSystem = fs,
+            Inventory = inventory,
+            Policy = request.Policy,
+            Reference = image.Reference,
+            ManifestDigest = image.ManifestDigest,
+            ManifestAnnotations = annotations,
+            BaseImage = BaseImageIdentifier.Identify(annotations, image.Config.Config?.Labels, image.Layers.Select(l => l.DiffId.ToString()).ToList(), catalog, request.Policy),
+            Signatures = request.Signatures is { } verify ? await verify(image, ct) : null,
+        };
+        var controlResults = ControlRunner.Run(context, controls);
+
+        var (gatedFindings, gate, gateWarnings) = GateEvaluator.Evaluate(findings, controlResults, inventory, endOfLife, image.Config.Created, request.Gate, request.Clock);
+        return new ScanReport
+        {
+            ToolVersion = ToolInfo.Version,
+            GeneratedAt = request.Clock.GetUtcNow(),
+            Image = Summarize(image, context.BaseImage),
+            Inventory = inventory,
+            Findings = Sort(gatedFindings),
+            Controls = controlResults,
+            Database = database,
+            Gate = gate,
+            Warnings = [.. inventory.Warnings.Select(w => w.ToString()), .. gateWarnings],
+        };
+    }
+
+    /// <summary>Each layer from the cache when its diff id (with today's analyzers) was seen before, else read once and cached.</summary>
+    private static async Task<FileSystemView> ReadFileSystemAsync(IImage image, IReadOnlyList<IFileInterest> interests, ScanRequest request, CancellationToken ct)
+    {
+        using var cache = request.CachePath is { } path ? new LayerCache(path, request.CacheMaxBytes) : null;
+        var signature = CacheKeys.InterestSignature(Analyzers.All, ControlCatalog.All);
+        var layers = new List<LayerContents>(image.Layers.Count);
+        foreach (var layer in image.Layers)
+        {
+            var key = layer.DiffId + "|" + signature;
+            if (cache?.TryGet(key) is { } bytes && LayerContentsSerializer.Read(bytes, layer.Index) is { } cached)
+            {
+                request.Progress.Report("layers", $"layer {layer.Index + 1}/{image.Layers.Count} {layer.Descriptor.Digest} (cached)", layer.Descriptor.Size, layer.Descriptor.Size);
+                layers.Add(cached);
+                continue;
+            }
+            var read = await LayerWalker.ReadLayerAsync(image, layer.Index, interests, LayerWalkOptions.Default, request.Progress, ct);
+            cache?.Put(key, LayerContentsSerializer.Write(read));
+            layers.Add(read);
+        }
+        return FileSystemView.Squash(layers);
+    }
+
+    /// <summary>Findings from today's database; none (and no database summary) when no database was asked for.</summary>
+    private static (IReadOnlyList<Finding>, DatabaseSummary?) Match(ImageInventory inventory, string? path)
+    {
+        if (path is null) return ([], null);
+        using var store = SqliteAdvisoryStore.Open(path);
+        var meta = store.Meta();
+        var schema = meta.TryGetValue("schema_version", out var v) && int.TryParse(v, out var n) ? n : 0;
+        var summary = new DatabaseSummary(schema, store.BuiltAt ?? DateTimeOffset.MinValue,
+            store.Feeds().Select(f => f.FetchedAt is { } at ? $"{f.Name} ({at:yyyy-MM-dd})" : f.Name).ToList());
+        return (VulnerabilityScanner.Match(inventory, store), summary);
+    }
+
+    private static IReadOnlyList<Finding> Sort(IReadOnlyList<Finding> findings) =>
+        findings.OrderByDescending(f => f.Severity)
+            .ThenBy(f => f.VulnerabilityId, StringComparer.Ordinal)
+            .ThenBy(f => f.PackagePurl, StringComparer.Ordinal)
+            .ToList();
+
+    private static ImageSummary Summarize(IImage image, BaseImageIdentification? baseImage)
+    {
+        var history = Controls.HistorySteps.Map(image.Config);
+        return new ImageSummary
+        {
+            Target = image.Source,
+            Reference = image.Reference?.ToString(),
+            ManifestDigest = image.ManifestDigest?.ToString(),
+            Id = image.Id.ToString(),
+            Platform = image.Config.Platform.ToString(),
+            Created = image.Config.Created,
+            Config = image.Config,
+            Layers = image.Layers.Select(l => new LayerSummary(l.Index, l.Descriptor.Digest, l.DiffId.ToString(), l.Descriptor.Size, l.Descriptor.MediaType,
+                history.FirstOrDefault(h => h.LayerIndex == l.Index)?.CreatedBy)).ToList(),
+            BaseImage = baseImage,
+        };
+    }
+}

@@ -1,0 +1,31 @@
+using Drydock.Controls.Policy;
+using Drydock.Images;
+using Drydock.Scanning.Gate;
+
+namespace Drydock.Scanning;
+
+/// <summary>Everything one <c>drydock image</c> run needs: the target, how to open it, the policy, the gate and the data.</summary>
+public sealed record ScanRequest
+{
+    public required string Target { get; init; }
+    public ImageOpenOptions Open { get; init; } = new();
+    public DrydockPolicy Policy { get; init; } = DrydockPolicy.Default;
+    public GateOptions Gate { get; init; } = new();
+
+    /// <summary>The vulnerability database file; null = do not match (inventory and controls only).</summary>
+    public string? DatabasePath { get; init; }
+
+    /// <summary>Run the CIS image controls (false for <c>drydock sbom</c>, which only needs the inventory).</summary>
+    public bool RunControls { get; init; } = true;
+
+    /// <summary>The layer cache file; null = no cache.</summary>
+    public string? CachePath { get; init; }
+    public long CacheMaxBytes { get; init; } = Cache.LayerCache.DefaultMaxBytes;
+
+    /// <summary>The base-image catalogue (<c>drydock base add</c>) used to identify bases by layer chain.</summary>
+    public string? BaseCatalogPath { get; init; }
+    /// <summary>Verifies the image's signatures (CIS 4.5/4.12) when set; null = not attempted.</summary>
+    public Func<Images.IImage, CancellationToken, Task<Controls.Trust.SignatureVerification>>? Signatures { get; init; }
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+    public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
+}

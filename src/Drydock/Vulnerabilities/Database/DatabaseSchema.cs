@@ -1,0 +1,27 @@
+namespace Drydock.Vulnerabilities.Database;
+
+/// <summary>
+/// The SQLite schema. <c>affected</c> is the hot table: one row per (namespace, package, vulnerability, range), read
+/// by the <c>(namespace, package)</c> index, which is created after the bulk load. Everything else is keyed by
+/// vulnerability id and read only for the findings that matched.
+/// </summary>
+internal static class DatabaseSchema
+{
+    /// <summary>Bumped on any incompatible change; a reader refuses another version.</summary>
+    public const int Version = 1;
+
+    public const string Create = """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE feed(name TEXT PRIMARY KEY, url TEXT, fetched_at TEXT, etag TEXT, last_modified TEXT, records INTEGER NOT NULL);
+        CREATE TABLE vulnerability(id TEXT PRIMARY KEY, title TEXT, description TEXT, published TEXT, modified TEXT);
+        CREATE TABLE alias(vuln_id TEXT NOT NULL, alias TEXT NOT NULL, PRIMARY KEY(vuln_id, alias)) WITHOUT ROWID;
+        CREATE TABLE cvss(vuln_id TEXT NOT NULL, source TEXT NOT NULL, version TEXT NOT NULL, vector TEXT NOT NULL,
+            score REAL, severity INTEGER NOT NULL, PRIMARY KEY(vuln_id, source, version)) WITHOUT ROWID;
+        CREATE TABLE reference(vuln_id TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY(vuln_id, url)) WITHOUT ROWID;
+        CREATE TABLE affected(namespace TEXT NOT NULL, package TEXT NOT NULL, vuln_id TEXT NOT NULL,
+            version_scheme TEXT NOT NULL, introduced TEXT, fixed TEXT, last_affected TEXT, limit_version TEXT, versions TEXT,
+            status TEXT NOT NULL, status_detail TEXT, severity INTEGER NOT NULL, severity_source TEXT, data_source TEXT NOT NULL);
+        """;
+
+    public const string CreateIndexes = "CREATE INDEX affected_lookup ON affected(namespace, package);";
+}

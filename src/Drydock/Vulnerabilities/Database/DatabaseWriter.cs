@@ -1,0 +1,152 @@
+using System.Globalization;
+using Drydock.Vulnerabilities.Feeds;
+using Microsoft.Data.Sqlite;
+
+namespace Drydock.Vulnerabilities.Database;
+
+/// <summary>
+/// Builds a new database file from feed records. It writes to <c>&lt;db&gt;.new-&lt;pid&gt;</c> beside the target and
+/// <see cref="Commit"/> renames it over the target (rename is atomic on one file system), so readers keep reading
+/// the old file and a killed update leaves it intact. Bulk load runs without a journal, one transaction per
+/// 10,000 records, indexes last.
+/// </summary>
+public sealed class DatabaseWriter : IDisposable
+{
+    private const int BatchSize = 10_000;
+    private readonly SqliteConnection _connection;
+    private readonly string _target;
+    private readonly InsertCommands _insert;
+    private SqliteTransaction? _transaction;
+    private int _pending;
+    private bool _committed;
+
+    private DatabaseWriter(string target, string tempPath)
+    {
+        _target = target;
+        TempPath = tempPath;
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = tempPath, Pooling = false }.ToString());
+        _connection.Open();
+        Execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;");
+        Execute(DatabaseSchema.Create);
+        _insert = new InsertCommands(_connection);
+    }
+
+    /// <summary>The temporary file being written.</summary>
+    public string TempPath { get; }
+
+    /// <summary>Starts a new database for <paramref name="target"/>, removing temp files that killed updates left.</summary>
+    public static DatabaseWriter Create(string target)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        Directory.CreateDirectory(dir);
+        CleanStaleTempFiles(target);
+        var temp = target + ".new-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        File.Delete(temp);
+        return new DatabaseWriter(target, temp);
+    }
+
+    /// <summary>Deletes <c>&lt;db&gt;.new-*</c> files whose process is gone.</summary>
+    public static void CleanStaleTempFiles(string target)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        if (!Directory.Exists(dir)) return;
+        foreach (var file in Directory.EnumerateFiles(dir, Path.GetFileName(target) + ".new-*"))
+        {
+            var pidText = file[(file.LastIndexOf('-') + 1)..];
+            if (int.TryParse(pidText, CultureInfo.InvariantCulture, out var pid) && pid != Environment.ProcessId && IsAlive(pid)) continue;
+            try { File.Delete(file); }
+            catch (IOException) { /* another cleaner raced us; harmless */ }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    /// <summary>Adds every record of <paramref name="records"/>; returns how many were read.</summary>
+    public async Task<long> AddAsync(IAsyncEnumerable<AdvisoryRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        long count = 0;
+        await foreach (var record in records.WithCancellation(cancellationToken))
+        {
+            Add(record);
+            count++;
+        }
+        return count;
+    }
+
+    public void Add(AdvisoryRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        _transaction ??= _connection.BeginTransaction();
+        _insert.Bind(_transaction);
+        if (record.Vulnerability is { } v) _insert.Vulnerability(v);
+        foreach (var row in record.Affected) _insert.Affected(row);
+        if (++_pending >= BatchSize) Flush();
+    }
+
+    public void SetFeed(FeedState feed)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        Flush();
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "INSERT OR REPLACE INTO feed VALUES($n,$u,$f,$e,$l,$r)";
+        cmd.Parameters.AddWithValue("$n", feed.Name);
+        cmd.Parameters.AddWithValue("$u", (object?)feed.Url ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$f", (object?)feed.FetchedAt?.ToString("O", CultureInfo.InvariantCulture) ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$e", (object?)feed.ETag ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$l", (object?)feed.LastModified ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$r", feed.Records);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Writes the metadata and indexes, closes the file and renames it over the target.</summary>
+    public void Commit(DateTimeOffset builtAt)
+    {
+        Flush();
+        using (var cmd = _connection.CreateCommand())
+        {
+            cmd.CommandText = "INSERT OR REPLACE INTO meta VALUES('schema_version',$v),('built_at',$b)";
+            cmd.Parameters.AddWithValue("$v", DatabaseSchema.Version.ToString(CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue("$b", builtAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            cmd.ExecuteNonQuery();
+        }
+        Execute(DatabaseSchema.CreateIndexes + "ANALYZE;");
+        _insert.Dispose();
+        _connection.Close();
+        SqliteConnection.ClearPool(_connection);
+        File.Move(TempPath, _target, overwrite: true);
+        _committed = true;
+    }
+
+    private void Flush()
+    {
+        _transaction?.Commit();
+        _transaction?.Dispose();
+        _transaction = null;
+        _pending = 0;
+    }
+
+    private void Execute(string sql)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        if (_committed) return;
+        _transaction?.Dispose();
+        _insert.Dispose();
+        _connection.Dispose();
+        SqliteConnection.ClearPool(_connection);
+        try { File.Delete(TempPath); }
+        catch (IOException) { /* left for CleanStaleTempFiles */ }
+        _committed = true;
+    }
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using Drydock.Vulnerabilities.Feeds;
+using Drydock.Vulnerabilities.Matching;
+using Microsoft.Data.Sqlite;
+
+namespace Drydock.Vulnerabilities.Database;
+
+/// <summary>
+/// The database opened read-only. Opening reads only the <c>meta</c> table; each lookup is one indexed query. Lookups
+/// share one read-only connection and its prepared statements (a lock makes them safe for concurrent callers); other
+/// processes read the same file at the same time, and an update is written beside it and renamed over it.
+/// </summary>
+public sealed class SqliteAdvisoryStore : IAdvisoryStore, IDisposable
+{
+    private readonly string _connectionString;
+    private readonly Lock _lock = new();
+    private SqliteConnection? _shared;
+    private SqliteCommand? _affected;
+    private readonly SqliteCommand?[] _details = new SqliteCommand?[4];
+
+    private SqliteAdvisoryStore(string path, DateTimeOffset? builtAt)
+    {
+        Path = path;
+        BuiltAt = builtAt;
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = true }.ToString();
+    }
+
+    public string Path { get; }
+
+    public DateTimeOffset? BuiltAt { get; }
+
+    /// <summary>Opens <paramref name="path"/>; a missing file or another schema version is a <see cref="DrydockException"/>.</summary>
+    public static SqliteAdvisoryStore Open(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+            throw new DrydockException($"no vulnerability database at {path}; run 'drydock db update' or 'drydock db import'");
+        var store = new SqliteAdvisoryStore(path, null);
+        try
+        {
+            var meta = store.Meta();
+            if (!meta.TryGetValue("schema_version", out var version) || version != DatabaseSchema.Version.ToString(CultureInfo.InvariantCulture))
+                throw new DrydockException($"vulnerability database {path} has schema version {version ?? "none"}, expected {DatabaseSchema.Version}; run 'drydock db update'");
+            return new SqliteAdvisoryStore(path, meta.TryGetValue("built_at", out var b) ? FeedFiles.Date(b) : null);
+        }
+        catch (SqliteException e)
+        {
+            throw new DrydockException($"vulnerability database {path} is unreadable: {e.Message}", inner: e);
+        }
+    }
+
+    public IReadOnlyList<AffectedPackage> GetAffected(string ns, string package)
+    {
+        lock (_lock)
+        {
+            if (_affected is null)
+            {
+                _shared ??= Connect();
+                _affected = _shared.CreateCommand();
+                _affected.CommandText = "SELECT vuln_id, version_scheme, introduced, fixed, last_affected, limit_version, versions, status, status_detail, severity, severity_source, data_source FROM affected WHERE namespace=$n AND package=$p";
+                _affected.Parameters.Add(new SqliteParameter("$n", ns));
+                _affected.Parameters.Add(new SqliteParameter("$p", package));
+                _affected.Prepare();
+            }
+            _affected.Parameters[0].Value = ns;
+            _affected.Parameters[1].Value = package;
+            using var r = _affected.ExecuteReader();
+            var rows = new List<AffectedPackage>();
+            while (r.Read())
+            {
+                rows.Add(new AffectedPackage
+                {
+                    Namespace = ns,
+                    Package = package,
+                    VulnerabilityId = r.GetString(0),
+                    VersionScheme = r.GetString(1),
+                    Introduced = Text(r, 2),
+                    Fixed = Text(r, 3),
+                    LastAffected = Text(r, 4),
+                    Limit = Text(r, 5),
+                    Versions = Text(r, 6)?.Split('\n') ?? [],
+                    Status = StatusNames.Parse(r.GetString(7)),
+                    StatusDetail = Text(r, 8),
+                    Severity = (Severity)r.GetInt32(9),
+                    SeveritySource = Text(r, 10),
+                    DataSource = r.GetString(11),
+                });
+            }
+            return rows;
+        }
+    }
+
+    public VulnerabilityRecord? GetVulnerability(string id)
+    {
+        lock (_lock)
+        {
+            _shared ??= Connect();
+            return ReadVulnerability(_shared, id);
+        }
+    }
+
+    private VulnerabilityRecord? ReadVulnerability(SqliteConnection connection, string id)
+    {
+        var details = Prepared(connection, 0, "SELECT title, description, published, modified FROM vulnerability WHERE id=$id", id);
+        using (var r = details.ExecuteReader())
+        {
+            if (!r.Read()) return null;
+            var record = new VulnerabilityRecord
+            {
+                Id = id,
+                Title = Text(r, 0),
+                Description = Text(r, 1),
+                Published = FeedFiles.Date(Text(r, 2)),
+                Modified = FeedFiles.Date(Text(r, 3)),
+            };
+            return record with
+            {
+                Aliases = Strings(Prepared(connection, 1, "SELECT alias FROM alias WHERE vuln_id=$id ORDER BY alias", id)),
+                References = Strings(Prepared(connection, 2, "SELECT url FROM reference WHERE vuln_id=$id ORDER BY url", id)),
+                Cvss = Cvss(Prepared(connection, 3, "SELECT source, version, vector, score, severity FROM cvss WHERE vuln_id=$id ORDER BY source, version DESC", id)),
+            };
+        }
+    }
+
+    // The detail statements are compiled once per store and re-bound per id (callers hold _lock).
+    private SqliteCommand Prepared(SqliteConnection connection, int slot, string sql, string id)
+    {
+        var cmd = _details[slot];
+        if (cmd is null)
+        {
+            cmd = connection.CreateCommand();
+            cmd.CommandText = sql;
+            cmd.Parameters.Add(new SqliteParameter("$id", id));
+            cmd.Prepare();
+            _details[slot] = cmd;
+        }
+        cmd.Parameters[0].Value = id;
+        return cmd;
+    }
+
+    /// <summary>The <c>meta</c> table (schema_version, built_at).</summary>
+    public IReadOnlyDictionary<string, string> Meta()
+    {
+        using var connection = Connect();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT key, value FROM meta";
+        using var r = cmd.ExecuteReader();
+        var meta = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (r.Read()) meta[r.GetString(0)] = r.GetString(1);
+        return meta;
+    }
+
+    /// <summary>The feeds the database was built from, by name.</summary>
+    public IReadOnlyList<FeedState> Feeds()
+    {
+        using var connection = Connect();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT name, url, fetched_at, etag, last_modified, records FROM feed ORDER BY name";
+        using var r = cmd.ExecuteReader();
+        var feeds = new List<FeedState>();
+        while (r.Read()) feeds.Add(new FeedState(r.GetString(0), Text(r, 1), FeedFiles.Date(Text(r, 2)), Text(r, 3), Text(r, 4), r.GetInt64(5)));
+        return feeds;
+    }
+
+    private static List<CvssRating> Cvss(SqliteCommand cmd)
+    {
+        using var r = cmd.ExecuteReader();
+        var list = new List<CvssRating>();
+        while (r.Read()) list.Add(new CvssRating(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetDouble(3), (Severity)r.GetInt32(4)));
+        return list;
+    }
+
+    private static List<string> Strings(SqliteCommand cmd)
+    {
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read()) list.Add(r.GetString(0));
+        return list;
+    }
+
+    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        // Memory-map the (read-only) file: index probes then cost no read() calls (https://sqlite.org/mmap.html).
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA mmap_size=1073741824;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _affected?.Dispose();
+            foreach (var d in _details) d?.Dispose();
+            Array.Clear(_details);
+            _shared?.Dispose();
+            _affected = null;
+            _shared = null;
+        }
+        SqliteConnection.ClearAllPools();
+    }
+}

@@ -1,0 +1,5 @@
+namespace Drydock.Vulnerabilities.Feeds;
+
+/// <summary>One normalised record out of a feed: the vulnerability (may be null for a feed that only lists fixes)
+/// and the package statements it makes.</summary>
+public sealed record AdvisoryRecord(VulnerabilityRecord? Vulnerability, IReadOnlyList<AffectedPackage> Affected);

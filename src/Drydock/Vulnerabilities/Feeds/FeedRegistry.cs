@@ -1,0 +1,19 @@
+namespace Drydock.Vulnerabilities.Feeds;
+
+/// <summary>The feeds Drydock knows, one explicit list (no reflection). Order is import order: vendors first, NVD last.</summary>
+public static class FeedRegistry
+{
+    public static IReadOnlyList<IFeed> All(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return
+        [
+            new AlpineSecDbFeed(),
+            new DebianTrackerFeed(),
+            WolfiSecDbFeed.Wolfi(),
+            WolfiSecDbFeed.Chainguard(),
+            new OsvFeed(time),
+            new NvdFeed(time.GetUtcNow().Year),
+        ];
+    }
+}

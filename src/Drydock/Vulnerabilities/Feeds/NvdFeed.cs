@@ -1,0 +1,29 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace Drydock.Vulnerabilities.Feeds;
+
+/// <summary>
+/// NVD's CVE JSON 2.0 yearly feeds (https://nvd.nist.gov/vuln/data-feeds: <c>nvdcve-2.0-YYYY.json.gz</c>, each with a
+/// <c>.meta</c> file holding the sha256 of the uncompressed JSON). Used for CVSS severity where the vendor gives none.
+/// </summary>
+internal sealed class NvdFeed(int lastYear) : IFeed
+{
+    private const string Base = "https://nvd.nist.gov/feeds/json/cve/2.0/";
+
+    public string Name => "nvd";
+
+    public IReadOnlyList<FeedFile> DefaultFiles { get; } =
+        Enumerable.Range(2002, lastYear - 2001).Select(y => $"nvdcve-2.0-{y}.json.gz")
+            .Select(f => new FeedFile(f, new Uri(Base + f)) { Sha256Url = new Uri(Base + f[..^8] + ".meta") }).ToList();
+
+    public async IAsyncEnumerable<AdvisoryRecord> ReadAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var path in FeedFiles.JsonFiles(directory))
+        {
+            await using var stream = FeedFiles.OpenRead(path);
+            using var doc = await JsonDocument.ParseAsync(stream, default, cancellationToken);
+            foreach (var record in NvdCveParser.Parse(doc.RootElement)) yield return record;
+        }
+    }
+}

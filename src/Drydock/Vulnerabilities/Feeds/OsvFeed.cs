@@ -1,0 +1,58 @@
+using System.IO.Compression;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace Drydock.Vulnerabilities.Feeds;
+
+/// <summary>
+/// OSV (https://osv.dev): the per-ecosystem <c>all.zip</c> exports from
+/// <c>https://osv-vulnerabilities.storage.googleapis.com/&lt;Ecosystem&gt;/all.zip</c>, or loose <c>*.json</c> records.
+/// Zip entries are streamed one at a time from the seekable file (the archive is never loaded whole).
+/// </summary>
+internal sealed class OsvFeed(TimeProvider time) : IFeed
+{
+    private const string Bucket = "https://osv-vulnerabilities.storage.googleapis.com/";
+
+    /// <summary>The OSV ecosystems Drydock matches (OSV schema, "Defined ecosystems").</summary>
+    public static readonly IReadOnlyList<string> Ecosystems =
+    [
+        "Debian", "Ubuntu", "Alpine", "Red Hat", "Rocky Linux", "AlmaLinux", "SUSE", "openSUSE", "Wolfi", "Chainguard",
+        "npm", "PyPI", "Go", "Maven", "NuGet", "RubyGems", "crates.io", "Packagist",
+    ];
+
+    public string Name => "osv";
+
+    public IReadOnlyList<FeedFile> DefaultFiles { get; } =
+        Ecosystems.Select(e => new FeedFile(e + "/all.zip", new Uri(Bucket + Uri.EscapeDataString(e) + "/all.zip"))).ToList();
+
+    public async IAsyncEnumerable<AdvisoryRecord> ReadAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(directory)) yield break;
+        foreach (var path in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            {
+                await using var file = File.OpenRead(path);
+                using var zip = new ZipArchive(file, ZipArchiveMode.Read);
+                foreach (var entry in zip.Entries)
+                {
+                    if (!entry.FullName.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) continue;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await using var stream = entry.Open();
+                    if (await ParseAsync(stream, time.GetUtcNow(), cancellationToken) is { } record) yield return record;
+                }
+            }
+            else if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            {
+                await using var stream = FeedFiles.OpenRead(path);
+                if (await ParseAsync(stream, time.GetUtcNow(), cancellationToken) is { } record) yield return record;
+            }
+        }
+    }
+
+    internal static async Task<AdvisoryRecord?> ParseAsync(Stream stream, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using var doc = await JsonDocument.ParseAsync(stream, default, cancellationToken);
+        return OsvRecordParser.Parse(doc.RootElement, now);
+    }
+}

@@ -1,0 +1,23 @@
+using Drydock.Inventory;
+using Drydock.Vulnerabilities.Feeds;
+
+namespace Drydock.Vulnerabilities.Matching;
+
+/// <summary>
+/// Alpine, Wolfi and Chainguard packages against their secdb for that branch (alpine 3.11.5 → <c>alpine:3.11</c>).
+/// secdb is keyed by origin (the aport that built the subpackage), so <c>libcrypto1.1</c> is looked up as <c>openssl</c>.
+/// </summary>
+internal sealed class ApkMatcher : IMatcher
+{
+    public string Name => "apk";
+
+    public bool CanMatch(OsInfo os, Package package) =>
+        package.Type == PackageType.Apk && os.Family is "alpine" or "wolfi" or "chainguard";
+
+    public IEnumerable<Finding> Match(OsInfo os, Package package, MatchContext context)
+    {
+        if (AdvisoryNamespaces.ForOs(os) is not { } ns) return [];
+        var rows = context.Store.GetAffected(ns, package.AdvisoryName);
+        return FindingBuilder.Build(package, rows, package.Version, context);
+    }
+}

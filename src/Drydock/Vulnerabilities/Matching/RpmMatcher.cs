@@ -1,0 +1,27 @@
+using Drydock.Inventory;
+using Drydock.Vulnerabilities.Feeds;
+
+namespace Drydock.Vulnerabilities.Matching;
+
+/// <summary>
+/// rpm distributions (Red Hat and rebuilds, Oracle, Amazon, SUSE, openSUSE, Photon) against their vendor's data
+/// for that release. Their advisories name binary packages, so the lookup is by <see cref="Package.Name"/>, except
+/// Photon's, which are keyed by source rpm (as Trivy's photon scanner reads them); the
+/// comparison is epoch-aware (<c>[epoch:]version-release</c>, a missing epoch is 0 as in rpm's labelCompare).
+/// </summary>
+internal sealed class RpmMatcher : IMatcher
+{
+    public string Name => "rpm";
+
+    public bool CanMatch(OsInfo os, Package package) => package.Type == PackageType.Rpm;
+
+    public IEnumerable<Finding> Match(OsInfo os, Package package, MatchContext context)
+    {
+        if (AdvisoryNamespaces.ForOs(os) is not { } ns) return [];
+        var installed = package.Epoch is > 0 && !package.Version.Contains(':', StringComparison.Ordinal)
+            ? package.Epoch + ":" + package.Version
+            : package.Version;
+        var rows = context.Store.GetAffected(ns, os.Family == "photon" ? package.AdvisoryName : package.Name);
+        return FindingBuilder.Build(package, rows, installed, context);
+    }
+}
