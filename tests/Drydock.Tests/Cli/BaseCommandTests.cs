@@ -1,0 +1,70 @@
+using Drydock.Cli;
+using Drydock.Controls.Trust;
+using Drydock.Tests.Builders;
+using Drydock.Tests.Images.Sources;
+
+namespace Drydock.Tests.Cli;
+
+public sealed class BaseCommandTests : IDisposable
+{
+    private readonly TestDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await DrydockCli.RunAsync(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Add_OciLayoutAs_RecordsDigestAndDiffIdsThenListAndRemove()
+    {
+        // Given
+        var built = new ImageBuilder()
+            .Layer(new TarBuilder().File("etc/os-release", "ID=debian\n"))
+            .Layer(new TarBuilder().File("etc/base", "1"))
+            .WriteOciLayout(_dir.Path("base"), "12");
+        var catalog = _dir.Path("bases.json");
+
+        // When
+        var added = await RunAsync("base", "add", "oci:" + _dir.Path("base") + ":12", "--as", "debian:12", "--catalog", catalog);
+        var listed = await RunAsync("base", "list", "--catalog", catalog);
+        var removed = await RunAsync("base", "remove", "debian:12", "--catalog", catalog);
+
+        // Then
+        Assert.Equal((0, ""), (added.Code, added.Err));
+        Assert.StartsWith($"added docker.io/library/debian:12@{built.ManifestDigest} (2 layer(s))", added.Out, StringComparison.Ordinal);
+        Assert.StartsWith($"docker.io/library/debian:12\t{built.ManifestDigest}\t2 layer(s)\t", listed.Out, StringComparison.Ordinal);
+        Assert.Equal(0, removed.Code);
+        Assert.Empty(new BaseCatalog(catalog).Load());
+    }
+
+    [Fact]
+    public async Task Add_TargetWithoutReference_UsageErrorAsksForAs()
+    {
+        // Given
+        new ImageBuilder().Layer(new TarBuilder().File("a", "1")).WriteOciLayout(_dir.Path("img"), "1");
+
+        // When
+        var (code, output, error) = await RunAsync("base", "add", "oci:" + _dir.Path("img") + ":1", "--catalog", _dir.Path("c.json"));
+
+        // Then
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("name it with --as REF", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Remove_UnknownReference_UsageError()
+    {
+        // When
+        var (code, _, error) = await RunAsync("base", "remove", "nope:1", "--catalog", _dir.Path("c.json"));
+
+        // Then
+        Assert.Equal(2, code);
+        Assert.Contains("is not in the base catalogue", error, StringComparison.Ordinal);
+    }
+}
