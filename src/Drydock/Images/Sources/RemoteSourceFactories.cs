@@ -1,3 +1,5 @@
+using Drydock.Images.Sources.Engine;
+using Drydock.Images.Sources.Registry;
 using Drydock.Images.Targets;
 
 namespace Drydock.Images.Sources;
@@ -14,5 +16,7 @@ public sealed record RemoteSourceFactories(
     /// The one registration list of remote transports the CLI uses. Fill the slots here when the registry
     /// (<c>Sources/Registry</c>) and engine (<c>Sources/Engine</c>) sources are merged.
     /// </summary>
-    public static RemoteSourceFactories Default { get; } = new(Registry: null, DockerEngine: null);
+    public static RemoteSourceFactories Default { get; } = new(
+        Registry: target => new RegistryImageSource(target.Reference!, target.Text),
+        DockerEngine: target => new EngineImageSource(target.EngineName!, target.Text));
 }

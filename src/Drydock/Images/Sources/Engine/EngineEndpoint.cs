@@ -1,0 +1,52 @@
+namespace Drydock.Images.Sources.Engine;
+
+/// <summary>
+/// Where the Docker engine listens, read as the Docker CLI reads it: <c>DOCKER_HOST</c> (<c>unix:///path</c> or
+/// <c>tcp://host:port</c>; default <c>unix:///var/run/docker.sock</c>), TLS for tcp when <c>DOCKER_TLS_VERIFY</c> is set,
+/// with <c>ca.pem</c>, <c>cert.pem</c>, <c>key.pem</c> from <c>DOCKER_CERT_PATH</c> (default <c>~/.docker</c>).
+/// </summary>
+public sealed record EngineEndpoint
+{
+    public const string DefaultHost = "unix:///var/run/docker.sock";
+
+    /// <summary>The host as given (<c>unix:///run/docker.sock</c>, <c>tcp://127.0.0.1:2376</c>).</summary>
+    public string Host { get; init; } = DefaultHost;
+
+    /// <summary>The socket path for a unix host; null for tcp.</summary>
+    public string? SocketPath { get; init; } = "/var/run/docker.sock";
+
+    /// <summary>The HTTP base address: a placeholder host for unix sockets, http(s)://host:port for tcp.</summary>
+    public Uri BaseAddress { get; init; } = new("http://docker/");
+
+    /// <summary>Folder with ca.pem, cert.pem, key.pem when TLS is verified; null = no TLS.</summary>
+    public string? TlsCertPath { get; init; }
+
+    public static EngineEndpoint FromEnvironment() => Parse(
+        Environment.GetEnvironmentVariable("DOCKER_HOST"),
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY")) ? null
+            : Environment.GetEnvironmentVariable("DOCKER_CERT_PATH") is { Length: > 0 } path ? path
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker"));
+
+    /// <summary>Parses a DOCKER_HOST value; <paramref name="tlsCertPath"/> non-null turns on verified TLS for tcp.</summary>
+    public static EngineEndpoint Parse(string? host, string? tlsCertPath = null)
+    {
+        if (string.IsNullOrWhiteSpace(host)) host = DefaultHost;
+        if (host.StartsWith("unix://", StringComparison.Ordinal))
+        {
+            var path = host["unix://".Length..];
+            if (path.Length == 0 || path[0] != '/') throw new UsageException($"DOCKER_HOST '{host}': a unix socket needs an absolute path");
+            return new EngineEndpoint { Host = host, SocketPath = path, BaseAddress = new Uri("http://docker/") };
+        }
+        if (host.StartsWith("tcp://", StringComparison.Ordinal) || host.StartsWith("http://", StringComparison.Ordinal) ||
+            host.StartsWith("https://", StringComparison.Ordinal))
+        {
+            var rest = host[(host.IndexOf("://", StringComparison.Ordinal) + 3)..].TrimEnd('/');
+            var tls = tlsCertPath is not null || host.StartsWith("https://", StringComparison.Ordinal);
+            if (!Uri.TryCreate($"{(tls ? "https" : "http")}://{rest}/", UriKind.Absolute, out var uri) || uri.AbsolutePath != "/")
+                throw new UsageException($"DOCKER_HOST '{host}' is not tcp://HOST:PORT");
+            if (!rest.Contains(':', StringComparison.Ordinal)) uri = new UriBuilder(uri) { Port = tls ? 2376 : 2375 }.Uri;
+            return new EngineEndpoint { Host = host, SocketPath = null, BaseAddress = uri, TlsCertPath = tlsCertPath };
+        }
+        throw new UsageException($"DOCKER_HOST '{host}' is not supported: use unix:///path or tcp://host:port");
+    }
+}

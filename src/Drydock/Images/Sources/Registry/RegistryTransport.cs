@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+
+namespace Drydock.Images.Sources.Registry;
+
+/// <summary>
+/// Sends requests to one registry: finds its base URL (https; for an insecure host https without verification, then
+/// http, as Docker does), authenticates on 401, follows redirects (dropping credentials on a cross-host hop), retries
+/// 429/5xx/network errors with <c>Retry-After</c> or jittered exponential back-off, and records rate-limit headers.
+/// </summary>
+internal sealed class RegistryTransport : IDisposable
+{
+    private const int MaxRedirects = 5;
+    private readonly RegistryClientOptions _options;
+    private readonly RegistryHttpClients _clients;
+    private readonly RegistryAuthenticator _auth;
+    private readonly SemaphoreSlim _pingLock = new(1, 1);
+    private Uri? _base;
+
+    public RegistryTransport(string registry, RegistryClientOptions options)
+    {
+        Registry = registry;
+        Host = registry == ImageReference.DockerHub ? "registry-1.docker.io" : registry;
+        _options = options;
+        _clients = new RegistryHttpClients(options);
+        _auth = new RegistryAuthenticator(registry, options, _clients);
+    }
+
+    public string Registry { get; }
+
+    public string Host { get; }
+
+    public RateLimitInfo? RateLimit { get; private set; }
+
+    /// <summary>Sends <paramref name="method"/> to <paramref name="pathAndQuery"/> (or an absolute URI from a Link header).</summary>
+    public async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string pathAndQuery, IReadOnlyList<string> accept, string repository, CancellationToken cancellationToken)
+    {
+        var registryBase = await BaseAsync(cancellationToken);
+        var uri = new Uri(registryBase, pathAndQuery);
+        var scope = $"repository:{repository}:pull";
+        var authRetried = false;
+        var redirects = 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            var onRegistry = Uri.Compare(uri, registryBase, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+            using var request = new HttpRequestMessage(method, uri);
+            foreach (var type in accept) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+            if (onRegistry && await _auth.AuthorizationAsync(scope, repository, cancellationToken) is { } authorization)
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+
+            HttpResponseMessage response;
+            try
+            {
+                response = await SendOnceAsync(request, cancellationToken);
+            }
+            catch (DrydockException) when (attempt < _options.MaxAttempts && _lastFailureRetryable)
+            {
+                await DelayAsync(Backoff(attempt), $"{method} {uri.AbsolutePath}", cancellationToken);
+                continue;
+            }
+
+            if (RateLimitInfo.FromHeaders(response.Headers) is { } limit) RateLimit = limit;
+            var status = (int)response.StatusCode;
+            if (status is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location)
+            {
+                response.Dispose();
+                if (++redirects > MaxRedirects) throw new DrydockException($"registry {Registry}: too many redirects for {pathAndQuery}");
+                uri = new Uri(uri, location); // a hop to another host gets no Authorization (onRegistry is false there)
+                attempt = 0;
+                continue;
+            }
+            if (response.StatusCode == HttpStatusCode.Unauthorized && onRegistry)
+            {
+                var hadCredential = _auth.HasCredential;
+                _auth.Observe(response.Headers);
+                response.Dispose();
+                if (authRetried || !_auth.HasChallenge)
+                {
+                    throw hadCredential || _auth.HasCredential
+                        ? RegistryErrors.AuthenticationFailed(Registry, repository, HttpStatusCode.Unauthorized)
+                        : RegistryErrors.AuthenticationRequired(Registry, repository);
+                }
+                _auth.Invalidate(scope);
+                authRetried = true;
+                attempt--;
+                continue;
+            }
+            if ((status == 429 || (status >= 500 && status != 501)) && attempt < _options.MaxAttempts)
+            {
+                var delay = RetryAfter.From(response.Headers.RetryAfter, _options.Time.GetUtcNow()) ?? Backoff(attempt);
+                if (delay > _options.MaxRetryDelay)
+                {
+                    response.Dispose();
+                    throw new DrydockException($"registry {Registry}: {(status == 429 ? "rate limit reached" : "unavailable")} ({status}); it asks to retry after {delay.TotalSeconds:0} s" +
+                                               (RateLimit is { } r ? $" ({r})" : ""));
+                }
+                response.Dispose();
+                await DelayAsync(delay, $"{method} {uri.AbsolutePath} answered {status}", cancellationToken);
+                continue;
+            }
+            return response;
+        }
+    }
+
+    private bool _lastFailureRetryable;
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        _lastFailureRetryable = false;
+        try
+        {
+            return await _clients.For(request.RequestUri!).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            _lastFailureRetryable = true;
+            throw RegistryErrors.Timeout(Registry, _options.RequestTimeout, $"{request.Method} {request.RequestUri!.AbsolutePath}");
+        }
+        catch (HttpRequestException e)
+        {
+            // Refused connections, unknown hosts and TLS failures will not heal by retrying; resets and timeouts may.
+            _lastFailureRetryable = e.HttpRequestError is not (HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError) &&
+                                    (e.InnerException as SocketException)?.SocketErrorCode is not SocketError.ConnectionRefused;
+            throw RegistryErrors.Network(Registry, e);
+        }
+    }
+
+    /// <summary>Pings <c>/v2/</c> once to choose the scheme and learn the auth challenge (distribution spec "API version check").</summary>
+    private async Task<Uri> BaseAsync(CancellationToken cancellationToken)
+    {
+        if (_base is not null) return _base;
+        await _pingLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_base is not null) return _base;
+            var candidates = _options.IsInsecure(Registry) ? new[] { "https", "http" } : ["https"];
+            for (var i = 0; i < candidates.Length; i++)
+            {
+                var candidate = new Uri($"{candidates[i]}://{Host}/");
+                using var ping = new HttpRequestMessage(HttpMethod.Get, new Uri(candidate, "/v2/"));
+                try
+                {
+                    using var response = await SendOnceAsync(ping, cancellationToken);
+                    if (response.StatusCode == HttpStatusCode.Unauthorized) _auth.Observe(response.Headers);
+                    if (RateLimitInfo.FromHeaders(response.Headers) is { } limit) RateLimit = limit;
+                }
+                catch (DrydockException) when (i + 1 < candidates.Length)
+                {
+                    continue; // insecure host: https failed, fall back to http
+                }
+                return _base = candidate;
+            }
+            throw new InvalidOperationException("unreachable");
+        }
+        finally
+        {
+            _pingLock.Release();
+        }
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var delay = _options.RetryBaseDelay * Math.Pow(2, attempt - 1);
+        return delay + delay * (Random.Shared.NextDouble() * 0.5);
+    }
+
+    private async Task DelayAsync(TimeSpan delay, string why, CancellationToken cancellationToken)
+    {
+        _options.Progress.Warn($"registry {Registry}: {why}; retrying in {delay.TotalSeconds:0.0} s");
+        await Task.Delay(delay, _options.Time, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _auth.Dispose();
+        _clients.Dispose();
+        _pingLock.Dispose();
+    }
+}

@@ -1,0 +1,124 @@
+using Drydock.Images;
+using Drydock.Images.Sources.Registry;
+using Drydock.IntegrationTests.Infrastructure;
+
+namespace Drydock.IntegrationTests.Registry;
+
+/// <summary>Bad credentials, untrusted TLS, a closed port and a missing tag each end in one clear line and exit code 3.</summary>
+[Collection(RegistryCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class RegistryErrorTests(RegistryFixture fixture)
+{
+    [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
+    public async Task Open_BasicAuthWrongPassword_AuthenticationFailedLine()
+    {
+        // Given
+        var server = fixture.Server(RegistryMode.Basic);
+
+        // When
+        var error = await OneLineErrorAsync(RegistrySourceTests.Source(server, fixture.WrongConfigDirectory));
+
+        // Then
+        Assert.Equal($"registry {server.Host}: authentication failed for {RegistryFixture.Repository} (401)", error.Message);
+    }
+
+    [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
+    public async Task Open_TokenAuthWrongPassword_AuthenticationFailedLine()
+    {
+        // Given
+        var server = fixture.Server(RegistryMode.Token);
+
+        // When
+        var error = await OneLineErrorAsync(RegistrySourceTests.Source(server, fixture.WrongConfigDirectory));
+
+        // Then
+        Assert.Equal($"registry {server.Host}: authentication failed for {RegistryFixture.Repository} (401)", error.Message);
+    }
+
+    [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
+    public async Task Open_BasicAuthNoCredentials_AuthenticationRequiredLine()
+    {
+        // Given
+        var server = fixture.Server(RegistryMode.Basic);
+
+        // When
+        var error = await OneLineErrorAsync(RegistrySourceTests.Source(server, credentials: null));
+
+        // Then
+        Assert.StartsWith($"registry {server.Host}: authentication required for {RegistryFixture.Repository} (401)", error.Message);
+    }
+
+    [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
+    public async Task Open_TlsWithoutCa_TlsVerificationFailedLine()
+    {
+        // Given
+        var server = fixture.Server(RegistryMode.Tls);
+
+        // When
+        var error = await OneLineErrorAsync(RegistrySourceTests.Source(server, fixture.GoodConfigDirectory, trustCa: false));
+
+        // Then
+        Assert.StartsWith($"registry {server.Host}: TLS verification failed", error.Message);
+    }
+
+    [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
+    public async Task Open_TlsRegistryDeclaredInsecure_ReadsWithoutCa()
+    {
+        // Given: Docker's rule for an insecure registry: https without verification before plain http
+        var server = fixture.Server(RegistryMode.Tls);
+        var options = RegistrySourceTests.Options(server, fixture.GoodConfigDirectory, trustCa: false) with
+        {
+            InsecureRegistries = new HashSet<string> { server.Host },
+        };
+        var source = new RegistryImageSource(ImageReference.Parse($"{server.Host}/{RegistryFixture.Repository}:1"), null, options);
+
+        // When
+        await using var image = await source.OpenAsync(new ImageOpenOptions(), CancellationToken.None);
+
+        // Then
+        await using var expected = await RegistrySourceTests.OpenLayoutAsync();
+        Assert.Equal(expected.Id, image.Id);
+    }
+
+    [IntegrationFact]
+    public async Task Open_ClosedPort_UnreachableLine()
+    {
+        // Given: a port nothing listens on
+        var port = TestRoot.FreePort();
+        var host = $"127.0.0.1:{port}";
+        var source = new RegistryImageSource(ImageReference.Parse($"{host}/any/image:1"), null,
+            new RegistryClientOptions { InsecureRegistries = new HashSet<string> { host }, Credentials = null });
+
+        // When
+        var error = await OneLineErrorAsync(source);
+
+        // Then
+        Assert.Equal($"registry {host}: unreachable (connection refused)", error.Message);
+    }
+
+    [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
+    public async Task Open_UnknownTag_ManifestUnknownLine()
+    {
+        // Given
+        var server = fixture.Server(RegistryMode.Plain);
+        var source = new RegistryImageSource(ImageReference.Parse($"{server.Host}/{RegistryFixture.Repository}:no-such-tag"), null,
+            RegistrySourceTests.Options(server, null));
+
+        // When
+        var error = await OneLineErrorAsync(source);
+
+        // Then
+        Assert.Equal($"registry {server.Host}: manifest unknown: {RegistryFixture.Repository}:no-such-tag (404)", error.Message);
+    }
+
+    private static async Task<DrydockException> OneLineErrorAsync(RegistryImageSource source)
+    {
+        var error = await Assert.ThrowsAnyAsync<DrydockException>(async () =>
+        {
+            await using var image = await source.OpenAsync(new ImageOpenOptions(), CancellationToken.None);
+        });
+        Assert.Equal(ExitCodes.RuntimeError, error.ExitCode);
+        Assert.DoesNotContain('\n', error.Message);
+        return error;
+    }
+}
