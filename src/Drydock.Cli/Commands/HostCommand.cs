@@ -1,6 +1,11 @@
 using System.CommandLine;
+using Drydock.Controls.Trust;
+using Drydock.Freshness;
+using Drydock.Hosts;
+using Drydock.Hosts.Audit;
 using Drydock.Hosts.Engine;
 using Drydock.Hosts.Update;
+using Drydock.Images.Sources.Registry;
 
 namespace Drydock.Cli.Commands;
 
@@ -10,6 +15,7 @@ internal static class HostCommand
     public static Command Create()
     {
         var command = new Command("host", "Containers on Docker hosts: update stale ones to their latest image (health-gated, with automatic backout) and roll back.");
+        command.Subcommands.Add(Audit());
         command.Subcommands.Add(Update());
         command.Subcommands.Add(Rollback());
         return command;
@@ -19,6 +25,16 @@ internal static class HostCommand
     {
         Description = "Docker engine to use: unix:///path or tcp://host:port (repeatable; default $DOCKER_HOST or unix:///var/run/docker.sock). TLS from $DOCKER_CERT_PATH when $DOCKER_TLS_VERIFY is set.",
         AllowMultipleArgumentsPerToken = false,
+    };
+
+    private static Option<string?> HostsFileOption() => new("--hosts-file")
+    {
+        Description = "A file listing engines, one per line: 'unix:///path' or 'tcp://host:2376 certPath=DIR [tlsVerify=false]' (or YAML '- host: URL' with 'certPath: DIR'). Combined with --host.",
+    };
+
+    private static Option<string[]> InsecureRegistryOption() => new("--insecure-registry")
+    {
+        Description = "A registry (host or host:port) that may be reached over plain HTTP or unverified TLS when resolving latest digests (repeatable).",
     };
 
     private static Option<string> StateDirOption() => new("--state-dir")
@@ -44,6 +60,105 @@ internal static class HostCommand
         Description = "Exit code when an update was rolled back or failed.",
         DefaultValueFactory = _ => 1,
     };
+
+    private static Command Audit()
+    {
+        var hosts = HostOption();
+        var hostsFile = HostsFileOption();
+        var format = new Option<string>("--format", "-f") { Description = "Report format: table or json.", DefaultValueFactory = _ => "table" };
+        var output = CommonOptions.Output();
+        var maxAge = new Option<int?>("--max-age") { Description = "Gate: a container whose image was created more than DAYS days ago fails DRYDOCK-MAX-AGE." };
+        var exitCode = new Option<int>("--exit-code") { Description = "Exit code when any container is stale or over --max-age (default 0: report only).", DefaultValueFactory = _ => 0 };
+        var insecure = InsecureRegistryOption();
+        var policy = CommonOptions.Policy();
+        var concurrency = new Option<int>("--concurrency") { Description = "How many hosts are audited at the same time.", DefaultValueFactory = _ => 4 };
+        var command = new Command("audit",
+            "Audit every container (running or not) and every local image of one or more Docker engines: image reference, digest in use, the latest " +
+            "digest of its tag (registry HEAD, nothing is pulled), stale/current/unknown, age, base image trust (CIS 4.2), and containers whose image " +
+            "no tag refers to any more. Hosts are audited concurrently and merged into one report; an unreachable host is listed with its error, " +
+            "and the exit code is 3 only when every host failed.\n" + DrydockCli.ExitCodeHelp)
+        {
+            hosts, hostsFile, format, output, maxAge, exitCode, insecure, policy, concurrency,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var fmt = parse.GetValue(format)!;
+            if (fmt is not ("table" or "json")) throw new UsageException($"unknown --format '{fmt}' (expected table or json)");
+            if (parse.GetValue(maxAge) is < 0) throw new UsageException("--max-age must be zero or more days");
+            var report = await RunAuditAsync(parse, hosts, hostsFile, insecure, policy, maxAge, parse.GetValue(concurrency), ct);
+            await WriteAuditAsync(report, fmt, parse.GetValue(output), parse.InvocationConfiguration.Output, ct);
+            if (report.Hosts.Count > 0 && report.Hosts.All(h => h.Error is not null))
+                throw new DrydockException($"no host could be audited: {string.Join("; ", report.Hosts.Select(h => $"{h.Host}: {h.Error}"))}");
+            return report.Containers.Any(AuditVerdicts.Gated) ? parse.GetValue(exitCode) : 0;
+        });
+        return command;
+    }
+
+    internal static async Task<HostAuditReport> RunAuditAsync(ParseResult parse, Option<string[]> hosts, Option<string?> hostsFile, Option<string[]> insecure,
+        Option<string?> policy, Option<int?> maxAge, int concurrency, CancellationToken ct)
+    {
+        if (concurrency < 1) throw new UsageException("--concurrency must be 1 or more");
+        var progress = new StderrProgress(parse.InvocationConfiguration.Error);
+        using var pool = new RegistryLookup.Pool(RegistryOptions(parse, insecure, progress));
+        var options = new HostAuditOptions
+        {
+            Now = DateTimeOffset.UtcNow,
+            MaxAgeDays = parse.GetValue(maxAge),
+            BaseCatalog = new BaseCatalog(BaseCatalog.DefaultPath).Load(),
+            Policy = CommonOptions.LoadPolicy(parse.GetValue(policy)),
+        };
+        var auditor = new HostAuditor(new FreshnessChecker(pool.For), options);
+        return await new MultiHostAudit(auditor, concurrency, TimeSpan.FromMinutes(2), progress).RunAsync(Entries(parse, hosts, hostsFile), options.Now, ct);
+    }
+
+    private static async Task WriteAuditAsync(HostAuditReport report, string format, string? path, TextWriter stdout, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        if (format == "json")
+        {
+            HostAuditJsonWriter.Write(report, buffer);
+            buffer.WriteByte((byte)'\n');
+        }
+        else
+        {
+            await using var text = new StreamWriter(buffer, leaveOpen: true);
+            HostAuditTableWriter.Write(report, text);
+        }
+        if (path is null)
+        {
+            await stdout.WriteAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            return;
+        }
+        // Written beside and moved into place, so a reader never sees half a report.
+        var temp = path + ".tmp";
+        await File.WriteAllBytesAsync(temp, buffer.ToArray(), ct);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static RegistryClientOptions RegistryOptions(ParseResult parse, Option<string[]> insecure, IProgressSink progress) => new()
+    {
+        InsecureRegistries = new HashSet<string>(parse.GetValue(insecure) ?? [], StringComparer.OrdinalIgnoreCase),
+        Progress = progress,
+        MaxAttempts = 2,
+    };
+
+    /// <summary>--host values and the --hosts-file entries; one null entry (the environment) when neither is given.</summary>
+    private static IReadOnlyList<HostEntry?> Entries(ParseResult parse, Option<string[]> hosts, Option<string?> hostsFile)
+    {
+        var list = new List<HostEntry?>();
+        foreach (var h in parse.GetValue(hosts) ?? [])
+        {
+            var env = EngineEndpoint.FromEnvironment(h);
+            list.Add(new HostEntry(env.Host, env.TcpUri is null ? null : env.CertPath, env.TlsVerify));
+        }
+        if (parse.GetValue(hostsFile) is { } file)
+        {
+            if (!File.Exists(file)) throw new UsageException($"--hosts-file '{file}' does not exist");
+            list.AddRange(HostsFile.Parse(File.ReadAllText(file), file));
+        }
+        if (list.Count == 0) list.Add(null);
+        return list;
+    }
 
     private static Command Update()
     {
