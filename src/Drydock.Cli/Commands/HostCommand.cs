@@ -171,12 +171,14 @@ internal static class HostCommand
         var healthTimeout = HealthTimeoutOption();
         var stableFor = StableForOption();
         var exitCode = ExitCodeOption();
+        var hostsFile = HostsFileOption();
+        var insecure = InsecureRegistryOption();
         var command = new Command("update",
             "Update stale containers one at a time, in dependency order: pull the new image (the old one is kept), record the backout point, " +
             "stop the old container with its own signal and timeout, recreate it with the same configuration on the new image, start it and wait " +
             "until it is healthy; otherwise roll back automatically. An update interrupted by a crash is completed or backed out first.\n" + DrydockCli.ExitCodeHelp)
         {
-            hosts, names, labels, all, dryRun, stateDir, healthTimeout, stableFor, exitCode,
+            hosts, hostsFile, names, labels, all, dryRun, stateDir, healthTimeout, stableFor, exitCode, insecure,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -186,21 +188,26 @@ internal static class HostCommand
             var output = parse.InvocationConfiguration.Output;
             var options = Options(parse, healthTimeout, stableFor);
             var failed = false;
-            foreach (var host in Hosts(parse.GetValue(hosts)))
+            using var pool = new RegistryLookup.Pool(RegistryOptions(parse, insecure, options.Progress));
+            var checker = new FreshnessChecker(pool.For);
+            // Hosts one after another: an update restarts containers, and one host's trouble should be seen before the next.
+            foreach (var host in Entries(parse, hosts, hostsFile))
             {
-                var engine = await EngineConnector.ConnectAsync(EngineEndpoint.FromEnvironment(host), TimeSpan.FromMinutes(10), null, ct);
+                var endpoint = host is null ? EngineEndpoint.FromEnvironment() : EngineEndpoint.Parse(host.Host, host.CertPath, host.CertPath is not null && host.TlsVerify);
+                var engine = await EngineConnector.ConnectAsync(endpoint, TimeSpan.FromMinutes(10), null, ct);
                 var updater = new HostUpdater(engine, new UpdateStateStore(parse.GetValue(stateDir)!), options);
                 if (parse.GetValue(dryRun))
                 {
                     foreach (var pending in new UpdateStateStore(parse.GetValue(stateDir)!).Pending())
                         await output.WriteLineAsync($"{engine.Host}\t{pending.ContainerName}\tinterrupted update (phase {pending.Phase}) would be completed first");
-                    // A dry run must not pull: it compares with what the engine already has under the tag.
-                    var plan = await updater.PlanAsync(selector, async (c, token) => (await engine.InspectImageAsync(c.ImageReference, token))?["Id"]?.GetValue<string>(), ct);
+                    // A dry run must not pull: it asks the registry (HEAD), else compares with what the engine has under the tag.
+                    var plan = await updater.PlanAsync(selector, updater.RegistryResolver(checker,
+                        async (c, token) => (await engine.InspectImageAsync(c.ImageReference, token))?["Id"]?.GetValue<string>()), ct);
                     foreach (var p in plan) await output.WriteLineAsync($"{engine.Host}\t{p.Container.Name}\t{(p.NewImageId is null ? "keep" : "update")}\t{p.Reason}");
                     continue;
                 }
                 foreach (var o in await updater.RecoverPendingAsync(ct)) await Print(output, engine.Host, o);
-                var planned = await updater.PlanAsync(selector, updater.PullResolver(), ct);
+                var planned = await updater.PlanAsync(selector, updater.RegistryResolver(checker, updater.PullResolver()), ct);
                 foreach (var p in planned.Where(p => p.NewImageId is null)) await output.WriteLineAsync($"{engine.Host}\t{p.Container.Name}\tkept\t{p.Reason}");
                 foreach (var o in await updater.ApplyAsync(planned, ct))
                 {

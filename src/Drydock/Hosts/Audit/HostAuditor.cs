@@ -44,12 +44,7 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
         var followable = info.ImageReference.Length > 0 && !info.ImageReference.StartsWith("sha256:", StringComparison.Ordinal) && !info.ImageReference.Contains('@', StringComparison.Ordinal);
         if (freshness is not null && followable)
         {
-            var platform = Platform.Normalize(new Platform
-            {
-                Os = image?["Os"]?.GetValue<string>() ?? "linux",
-                Architecture = image?["Architecture"]?.GetValue<string>() ?? Platform.Host.Architecture,
-                Variant = image?["Variant"]?.GetValue<string>(),
-            });
+            var platform = EnginePlatform.Of(image);
             fresh = await _freshness.GetOrAdd((info.ImageReference, info.ImageId), _ => freshness.CheckAsync(new FreshnessRequest(info.ImageReference)
             {
                 InUseImageId = info.ImageId, Platform = platform, InUseCreated = created, InUseDiffIds = diffIds, InUseLabels = labels, BaseCatalog = options.BaseCatalog,
