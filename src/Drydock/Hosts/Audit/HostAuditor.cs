@@ -37,7 +37,7 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
     private async Task<AuditedContainer> AuditContainerAsync(string host, ContainerInfo info, JsonObject? image, CancellationToken ct)
     {
         var repoTags = Strings(image?["RepoTags"]).Where(t => t != "<none>:<none>").ToList();
-        var created = image?["Created"]?.GetValue<string>() is { } c && DateTimeOffset.TryParse(c, System.Globalization.CultureInfo.InvariantCulture, out var when) ? when : (DateTimeOffset?)null;
+        var created = Created(image?["Created"]);
         var diffIds = Strings(image?["RootFS"]?["Layers"]).ToList();
         var labels = (image?["Config"]?["Labels"] as JsonObject)?.ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? "");
         FreshnessReport? fresh = null;
@@ -77,14 +77,14 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
     {
         var id = summary["Id"]!.GetValue<string>();
         var tags = Strings(summary["RepoTags"]).Where(t => t != "<none>:<none>").Order(StringComparer.Ordinal).ToList();
-        long? created = summary["Created"]?.GetValue<long>();
+        var created = Created(summary["Created"]);
         return new AuditedImage
         {
             Host = host,
             Id = id,
             RepoTags = tags,
             RepoDigests = Strings(summary["RepoDigests"]).Where(d => !d.StartsWith("<none>", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList(),
-            AgeDays = created is { } s ? (int)Math.Floor((options.Now - DateTimeOffset.FromUnixTimeSeconds(s)).TotalDays) : null,
+            AgeDays = created is { } t ? (int)Math.Floor((options.Now - t).TotalDays) : null,
             Containers = containers.Where(c => c.ImageId == id).Select(c => c.Name).Order(StringComparer.Ordinal).ToList(),
             Dangling = tags.Count == 0,
         };
@@ -101,6 +101,14 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
         }
         return repoDigests.Count == 1 && repoDigests[0].IndexOf('@', StringComparison.Ordinal) is var i and > 0 ? repoDigests[0][(i + 1)..] : null;
     }
+
+    /// <summary><c>Created</c>: unix seconds in <c>/images/json</c>, RFC 3339 text in <c>/images/{id}/json</c>.</summary>
+    private static DateTimeOffset? Created(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<long>(out var seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds),
+        JsonValue v when v.TryGetValue<string>(out var text) && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var when) => when,
+        _ => null,
+    };
 
     private static IEnumerable<string> Strings(JsonNode? node) =>
         (node as JsonArray)?.Select(n => n?.GetValue<string>()).OfType<string>() ?? [];
