@@ -187,37 +187,48 @@ internal static class HostCommand
                 throw new UsageException("say which containers to update: --container NAME, --label KEY=VAL or --all");
             var output = parse.InvocationConfiguration.Output;
             var options = Options(parse, healthTimeout, stableFor);
-            var failed = false;
-            using var pool = new RegistryLookup.Pool(RegistryOptions(parse, insecure, options.Progress));
-            var checker = new FreshnessChecker(pool.For);
-            // Hosts one after another: an update restarts containers, and one host's trouble should be seen before the next.
-            foreach (var host in Entries(parse, hosts, hostsFile))
-            {
-                var endpoint = host is null ? EngineEndpoint.FromEnvironment() : EngineEndpoint.Parse(host.Host, host.CertPath, host.CertPath is not null && host.TlsVerify);
-                var engine = await EngineConnector.ConnectAsync(endpoint, TimeSpan.FromMinutes(10), null, ct);
-                var updater = new HostUpdater(engine, new UpdateStateStore(parse.GetValue(stateDir)!), options);
-                if (parse.GetValue(dryRun))
-                {
-                    foreach (var pending in new UpdateStateStore(parse.GetValue(stateDir)!).Pending())
-                        await output.WriteLineAsync($"{engine.Host}\t{pending.ContainerName}\tinterrupted update (phase {pending.Phase}) would be completed first");
-                    // A dry run must not pull: it asks the registry (HEAD), else compares with what the engine has under the tag.
-                    var plan = await updater.PlanAsync(selector, updater.RegistryResolver(checker,
-                        async (c, token) => (await engine.InspectImageAsync(c.ImageReference, token))?["Id"]?.GetValue<string>()), ct);
-                    foreach (var p in plan) await output.WriteLineAsync($"{engine.Host}\t{p.Container.Name}\t{(p.NewImageId is null ? "keep" : "update")}\t{p.Reason}");
-                    continue;
-                }
-                foreach (var o in await updater.RecoverPendingAsync(ct)) await Print(output, engine.Host, o);
-                var planned = await updater.PlanAsync(selector, updater.RegistryResolver(checker, updater.PullResolver()), ct);
-                foreach (var p in planned.Where(p => p.NewImageId is null)) await output.WriteLineAsync($"{engine.Host}\t{p.Container.Name}\tkept\t{p.Reason}");
-                foreach (var o in await updater.ApplyAsync(planned, ct))
-                {
-                    failed |= o.Kind is UpdateResultKind.RolledBack or UpdateResultKind.Failed;
-                    await Print(output, engine.Host, o);
-                }
-            }
+            var failed = await UpdateHostsAsync(Entries(parse, hosts, hostsFile), selector, options, parse.GetValue(stateDir)!,
+                RegistryOptions(parse, insecure, options.Progress), parse.GetValue(dryRun), output, (_, _) => Task.CompletedTask, ct);
             return failed ? parse.GetValue(exitCode) : 0;
         });
         return command;
+    }
+
+    /// <summary>Updates the selected containers host after host; <paramref name="onOutcome"/> sees every outcome. True when one failed or was rolled back.</summary>
+    private static async Task<bool> UpdateHostsAsync(IReadOnlyList<HostEntry?> hosts, ContainerSelector selector, UpdateOptions options, string stateDir,
+        RegistryClientOptions registryOptions, bool dryRun, TextWriter output, Func<string, UpdateOutcome, Task> onOutcome, CancellationToken ct)
+    {
+        var failed = false;
+        using var pool = new RegistryLookup.Pool(registryOptions);
+        var checker = new FreshnessChecker(pool.For);
+        // Hosts one after another: an update restarts containers, and one host's trouble should be seen before the next.
+        foreach (var host in hosts)
+        {
+            var endpoint = host is null ? EngineEndpoint.FromEnvironment() : EngineEndpoint.Parse(host.Host, host.CertPath, host.CertPath is not null && host.TlsVerify);
+            var engine = await EngineConnector.ConnectAsync(endpoint, TimeSpan.FromMinutes(10), null, ct);
+            var updater = new HostUpdater(engine, new UpdateStateStore(stateDir), options);
+            if (dryRun)
+            {
+                foreach (var pending in new UpdateStateStore(stateDir).Pending())
+                    await output.WriteLineAsync($"{engine.Host}\t{pending.ContainerName}\tinterrupted update (phase {pending.Phase}) would be completed first");
+                // A dry run must not pull: it asks the registry (HEAD), else compares with what the engine has under the tag.
+                var plan = await updater.PlanAsync(selector, updater.RegistryResolver(checker,
+                    async (c, token) => (await engine.InspectImageAsync(c.ImageReference, token))?["Id"]?.GetValue<string>()), ct);
+                foreach (var p in plan) await output.WriteLineAsync($"{engine.Host}\t{p.Container.Name}\t{(p.NewImageId is null ? "keep" : "update")}\t{p.Reason}");
+                continue;
+            }
+            var outcomes = new List<UpdateOutcome>(await updater.RecoverPendingAsync(ct));
+            var planned = await updater.PlanAsync(selector, updater.RegistryResolver(checker, updater.PullResolver()), ct);
+            foreach (var p in planned.Where(p => p.NewImageId is null)) await output.WriteLineAsync($"{engine.Host}\t{p.Container.Name}\tkept\t{p.Reason}");
+            outcomes.AddRange(await updater.ApplyAsync(planned, ct));
+            foreach (var o in outcomes)
+            {
+                failed |= o.Kind is UpdateResultKind.RolledBack or UpdateResultKind.Failed;
+                await Print(output, engine.Host, o);
+                await onOutcome(engine.Host, o);
+            }
+        }
+        return failed;
     }
 
     private static Command Rollback()
