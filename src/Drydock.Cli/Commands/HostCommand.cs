@@ -5,6 +5,7 @@ using Drydock.Hosts;
 using Drydock.Hosts.Audit;
 using Drydock.Hosts.Engine;
 using Drydock.Hosts.Update;
+using Drydock.Hosts.Watch;
 using Drydock.Images.Sources.Registry;
 
 namespace Drydock.Cli.Commands;
@@ -18,6 +19,7 @@ internal static class HostCommand
         command.Subcommands.Add(Audit());
         command.Subcommands.Add(Update());
         command.Subcommands.Add(Rollback());
+        command.Subcommands.Add(Watch());
         return command;
     }
 
@@ -252,6 +254,77 @@ internal static class HostCommand
                 .RollbackAsync(parse.GetValue(name)!, parse.GetValue(to), ct);
             await Print(parse.InvocationConfiguration.Output, engine.Host, outcome);
             return outcome.Kind is UpdateResultKind.RolledBack or UpdateResultKind.Failed ? parse.GetValue(exitCode) : 0;
+        });
+        return command;
+    }
+
+    private static Command Watch()
+    {
+        var interval = new Option<string>("--interval") { Description = "Time between runs: 30s, 15m, 6h, 1d.", DefaultValueFactory = _ => "6h" };
+        var update = new Option<bool>("--update") { Description = "Also update the selected stale containers each run (health-gated, with automatic rollback)." };
+        var webhook = new Option<string?>("--webhook") { Description = "POST a JSON event {event, host, container, from, to, outcome, message, time} here when a stale container is found, updated or rolled back." };
+        var listen = new Option<string?>("--listen") { Description = "Serve Prometheus metrics at http://ADDR/metrics: 127.0.0.1:PORT or localhost:PORT (another address only when typed explicitly)." };
+        var hosts = HostOption();
+        var hostsFile = HostsFileOption();
+        var insecure = InsecureRegistryOption();
+        var policy = CommonOptions.Policy();
+        var maxAge = new Option<int?>("--max-age") { Description = "Report containers whose image is older than DAYS days (DRYDOCK-MAX-AGE)." };
+        var concurrency = new Option<int>("--concurrency") { Description = "How many hosts are audited at the same time.", DefaultValueFactory = _ => 4 };
+        var names = new Option<string[]>("--container", "-c") { Description = "With --update: update this container (name or id; repeatable)." };
+        var labels = new Option<string[]>("--label", "-l") { Description = "With --update: update containers with this label KEY or KEY=VALUE (repeatable)." };
+        var all = new Option<bool>("--all", "-a") { Description = "With --update: update every container (except those labelled drydock.update=false)." };
+        var stateDir = StateDirOption();
+        var healthTimeout = HealthTimeoutOption();
+        var stableFor = StableForOption();
+        var command = new Command("watch",
+            "Run the host audit (and with --update the update) now and then every --interval, as a long-running service, until SIGINT/SIGTERM. " +
+            "Events go to --webhook; metrics (drydock_images_stale, drydock_containers_updated_total, drydock_rollbacks_total, drydock_audit_runs_total, " +
+            "drydock_last_audit_timestamp_seconds) are served on --listen.\n" + DrydockCli.ExitCodeHelp)
+        {
+            interval, update, webhook, listen, hosts, hostsFile, insecure, policy, maxAge, concurrency, names, labels, all, stateDir, healthTimeout, stableFor,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var every = WatchInterval.Parse(parse.GetValue(interval)!);
+            var selector = new ContainerSelector(parse.GetValue(names) ?? [], parse.GetValue(labels) ?? [], parse.GetValue(all));
+            if (parse.GetValue(update) && !selector.All && selector.Names.Count == 0 && selector.Labels.Count == 0)
+                throw new UsageException("with --update, say which containers to update: --container NAME, --label KEY=VAL or --all");
+            Uri? hook = null;
+            if (parse.GetValue(webhook) is { } w && (!Uri.TryCreate(w, UriKind.Absolute, out hook) || hook.Scheme is not ("http" or "https")))
+                throw new UsageException($"invalid --webhook '{w}': expected an http(s) URL");
+            var options = Options(parse, healthTimeout, stableFor);
+            var metrics = new WatchMetrics();
+            await using var server = parse.GetValue(listen) is { } l ? new MetricsServer(MetricsServer.ParseListen(l), metrics.Render) : null;
+            server?.Start();
+            if (server is not null) await parse.InvocationConfiguration.Error.WriteLineAsync($"drydock: metrics on http://{server.LocalEndpoint}/metrics");
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var notifier = hook is null ? null : new WebhookNotifier(http, hook, options.Progress);
+            var seen = new HashSet<(string, string, string?)>();
+            var entries = Entries(parse, hosts, hostsFile);
+            await new WatchScheduler(every, TimeProvider.System, options.Progress).RunAsync(async token =>
+            {
+                var report = await RunAuditAsync(parse, hosts, hostsFile, insecure, policy, maxAge, parse.GetValue(concurrency), token);
+                metrics.AuditFinished(report.Containers.Where(c => c.Stale == true).Select(c => (c.Host, c.ImageId)).Distinct().Count(), DateTimeOffset.UtcNow);
+                foreach (var c in report.Containers.Where(c => c.Stale == true && seen.Add((c.Host, c.Name, c.LatestImageId))))
+                {
+                    await parse.InvocationConfiguration.Output.WriteLineAsync($"{c.Host}\t{c.Name}\tstale\t{c.Image} now names {c.LatestImageId}");
+                    if (notifier is not null)
+                        await notifier.NotifyAsync(new WebhookEvent("stale", c.Host, c.Name, c.ImageId, c.LatestImageId, "stale", $"{c.Image} names a newer image", DateTimeOffset.UtcNow), token);
+                }
+                if (!parse.GetValue(update)) return;
+                await UpdateHostsAsync(entries, selector, options, parse.GetValue(stateDir)!, RegistryOptions(parse, insecure, options.Progress), false,
+                    parse.InvocationConfiguration.Output, async (host, o) =>
+                    {
+                        if (o.Kind == UpdateResultKind.Updated) metrics.Updated();
+                        if (o.Kind == UpdateResultKind.RolledBack) metrics.RolledBack();
+                        if (notifier is not null)
+                        {
+                            var name = o.Kind switch { UpdateResultKind.Updated => "updated", UpdateResultKind.RolledBack => "rolled-back", UpdateResultKind.Recovered => "recovered", _ => "failed" };
+                            await notifier.NotifyAsync(new WebhookEvent(name, host, o.ContainerName, o.FromImageId, o.ToImageId, name, o.Message, DateTimeOffset.UtcNow), token);
+                        }
+                    }, token);
+            }, ct);
+            return 0;
         });
         return command;
     }
