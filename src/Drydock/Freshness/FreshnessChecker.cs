@@ -1,7 +1,7 @@
-using Drydock.Images;
 using System.Text.Json;
 using Drydock.Controls.Policy;
 using Drydock.Controls.Trust;
+using Drydock.Images;
 using Drydock.Images.Sources;
 using Drydock.Images.Sources.Registry;
 

@@ -1,5 +1,5 @@
-using Drydock.Images;
 using Drydock.Controls.Trust;
+using Drydock.Images;
 
 namespace Drydock.Freshness;
 

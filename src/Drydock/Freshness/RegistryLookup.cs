@@ -1,5 +1,5 @@
-using Drydock.Images;
 using System.Collections.Concurrent;
+using Drydock.Images;
 using Drydock.Images.Sources.Registry;
 
 namespace Drydock.Freshness;

@@ -47,7 +47,12 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
             var platform = EnginePlatform.Of(image);
             fresh = await _freshness.GetOrAdd((info.ImageReference, info.ImageId), _ => freshness.CheckAsync(new FreshnessRequest(info.ImageReference)
             {
-                InUseImageId = info.ImageId, Platform = platform, InUseCreated = created, InUseDiffIds = diffIds, InUseLabels = labels, BaseCatalog = options.BaseCatalog,
+                InUseImageId = info.ImageId,
+                Platform = platform,
+                InUseCreated = created,
+                InUseDiffIds = diffIds,
+                InUseLabels = labels,
+                BaseCatalog = options.BaseCatalog,
             }, ct));
         }
         var baseId = BaseImageIdentifier.Identify(new Dictionary<string, string>(), labels, diffIds, options.BaseCatalog, options.Policy);
