@@ -18,8 +18,12 @@ public sealed class ContainerUpdaterTests : IDisposable
     {
         _store = new UpdateStateStore(_stateDir);
         _engine.AddImage(OldImage, new JsonObject { ["Env"] = new JsonArray("PATH=/usr/bin", "VERSION=1"), ["Cmd"] = new JsonArray("/app") });
-        _engine.AddImage(NewImage, new JsonObject { ["Env"] = new JsonArray("PATH=/usr/bin", "VERSION=2"), ["Cmd"] = new JsonArray("/app", "--v2"),
-            ["Healthcheck"] = new JsonObject { ["Test"] = new JsonArray("CMD", "/app", "health") } });
+        _engine.AddImage(NewImage, new JsonObject
+        {
+            ["Env"] = new JsonArray("PATH=/usr/bin", "VERSION=2"),
+            ["Cmd"] = new JsonArray("/app", "--v2"),
+            ["Healthcheck"] = new JsonObject { ["Test"] = new JsonArray("CMD", "/app", "health") }
+        });
         _engine.Tags["app:1"] = OldImage;
         _oldId = _engine.AddContainer("svc", "app:1",
             new JsonObject
@@ -121,8 +125,15 @@ public sealed class ContainerUpdaterTests : IDisposable
         var inspect = (await _engine.InspectContainerAsync("svc", default))!;
         _store.Save(new UpdateState
         {
-            ContainerName = "svc", OldContainerId = _oldId, OldImageId = OldImage, ImageReference = "app:1", NewImageId = NewImage,
-            OldInspect = inspect, WasRunning = true, Phase = UpdatePhase.RenamedAside, StartedAt = DateTimeOffset.UnixEpoch,
+            ContainerName = "svc",
+            OldContainerId = _oldId,
+            OldImageId = OldImage,
+            ImageReference = "app:1",
+            NewImageId = NewImage,
+            OldInspect = inspect,
+            WasRunning = true,
+            Phase = UpdatePhase.RenamedAside,
+            StartedAt = DateTimeOffset.UnixEpoch,
         });
         await _engine.StopContainerAsync(_oldId, null, null, default);
         await _engine.RenameContainerAsync(_oldId, "svc-drydock-old", default);
@@ -150,8 +161,16 @@ public sealed class ContainerUpdaterTests : IDisposable
         await _engine.StartContainerAsync(newId, default);
         var state = new UpdateState
         {
-            ContainerName = "svc", OldContainerId = _oldId, OldImageId = OldImage, ImageReference = "app:1", NewImageId = NewImage,
-            OldInspect = inspect, WasRunning = true, NewContainerId = newId, Phase = UpdatePhase.Verifying, StartedAt = DateTimeOffset.UnixEpoch,
+            ContainerName = "svc",
+            OldContainerId = _oldId,
+            OldImageId = OldImage,
+            ImageReference = "app:1",
+            NewImageId = NewImage,
+            OldInspect = inspect,
+            WasRunning = true,
+            NewContainerId = newId,
+            Phase = UpdatePhase.Verifying,
+            StartedAt = DateTimeOffset.UnixEpoch,
         };
         _store.Save(state);
 
@@ -170,8 +189,14 @@ public sealed class ContainerUpdaterTests : IDisposable
         var inspect = (await _engine.InspectContainerAsync("svc", default))!;
         _store.Save(new UpdateState
         {
-            ContainerName = "svc", OldContainerId = _oldId, OldImageId = OldImage, ImageReference = "app:1", NewImageId = NewImage,
-            OldInspect = inspect, Phase = UpdatePhase.Recorded, StartedAt = DateTimeOffset.UnixEpoch,
+            ContainerName = "svc",
+            OldContainerId = _oldId,
+            OldImageId = OldImage,
+            ImageReference = "app:1",
+            NewImageId = NewImage,
+            OldInspect = inspect,
+            Phase = UpdatePhase.Recorded,
+            StartedAt = DateTimeOffset.UnixEpoch,
         });
         var e = await Assert.ThrowsAsync<DrydockException>(() => Updater.UpdateAsync(inspect, "app:1", NewImage, default));
         Assert.Contains("unfinished update", e.Message, StringComparison.Ordinal);

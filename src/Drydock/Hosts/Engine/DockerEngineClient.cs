@@ -15,6 +15,9 @@ public sealed class DockerEngineClient(HttpClient http, string apiPrefix, string
 {
     public string Host { get; } = host;
 
+    /// <summary>The negotiated API version (<c>1.45</c>), from the path prefix every request uses.</summary>
+    public string ApiVersion => apiPrefix.TrimStart('/').TrimStart('v');
+
     public async Task<IReadOnlyList<string>> ListContainerIdsAsync(bool all, CancellationToken cancellationToken)
     {
         var list = (await GetJsonAsync($"/containers/json?all={(all ? 1 : 0)}", cancellationToken))?.AsArray() ?? [];

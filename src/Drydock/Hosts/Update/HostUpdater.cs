@@ -1,3 +1,6 @@
+using Drydock.Freshness;
+using Drydock.Images;
+
 namespace Drydock.Hosts.Update;
 
 /// <summary>
@@ -57,6 +60,11 @@ public sealed class HostUpdater(IDockerEngine engine, UpdateStateStore store, Up
             }
             try
             {
+                if (await EnsurePulledAsync(p, ct) is { } mismatch)
+                {
+                    outcomes.Add(new(p.Container.Name, UpdateResultKind.Failed, p.Container.ImageId, p.NewImageId!, mismatch));
+                    continue;
+                }
                 outcomes.Add(await updater.UpdateAsync(inspect, p.Container.ImageReference, p.NewImageId!, ct));
             }
             catch (DrydockException e)
@@ -66,6 +74,35 @@ public sealed class HostUpdater(IDockerEngine engine, UpdateStateStore store, Up
         }
         return outcomes;
     }
+
+    /// <summary>
+    /// Makes the planned image present: a plan from the registry (HEAD, no pull) names an image id the engine may not have
+    /// yet, so the tag is pulled and the id it now names must be the planned one — else the tag moved again meanwhile and
+    /// the container is left alone. Returns the reason for refusing, or null.
+    /// </summary>
+    private async Task<string?> EnsurePulledAsync(PlannedUpdate p, CancellationToken ct)
+    {
+        if (await engine.InspectImageAsync(p.NewImageId!, ct) is not null) return null;
+        options.Progress.Report("pull", p.Container.ImageReference, 0, null);
+        await engine.PullAsync(p.Container.ImageReference, ct);
+        var pulled = (await engine.InspectImageAsync(p.Container.ImageReference, ct))?["Id"]?.GetValue<string>();
+        return pulled == p.NewImageId ? null
+            : $"pulled {p.Container.ImageReference} is {pulled ?? "missing"}, not the planned {p.NewImageId}: the tag moved during the update; run again";
+    }
+
+    /// <summary>
+    /// The resolver over the registry: the config digest the tag names now for the container's platform (a HEAD and two
+    /// small GETs, no pull). When the registry cannot answer, <paramref name="fallback"/> decides (null = unknown).
+    /// </summary>
+    public LatestImageResolver RegistryResolver(FreshnessChecker checker, LatestImageResolver? fallback) => async (c, ct) =>
+    {
+        var image = await engine.InspectImageAsync(c.ImageId, ct);
+        var platform = EnginePlatform.Of(image);
+        var report = await checker.CheckAsync(new FreshnessRequest(c.ImageReference) { InUseImageId = c.ImageId, Platform = platform, WantNewerTags = false, WantBaseDrift = false }, ct);
+        if (report.LatestImageId is { } latest) return latest;
+        options.Progress.Warn($"{engine.Host}: {c.Name}: registry lookup failed ({report.Error}){(fallback is null ? "" : "; falling back to a pull")}");
+        return fallback is null ? null : await fallback(c, ct);
+    };
 
     /// <summary>The resolver without a registry client: pull the tag (as <c>docker pull</c>) and read the id it now names.</summary>
     public LatestImageResolver PullResolver() => async (c, ct) =>

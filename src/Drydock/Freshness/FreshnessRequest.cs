@@ -1,0 +1,24 @@
+using Drydock.Controls.Trust;
+using Drydock.Images;
+
+namespace Drydock.Freshness;
+
+/// <summary>
+/// What to check: the reference (<c>repo:tag</c>), and what is known about the image in use — its id (config digest),
+/// platform, created time and layer diff ids (from the engine's inspect, or null for a reference alone).
+/// </summary>
+public sealed record FreshnessRequest(string Reference)
+{
+    public string? InUseImageId { get; init; }
+    public Platform Platform { get; init; } = Platform.Host;
+    public DateTimeOffset? InUseCreated { get; init; }
+    public IReadOnlyList<string>? InUseDiffIds { get; init; }
+
+    /// <summary>Labels of the image in use (a builder may record <c>org.opencontainers.image.base.name</c> there).</summary>
+    public IReadOnlyDictionary<string, string>? InUseLabels { get; init; }
+
+    /// <summary>Catalogued bases, to find the base by layer chain when no annotation names it.</summary>
+    public IReadOnlyList<BaseCatalogEntry> BaseCatalog { get; init; } = [];
+    public bool WantNewerTags { get; init; } = true;
+    public bool WantBaseDrift { get; init; } = true;
+}

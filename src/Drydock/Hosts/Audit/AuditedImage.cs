@@ -1,0 +1,17 @@
+namespace Drydock.Hosts.Audit;
+
+/// <summary>One local image of a host audit (<c>images[]</c>).</summary>
+public sealed record AuditedImage
+{
+    public required string Host { get; init; }
+    public required string Id { get; init; }
+    public IReadOnlyList<string> RepoTags { get; init; } = [];
+    public IReadOnlyList<string> RepoDigests { get; init; } = [];
+    public int? AgeDays { get; init; }
+
+    /// <summary>Names of the containers (running or not) created from this image.</summary>
+    public IReadOnlyList<string> Containers { get; init; } = [];
+
+    /// <summary>No tag refers to the image.</summary>
+    public bool Dangling { get; init; }
+}

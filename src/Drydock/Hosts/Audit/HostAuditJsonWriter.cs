@@ -1,0 +1,108 @@
+using System.Text.Json;
+
+namespace Drydock.Hosts.Audit;
+
+/// <summary>Writes a <see cref="HostAuditReport"/> as documented in docs/report-schema.md "## host audit" (Utf8JsonWriter: AOT-safe, fixed order).</summary>
+public static class HostAuditJsonWriter
+{
+    public static void Write(HostAuditReport report, Stream stream)
+    {
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteNumber("schemaVersion", HostAuditReport.SchemaVersion);
+        w.WriteString("generatedAt", report.GeneratedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteStartArray("hosts");
+        foreach (var h in report.Hosts)
+        {
+            w.WriteStartObject();
+            w.WriteString("host", h.Host);
+            Nullable(w, "apiVersion", h.ApiVersion);
+            if (h.Error is not null) w.WriteString("error", h.Error);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("containers");
+        foreach (var c in report.Containers) WriteContainer(w, c);
+        w.WriteEndArray();
+        w.WriteStartArray("images");
+        foreach (var i in report.Images)
+        {
+            w.WriteStartObject();
+            w.WriteString("host", i.Host);
+            w.WriteString("id", i.Id);
+            Strings(w, "repoTags", i.RepoTags);
+            Strings(w, "repoDigests", i.RepoDigests);
+            Number(w, "ageDays", i.AgeDays);
+            Strings(w, "containers", i.Containers);
+            w.WriteBoolean("dangling", i.Dangling);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteContainer(Utf8JsonWriter w, AuditedContainer c)
+    {
+        w.WriteStartObject();
+        w.WriteString("host", c.Host);
+        w.WriteString("name", c.Name);
+        w.WriteString("id", c.Id);
+        w.WriteString("image", c.Image);
+        w.WriteString("imageId", c.ImageId);
+        Nullable(w, "imageDigest", c.ImageDigest);
+        Nullable(w, "latestDigest", c.LatestDigest);
+        Nullable(w, "latestImageId", c.LatestImageId);
+        if (c.Stale is { } s) w.WriteBoolean("stale", s);
+        else w.WriteNull("stale");
+        w.WriteBoolean("running", c.Running);
+        Number(w, "ageDays", c.AgeDays);
+        Strings(w, "newerTags", c.NewerTags);
+        if (c.BaseImage is { } b)
+        {
+            w.WriteStartObject("baseImage");
+            w.WriteString("reference", b.Reference);
+            w.WriteString("method", b.Method);
+            w.WriteBoolean("trusted", b.Trusted);
+            w.WriteString("trustReason", b.TrustReason);
+            if (b.RebuildNeeded is { } r) w.WriteBoolean("rebuildNeeded", r);
+            else w.WriteNull("rebuildNeeded");
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("baseImage");
+        }
+        w.WriteBoolean("dangling", c.Dangling);
+        Nullable(w, "freshnessError", c.FreshnessError);
+        w.WriteStartArray("verdicts");
+        foreach (var v in c.Verdicts)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", v.Id);
+            w.WriteString("outcome", v.Outcome);
+            w.WriteString("reason", v.Reason);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void Nullable(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null) w.WriteNull(name);
+        else w.WriteString(name, value);
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, int? value)
+    {
+        if (value is { } v) w.WriteNumber(name, v);
+        else w.WriteNull(name);
+    }
+
+    private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteStringValue(v);
+        w.WriteEndArray();
+    }
+}

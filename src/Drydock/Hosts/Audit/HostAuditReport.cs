@@ -1,0 +1,27 @@
+namespace Drydock.Hosts.Audit;
+
+/// <summary>The merged audit of one or more hosts, in deterministic order (host, then name / id).</summary>
+public sealed record HostAuditReport(
+    DateTimeOffset GeneratedAt,
+    IReadOnlyList<AuditedHost> Hosts,
+    IReadOnlyList<AuditedContainer> Containers,
+    IReadOnlyList<AuditedImage> Images)
+{
+    public const int SchemaVersion = 1;
+
+    public static HostAuditReport Merge(DateTimeOffset generatedAt, IEnumerable<HostAudit> audits)
+    {
+        var list = audits.OrderBy(a => a.Host.Host, StringComparer.Ordinal).ToList();
+        return new HostAuditReport(
+            generatedAt,
+            list.Select(a => a.Host).ToList(),
+            list.SelectMany(a => a.Containers).OrderBy(c => c.Host, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal).ToList(),
+            list.SelectMany(a => a.Images).OrderBy(i => i.Host, StringComparer.Ordinal).ThenBy(i => i.Id, StringComparer.Ordinal).ToList());
+    }
+}
+
+/// <summary>A host as audited: its negotiated API version, or the one-line error that kept it from being audited.</summary>
+public sealed record AuditedHost(string Host, string? ApiVersion, string? Error);
+
+/// <summary>The audit of one host.</summary>
+public sealed record HostAudit(AuditedHost Host, IReadOnlyList<AuditedContainer> Containers, IReadOnlyList<AuditedImage> Images);
