@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Drydock.Controls.Trust;
 using Drydock.Images;
+using Drydock.Images.Sources.Registry;
 using Drydock.Scanning;
 using Drydock.Scanning.Cache;
 using Drydock.Scanning.Gate;
@@ -74,15 +76,17 @@ internal static class ImageCommand
                 if (!File.Exists(dbPath))
                     throw new DrydockException($"no vulnerability database at {dbPath}; run 'drydock db update' or 'drydock db import BUNDLE' (or scan with --scanners controls)");
             }
+            var openOptions = new ImageOpenOptions
+            {
+                Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
+                InsecureRegistries = (parse.GetValue(insecure) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase),
+                Progress = progress,
+            };
+            var fromRegistry = Images.Targets.TargetParser.Parse(parse.GetValue(target)!).Transport == Images.Targets.ImageTransport.Registry;
             var request = new ScanRequest
             {
                 Target = parse.GetValue(target)!,
-                Open = new ImageOpenOptions
-                {
-                    Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
-                    InsecureRegistries = (parse.GetValue(insecure) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase),
-                    Progress = progress,
-                },
+                Open = openOptions,
                 Policy = rules,
                 Gate = gate,
                 DatabasePath = dbPath,
@@ -92,6 +96,11 @@ internal static class ImageCommand
                 BaseCatalogPath = Controls.Trust.BaseCatalog.DefaultPath,
                 Progress = progress,
                 Clock = ReproducibleClock.FromEnvironment(),
+                // Signatures live in the registry, beside the image: verified for registry targets (CIS 4.5 / 4.12).
+                // Cosign signs the digest the tag resolves to (the index for multi-platform images).
+                Signatures = (image, token) => ImageSignatures.VerifyAsync(
+                    fromRegistry ? image.Reference : null, image.Reference?.Digest ?? image.ManifestDigest, rules,
+                    RegistryClientOptions.From(openOptions), token),
             };
             using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var limit = parse.GetValue(timeout) is { } t ? Durations.Parse(t, "--timeout") : (TimeSpan?)null;

@@ -38,10 +38,15 @@ internal static class InspectCommand
             Description = "Directory for temporary files (a compressed archive is decompressed there). Default: the system temp directory.",
         };
 
+        var insecure = new Option<string[]>("--insecure-registry")
+        {
+            Description = "Registry HOST[:PORT] that may be reached over plain HTTP or unverified TLS (repeatable).",
+        };
+
         var command = new Command("inspect", "Show an image's digest, id, platform, config, layers and history (history untruncated, each step with the layer it made).\n"
             + DrydockCli.ExitCodeHelp)
         {
-            target, format, platform, listFiles, tempDir,
+            target, format, platform, listFiles, tempDir, insecure,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -49,6 +54,7 @@ internal static class InspectCommand
             {
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
                 TempDirectory = parse.GetValue(tempDir) ?? Path.GetTempPath(),
+                InsecureRegistries = (parse.GetValue(insecure) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase),
                 Progress = new WarningSink(parse.InvocationConfiguration.Error),
             };
             await using var image = await ImageSources.OpenAsync(parse.GetValue(target)!, options, RemoteSourceFactories.Default, cancellationToken);
