@@ -13,10 +13,14 @@ pkgs=(
   docker-registry apache2-utils docker.io containerd runc
   python3 python3-nacl python3-cryptography python3-rpm python3-requests python3-yaml
   rpm dnf createrepo-c db5.3-util
-  nodejs npm chromium
+  chromium
   clang zlib1g-dev
   unzip maven
 )
+# Node.js and npm: Debian's packages on a plain Debian 12; a machine that already has node/npm (e.g. from
+# NodeSource, whose nodejs package bundles npm and conflicts with Debian's npm) keeps its own.
+command -v node >/dev/null || pkgs+=(nodejs)
+command -v npm >/dev/null || pkgs+=(npm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
