@@ -39,7 +39,7 @@ internal static class ControlPipeline
             ManifestAnnotations = annotations,
             BaseImage = BaseImageIdentifier.Identify(annotations, image.Config.Config?.Labels,
                 image.Layers.Select(l => l.DiffId.ToString()).ToList(), catalog ?? [], policy),
-            Signatures = await ImageSignatures.VerifyAsync(parsed, image.ManifestDigest, policy, client, CancellationToken.None),
+            Signatures = await ImageSignatures.VerifyAsync(image.Reference, image.ManifestDigest, policy, client, CancellationToken.None),
         };
         return ControlRunner.Run(context).ToDictionary(r => r.Id);
     }

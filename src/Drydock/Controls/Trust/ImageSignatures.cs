@@ -15,15 +15,25 @@ public static class ImageSignatures
 
     /// <summary>
     /// <c>registryReference</c> is the reference the image was pulled by (null for local sources: archives, layouts, engine);
-    /// <c>manifestDigest</c> is the digest of the manifest that was read (for an index, the platform's manifest).
+    /// <c>manifestDigest</c> is the digest of the manifest that was read (for an index, the platform's manifest; the
+    /// index digest, when the reference carries it, is checked too).
     /// </summary>
     public static async Task<SignatureVerification> VerifyAsync(
         ImageReference? registryReference, Digest? manifestDigest, DrydockPolicy policy, RegistryClient client, CancellationToken cancellationToken)
     {
         if (NotAttemptedReason(registryReference, manifestDigest, policy) is { } reason) return SignatureVerification.NotAttempted(reason);
         var keys = SignatureVerifier.RequiredKeysFor(policy, registryReference!);
-        var artifacts = await SignatureFetcher.FetchAsync(client, registryReference!.Repository, manifestDigest!.Value, cancellationToken);
-        return SignatureVerifier.Verify(manifestDigest.Value, keys, artifacts);
+        var repository = registryReference!.Repository;
+        var artifacts = await SignatureFetcher.FetchAsync(client, repository, manifestDigest!.Value, cancellationToken);
+        var verification = SignatureVerifier.Verify(manifestDigest.Value, keys, artifacts);
+        // `cosign sign` on a multi-platform tag signs the index digest, which the reference carries when the image was
+        // picked from an index: signatures over it count for this platform's manifest too.
+        if (registryReference.Digest is { } index && index != manifestDigest.Value)
+        {
+            var onIndex = await SignatureFetcher.FetchAsync(client, repository, index, cancellationToken);
+            verification = verification with { Checks = [.. verification.Checks, .. SignatureVerifier.Verify(index, keys, onIndex).Checks] };
+        }
+        return verification;
     }
 
     /// <summary>As above, with a client for the reference's registry made from <paramref name="options"/>.</summary>
