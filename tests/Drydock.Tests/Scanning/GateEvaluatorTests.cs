@@ -153,17 +153,17 @@ public sealed class GateEvaluatorTests
 
     private static Finding F(string id, string purl, Severity severity, string? fixedIn, VulnerabilityStatus? status = null,
         DateTimeOffset? published = null, string[]? aliases = null) => new()
-    {
-        VulnerabilityId = id,
-        Aliases = aliases ?? [],
-        PackagePurl = purl,
-        PackageName = purl,
-        InstalledVersion = "1",
-        FixedVersion = fixedIn,
-        Status = status ?? (fixedIn is null ? VulnerabilityStatus.Affected : VulnerabilityStatus.Fixed),
-        Severity = severity,
-        DataSource = "test",
-        LayerIndex = 0,
-        Published = published,
-    };
+        {
+            VulnerabilityId = id,
+            Aliases = aliases ?? [],
+            PackagePurl = purl,
+            PackageName = purl,
+            InstalledVersion = "1",
+            FixedVersion = fixedIn,
+            Status = status ?? (fixedIn is null ? VulnerabilityStatus.Affected : VulnerabilityStatus.Fixed),
+            Severity = severity,
+            DataSource = "test",
+            LayerIndex = 0,
+            Published = published,
+        };
 }

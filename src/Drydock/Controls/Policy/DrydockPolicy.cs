@@ -41,7 +41,9 @@ public sealed record DrydockPolicy
     [
         "openssh-server", "openssh", "dropbear", "telnet", "telnetd", "inetutils-telnet", "rsh-client", "rsh-server",
         "ftp", "vsftpd", "tftp", "netcat", "netcat-openbsd", "netcat-traditional", "nmap",
-        "gcc", "gcc-*", "g++", "g++-*", "cpp", "cpp-*", "clang", "clang-*", "make", "cmake", "build-essential", "build-base",
+        // Versioned compiler packages are gcc-12, g++-12, cpp-12, clang-14: "gcc-??" and not "gcc-*", which would also
+        // match gcc-12-base, the runtime base package every Debian image carries.
+        "gcc", "gcc-?", "gcc-??", "g++", "g++-?", "g++-??", "cpp", "cpp-?", "cpp-??", "clang", "clang-?", "clang-??", "make", "cmake", "build-essential", "build-base",
         "autoconf", "automake", "libtool", "binutils", "gdb", "strace", "ltrace", "tcpdump",
     ];
 }

@@ -77,7 +77,12 @@ public static class LayerContentsSerializer
                 ReadOnlyMemory<byte>? content = r.ReadBoolean() ? r.ReadBytes(r.ReadInt32()) : null;
                 entries.Add(new LayerEntry(new FileEntry
                 {
-                    Path = path, Kind = kind, Mode = mode, Uid = uid, Gid = gid, Size = size,
+                    Path = path,
+                    Kind = kind,
+                    Mode = mode,
+                    Uid = uid,
+                    Gid = gid,
+                    Size = size,
                     LinkTarget = link.Length == 0 ? null : link,
                     ModifiedAt = mtime == long.MinValue ? null : DateTimeOffset.FromUnixTimeSeconds(mtime),
                     LayerIndex = index,
@@ -85,8 +90,14 @@ public static class LayerContentsSerializer
             }
             return new LayerContents
             {
-                Index = index, DiffId = diffId, Entries = entries, Whiteouts = whiteouts, OpaqueDirectories = opaque,
-                Warnings = warnings, StoredBytes = stored, TarBytes = tar,
+                Index = index,
+                DiffId = diffId,
+                Entries = entries,
+                Whiteouts = whiteouts,
+                OpaqueDirectories = opaque,
+                Warnings = warnings,
+                StoredBytes = stored,
+                TarBytes = tar,
             };
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException or DrydockException or ArgumentException)
