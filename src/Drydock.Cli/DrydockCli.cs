@@ -20,6 +20,7 @@ internal static class DrydockCli
         root.Subcommands.Add(DockerfileCommand.Create());
         root.Subcommands.Add(HostCommand.Create());
         root.Subcommands.Add(BaseCommand.Create());
+        root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         return root;

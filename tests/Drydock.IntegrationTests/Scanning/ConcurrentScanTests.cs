@@ -30,6 +30,11 @@ public sealed class ConcurrentScanTests : IDisposable
         Assert.All(runs, r => Assert.Equal(runs[0].Stdout, r.Stdout));
         Assert.Contains("\"family\": \"alpine\"", runs[0].Stdout, StringComparison.Ordinal);
         Assert.Contains("\"alpine-secdb", runs[0].Stdout, StringComparison.Ordinal);
+
+        // And: the one layer was cached once, and `cache clean` empties the cache
+        Assert.Contains("\t1 layer(s)", (await RunAsync("cache", "status")).Stdout, StringComparison.Ordinal);
+        Assert.Contains("removed 1 layer(s)", (await RunAsync("cache", "clean")).Stdout, StringComparison.Ordinal);
+        Assert.Contains("\t0 layer(s)", (await RunAsync("cache", "status")).Stdout, StringComparison.Ordinal);
     }
 
     private async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
