@@ -55,7 +55,8 @@ internal static class InspectCommand
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
                 TempDirectory = parse.GetValue(tempDir) ?? Path.GetTempPath(),
                 InsecureRegistries = (parse.GetValue(insecure) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase),
-                Progress = new WarningSink(parse.InvocationConfiguration.Error),
+                // Warnings only: progress is not shown for a command this quick.
+                Progress = new StderrProgress(parse.InvocationConfiguration.Error, quiet: true),
             };
             await using var image = await ImageSources.OpenAsync(parse.GetValue(target)!, options, RemoteSourceFactories.Default, cancellationToken);
             var files = parse.GetValue(listFiles)
@@ -70,13 +71,5 @@ internal static class InspectCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>Warnings go to stderr as one line each; progress is not shown for a command this quick.</summary>
-    private sealed class WarningSink(TextWriter stderr) : IProgressSink
-    {
-        public void Report(string stage, string item, long done, long? total) { }
-
-        public void Warn(string message) => stderr.WriteLine("drydock: warning: " + message);
     }
 }
