@@ -61,6 +61,7 @@ internal static class CommonOptions
             MaxImageAgeDays = g.MaxImageAgeDays,
             FailOnEndOfLife = g.FailOnEndOfLife,
             FailOnControls = g.FailOnControls,
+            FailOnStale = g.FailOnStaleDigest,
         };
     }
 

@@ -35,19 +35,27 @@ internal static class ImageCommand
         var maxAge = new Option<int?>("--max-age") { Description = "Fail the gate when the image was built more than this many days ago." };
         var scanners = new Option<string>("--scanners") { Description = "What to run, comma-separated: vuln, controls.", DefaultValueFactory = _ => "vuln,controls" };
         var db = new Option<string?>("--db") { Description = "The vulnerability database (default $DRYDOCK_DB or $XDG_CACHE_HOME/drydock/vuln.db)." };
-        var offline = new Option<bool>("--offline", "--skip-db-update", "--offline-scan") { Description = "Accepted for Trivy compatibility: a scan never downloads the database (use drydock db update / import)." };
+        var offline = new Option<bool>("--offline", "--offline-scan") { Description = "Ask no registry anything beyond reading the target itself (implies --freshness never)." };
+        var skipDbUpdate = new Option<bool>("--skip-db-update") { Description = "Accepted for Trivy compatibility: a scan never downloads the database (use drydock db update / import)." };
         var platform = new Option<string?>("--platform") { Description = "Platform to pick from a multi-platform image: os/arch[/variant] (default: this host's)." };
         var insecure = new Option<string[]>("--insecure-registry") { Description = "Registry HOST[:PORT] that may be reached over plain HTTP or unverified TLS (repeatable)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not read or write the layer analysis cache." };
         var cacheMax = new Option<long>("--cache-max-size") { Description = "Bound of the layer cache in bytes; least recently used layers are evicted.", DefaultValueFactory = _ => LayerCache.DefaultMaxBytes };
         var timeout = new Option<string?>("--timeout") { Description = "Give up after this long (e.g. 90s, 5m, 1h): exit 3." };
+        var freshness = new Option<string>("--freshness")
+        {
+            Description = "Look the image's tag and base up in their registries (DRYDOCK-FRESHNESS, base drift in CIS-4.4): auto = for registry: and docker: targets, always = also archives and layouts that carry a reference, never. --offline means never.",
+            DefaultValueFactory = _ => "auto",
+        };
+        freshness.AcceptOnlyFromAmong("auto", "always", "never");
+        var failStale = new Option<bool>("--fail-stale") { Description = "Fail the gate when the tag in the registry names a newer image than the one scanned, whatever --severity says (policy gate.failOnStaleDigest)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr (warnings and errors still appear)." };
         var command = new Command("image",
             "Audit an image: packages, vulnerabilities matched against the local database, and every CIS 4.x image control, then gate on them. " +
             "Reports: --format to stdout plus -o FORMAT=PATH files.\n" + DrydockCli.ExitCodeHelp)
         {
             target, policy, format, output, extra, severity, exitCode, ignoreUnfixed, ignoreStatus, ignoreFile, vex, pkgTypes,
-            baseline, minAge, maxAge, scanners, db, offline, platform, insecure, noCache, cacheMax, timeout, quiet,
+            baseline, minAge, maxAge, scanners, db, offline, skipDbUpdate, platform, insecure, noCache, cacheMax, freshness, failStale, timeout, quiet,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -68,6 +76,7 @@ internal static class ImageCommand
                 Waivers = Waivers(parse.GetValue(ignoreFile) ?? rules.Gate.IgnoreFile),
                 Vex = (parse.GetValue(vex) ?? []).SelectMany(OpenVexParser.Load).ToList(),
                 Baseline = parse.GetValue(baseline) is { } b ? BaselineLoader.Load(b) : null,
+                FailOnStale = gate.FailOnStale || parse.GetValue(failStale),
             };
             string? dbPath = null;
             if (run.Contains("vuln"))
@@ -82,7 +91,11 @@ internal static class ImageCommand
                 InsecureRegistries = (parse.GetValue(insecure) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase),
                 Progress = progress,
             };
-            var fromRegistry = Images.Targets.TargetParser.Parse(parse.GetValue(target)!).Transport == Images.Targets.ImageTransport.Registry;
+            var transport = Images.Targets.TargetParser.Parse(parse.GetValue(target)!).Transport;
+            var fromRegistry = transport == Images.Targets.ImageTransport.Registry;
+            var freshnessMode = parse.GetValue(offline) ? "never" : parse.GetValue(freshness)!;
+            var lookFresh = freshnessMode == "always" || freshnessMode == "auto" && transport is Images.Targets.ImageTransport.Registry or Images.Targets.ImageTransport.DockerEngine;
+            using var registries = new Freshness.RegistryLookup.Pool(RegistryClientOptions.From(openOptions));
             var request = new ScanRequest
             {
                 Target = parse.GetValue(target)!,
@@ -102,6 +115,20 @@ internal static class ImageCommand
                     fromRegistry ? image.Reference : null, image.Reference?.Digest ?? image.ManifestDigest, rules,
                     RegistryClientOptions.From(openOptions), token),
             };
+            if (lookFresh)
+            {
+                var catalog = new BaseCatalog(BaseCatalog.DefaultPath).Load();
+                request = request with { Freshness = (image, token) => Freshness.ImageFreshness.CheckAsync(image, registries.For, catalog, token) };
+            }
+            else
+            {
+                request = request with
+                {
+                    FreshnessSkipReason = freshnessMode == "never"
+                        ? "Freshness was not looked up (--offline or --freshness never)."
+                        : "Freshness is looked up for registry: and docker: targets (use --freshness always for archives and layouts that carry a reference).",
+                };
+            }
             using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var limit = parse.GetValue(timeout) is { } t ? Durations.Parse(t, "--timeout") : (TimeSpan?)null;
             if (limit is { } l) timeoutSource.CancelAfter(l);

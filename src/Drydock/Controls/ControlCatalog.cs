@@ -8,6 +8,7 @@ public static class ControlCatalog
         new Cis41NonRootUserControl(),
         new Cis42TrustedBaseImageControl(),
         new Cis43UnnecessaryPackagesControl(),
+        new Cis44PatchedImageControl(),
         new Cis45ContentTrustControl(),
         new Cis46HealthcheckControl(),
         new Cis47UpdateAloneControl(),
@@ -16,6 +17,7 @@ public static class ControlCatalog
         new Cis410SecretsControl(),
         new Cis411VerifiedPackagesControl(),
         new Cis412SignedArtifactsControl(),
+        new LatestImageControl(),
     ];
 
     public static IReadOnlyList<string> Ids { get; } = All.Select(c => c.Id).ToList();

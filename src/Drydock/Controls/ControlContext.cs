@@ -32,6 +32,21 @@ public sealed record ControlContext
     /// <summary>Signature verification results (null when verification was not attempted, e.g. offline local archive).</summary>
     public SignatureVerification? Signatures { get; init; }
 
+    /// <summary>
+    /// The vulnerability findings as the gate counts them (its severities and filters applied, waived ones marked);
+    /// null when vulnerability scanning did not run.
+    /// </summary>
+    public IReadOnlyList<Vulnerabilities.Finding>? Findings { get; init; }
+
+    /// <summary>When the vulnerability database was built (null when no scan ran).</summary>
+    public DateTimeOffset? DatabaseBuiltAt { get; init; }
+
+    /// <summary>Where the image's tag and base stand in their registries (null when not looked up, e.g. offline).</summary>
+    public Freshness.FreshnessReport? Freshness { get; init; }
+
+    /// <summary>Why freshness was not looked up, when it was not.</summary>
+    public string? FreshnessSkipReason { get; init; }
+
     /// <summary>History steps with the layer each made (see <see cref="HistorySteps"/>).</summary>
     public IReadOnlyList<HistoryStep> History => history ??= HistorySteps.Map(Config);
 

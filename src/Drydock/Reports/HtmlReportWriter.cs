@@ -61,6 +61,8 @@ internal sealed class HtmlReportWriter : IReportWriter
             (os.Source is null ? "" : "from " + os.Source) + (report.Image.BaseImage is { } b ? $" · base {b.Reference} ({(b.Trusted ? "trusted" : "not trusted")})" : ""));
         Card(h, "card-packages", "Packages", model.Packages.Count.ToString(CultureInfo.InvariantCulture),
             $"{model.Packages.Count(p => p.Package.Type.IsOsPackage())} OS, {model.Packages.Count(p => !p.Package.Type.IsOsPackage())} language");
+        if (report.Freshness is { } fresh)
+            Card(h, "card-freshness", "Freshness", fresh.Stale switch { true => "stale", false => "current", null => "unknown" }, ReportText.Freshness(fresh));
         h.Append("<div class=\"card\" id=\"card-findings\"><h3>Findings</h3><p class=\"big\">").Append(report.Findings.Count)
          .Append("</p><p class=\"small\">").Append(report.Findings.Count(f => f.IsFixable)).Append(" fixable, ")
          .Append(report.Findings.Count(f => !f.IsFixable)).Append(" unfixed, ")

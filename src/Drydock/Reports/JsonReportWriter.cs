@@ -28,6 +28,7 @@ internal sealed class JsonReportWriter : IReportWriter
         JsonFindingsSection.WriteControls(w, model);
         WriteDatabase(w, report.Database);
         WriteGate(w, report.Gate);
+        JsonFreshnessSection.Write(w, report.Freshness, report.GeneratedAt);
         JsonFindingsSection.WriteSummary(w, model);
         w.WriteStrings("warnings", report.Warnings);
         w.WriteEndObject();

@@ -30,6 +30,23 @@ internal static class ReportText
     public static string StatusText(Finding f) =>
         Status(f.Status) + (f.StatusDetail is null ? "" : $" ({f.StatusDetail})") + (f.Suppression is null ? "" : $" [{f.Suppression.Kind}]");
 
+    /// <summary>One line on the tag and base: <c>current (…)</c>, <c>STALE: … now names …</c>, newer tags, base drift.</summary>
+    public static string Freshness(Freshness.FreshnessReport f)
+    {
+        var parts = new List<string>();
+        parts.Add(f.Stale switch
+        {
+            true => $"STALE: {f.Reference} now names {f.LatestImageId}",
+            false => $"current ({f.Reference} = {f.LatestDigest})",
+            null => $"unknown for {f.Reference}",
+        });
+        if (f.NewerTags is { Any: true } t)
+            parts.Add("newer tags " + string.Join(", ", new[] { t.NewestPatch, t.NewestMinor, t.NewestMajor }.OfType<string>()));
+        if (f.RebuildNeeded == true) parts.Add($"base {f.BaseImage} moved on (rebuild needed)");
+        if (f.Error is not null) parts.Add(f.Error);
+        return string.Join("; ", parts);
+    }
+
     public static string Outcome(ControlOutcome o) => o.ToString().ToLowerInvariant();
 
     /// <summary>RFC 3339 in UTC to the second (<c>2026-01-02T03:04:05Z</c>): what SPDX requires and the others accept.</summary>

@@ -29,6 +29,7 @@ internal sealed class TableReportWriter(bool colour) : IReportWriter
         sb.Append("Platform:  ").Append(image.Platform).Append('\n');
         sb.Append("OS:        ").Append(os.PrettyName ?? $"{os.Family} {os.Version}".Trim()).Append('\n');
         sb.Append("Packages:  ").Append(model.Packages.Count).Append('\n');
+        if (report.Freshness is { } fresh) sb.Append("Freshness: ").Append(ReportText.Freshness(fresh)).Append('\n');
         sb.Append("Generated: ").Append(ReportText.Time(report.GeneratedAt)).Append(" by ").Append(ToolInfo.Name).Append(' ').Append(report.ToolVersion).Append('\n');
 
         sb.Append("\nVulnerabilities\n");

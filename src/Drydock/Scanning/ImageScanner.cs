@@ -1,5 +1,6 @@
 using Drydock.Controls;
 using Drydock.Controls.Trust;
+using Drydock.Freshness;
 using Drydock.Images;
 using Drydock.Images.FileSystem;
 using Drydock.Images.Layers;
@@ -27,6 +28,8 @@ public static class ImageScanner
         var controls = request.RunControls ? ControlCatalog.All : [];
         IReadOnlyList<IFileInterest> interests = [.. Analyzers.FileInterests, .. controls];
 
+        // The registry lookups run while the layers are read.
+        var freshnessTask = request.Freshness is { } lookUp ? LookUpFreshnessAsync(lookUp, image, ct) : null;
         var fs = await ReadFileSystemAsync(image, interests, request, ct);
         request.Progress.Report("inventory", image.Source, 0, null);
         var inventory = InventoryBuilder.Build(fs, analyzers, ct);
@@ -35,6 +38,8 @@ public static class ImageScanner
         var (findings, database) = Match(inventory, request.DatabasePath);
         var endOfLife = OsLifecycle.IsEndOfLife(inventory.Os, request.Clock);
 
+        var freshness = freshnessTask is null ? new FreshnessResult(null, request.FreshnessSkipReason) : await freshnessTask;
+        var (gatedFindings, gateWarnings) = GateEvaluator.Filter(findings, inventory, request.Gate, request.Clock);
         var catalog = request.BaseCatalogPath is { } catalogPath ? new BaseCatalog(catalogPath).Load() : [];
         var annotations = image.Manifest.Annotations ?? new Dictionary<string, string>();
         var context = new ControlContext
@@ -49,10 +54,13 @@ public static class ImageScanner
             ManifestAnnotations = annotations,
             BaseImage = BaseImageIdentifier.Identify(annotations, image.Config.Config?.Labels, image.Layers.Select(l => l.DiffId.ToString()).ToList(), catalog, request.Policy),
             Signatures = request.Signatures is { } verify ? await verify(image, ct) : null,
+            Findings = database is null ? null : gatedFindings,
+            DatabaseBuiltAt = database?.BuiltAt,
+            Freshness = freshness.Report,
+            FreshnessSkipReason = freshness.SkipReason,
         };
         var controlResults = ControlRunner.Run(context, controls);
-
-        var (gatedFindings, gate, gateWarnings) = GateEvaluator.Evaluate(findings, controlResults, inventory, endOfLife, image.Config.Created, request.Gate, request.Clock);
+        var gate = GateEvaluator.Decide(gatedFindings, controlResults, inventory, endOfLife, image.Config.Created, request.Gate, request.Clock);
         return new ScanReport
         {
             ToolVersion = ToolInfo.Version,
@@ -63,8 +71,22 @@ public static class ImageScanner
             Controls = controlResults,
             Database = database,
             Gate = gate,
+            Freshness = freshness.Report,
             Warnings = [.. inventory.Warnings.Select(w => w.ToString()), .. gateWarnings],
         };
+    }
+
+    /// <summary>A registry that cannot be reached makes freshness unknown, never the scan fail.</summary>
+    private static async Task<FreshnessResult> LookUpFreshnessAsync(Func<IImage, CancellationToken, Task<FreshnessResult>> lookUp, IImage image, CancellationToken ct)
+    {
+        try
+        {
+            return await lookUp(image, ct);
+        }
+        catch (Exception e) when (e is DrydockException or HttpRequestException or IOException)
+        {
+            return new FreshnessResult(null, $"The registry could not be asked: {e.Message}");
+        }
     }
 
     /// <summary>Each layer from the cache when its diff id (with today's analyzers) was seen before, else read once and cached.</summary>

@@ -24,6 +24,9 @@ public sealed record ScanReport
     /// <summary>The vulnerability database the findings came from (null when no matching ran).</summary>
     public DatabaseSummary? Database { get; init; }
     public GateResult? Gate { get; init; }
+
+    /// <summary>Where the image's tag and base stand in their registries; null when not looked up.</summary>
+    public Freshness.FreshnessReport? Freshness { get; init; }
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 

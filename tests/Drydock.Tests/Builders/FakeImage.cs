@@ -13,7 +13,7 @@ internal sealed class FakeImage : IImage
     private readonly List<LayerInfo> _layers = [];
 
     public string Source { get; init; } = "fake:test";
-    public ImageReference? Reference => null;
+    public ImageReference? Reference { get; init; }
     public Digest? ManifestDigest => null;
     public ImageManifest Manifest => new() { SchemaVersion = 2, MediaType = MediaTypes.OciManifest };
     public ReadOnlyMemory<byte> RawConfig => "{}"u8.ToArray();

@@ -1,4 +1,5 @@
 using Drydock.Controls;
+using Drydock.Freshness;
 using Drydock.Images;
 using Drydock.Inventory;
 using Drydock.Scanning;
@@ -25,12 +26,26 @@ public sealed class ScanReportBuilder
         "control CIS-4.10 failed: a secret is stored in the image",
     ]);
     private ImageSummary image = SampleImage();
+    private FreshnessReport? freshness = new()
+    {
+        Reference = "registry.example.com/shop/web:1.25.3",
+        InUseImageId = "sha256:1111111111111111111111111111111111111111111111111111111111111111",
+        LatestDigest = "sha256:2222222222222222222222222222222222222222222222222222222222222222",
+        LatestImageId = "sha256:3333333333333333333333333333333333333333333333333333333333333333",
+        Stale = true,
+        Created = new DateTimeOffset(2026, 10, 1, 12, 0, 0, TimeSpan.Zero),
+        NewerTags = new NewerTagReport("1.25.3", "1.25.4", null, "2.0.1"),
+        BaseImage = "docker.io/library/debian:12",
+        BaseLatestDigest = "sha256:4444444444444444444444444444444444444444444444444444444444444444",
+        RebuildNeeded = true,
+    };
 
     public ScanReportBuilder WithPackage(Package package) { packages.Add(package); return this; }
     public ScanReportBuilder WithFinding(Finding finding) { findings.Add(finding); return this; }
     public ScanReportBuilder WithoutFindings() { findings.Clear(); return this; }
     public ScanReportBuilder WithoutControls() { controls.Clear(); return this; }
     public ScanReportBuilder WithGate(GateResult? value) { gate = value; return this; }
+    public ScanReportBuilder WithFreshness(FreshnessReport? value) { freshness = value; return this; }
     public ScanReportBuilder WithImage(Func<ImageSummary, ImageSummary> change) { image = change(image); return this; }
 
     public ScanReport Build() => new()
@@ -48,6 +63,7 @@ public sealed class ScanReportBuilder
         Controls = controls,
         Database = new DatabaseSummary(1, new DateTimeOffset(2026, 11, 22, 6, 0, 0, TimeSpan.Zero), ["osv:PyPI", "debian-tracker", "osv:npm"]),
         Gate = gate,
+        Freshness = freshness,
         Warnings = [],
     };
 
@@ -179,6 +195,9 @@ public sealed class ScanReportBuilder
         Control("CIS-4.1", "Ensure that a user for the container has been created", ControlOutcome.Fail, Severity.High, "The image runs as root: its config sets no User.",
             new Evidence { Message = "config User is empty (root)" }),
         Control("CIS-4.2", "Ensure that containers use only trusted base images", ControlOutcome.Pass, Severity.Medium, "The base image docker.io/library/debian:12 is on the trusted list."),
+        Control("CIS-4.4", "Image is scanned and rebuilt with available security patches", ControlOutcome.Fail, Severity.Critical,
+            "Rebuild needed: 2 vulnerabilities have fixes (1 CRITICAL, 1 HIGH) in 2 package(s); the base image docker.io/library/debian:12 moved on.",
+            new Evidence { Message = "curl 7.88.1-10+deb12u3 → 7.88.1-10+deb12u4 fixes CVE-2023-38545 (CRITICAL)", LayerIndex = 1 }),
         Control("CIS-4.5", "Ensure Content trust for Docker is Enabled", ControlOutcome.Skip, Severity.Low, "Skipped: signatures are not checked for images read from an archive."),
         Control("CIS-4.6", "Ensure that HEALTHCHECK instructions have been added to container images", ControlOutcome.Fail, Severity.Low, "The image defines no HEALTHCHECK.",
             new Evidence { Message = "config Healthcheck is absent" }),
@@ -187,6 +206,9 @@ public sealed class ScanReportBuilder
         Control("CIS-4.9", "Ensure that COPY is used instead of ADD in Dockerfiles", ControlOutcome.Pass, Severity.Low, "No ADD step fetches a URL or unpacks an archive after the base."),
         Control("CIS-4.10", "Ensure secrets are not stored in Dockerfiles", ControlOutcome.Fail, Severity.Critical, "A secret is set in the image environment.",
             new Evidence { Message = "ENV API_TOKEN=****", HistoryIndex = 3 }),
+        Control("DRYDOCK-FRESHNESS", "Image is the latest version of its tag", ControlOutcome.Fail, Severity.Medium,
+            "registry.example.com/shop/web:1.25.3 now names a newer image; pull and redeploy it; newer tags: 1.25.4 (same minor), 2.0.1 (newest).",
+            new Evidence { Message = "in use: sha256:1111111111111111111111111111111111111111111111111111111111111111" }),
     ];
 
     private static ControlResult Control(string id, string title, ControlOutcome outcome, Severity severity, string summary, params Evidence[] evidence) => new()

@@ -30,7 +30,7 @@ public sealed class ReportModelTests
         var model = new ReportModel(new ScanReportBuilder().Build());
 
         // When / Then
-        Assert.Equal(["CIS-4.1", "CIS-4.2", "CIS-4.5", "CIS-4.6", "CIS-4.8", "CIS-4.9", "CIS-4.10"], model.Controls.Select(c => c.Id));
+        Assert.Equal(["CIS-4.1", "CIS-4.2", "CIS-4.4", "CIS-4.5", "CIS-4.6", "CIS-4.8", "CIS-4.9", "CIS-4.10", "DRYDOCK-FRESHNESS"], model.Controls.Select(c => c.Id));
     }
 
     [Fact]

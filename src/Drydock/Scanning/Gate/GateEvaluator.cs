@@ -11,6 +11,9 @@ namespace Drydock.Scanning.Gate;
 /// </summary>
 public static class GateEvaluator
 {
+    /// <summary>The id of the control that says whether the tag still names the image (see <see cref="GateOptions.FailOnStale"/>).</summary>
+    public const string FreshnessControlId = "DRYDOCK-FRESHNESS";
+
     public static (IReadOnlyList<Finding> Findings, GateResult Gate, IReadOnlyList<string> Warnings) Evaluate(
         IReadOnlyList<Finding> findings,
         IReadOnlyList<ControlResult> controls,
@@ -20,14 +23,25 @@ public static class GateEvaluator
         GateOptions options,
         TimeProvider clock)
     {
+        var (kept, warnings) = Filter(findings, inventory, options, clock);
+        return (kept, Decide(kept, controls, inventory, endOfLife, imageCreated, options, clock), warnings);
+    }
+
+    /// <summary>
+    /// The findings the gate looks at: Trivy's filters (severity, package type, unfixed, status) applied, and each
+    /// remaining one marked when a waiver, VEX statement, the baseline or the grace period suppresses it. The controls
+    /// that judge vulnerabilities (CIS 4.4) see exactly these. Warnings name expired waivers.
+    /// </summary>
+    public static (IReadOnlyList<Finding> Findings, IReadOnlyList<string> Warnings) Filter(
+        IReadOnlyList<Finding> findings, ImageInventory inventory, GateOptions options, TimeProvider clock)
+    {
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var warnings = new List<string>();
-        foreach (var w in options.Waivers.Where(w => w.IsExpired(today)))
-            warnings.Add($"waiver for {w.Id} (ignore file line {w.Line}) expired on {w.Expires:yyyy-MM-dd}; it no longer applies");
-        var active = options.Waivers.Where(w => !w.IsExpired(today)).ToList();
+        var warnings = options.Waivers.Where(w => w.IsExpired(today))
+            .Select(w => $"waiver for {w.Id} (ignore file line {w.Line}) expired on {w.Expires:yyyy-MM-dd}; it no longer applies")
+            .ToList();
+        var active = ActiveWaivers(options, today);
         var typeOf = inventory.Packages.GroupBy(p => p.Purl).ToDictionary(g => g.Key, g => g.First().Type);
-
         var kept = findings
             .Where(f => options.Severities.Contains(f.Severity))
             .Where(f => !typeOf.TryGetValue(f.PackagePurl, out var t) || options.Includes(t))
@@ -35,7 +49,21 @@ public static class GateEvaluator
             .Where(f => !options.IgnoreStatuses.Contains(f.Status))
             .Select(f => f with { Suppression = Suppress(f, active, options, now) })
             .ToList();
+        return (kept, warnings);
+    }
 
+    /// <summary>The verdict over findings already <see cref="Filter"/>ed, the controls, the OS lifecycle and the image age.</summary>
+    public static GateResult Decide(
+        IReadOnlyList<Finding> kept,
+        IReadOnlyList<ControlResult> controls,
+        ImageInventory inventory,
+        bool endOfLife,
+        DateTimeOffset? imageCreated,
+        GateOptions options,
+        TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var active = ActiveWaivers(options, DateOnly.FromDateTime(now.UtcDateTime));
         var reasons = new List<string>();
         var counted = kept.Where(f => f.Suppression is null).ToList();
         if (counted.Count > 0)
@@ -43,13 +71,12 @@ public static class GateEvaluator
             var bySeverity = counted.GroupBy(f => f.Severity).OrderByDescending(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToUpperInvariant()}");
             reasons.Add($"{counted.Count} vulnerabilit{(counted.Count == 1 ? "y" : "ies")} ({string.Join(", ", bySeverity)}; {counted.Count(f => f.IsFixable)} fixable)");
         }
-        if (options.FailOnControls)
+        // A stale digest fails the gate whatever its severity when asked (--fail-stale), like --max-age.
+        foreach (var c in controls.Where(c => c.Outcome == ControlOutcome.Fail))
         {
-            foreach (var c in controls.Where(c => c.Outcome == ControlOutcome.Fail && options.Severities.Contains(c.Severity)))
-            {
-                if (active.Any(w => w.Id.Equals(c.Id, StringComparison.OrdinalIgnoreCase))) continue;
-                reasons.Add($"{c.Id} failed: {c.Summary}");
-            }
+            var counts = options.FailOnControls && options.Severities.Contains(c.Severity) || options.FailOnStale && c.Id == FreshnessControlId;
+            if (!counts || active.Any(w => w.Id.Equals(c.Id, StringComparison.OrdinalIgnoreCase))) continue;
+            reasons.Add($"{c.Id} failed: {c.Summary}");
         }
         if (endOfLife && options.FailOnEndOfLife && !active.Any(w => w.Id == "DRYDOCK-EOL"))
             reasons.Add($"the OS ({inventory.Os.Family} {inventory.Os.Version}) is past its end of life");
@@ -57,9 +84,10 @@ public static class GateEvaluator
             reasons.Add($"the image was built {(int)(now - created).TotalDays} days ago, over the maximum age of {maxAge} days");
 
         var passed = reasons.Count == 0;
-        var gate = new GateResult(passed, passed ? ExitCodes.Success : options.ExitCode, reasons);
-        return (kept, gate, warnings);
+        return new GateResult(passed, passed ? ExitCodes.Success : options.ExitCode, reasons);
     }
+
+    private static List<Waiver> ActiveWaivers(GateOptions options, DateOnly today) => options.Waivers.Where(w => !w.IsExpired(today)).ToList();
 
     private static Suppression? Suppress(Finding f, IReadOnlyList<Waiver> waivers, GateOptions options, DateTimeOffset now)
     {

@@ -20,6 +20,9 @@ public sealed record GateOptions
     public int? MaxImageAgeDays { get; init; }
     public bool FailOnEndOfLife { get; init; } = true;
     public bool FailOnControls { get; init; } = true;
+
+    /// <summary>Fail when the image's tag names a newer image in its registry (DRYDOCK-FRESHNESS fails), whatever the severities.</summary>
+    public bool FailOnStale { get; init; }
     public IReadOnlyList<Waiver> Waivers { get; init; } = [];
     public IReadOnlyList<VexStatement> Vex { get; init; } = [];
 
