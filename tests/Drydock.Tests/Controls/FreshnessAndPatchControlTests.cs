@@ -106,7 +106,11 @@ public sealed class FreshnessAndPatchControlTests
         // Given
         var fresh = new FreshnessReport
         {
-            Reference = "127.0.0.1:5000/app:1.25.3", InUseImageId = "sha256:old", LatestImageId = "sha256:new", LatestDigest = "sha256:m", Stale = true,
+            Reference = "127.0.0.1:5000/app:1.25.3",
+            InUseImageId = "sha256:old",
+            LatestImageId = "sha256:new",
+            LatestDigest = "sha256:m",
+            Stale = true,
             NewerTags = new NewerTagReport("1.25.3", "1.25.4", null, "2.0.0"),
         };
 
