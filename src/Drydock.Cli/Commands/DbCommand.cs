@@ -60,11 +60,12 @@ internal static class DbCommand
             var feeds = Select(parse.GetValue(only) ?? []);
             foreach (var name in overrides.Keys)
                 if (!FeedRegistry.All(TimeProvider.System).Any(f => f.Name == name)) throw new UsageException($"unknown feed '{name}' in --feed/--feeds-config");
-            var progress = new StderrProgress(parse.InvocationConfiguration.Error);
+            using var progress = StderrProgress.For(parse.InvocationConfiguration.Error);
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
             http.DefaultRequestHeaders.UserAgent.ParseAdd("drydock/" + ToolInfo.Version);
             var updater = new DatabaseUpdater(new FeedDownloader(http, progress, Math.Max(1, parse.GetValue(retries))), TimeProvider.System, progress);
             var written = await updater.UpdateAsync(path, feeds, overrides, cancellationToken);
+            progress.Finish();
             await parse.InvocationConfiguration.Error.WriteLineAsync(written ? $"drydock: database written to {path}" : $"drydock: {path} is up to date");
             return ExitCodes.Success;
         });
@@ -79,8 +80,9 @@ internal static class DbCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = DatabaseLocation.Resolve(parse.GetValue(db));
-            var progress = new StderrProgress(parse.InvocationConfiguration.Error);
+            using var progress = StderrProgress.For(parse.InvocationConfiguration.Error);
             await BundleArchive.ImportAsync(parse.GetValue(source)!, path, FeedRegistry.All(TimeProvider.System), TimeProvider.System, progress, cancellationToken);
+            progress.Finish();
             await parse.InvocationConfiguration.Error.WriteLineAsync($"drydock: database written to {path}");
             return ExitCodes.Success;
         });

@@ -60,7 +60,7 @@ internal static class ImageCommand
         command.SetAction(async (parse, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
-            var progress = new StderrProgress(error, parse.GetValue(quiet));
+            using var progress = StderrProgress.For(error, parse.GetValue(quiet));
             var rules = CommonOptions.LoadPolicy(parse.GetValue(policy));
             var gate = CommonOptions.Gate(parse, rules, severity, exitCode);
             var run = parse.GetValue(scanners)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -141,6 +141,7 @@ internal static class ImageCommand
             {
                 throw new DrydockException($"timed out after {parse.GetValue(timeout)}");
             }
+            progress.Finish();
             if (report.Database is { } d && request.Clock.GetUtcNow() - d.BuiltAt > TimeSpan.FromDays(7))
                 progress.Warn($"the vulnerability database was built {(int)(request.Clock.GetUtcNow() - d.BuiltAt).TotalDays} days ago; run 'drydock db update'");
             foreach (var w in report.Warnings) progress.Warn(w);

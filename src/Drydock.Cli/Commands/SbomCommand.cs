@@ -25,7 +25,7 @@ internal static class SbomCommand
         {
             var f = parse.GetValue(format)!.ToLowerInvariant();
             if (f is not ("cyclonedx" or "spdx-json")) throw new UsageException($"unknown SBOM format '{f}' (expected cyclonedx or spdx-json)");
-            var progress = new StderrProgress(parse.InvocationConfiguration.Error, parse.GetValue(quiet));
+            using var progress = StderrProgress.For(parse.InvocationConfiguration.Error, parse.GetValue(quiet));
             var report = await ImageScanner.ScanAsync(new ScanRequest
             {
                 Target = parse.GetValue(target)!,
@@ -40,6 +40,7 @@ internal static class SbomCommand
                 CachePath = parse.GetValue(noCache) ? null : LayerCache.DefaultPath,
                 Progress = progress,
             }, ct);
+            progress.Finish();
             foreach (var w in report.Warnings) progress.Warn(w);
             await ReportOutputs.WriteAsync(report with { Gate = null }, f, parse.GetValue(output), [], parse.InvocationConfiguration.Output, ct);
             return 0;
