@@ -1,5 +1,5 @@
 using Drydock.Images;
-using Drydock.Images.Sources.Registry;
+using Drydock.Images.Sources;
 
 namespace Drydock.Tests.Images.Registry;
 

@@ -62,7 +62,7 @@ public sealed class OciLayoutSourceTests : IDisposable
 
         // Then
         Assert.Contains("linux/s390x", e.Message, StringComparison.Ordinal);
-        Assert.Contains("available: linux/amd64, linux/arm64/v8", e.Message, StringComparison.Ordinal);
+        Assert.Contains("the index offers: linux/amd64, linux/arm64/v8", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

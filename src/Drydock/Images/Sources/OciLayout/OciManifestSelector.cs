@@ -34,22 +34,12 @@ internal sealed class OciManifestSelector(IBlobStore store, Platform platform)
             if (!MediaTypes.IsIndex(d.MediaType) && !MediaTypes.IsManifest(d.MediaType))
                 throw new DrydockException($"unsupported media type '{d.MediaType}' for {d.Digest} in {store.Location}");
         }
-        var pick = candidates.Count == 1 ? candidates[0] : ByPlatform(candidates);
+        var pick = candidates.Count == 1 ? candidates[0] : IndexPlatformSelector.Select(candidates, platform, store.Location);
         var bytes = OciBlobs.ReadDocument(store, pick, BlobLimits.Manifest, MediaTypes.IsIndex(pick.MediaType) ? "index" : "manifest");
         if (MediaTypes.IsManifest(pick.MediaType)) return (pick, bytes);
         var nested = ImageDocuments.Parse(bytes, SourceJsonContext.Default.ImageIndex, $"index {pick.Digest} in {store.Location}");
         if (nested.Manifests is not { Count: > 0 }) throw new DrydockException($"index {pick.Digest} in {store.Location} lists no manifests");
         return Resolve(nested.Manifests, depth + 1);
-    }
-
-    private Descriptor ByPlatform(IReadOnlyList<Descriptor> candidates)
-    {
-        var match = candidates.FirstOrDefault(d => d.Platform is { } p && platform.Matches(p));
-        if (match is not null) return match;
-        var available = candidates.Where(d => d.Platform is not null && d.Platform.Os != "unknown")
-            .Select(d => Platform.Normalize(d.Platform!).ToString()).Distinct().Order(StringComparer.Ordinal);
-        throw new DrydockException(
-            $"no image for platform {platform} in {store.Location} (available: {string.Join(", ", available)}); use --platform");
     }
 
     private static bool HasTag(Descriptor d, string tag) =>

@@ -1,17 +1,19 @@
-namespace Drydock.Images.Sources.Registry;
+namespace Drydock.Images.Sources;
 
 /// <summary>
 /// Picks the manifest for a platform from an image index (image-spec image-index.md). An exact variant match wins over
 /// a compatible one; attestation entries (BuildKit's <c>unknown/unknown</c>) are never chosen. No match is an error
-/// that lists what the index offers.
+/// that lists what the index offers. Used for registry indexes, OCI layouts and freshness lookups alike.
 /// </summary>
 internal static class IndexPlatformSelector
 {
     private const string ReferenceTypeAnnotation = "vnd.docker.reference.type";
 
-    public static Descriptor Select(ImageIndex index, Platform wanted, string what)
+    public static Descriptor Select(ImageIndex index, Platform wanted, string what) => Select(index.Manifests, wanted, what);
+
+    public static Descriptor Select(IReadOnlyList<Descriptor> manifests, Platform wanted, string what)
     {
-        var images = index.Manifests
+        var images = manifests
             .Where(d => d.Annotations?.GetValueOrDefault(ReferenceTypeAnnotation) is null)
             .Where(d => d.Platform is null || !(d.Platform.Os == "unknown" && d.Platform.Architecture == "unknown"))
             .ToList();
