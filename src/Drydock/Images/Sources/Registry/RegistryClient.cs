@@ -13,11 +13,15 @@ public sealed class RegistryClient : IDisposable
     private static readonly string[] DockerTypes = [MediaTypes.DockerManifestList, MediaTypes.DockerManifest];
     private static readonly string[] OciTypes = [MediaTypes.OciIndex, MediaTypes.OciManifest];
     private readonly RegistryTransport _transport;
+    private readonly RegistryClientOptions _options;
 
     /// <param name="registry">The registry as in a reference: <c>docker.io</c>, <c>ghcr.io</c>, <c>127.0.0.1:5000</c>.</param>
     /// <param name="options">TLS, credentials, insecure hosts, retries; defaults read the environment.</param>
-    public RegistryClient(string registry, RegistryClientOptions? options = null) =>
-        _transport = new RegistryTransport(registry, options ?? new RegistryClientOptions());
+    public RegistryClient(string registry, RegistryClientOptions? options = null)
+    {
+        _options = options ?? new RegistryClientOptions();
+        _transport = new RegistryTransport(registry, _options);
+    }
 
     public string Registry => _transport.Registry;
 
@@ -78,7 +82,8 @@ public sealed class RegistryClient : IDisposable
         {
             await EnsureSuccessAsync(response, $"blob {digest} of {repository}", cancellationToken);
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return new DigestVerifyingStream(stream, digest, descriptor.Size, $"blob {digest} of {repository} from registry {Registry}");
+            var what = $"blob {digest} of {repository} from registry {Registry}";
+            return new DigestVerifyingStream(new StallGuardStream(stream, _options.BodyIdleTimeout, what), digest, descriptor.Size, what);
         }
         catch
         {

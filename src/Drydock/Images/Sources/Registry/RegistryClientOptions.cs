@@ -17,6 +17,9 @@ public sealed record RegistryClientOptions
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>A blob body that delivers no byte for this long while being read is abandoned as stalled.</summary>
+    public TimeSpan BodyIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Attempts per request on 429, 5xx and network errors (1 = no retry).</summary>
     public int MaxAttempts { get; init; } = 4;
 
