@@ -334,7 +334,19 @@ internal static class HostCommand
         HealthTimeout = TimeSpan.FromSeconds(Positive(parse.GetValue(healthTimeout), "--health-timeout")),
         StableFor = TimeSpan.FromSeconds(Positive(parse.GetValue(stableFor), "--stable-for")),
         Progress = new StderrProgress(parse.InvocationConfiguration.Error),
+        PauseAfterPhase = TestPausePhase(),
     };
+
+    /// <summary>
+    /// <c>DRYDOCK_TEST_PAUSE_AFTER_PHASE=RenamedAside</c> (any <see cref="UpdatePhase"/>) makes an update wait after
+    /// recording that phase, so the integration tests can SIGKILL drydock exactly there (docs/hosts.md "Crash recovery").
+    /// </summary>
+    private static UpdatePhase? TestPausePhase()
+    {
+        if (Environment.GetEnvironmentVariable("DRYDOCK_TEST_PAUSE_AFTER_PHASE") is not { Length: > 0 } value) return null;
+        return Enum.TryParse<UpdatePhase>(value, ignoreCase: true, out var phase) && Enum.IsDefined(phase) ? phase
+            : throw new UsageException($"DRYDOCK_TEST_PAUSE_AFTER_PHASE '{value}' is not a phase ({string.Join(", ", Enum.GetNames<UpdatePhase>())})");
+    }
 
     private static int Positive(int value, string name) => value > 0 ? value : throw new UsageException($"{name} must be a positive number of seconds");
 

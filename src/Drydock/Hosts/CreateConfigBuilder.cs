@@ -26,7 +26,11 @@ public static class CreateConfigBuilder
         var extra = new List<(string, JsonObject)>();
         var endpoints = new JsonObject();
         var networks = (containerInspect["NetworkSettings"] as JsonObject)?["Networks"] as JsonObject;
-        foreach (var (name, value) in networks?.OrderBy(n => n.Key, StringComparer.Ordinal) ?? Enumerable.Empty<KeyValuePair<string, JsonNode?>>())
+        // API < 1.44 takes one endpoint at create, and it must be the network of HostConfig.NetworkMode: any other one
+        // is ignored there and then refused by the connect as already attached.
+        var networkMode = (containerInspect["HostConfig"] as JsonObject)?["NetworkMode"]?.GetValue<string>();
+        var ordered = networks?.OrderBy(n => n.Key == networkMode ? 0 : 1).ThenBy(n => n.Key, StringComparer.Ordinal) ?? Enumerable.Empty<KeyValuePair<string, JsonNode?>>();
+        foreach (var (name, value) in ordered)
         {
             var endpoint = Endpoint(value as JsonObject, shortId);
             if (endpoints.Count == 0) endpoints[name] = endpoint;

@@ -141,8 +141,8 @@ public sealed class ContainerUpdaterTests : IDisposable
         // When
         var outcome = await Updater.RecoverAsync(_store.Pending().Single(), default);
 
-        // Then
-        Assert.Equal(UpdateResultKind.RolledBack, outcome.Kind);
+        // Then: backing out an interrupted update is a recovery, not a failed update
+        Assert.Equal(UpdateResultKind.Recovered, outcome.Kind);
         var now = (await _engine.InspectContainerAsync("svc", default))!;
         Assert.Equal(_oldId, now["Id"]!.GetValue<string>());
         Assert.True(now["State"]!["Running"]!.GetValue<bool>());
