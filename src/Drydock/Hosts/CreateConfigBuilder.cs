@@ -26,8 +26,8 @@ public static class CreateConfigBuilder
         var extra = new List<(string, JsonObject)>();
         var endpoints = new JsonObject();
         var networks = (containerInspect["NetworkSettings"] as JsonObject)?["Networks"] as JsonObject;
-        // API < 1.44 takes one endpoint at create, and it must be the network of HostConfig.NetworkMode: any other one
-        // is ignored there and then refused by the connect as already attached.
+        // API < 1.44 takes one endpoint at create: the network of HostConfig.NetworkMode goes there (as the docker CLI
+        // sends it), the others are connected after create.
         var networkMode = (containerInspect["HostConfig"] as JsonObject)?["NetworkMode"]?.GetValue<string>();
         var ordered = networks?.OrderBy(n => n.Key == networkMode ? 0 : 1).ThenBy(n => n.Key, StringComparer.Ordinal) ?? Enumerable.Empty<KeyValuePair<string, JsonNode?>>();
         foreach (var (name, value) in ordered)

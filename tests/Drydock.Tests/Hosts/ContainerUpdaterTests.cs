@@ -225,14 +225,14 @@ public sealed class ContainerUpdaterTests : IDisposable
         // When
         var (body, extra) = CreateConfigBuilder.Build(inspect, null, "app:2");
 
-        // Then
+        // Then: the NetworkMode network is joined at create (as the docker CLI does), the other one connected after
         Assert.Null(body["Hostname"]);
         Assert.Equal("app:2", body["Image"]!.GetValue<string>());
-        var back = body["NetworkingConfig"]!["EndpointsConfig"]!["back"]!;
-        Assert.Equal(["api"], back["Aliases"]!.AsArray().Select(a => a!.GetValue<string>()));
-        Assert.Equal("front", extra.Single().Network);
-        Assert.Equal(["web"], extra.Single().Endpoint["Aliases"]!.AsArray().Select(a => a!.GetValue<string>()));
-        Assert.Null(extra.Single().Endpoint["IPAddress"]);
+        var front = body["NetworkingConfig"]!["EndpointsConfig"]!["front"]!;
+        Assert.Equal(["web"], front["Aliases"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Null(front["IPAddress"]);
+        Assert.Equal("back", extra.Single().Network);
+        Assert.Equal(["api"], extra.Single().Endpoint["Aliases"]!.AsArray().Select(a => a!.GetValue<string>()));
     }
 
     [Fact]

@@ -24,7 +24,9 @@ public sealed class EngineConnection : IDisposable
     private readonly SemaphoreSlim _negotiate = new(1, 1);
     private Version? _apiVersion;
 
-    public EngineConnection(EngineEndpoint endpoint)
+    /// <param name="endpoint">Where the engine listens.</param>
+    /// <param name="requestTimeout">Bounds every request (a hung engine fails with one line); default: no bound.</param>
+    public EngineConnection(EngineEndpoint endpoint, TimeSpan? requestTimeout = null)
     {
         Endpoint = endpoint;
         var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) };
@@ -47,9 +49,9 @@ public sealed class EngineConnection : IDisposable
         }
         else if (endpoint.TlsCertPath is { } certPath)
         {
-            ConfigureTls(handler, certPath);
+            ConfigureTls(handler, certPath, endpoint.TlsVerify);
         }
-        _http = new HttpClient(handler) { BaseAddress = endpoint.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(handler) { BaseAddress = endpoint.BaseAddress, Timeout = requestTimeout ?? Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("drydock/" + ToolInfo.Version);
     }
 
@@ -101,10 +103,12 @@ public sealed class EngineConnection : IDisposable
     }
 
     /// <summary>Sends to <c>/v{version}{path}</c>; connection failures become one-line errors naming the engine.</summary>
-    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken, HttpContent? content = null)
+    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken, HttpContent? content = null,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         var version = await GetApiVersionAsync(cancellationToken);
         var request = new HttpRequestMessage(method, $"/v{version.ToString(2)}{path}") { Content = content };
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.Add(name, value);
         return await RawSendAsync(request, cancellationToken);
     }
 
@@ -157,6 +161,10 @@ public sealed class EngineConnection : IDisposable
                 };
                 throw new DrydockException($"docker engine {Endpoint.Host}: unreachable ({reason}); is dockerd running? (set DOCKER_HOST to choose another engine)", inner: e);
             }
+            catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new DrydockException($"docker engine {Endpoint.Host}: no answer within {_http.Timeout.TotalSeconds:0} s", inner: e);
+            }
         }
     }
 
@@ -168,7 +176,7 @@ public sealed class EngineConnection : IDisposable
         return name;
     }
 
-    private static void ConfigureTls(SocketsHttpHandler handler, string certPath)
+    private static void ConfigureTls(SocketsHttpHandler handler, string certPath, bool verify)
     {
         var ca = new X509Certificate2Collection();
         var caFile = Path.Combine(certPath, "ca.pem");
@@ -178,8 +186,9 @@ public sealed class EngineConnection : IDisposable
         handler.SslOptions = new SslClientAuthenticationOptions
         {
             ClientCertificates = File.Exists(certFile) && File.Exists(keyFile) ? [X509Certificate2.CreateFromPemFile(certFile, keyFile)] : null,
+            // verify=false only when the hosts file says tlsVerify=false for this engine.
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                errors == SslPolicyErrors.None ||
+                !verify || errors == SslPolicyErrors.None ||
                 (errors == SslPolicyErrors.RemoteCertificateChainErrors && RegistryCertificates.ChainsTo(ca, certificate, chain)),
         };
     }
