@@ -18,6 +18,11 @@ public sealed class HostEnginesFixture : IAsyncLifetime
 
     internal RegistryPush Push => new(Registry!.Host);
 
+    /// <summary>Folders of this fixture's tests (state dirs, bind sources), removed with it.</summary>
+    internal string Directory { get; } = TestRoot.NewRunDirectory("host-engines");
+
+    internal string NewDirectory(string name) => System.IO.Directory.CreateDirectory(Path.Combine(Directory, name)).FullName;
+
     public async Task InitializeAsync()
     {
         if (TestRoot.MissingTools(Tools) is not null || Environment.UserName != "root") return;
@@ -29,11 +34,18 @@ public sealed class HostEnginesFixture : IAsyncLifetime
     internal Task<string> DockerAsync(params string[] args) =>
         ExternalProcess.RunAsync("docker", ["-H", Dockerd!.Host, .. args], TimeSpan.FromMinutes(2));
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        Dockerd?.Dispose();
+        if (Dockerd is not null)
+        {
+            // dockerd keeps the bridges of user-defined networks on the host after it stops: remove them first.
+            var ids = (await DockerAsync("ps", "-aq")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (ids.Length > 0) await DockerAsync(["rm", "-f", .. ids]);
+            await DockerAsync("network", "prune", "-f");
+            Dockerd.Dispose();
+        }
         Registry?.Dispose();
-        return Task.CompletedTask;
+        System.IO.Directory.Delete(Directory, recursive: true);
     }
 }
 

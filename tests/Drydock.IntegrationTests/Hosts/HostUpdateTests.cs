@@ -28,7 +28,7 @@ public sealed class HostUpdateTests(HostEnginesFixture fixture)
         await fixture.DockerAsync("network", "create", "flow-front");
         await fixture.DockerAsync("network", "create", "flow-back");
         await fixture.DockerAsync("volume", "create", "flow-data");
-        var bind = TestRoot.NewRunDirectory("flow-bind");
+        var bind = fixture.NewDirectory("flow-bind");
         var port = TestRoot.FreePort().ToString(CultureInfo.InvariantCulture);
         await fixture.DockerAsync("run", "-d", "--name", "flow-svc", "--hostname", "svc-host", "--network", "flow-front", "--network-alias", "web",
             "-p", $"127.0.0.1:{port}:8080", "-v", "flow-data:/data", "-v", $"{bind}:/bind:ro", "--tmpfs", "/scratch:size=1m",
@@ -39,7 +39,7 @@ public sealed class HostUpdateTests(HostEnginesFixture fixture)
         await fixture.DockerAsync("network", "connect", "--alias", "api", "flow-back", "flow-svc");
         var before = await InspectAsync("flow-svc");
         var v2 = await TinyAppImage.PushAsync(push, "demo/flow", "1", 2);
-        var state = TestRoot.NewRunDirectory("flow-state");
+        var state = fixture.NewDirectory("flow-state");
 
         // When: audit
         var audit = await DrydockProcess.RunAsync(null, "host", "audit", "--host", fixture.Dockerd!.Host, "--insecure-registry", fixture.Registry.Host, "--format", "json");
@@ -90,7 +90,7 @@ public sealed class HostUpdateTests(HostEnginesFixture fixture)
         await fixture.DockerAsync("pull", "-q", reference);
         await fixture.DockerAsync("run", "-d", "--name", "sick-svc", "--restart", "on-failure:3", reference);
         var bad = await TinyAppImage.PushAsync(push, "demo/sick", "1", 2, healthy: false);
-        var state = TestRoot.NewRunDirectory("sick-state");
+        var state = fixture.NewDirectory("sick-state");
 
         // When
         var update = await DrydockProcess.RunAsync(null, "host", "update", "--host", fixture.Dockerd!.Host, "--container", "sick-svc",
@@ -159,7 +159,7 @@ public sealed class HostUpdateTests(HostEnginesFixture fixture)
         await fixture.DockerAsync("pull", "-q", reference);
         await fixture.DockerAsync("run", "-d", "--name", name, "-e", "KEEP=me", reference);
         var v2 = await TinyAppImage.PushAsync(push, "demo/" + repo, "1", 2);
-        var state = TestRoot.NewRunDirectory(repo + "-state");
+        var state = fixture.NewDirectory(repo + "-state");
         var stderr = await DrydockProcess.KillWhenAsync(Marker, new Dictionary<string, string> { ["DRYDOCK_TEST_PAUSE_AFTER_PHASE"] = "RenamedAside" },
             "host", "update", "--host", fixture.Dockerd!.Host, "--container", name, "--state-dir", state, "--insecure-registry", fixture.Registry.Host);
         // The crash left: the state file, the old container stopped under its parking name, nothing under its own name.

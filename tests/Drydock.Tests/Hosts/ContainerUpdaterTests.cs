@@ -99,6 +99,42 @@ public sealed class ContainerUpdaterTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdateAsync_EngineRunsNoHealthchecks_RunsTheCheckItselfAndUpdates()
+    {
+        // Given: a podman-like engine whose health stays "starting" unless the check is run on demand
+        _engine.HealthchecksOnDemand = true;
+        _engine.HealthOf[NewImage] = "healthy";
+        var inspect = (await _engine.InspectContainerAsync("svc", default))!;
+
+        // When
+        var outcome = await Updater.UpdateAsync(inspect, "app:1", NewImage, default);
+
+        // Then
+        Assert.Equal(UpdateResultKind.Updated, outcome.Kind);
+        Assert.Contains("healthcheck svc", _engine.Calls);
+    }
+
+    [Fact]
+    public void Build_PodmanInspect_UlimitNamesAndGeneratedHostnameEnvNormalized()
+    {
+        // Given: podman reports RLIMIT_ names and HOSTNAME=<short id> in Env
+        var id = new string('b', 64);
+        var inspect = new JsonObject
+        {
+            ["Id"] = id,
+            ["Config"] = new JsonObject { ["Hostname"] = id[..12], ["Env"] = new JsonArray("MODE=prod", "HOSTNAME=" + id[..12]) },
+            ["HostConfig"] = new JsonObject { ["Ulimits"] = new JsonArray(new JsonObject { ["Name"] = "RLIMIT_NOFILE", ["Soft"] = 1024, ["Hard"] = 2048 }) },
+        };
+
+        // When
+        var (body, _) = CreateConfigBuilder.Build(inspect, null, "app:2");
+
+        // Then
+        Assert.Equal(["MODE=prod"], body["Env"]!.AsArray().Select(e => e!.GetValue<string>()));
+        Assert.Equal("nofile", body["HostConfig"]!["Ulimits"]![0]!["Name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task UpdateAsync_NoHealthcheckAndExits_RollsBack()
     {
         _engine.Images[NewImage]["Config"]!.AsObject().Remove("Healthcheck");

@@ -108,6 +108,15 @@ public sealed class DockerEngineClient : IDockerEngine, IDisposable
         if (response.StatusCode != HttpStatusCode.NotFound) await _connection.EnsureSuccessAsync(response, $"remove {id}", cancellationToken);
     }
 
+    /// <summary>podman only (its <c>/_ping</c> names a Libpod API version): libpod's <c>GET /libpod/containers/{id}/healthcheck</c>, what <c>podman healthcheck run</c> calls.</summary>
+    public async Task<bool> RunHealthcheckAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_connection.LibpodApiVersion is null) return false;
+        using var response = await _connection.SendAsync(HttpMethod.Get, $"/libpod/containers/{Uri.EscapeDataString(id)}/healthcheck", cancellationToken);
+        await _connection.EnsureSuccessAsync(response, $"healthcheck {id}", cancellationToken);
+        return true;
+    }
+
     private async Task<JsonNode?> GetJsonAsync(string path, CancellationToken ct)
     {
         using var response = await _connection.SendAsync(HttpMethod.Get, path, ct);

@@ -60,6 +60,9 @@ public sealed class EngineConnection : IDisposable
     /// <summary>From DOCKER_HOST / DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, as the Docker CLI reads them.</summary>
     public static EngineConnection FromEnvironment() => new(EngineEndpoint.FromEnvironment());
 
+    /// <summary>podman's Libpod API version from <c>/_ping</c> (<c>4.3.1</c>); null for dockerd. Known after negotiation.</summary>
+    public string? LibpodApiVersion { get; private set; }
+
     /// <summary>The negotiated API version (pings the engine on first use).</summary>
     public async Task<Version> GetApiVersionAsync(CancellationToken cancellationToken)
     {
@@ -70,6 +73,7 @@ public sealed class EngineConnection : IDisposable
             if (_apiVersion is not null) return _apiVersion;
             using var response = await RawSendAsync(new HttpRequestMessage(HttpMethod.Get, "/_ping"), cancellationToken);
             var header = response.Headers.TryGetValues("Api-Version", out var values) ? values.FirstOrDefault() : null;
+            LibpodApiVersion = response.Headers.TryGetValues("Libpod-Api-Version", out var libpod) ? libpod.FirstOrDefault() : null;
             // An engine that does not say is assumed to speak the minimum (older engines are refused by name below).
             var server = Version.TryParse(header, out var v) ? v : MinimumApiVersion;
             if (server < MinimumApiVersion)
