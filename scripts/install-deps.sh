@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs, from Debian 12's own archive, everything Drydock's tests and demo need: the image builders
-# (mmdebstrap, umoci, skopeo, buildah), a real registry, dockerd, signing tools, rpm/dnf for rpm databases,
+# (mmdebstrap, umoci, skopeo, buildah), a real registry, dockerd and podman (its Docker-compatible service), signing tools, rpm/dnf for rpm databases,
 # Chromium for the HTML report test, Node.js/npm for schema validation and the sigstore-js oracle.
 # Idempotent; needs root (uses sudo when not root).
 set -euo pipefail
@@ -11,6 +11,7 @@ pkgs=(
   ca-certificates curl git jq openssl sqlite3 xz-utils zstd gzip
   mmdebstrap debootstrap umoci skopeo buildah
   docker-registry apache2-utils docker.io containerd runc
+  podman conmon catatonit
   python3 python3-nacl python3-cryptography python3-rpm python3-requests python3-yaml
   rpm dnf createrepo-c db5.3-util
   chromium

@@ -6,6 +6,7 @@ using Drydock.Hosts.Audit;
 using Drydock.Hosts.Engine;
 using Drydock.Hosts.Update;
 using Drydock.Hosts.Watch;
+using Drydock.Images.Sources.Engine;
 using Drydock.Images.Sources.Registry;
 
 namespace Drydock.Cli.Commands;
@@ -150,8 +151,8 @@ internal static class HostCommand
         var list = new List<HostEntry?>();
         foreach (var h in parse.GetValue(hosts) ?? [])
         {
-            var env = EngineEndpoint.FromEnvironment(h);
-            list.Add(new HostEntry(env.Host, env.TcpUri is null ? null : env.CertPath, env.TlsVerify));
+            var endpoint = EngineEndpoint.FromEnvironment(h);
+            list.Add(new HostEntry(endpoint.Host, endpoint.TlsCertPath, endpoint.TlsVerify));
         }
         if (parse.GetValue(hostsFile) is { } file)
         {
@@ -206,8 +207,7 @@ internal static class HostCommand
         // Hosts one after another: an update restarts containers, and one host's trouble should be seen before the next.
         foreach (var host in hosts)
         {
-            var endpoint = host is null ? EngineEndpoint.FromEnvironment() : EngineEndpoint.Parse(host.Host, host.CertPath, host.CertPath is not null && host.TlsVerify);
-            var engine = await EngineConnector.ConnectAsync(endpoint, TimeSpan.FromMinutes(10), null, ct);
+            using var engine = await DockerEngineClient.ConnectAsync(HostEntry.Endpoint(host), TimeSpan.FromMinutes(10), null, ct);
             var updater = new HostUpdater(engine, new UpdateStateStore(stateDir), options);
             if (dryRun)
             {
@@ -248,8 +248,10 @@ internal static class HostCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var host = Hosts(parse.GetValue(hosts)).Single();
-            var engine = await EngineConnector.ConnectAsync(EngineEndpoint.FromEnvironment(host), TimeSpan.FromMinutes(10), null, ct);
+            var given = parse.GetValue(hosts) ?? [];
+            if (given.Length > 1) throw new UsageException("host rollback works on one engine: give --host once");
+            var host = given.FirstOrDefault();
+            using var engine = await DockerEngineClient.ConnectAsync(EngineEndpoint.FromEnvironment(host), TimeSpan.FromMinutes(10), null, ct);
             var outcome = await new HostRollback(engine, new UpdateStateStore(parse.GetValue(stateDir)!), Options(parse, healthTimeout, stableFor))
                 .RollbackAsync(parse.GetValue(name)!, parse.GetValue(to), ct);
             await Print(parse.InvocationConfiguration.Output, engine.Host, outcome);
@@ -334,16 +336,21 @@ internal static class HostCommand
         HealthTimeout = TimeSpan.FromSeconds(Positive(parse.GetValue(healthTimeout), "--health-timeout")),
         StableFor = TimeSpan.FromSeconds(Positive(parse.GetValue(stableFor), "--stable-for")),
         Progress = new StderrProgress(parse.InvocationConfiguration.Error),
+        PauseAfterPhase = TestPausePhase(),
     };
 
-    private static int Positive(int value, string name) => value > 0 ? value : throw new UsageException($"{name} must be a positive number of seconds");
-
-    /// <summary>The engines to work on; one null entry means "from the environment" ($DOCKER_HOST or the default socket).</summary>
-    private static IReadOnlyList<string?> Hosts(string[]? hosts)
+    /// <summary>
+    /// <c>DRYDOCK_TEST_PAUSE_AFTER_PHASE=RenamedAside</c> (any <see cref="UpdatePhase"/>) makes an update wait after
+    /// recording that phase, so the integration tests can SIGKILL drydock exactly there (docs/hosts.md "Crash recovery").
+    /// </summary>
+    private static UpdatePhase? TestPausePhase()
     {
-        if (hosts is { Length: > 0 }) return hosts;
-        return [null];
+        if (Environment.GetEnvironmentVariable("DRYDOCK_TEST_PAUSE_AFTER_PHASE") is not { Length: > 0 } value) return null;
+        return Enum.TryParse<UpdatePhase>(value, ignoreCase: true, out var phase) && Enum.IsDefined(phase) ? phase
+            : throw new UsageException($"DRYDOCK_TEST_PAUSE_AFTER_PHASE '{value}' is not a phase ({string.Join(", ", Enum.GetNames<UpdatePhase>())})");
     }
+
+    private static int Positive(int value, string name) => value > 0 ? value : throw new UsageException($"{name} must be a positive number of seconds");
 
     private static Task Print(TextWriter output, string host, UpdateOutcome o) =>
         output.WriteLineAsync($"{host}\t{o.ContainerName}\t{o.Kind.ToString().ToLowerInvariant()}\t{o.Message}");

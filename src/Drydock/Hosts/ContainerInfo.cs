@@ -61,7 +61,8 @@ public sealed record ContainerInfo
             Health = (state?["Health"] as JsonObject)?["Status"]?.GetValue<string>(),
             HasHealthcheck = config?["Healthcheck"] is JsonObject hc && hc["Test"] is JsonArray { Count: > 0 } test && test[0]?.GetValue<string>() != "NONE",
             StopSignal = config?["StopSignal"]?.GetValue<string>(),
-            StopTimeout = config?["StopTimeout"]?.GetValue<int>(),
+            // podman reports 0 when none was set; an omitted timeout makes the engine use the container's own anyway.
+            StopTimeout = config?["StopTimeout"]?.GetValue<int>() is { } t and not 0 ? t : null,
             Labels = labels,
             DependsOn = depends,
         };

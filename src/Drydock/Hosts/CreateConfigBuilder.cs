@@ -21,12 +21,23 @@ public static class CreateConfigBuilder
         body["Image"] = image;
         if (body["Hostname"]?.GetValue<string>() == shortId) body.Remove("Hostname");
         if (oldImageInspect?["Config"] is JsonObject imageDefaults) DropImageDefaults(body, imageDefaults);
-        body["HostConfig"] = containerInspect["HostConfig"]?.DeepClone() ?? new JsonObject();
+        if (body["Env"] is JsonArray env && env.Any(e => e?.GetValue<string>() == "HOSTNAME=" + shortId))
+        {
+            // podman puts the engine-generated hostname into Env as well; the new container gets its own.
+            body["Env"] = new JsonArray(env.Where(e => e?.GetValue<string>() != "HOSTNAME=" + shortId).Select(e => e?.DeepClone()).ToArray());
+        }
+        var hostConfig = (JsonObject)(containerInspect["HostConfig"]?.DeepClone() ?? new JsonObject());
+        NormalizeUlimits(hostConfig);
+        body["HostConfig"] = hostConfig;
 
         var extra = new List<(string, JsonObject)>();
         var endpoints = new JsonObject();
         var networks = (containerInspect["NetworkSettings"] as JsonObject)?["Networks"] as JsonObject;
-        foreach (var (name, value) in networks?.OrderBy(n => n.Key, StringComparer.Ordinal) ?? Enumerable.Empty<KeyValuePair<string, JsonNode?>>())
+        // API < 1.44 takes one endpoint at create: the network of HostConfig.NetworkMode goes there (as the docker CLI
+        // sends it), the others are connected after create.
+        var networkMode = (containerInspect["HostConfig"] as JsonObject)?["NetworkMode"]?.GetValue<string>();
+        var ordered = networks?.OrderBy(n => n.Key == networkMode ? 0 : 1).ThenBy(n => n.Key, StringComparer.Ordinal) ?? Enumerable.Empty<KeyValuePair<string, JsonNode?>>();
+        foreach (var (name, value) in ordered)
         {
             var endpoint = Endpoint(value as JsonObject, shortId);
             if (endpoints.Count == 0) endpoints[name] = endpoint;
@@ -34,6 +45,19 @@ public static class CreateConfigBuilder
         }
         if (endpoints.Count > 0) body["NetworkingConfig"] = new JsonObject { ["EndpointsConfig"] = endpoints };
         return (body, extra);
+    }
+
+    /// <summary>
+    /// podman's inspect names ulimits <c>RLIMIT_NOFILE</c> but its create only takes Docker's <c>nofile</c>
+    /// (docker run --ulimit); dockerd already reports the short names.
+    /// </summary>
+    private static void NormalizeUlimits(JsonObject hostConfig)
+    {
+        foreach (var limit in (hostConfig["Ulimits"] as JsonArray)?.OfType<JsonObject>() ?? [])
+        {
+            if (limit["Name"]?.GetValue<string>() is { } name && name.StartsWith("RLIMIT_", StringComparison.Ordinal))
+                limit["Name"] = name["RLIMIT_".Length..].ToLowerInvariant();
+        }
     }
 
     private static JsonObject Endpoint(JsonObject? settings, string shortId)

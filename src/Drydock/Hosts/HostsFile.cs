@@ -1,3 +1,5 @@
+using Drydock.Images.Sources.Engine;
+
 namespace Drydock.Hosts;
 
 /// <summary>
@@ -61,4 +63,9 @@ public static class HostsFile
 }
 
 /// <summary>One engine to reach: its DOCKER_HOST URL and TLS material (a directory with ca.pem, cert.pem, key.pem).</summary>
-public sealed record HostEntry(string Host, string? CertPath, bool TlsVerify);
+public sealed record HostEntry(string Host, string? CertPath, bool TlsVerify)
+{
+    /// <summary>The endpoint to connect to; a null entry means "from the environment" ($DOCKER_HOST or the default socket).</summary>
+    public static EngineEndpoint Endpoint(HostEntry? entry) =>
+        entry is null ? EngineEndpoint.FromEnvironment() : EngineEndpoint.Parse(entry.Host, entry.CertPath, entry.TlsVerify);
+}

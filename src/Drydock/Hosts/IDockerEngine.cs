@@ -40,4 +40,11 @@ public interface IDockerEngine
     Task RenameContainerAsync(string id, string newName, CancellationToken cancellationToken);
 
     Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs the container's HEALTHCHECK once, for engines that do not run it on their own (podman's service runs
+    /// healthchecks from systemd timers, so without systemd the status stays <c>starting</c>). False when the engine
+    /// runs healthchecks itself (dockerd) and nothing was done.
+    /// </summary>
+    Task<bool> RunHealthcheckAsync(string id, CancellationToken cancellationToken) => Task.FromResult(false);
 }

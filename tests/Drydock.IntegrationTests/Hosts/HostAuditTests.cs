@@ -46,6 +46,7 @@ public sealed class HostAuditTests
         Assert.Contains(svc.Verdicts, v => v.Id == "DRYDOCK-STALE" && v.Outcome == "fail");
         Assert.NotNull(report.Hosts.Single(h => h.Host == dockerd.Host).ApiVersion);
         Assert.NotNull(report.Hosts.Single(h => h.Host != dockerd.Host).Error);
+        Directory.Delete(work, recursive: true);
     }
 
     private static async Task ImportAndPushAsync(string work, string content, string reference, Dictionary<string, string> env)

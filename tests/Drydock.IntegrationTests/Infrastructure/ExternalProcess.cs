@@ -34,10 +34,11 @@ internal static class ExternalProcess
     }
 
     /// <summary>Starts a long-running server with stdout+stderr appended to <paramref name="logPath"/>.</summary>
-    public static Process StartServer(string program, IEnumerable<string> arguments, string logPath)
+    public static Process StartServer(string program, IEnumerable<string> arguments, string logPath, IDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start " + program);
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var gate = new object();

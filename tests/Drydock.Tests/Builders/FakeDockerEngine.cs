@@ -91,8 +91,20 @@ public sealed class FakeDockerEngine : IDockerEngine
         var health = HealthOf.GetValueOrDefault(c["Image"]!.GetValue<string>());
         var state = (JsonObject)c["State"]!;
         state["Running"] = health != "exit";
-        if (health is "healthy" or "unhealthy") state["Health"] = new JsonObject { ["Status"] = health };
+        if (health is "healthy" or "unhealthy") state["Health"] = new JsonObject { ["Status"] = HealthchecksOnDemand ? "starting" : health };
         return Task.CompletedTask;
+    }
+
+    /// <summary>Like podman's service without systemd: health stays "starting" until <see cref="RunHealthcheckAsync"/> runs the check.</summary>
+    public bool HealthchecksOnDemand { get; set; }
+
+    public Task<bool> RunHealthcheckAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!HealthchecksOnDemand) return Task.FromResult(false);
+        var c = Find(id)!;
+        Calls.Add("healthcheck " + c["Name"]!.GetValue<string>().TrimStart('/'));
+        c["State"]!["Health"] = new JsonObject { ["Status"] = HealthOf.GetValueOrDefault(c["Image"]!.GetValue<string>()) };
+        return Task.FromResult(true);
     }
 
     public Task StopContainerAsync(string id, int? timeoutSeconds, string? signal, CancellationToken cancellationToken)

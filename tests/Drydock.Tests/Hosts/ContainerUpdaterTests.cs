@@ -99,6 +99,42 @@ public sealed class ContainerUpdaterTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdateAsync_EngineRunsNoHealthchecks_RunsTheCheckItselfAndUpdates()
+    {
+        // Given: a podman-like engine whose health stays "starting" unless the check is run on demand
+        _engine.HealthchecksOnDemand = true;
+        _engine.HealthOf[NewImage] = "healthy";
+        var inspect = (await _engine.InspectContainerAsync("svc", default))!;
+
+        // When
+        var outcome = await Updater.UpdateAsync(inspect, "app:1", NewImage, default);
+
+        // Then
+        Assert.Equal(UpdateResultKind.Updated, outcome.Kind);
+        Assert.Contains("healthcheck svc", _engine.Calls);
+    }
+
+    [Fact]
+    public void Build_PodmanInspect_UlimitNamesAndGeneratedHostnameEnvNormalized()
+    {
+        // Given: podman reports RLIMIT_ names and HOSTNAME=<short id> in Env
+        var id = new string('b', 64);
+        var inspect = new JsonObject
+        {
+            ["Id"] = id,
+            ["Config"] = new JsonObject { ["Hostname"] = id[..12], ["Env"] = new JsonArray("MODE=prod", "HOSTNAME=" + id[..12]) },
+            ["HostConfig"] = new JsonObject { ["Ulimits"] = new JsonArray(new JsonObject { ["Name"] = "RLIMIT_NOFILE", ["Soft"] = 1024, ["Hard"] = 2048 }) },
+        };
+
+        // When
+        var (body, _) = CreateConfigBuilder.Build(inspect, null, "app:2");
+
+        // Then
+        Assert.Equal(["MODE=prod"], body["Env"]!.AsArray().Select(e => e!.GetValue<string>()));
+        Assert.Equal("nofile", body["HostConfig"]!["Ulimits"]![0]!["Name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task UpdateAsync_NoHealthcheckAndExits_RollsBack()
     {
         _engine.Images[NewImage]["Config"]!.AsObject().Remove("Healthcheck");
@@ -141,8 +177,8 @@ public sealed class ContainerUpdaterTests : IDisposable
         // When
         var outcome = await Updater.RecoverAsync(_store.Pending().Single(), default);
 
-        // Then
-        Assert.Equal(UpdateResultKind.RolledBack, outcome.Kind);
+        // Then: backing out an interrupted update is a recovery, not a failed update
+        Assert.Equal(UpdateResultKind.Recovered, outcome.Kind);
         var now = (await _engine.InspectContainerAsync("svc", default))!;
         Assert.Equal(_oldId, now["Id"]!.GetValue<string>());
         Assert.True(now["State"]!["Running"]!.GetValue<bool>());
@@ -225,14 +261,14 @@ public sealed class ContainerUpdaterTests : IDisposable
         // When
         var (body, extra) = CreateConfigBuilder.Build(inspect, null, "app:2");
 
-        // Then
+        // Then: the NetworkMode network is joined at create (as the docker CLI does), the other one connected after
         Assert.Null(body["Hostname"]);
         Assert.Equal("app:2", body["Image"]!.GetValue<string>());
-        var back = body["NetworkingConfig"]!["EndpointsConfig"]!["back"]!;
-        Assert.Equal(["api"], back["Aliases"]!.AsArray().Select(a => a!.GetValue<string>()));
-        Assert.Equal("front", extra.Single().Network);
-        Assert.Equal(["web"], extra.Single().Endpoint["Aliases"]!.AsArray().Select(a => a!.GetValue<string>()));
-        Assert.Null(extra.Single().Endpoint["IPAddress"]);
+        var front = body["NetworkingConfig"]!["EndpointsConfig"]!["front"]!;
+        Assert.Equal(["web"], front["Aliases"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Null(front["IPAddress"]);
+        Assert.Equal("back", extra.Single().Network);
+        Assert.Equal(["api"], extra.Single().Endpoint["Aliases"]!.AsArray().Select(a => a!.GetValue<string>()));
     }
 
     [Fact]

@@ -28,11 +28,11 @@ public sealed class MultiHostAudit(HostAuditor auditor, int concurrency, TimeSpa
 
     private async Task<HostAudit> AuditOneAsync(HostEntry? entry, CancellationToken ct)
     {
-        var endpoint = entry is null ? EngineEndpoint.FromEnvironment() : EngineEndpoint.Parse(entry.Host, entry.CertPath, entry.CertPath is not null && entry.TlsVerify);
+        var endpoint = HostEntry.Endpoint(entry);
         try
         {
             progress.Report("audit", endpoint.Host, 0, null);
-            var engine = await EngineConnector.ConnectAsync(endpoint, connectTimeout, null, ct);
+            using var engine = await DockerEngineClient.ConnectAsync(endpoint, connectTimeout, null, ct);
             var audit = await auditor.AuditAsync(engine, engine.ApiVersion, ct);
             progress.Report("audit", endpoint.Host, audit.Containers.Count, audit.Containers.Count);
             return audit;

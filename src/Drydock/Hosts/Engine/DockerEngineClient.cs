@@ -2,21 +2,48 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Drydock.Images.Sources.Engine;
 
 namespace Drydock.Hosts.Engine;
 
 /// <summary>
-/// <see cref="IDockerEngine"/> over the Docker Engine API (docs.docker.com/reference/api/engine, v1.41+), on an
-/// <see cref="HttpClient"/> already connected to the engine (unix socket or tcp+TLS) and a negotiated version prefix
-/// (<c>/v1.41</c>). Works against dockerd and podman's compatible service: pull errors are read from the progress
-/// stream (podman answers 200 with <c>errorDetail</c>), 404s become nulls where a missing object is an answer.
+/// <see cref="IDockerEngine"/> over the Docker Engine API (docs.docker.com/reference/api/engine, v1.41+), on the same
+/// <see cref="EngineConnection"/> the <c>docker:</c> transport uses (DOCKER_HOST parsing, unix socket or tcp+TLS,
+/// <c>/_ping</c> version negotiation). Works against dockerd and podman's compatible service: pull errors are read from
+/// the progress stream (podman answers 200 with <c>errorDetail</c>), 404s become nulls where a missing object is an answer.
 /// </summary>
-public sealed class DockerEngineClient(HttpClient http, string apiPrefix, string host, Func<string, string?>? registryAuth = null) : IDockerEngine
+public sealed class DockerEngineClient : IDockerEngine, IDisposable
 {
-    public string Host { get; } = host;
+    private readonly EngineConnection _connection;
+    private readonly Func<string, string?>? _registryAuth;
 
-    /// <summary>The negotiated API version (<c>1.45</c>), from the path prefix every request uses.</summary>
-    public string ApiVersion => apiPrefix.TrimStart('/').TrimStart('v');
+    private DockerEngineClient(EngineConnection connection, Version apiVersion, Func<string, string?>? registryAuth)
+    {
+        _connection = connection;
+        _registryAuth = registryAuth;
+        ApiVersion = apiVersion.ToString(2);
+    }
+
+    public string Host => _connection.Endpoint.Host;
+
+    /// <summary>The negotiated API version (<c>1.41</c>).</summary>
+    public string ApiVersion { get; }
+
+    /// <summary>Connects and negotiates the API version; <paramref name="timeout"/> bounds every request (a hung engine fails).</summary>
+    public static async Task<DockerEngineClient> ConnectAsync(EngineEndpoint endpoint, TimeSpan timeout, Func<string, string?>? registryAuth, CancellationToken ct)
+    {
+        var connection = new EngineConnection(endpoint, timeout);
+        try
+        {
+            var version = await connection.GetApiVersionAsync(ct);
+            return new DockerEngineClient(connection, version, registryAuth);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
 
     public async Task<IReadOnlyList<string>> ListContainerIdsAsync(bool all, CancellationToken cancellationToken)
     {
@@ -39,10 +66,10 @@ public sealed class DockerEngineClient(HttpClient http, string apiPrefix, string
         var colon = reference.LastIndexOf(':');
         var (image, tag) = at >= 0 ? (reference[..at], reference[(at + 1)..])
             : colon > reference.LastIndexOf('/') ? (reference[..colon], reference[(colon + 1)..]) : (reference, "latest");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{apiPrefix}/images/create?fromImage={Uri.EscapeDataString(image)}&tag={Uri.EscapeDataString(tag)}");
-        if (registryAuth?.Invoke(image) is { } auth) request.Headers.Add("X-Registry-Auth", auth);
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, $"pull {reference}", cancellationToken);
-        await EnsureSuccessAsync(response, $"pull {reference}", cancellationToken);
+        var headers = _registryAuth?.Invoke(image) is { } auth ? new Dictionary<string, string> { ["X-Registry-Auth"] = auth } : null;
+        using var response = await _connection.SendAsync(HttpMethod.Post,
+            $"/images/create?fromImage={Uri.EscapeDataString(image)}&tag={Uri.EscapeDataString(tag)}", cancellationToken, headers: headers);
+        await _connection.EnsureSuccessAsync(response, $"pull {reference}", cancellationToken);
         // The body is a stream of JSON progress objects; a failure can arrive as {"errorDetail":…} with status 200.
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
@@ -50,14 +77,14 @@ public sealed class DockerEngineClient(HttpClient http, string apiPrefix, string
             if (line.Length == 0 || !line.Contains("\"error", StringComparison.Ordinal)) continue;
             var node = JsonNode.Parse(line);
             var message = node?["errorDetail"]?["message"]?.GetValue<string>() ?? node?["error"]?.GetValue<string>();
-            if (message is not null) throw new DrydockException($"engine {Host}: pull {reference} failed: {message}");
+            if (message is not null) throw new DrydockException($"docker engine {Host}: pull {reference} failed: {message}");
         }
     }
 
     public async Task<string> CreateContainerAsync(string name, JsonObject body, CancellationToken cancellationToken)
     {
         var result = await PostJsonAsync($"/containers/create?name={Uri.EscapeDataString(name)}", body, $"create container {name}", cancellationToken);
-        return result?["Id"]?.GetValue<string>() ?? throw new DrydockException($"engine {Host}: create container {name} returned no id");
+        return result?["Id"]?.GetValue<string>() ?? throw new DrydockException($"docker engine {Host}: create container {name} returned no id");
     }
 
     public Task ConnectNetworkAsync(string network, string containerId, JsonObject endpointConfig, CancellationToken cancellationToken) =>
@@ -77,55 +104,48 @@ public sealed class DockerEngineClient(HttpClient http, string apiPrefix, string
 
     public async Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Delete, $"{apiPrefix}/containers/{Uri.EscapeDataString(id)}?force={(force ? "true" : "false")}");
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, $"remove {id}", cancellationToken);
-        if (response.StatusCode != HttpStatusCode.NotFound) await EnsureSuccessAsync(response, $"remove {id}", cancellationToken);
+        using var response = await _connection.SendAsync(HttpMethod.Delete, $"/containers/{Uri.EscapeDataString(id)}?force={(force ? "true" : "false")}", cancellationToken);
+        if (response.StatusCode != HttpStatusCode.NotFound) await _connection.EnsureSuccessAsync(response, $"remove {id}", cancellationToken);
+    }
+
+    /// <summary>podman only (its <c>/_ping</c> names a Libpod API version): libpod's <c>GET /libpod/containers/{id}/healthcheck</c>, what <c>podman healthcheck run</c> calls.</summary>
+    public async Task<bool> RunHealthcheckAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_connection.LibpodApiVersion is null) return false;
+        using var response = await _connection.SendAsync(HttpMethod.Get, $"/libpod/containers/{Uri.EscapeDataString(id)}/healthcheck", cancellationToken);
+        await _connection.EnsureSuccessAsync(response, $"healthcheck {id}", cancellationToken);
+        return true;
     }
 
     private async Task<JsonNode?> GetJsonAsync(string path, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, apiPrefix + path);
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, "GET " + path, ct);
+        using var response = await _connection.SendAsync(HttpMethod.Get, path, ct);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        await EnsureSuccessAsync(response, "GET " + path, ct);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync(ct));
+        await _connection.EnsureSuccessAsync(response, "GET " + path, ct);
+        return ParseJson(await response.Content.ReadAsStringAsync(ct), "GET " + path);
     }
 
     private async Task<JsonNode?> PostJsonAsync(string path, JsonObject? body, string what, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, apiPrefix + path);
-        if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, what, ct);
+        using var content = body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await _connection.SendAsync(HttpMethod.Post, path, ct, content);
         if (response.StatusCode == HttpStatusCode.NotModified) return null;
-        await EnsureSuccessAsync(response, what, ct);
+        await _connection.EnsureSuccessAsync(response, what, ct);
         var text = await response.Content.ReadAsStringAsync(ct);
-        return text.Length == 0 ? null : JsonNode.Parse(text);
+        return text.Length == 0 ? null : ParseJson(text, what);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, string what, CancellationToken ct)
+    private JsonNode? ParseJson(string text, string what)
     {
         try
         {
-            return await http.SendAsync(request, completion, ct);
+            return JsonNode.Parse(text);
         }
-        catch (HttpRequestException e)
+        catch (JsonException e)
         {
-            throw new DrydockException($"engine {Host}: {what}: {e.Message}", inner: e);
+            throw new DrydockException($"docker engine {Host}: {what}: the answer is not valid JSON ({e.Message.Split('.')[0]})");
         }
     }
 
-    private async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken ct)
-    {
-        if (response.IsSuccessStatusCode) return;
-        string message;
-        try
-        {
-            message = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))?["message"]?.GetValue<string>() ?? response.ReasonPhrase ?? "";
-        }
-        catch (JsonException)
-        {
-            message = response.ReasonPhrase ?? "";
-        }
-        throw new DrydockException($"engine {Host}: {what} failed ({(int)response.StatusCode}): {message}");
-    }
+    public void Dispose() => _connection.Dispose();
 }

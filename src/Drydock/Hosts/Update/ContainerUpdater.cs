@@ -38,11 +38,11 @@ public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore stor
             StartedAt = options.Clock.GetUtcNow(),
         };
         store.Save(state);
-        options.Progress.Report("update", $"{old.Name}: stopping {Short(old.ImageId)}", 1, 4);
-        state = Advance(state, UpdatePhase.Stopping);
+        options.Progress.Report("update", $"{old.Name}: stopping {Short(old.ImageId)}", 0, null);
+        state = await AdvanceAsync(state, UpdatePhase.Stopping, ct);
         if (old.Running) await engine.StopContainerAsync(old.Id, old.StopTimeout, old.StopSignal, ct);
         await engine.RenameContainerAsync(old.Id, state.AsideName, ct);
-        state = Advance(state, UpdatePhase.RenamedAside);
+        state = await AdvanceAsync(state, UpdatePhase.RenamedAside, ct);
         return await StartNewAsync(state, ct);
     }
 
@@ -62,27 +62,33 @@ public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore stor
                     store.Delete(state.ContainerName);
                     return new(state.ContainerName, UpdateResultKind.Recovered, state.OldImageId, state.OldImageId, "the old container was restarted");
                 }
-                return await RollBackAsync(Advance(state, UpdatePhase.RenamedAside), "interrupted while stopping", ct);
+                return Recovered(await RollBackAsync(await AdvanceAsync(state, UpdatePhase.RenamedAside, ct), "interrupted while stopping", ct));
             case UpdatePhase.RenamedAside:
             case UpdatePhase.Starting:
             case UpdatePhase.RollingBack:
-                return await RollBackAsync(state, $"interrupted in phase {state.Phase}", ct);
+                return Recovered(await RollBackAsync(state, $"interrupted in phase {state.Phase}", ct));
             default:
                 return await VerifyAsync(state, ct);
         }
     }
 
+    /// <summary>
+    /// Backing out an update that a crash interrupted restores what ran before: the run that does it has not failed
+    /// (the container is stale still, and this same run updates it again), so it is reported as recovered.
+    /// </summary>
+    private static UpdateOutcome Recovered(UpdateOutcome backedOut) => backedOut with { Kind = UpdateResultKind.Recovered };
+
     private async Task<UpdateOutcome> StartNewAsync(UpdateState state, CancellationToken ct)
     {
-        state = Advance(state, UpdatePhase.Starting);
+        state = await AdvanceAsync(state, UpdatePhase.Starting, ct);
         try
         {
             var (body, extra) = state.ConfigSource is { } source
                 ? CreateConfigBuilder.Build(source, state.ConfigSourceImage, state.ImageReference)
                 : CreateConfigBuilder.Build(state.OldInspect, state.OldImageInspect, state.ImageReference);
-            options.Progress.Report("update", $"{state.ContainerName}: starting {Short(state.NewImageId)}", 2, 4);
+            options.Progress.Report("update", $"{state.ContainerName}: starting {Short(state.NewImageId)}", 0, null);
             var id = await engine.CreateContainerAsync(state.ContainerName, body, ct);
-            state = Advance(state with { NewContainerId = id }, UpdatePhase.Starting);
+            state = await AdvanceAsync(state with { NewContainerId = id }, UpdatePhase.Starting, ct);
             foreach (var (network, endpoint) in extra) await engine.ConnectNetworkAsync(network, id, endpoint, ct);
             await engine.StartContainerAsync(id, ct);
         }
@@ -90,25 +96,25 @@ public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore stor
         {
             return await RollBackAsync(state, "the new container could not start: " + e.Message, ct);
         }
-        return await VerifyAsync(Advance(state, UpdatePhase.Verifying), ct);
+        return await VerifyAsync(await AdvanceAsync(state, UpdatePhase.Verifying, ct), ct);
     }
 
     private async Task<UpdateOutcome> VerifyAsync(UpdateState state, CancellationToken ct)
     {
-        options.Progress.Report("update", $"{state.ContainerName}: waiting for health", 3, 4);
+        options.Progress.Report("update", $"{state.ContainerName}: waiting for health", 0, null);
         var (good, why) = state.NewContainerId is null ? (false, "no new container was recorded") : await HealthWaiter.WaitAsync(engine, state.NewContainerId, options, ct);
         if (!good) return await RollBackAsync(state, why, ct);
         if (await engine.InspectContainerAsync(state.AsideName, ct) is not null) await engine.RemoveContainerAsync(state.AsideName, force: true, ct);
         store.AppendHistory(state);
         store.Delete(state.ContainerName);
-        options.Progress.Report("update", $"{state.ContainerName}: updated ({why})", 4, 4);
+        options.Progress.Report("update", $"{state.ContainerName}: updated ({why})", 0, null);
         return new(state.ContainerName, UpdateResultKind.Updated, state.OldImageId, state.NewImageId, $"updated to {Short(state.NewImageId)}: {why}");
     }
 
     private async Task<UpdateOutcome> RollBackAsync(UpdateState state, string why, CancellationToken ct)
     {
         options.Progress.Warn($"{state.ContainerName}: rolling back to {Short(state.OldImageId)}: {why}");
-        state = Advance(state, UpdatePhase.RollingBack);
+        state = await AdvanceAsync(state, UpdatePhase.RollingBack, ct);
         var current = await engine.InspectContainerAsync(state.ContainerName, ct);
         if (current is not null && current["Id"]?.GetValue<string>() != state.OldContainerId)
             await engine.RemoveContainerAsync(current["Id"]!.GetValue<string>(), force: true, ct);
@@ -119,10 +125,15 @@ public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore stor
         return new(state.ContainerName, UpdateResultKind.RolledBack, state.NewImageId, state.OldImageId, $"rolled back to {Short(state.OldImageId)}: {why}");
     }
 
-    private UpdateState Advance(UpdateState state, UpdatePhase phase)
+    private async Task<UpdateState> AdvanceAsync(UpdateState state, UpdatePhase phase, CancellationToken ct)
     {
         var next = state with { Phase = phase };
         store.Save(next);
+        if (options.PauseAfterPhase == phase)
+        {
+            options.Progress.Warn($"{state.ContainerName}: test hook: paused after phase {phase} (DRYDOCK_TEST_PAUSE_AFTER_PHASE)");
+            await Task.Delay(Timeout.Infinite, ct);
+        }
         return next;
     }
 

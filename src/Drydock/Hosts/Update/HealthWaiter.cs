@@ -18,6 +18,13 @@ public static class HealthWaiter
             var inspect = await engine.InspectContainerAsync(containerId, ct);
             if (inspect is null) return (false, "the new container disappeared");
             var c = ContainerInfo.From(inspect);
+            if (c.HasHealthcheck && c.Running && c.Health is null or "starting" && await engine.RunHealthcheckAsync(containerId, ct))
+            {
+                // An engine that does not run healthchecks by itself (podman without systemd) ran it now: look again.
+                inspect = await engine.InspectContainerAsync(containerId, ct);
+                if (inspect is null) return (false, "the new container disappeared");
+                c = ContainerInfo.From(inspect);
+            }
             restarts ??= c.RestartCount;
             if (c.HasHealthcheck && c.Health is not null)
             {

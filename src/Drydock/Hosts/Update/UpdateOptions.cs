@@ -11,4 +11,10 @@ public sealed record UpdateOptions
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
+
+    /// <summary>
+    /// Test hook (the CLI reads <c>DRYDOCK_TEST_PAUSE_AFTER_PHASE</c>): once this phase is recorded, say so on the
+    /// progress sink and wait until cancelled, so a test can kill the process exactly there (docs/hosts.md).
+    /// </summary>
+    public UpdatePhase? PauseAfterPhase { get; init; }
 }

@@ -48,6 +48,40 @@ public sealed class EngineEndpointTests
         Assert.Equal("/home/u/.docker", endpoint.TlsCertPath);
     }
 
+    [Fact]
+    public void Parse_BareAbsolutePath_UnixSocket()
+    {
+        // Given / When
+        var endpoint = EngineEndpoint.Parse("/run/podman/podman.sock");
+
+        // Then
+        Assert.Equal("/run/podman/podman.sock", endpoint.SocketPath);
+        Assert.Equal("unix:///run/podman/podman.sock", endpoint.Host);
+    }
+
+    [Fact]
+    public void Parse_TlsVerifyFalse_TlsWithoutVerification()
+    {
+        // Given / When: a hosts file line 'tcp://h:2376 certPath=DIR tlsVerify=false'
+        var endpoint = EngineEndpoint.Parse("tcp://h:2376", "/etc/drydock/h", tlsVerify: false);
+
+        // Then
+        Assert.Equal("https://h:2376/", endpoint.BaseAddress.ToString());
+        Assert.False(endpoint.TlsVerify);
+    }
+
+    [Fact]
+    public void FromEnvironment_HostOnTlsPort_UsesTls()
+    {
+        // Given / When: --host tcp://h:2376 (Docker's TLS port) without DOCKER_TLS_VERIFY
+        var endpoint = EngineEndpoint.FromEnvironment("tcp://h:2376");
+
+        // Then
+        Assert.Equal("https://h:2376/", endpoint.BaseAddress.ToString());
+        Assert.NotNull(endpoint.TlsCertPath);
+        Assert.True(endpoint.TlsVerify);
+    }
+
     [Theory]
     [InlineData("ssh://user@host")]
     [InlineData("unix://relative.sock")]

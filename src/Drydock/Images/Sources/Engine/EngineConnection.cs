@@ -24,7 +24,9 @@ public sealed class EngineConnection : IDisposable
     private readonly SemaphoreSlim _negotiate = new(1, 1);
     private Version? _apiVersion;
 
-    public EngineConnection(EngineEndpoint endpoint)
+    /// <param name="endpoint">Where the engine listens.</param>
+    /// <param name="requestTimeout">Bounds every request (a hung engine fails with one line); default: no bound.</param>
+    public EngineConnection(EngineEndpoint endpoint, TimeSpan? requestTimeout = null)
     {
         Endpoint = endpoint;
         var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) };
@@ -47,9 +49,9 @@ public sealed class EngineConnection : IDisposable
         }
         else if (endpoint.TlsCertPath is { } certPath)
         {
-            ConfigureTls(handler, certPath);
+            ConfigureTls(handler, certPath, endpoint.TlsVerify);
         }
-        _http = new HttpClient(handler) { BaseAddress = endpoint.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(handler) { BaseAddress = endpoint.BaseAddress, Timeout = requestTimeout ?? Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("drydock/" + ToolInfo.Version);
     }
 
@@ -57,6 +59,9 @@ public sealed class EngineConnection : IDisposable
 
     /// <summary>From DOCKER_HOST / DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, as the Docker CLI reads them.</summary>
     public static EngineConnection FromEnvironment() => new(EngineEndpoint.FromEnvironment());
+
+    /// <summary>podman's Libpod API version from <c>/_ping</c> (<c>4.3.1</c>); null for dockerd. Known after negotiation.</summary>
+    public string? LibpodApiVersion { get; private set; }
 
     /// <summary>The negotiated API version (pings the engine on first use).</summary>
     public async Task<Version> GetApiVersionAsync(CancellationToken cancellationToken)
@@ -68,6 +73,7 @@ public sealed class EngineConnection : IDisposable
             if (_apiVersion is not null) return _apiVersion;
             using var response = await RawSendAsync(new HttpRequestMessage(HttpMethod.Get, "/_ping"), cancellationToken);
             var header = response.Headers.TryGetValues("Api-Version", out var values) ? values.FirstOrDefault() : null;
+            LibpodApiVersion = response.Headers.TryGetValues("Libpod-Api-Version", out var libpod) ? libpod.FirstOrDefault() : null;
             // An engine that does not say is assumed to speak the minimum (older engines are refused by name below).
             var server = Version.TryParse(header, out var v) ? v : MinimumApiVersion;
             if (server < MinimumApiVersion)
@@ -101,10 +107,12 @@ public sealed class EngineConnection : IDisposable
     }
 
     /// <summary>Sends to <c>/v{version}{path}</c>; connection failures become one-line errors naming the engine.</summary>
-    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken, HttpContent? content = null)
+    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken, HttpContent? content = null,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         var version = await GetApiVersionAsync(cancellationToken);
         var request = new HttpRequestMessage(method, $"/v{version.ToString(2)}{path}") { Content = content };
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.Add(name, value);
         return await RawSendAsync(request, cancellationToken);
     }
 
@@ -157,6 +165,10 @@ public sealed class EngineConnection : IDisposable
                 };
                 throw new DrydockException($"docker engine {Endpoint.Host}: unreachable ({reason}); is dockerd running? (set DOCKER_HOST to choose another engine)", inner: e);
             }
+            catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new DrydockException($"docker engine {Endpoint.Host}: no answer within {_http.Timeout.TotalSeconds:0} s", inner: e);
+            }
         }
     }
 
@@ -168,7 +180,7 @@ public sealed class EngineConnection : IDisposable
         return name;
     }
 
-    private static void ConfigureTls(SocketsHttpHandler handler, string certPath)
+    private static void ConfigureTls(SocketsHttpHandler handler, string certPath, bool verify)
     {
         var ca = new X509Certificate2Collection();
         var caFile = Path.Combine(certPath, "ca.pem");
@@ -178,8 +190,9 @@ public sealed class EngineConnection : IDisposable
         handler.SslOptions = new SslClientAuthenticationOptions
         {
             ClientCertificates = File.Exists(certFile) && File.Exists(keyFile) ? [X509Certificate2.CreateFromPemFile(certFile, keyFile)] : null,
+            // verify=false only when the hosts file says tlsVerify=false for this engine.
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                errors == SslPolicyErrors.None ||
+                !verify || errors == SslPolicyErrors.None ||
                 (errors == SslPolicyErrors.RemoteCertificateChainErrors && RegistryCertificates.ChainsTo(ca, certificate, chain)),
         };
     }

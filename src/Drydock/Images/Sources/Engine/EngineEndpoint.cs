@@ -18,19 +18,38 @@ public sealed record EngineEndpoint
     /// <summary>The HTTP base address: a placeholder host for unix sockets, http(s)://host:port for tcp.</summary>
     public Uri BaseAddress { get; init; } = new("http://docker/");
 
-    /// <summary>Folder with ca.pem, cert.pem, key.pem when TLS is verified; null = no TLS.</summary>
+    /// <summary>Folder with ca.pem, cert.pem, key.pem for TLS; null = no TLS.</summary>
     public string? TlsCertPath { get; init; }
 
-    public static EngineEndpoint FromEnvironment() => Parse(
-        Environment.GetEnvironmentVariable("DOCKER_HOST"),
-        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY")) ? null
-            : Environment.GetEnvironmentVariable("DOCKER_CERT_PATH") is { Length: > 0 } path ? path
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker"));
+    /// <summary>
+    /// False only when asked for by name (a hosts file's <c>tlsVerify=false</c>, like <c>docker --tls</c> without
+    /// <c>--tlsverify</c>): TLS with the client certificate, but the engine's certificate is not checked.
+    /// </summary>
+    public bool TlsVerify { get; init; } = true;
 
-    /// <summary>Parses a DOCKER_HOST value; <paramref name="tlsCertPath"/> non-null turns on verified TLS for tcp.</summary>
-    public static EngineEndpoint Parse(string? host, string? tlsCertPath = null)
+    public static EngineEndpoint FromEnvironment() => FromEnvironment(null);
+
+    /// <summary>
+    /// <paramref name="host"/> (a <c>--host</c> value) or <c>DOCKER_HOST</c>, with TLS from <c>DOCKER_CERT_PATH</c>
+    /// (default <c>~/.docker</c>) when <c>DOCKER_TLS_VERIFY</c> is set or the tcp port is 2376 (Docker's TLS port).
+    /// </summary>
+    public static EngineEndpoint FromEnvironment(string? host)
+    {
+        host ??= Environment.GetEnvironmentVariable("DOCKER_HOST");
+        var certPath = Environment.GetEnvironmentVariable("DOCKER_CERT_PATH") is { Length: > 0 } path ? path
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker");
+        var endpoint = Parse(host, string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY")) ? null : certPath);
+        return endpoint.SocketPath is null && endpoint.TlsCertPath is null && endpoint.BaseAddress.Port == 2376 ? Parse(host, certPath) : endpoint;
+    }
+
+    /// <summary>
+    /// Parses a DOCKER_HOST value (a bare absolute path is a unix socket); <paramref name="tlsCertPath"/> non-null turns
+    /// on TLS for tcp, verified unless <paramref name="tlsVerify"/> is false.
+    /// </summary>
+    public static EngineEndpoint Parse(string? host, string? tlsCertPath = null, bool tlsVerify = true)
     {
         if (string.IsNullOrWhiteSpace(host)) host = DefaultHost;
+        if (host.StartsWith('/')) host = "unix://" + host;
         if (host.StartsWith("unix://", StringComparison.Ordinal))
         {
             var path = host["unix://".Length..];
@@ -45,7 +64,7 @@ public sealed record EngineEndpoint
             if (!Uri.TryCreate($"{(tls ? "https" : "http")}://{rest}/", UriKind.Absolute, out var uri) || uri.AbsolutePath != "/")
                 throw new UsageException($"DOCKER_HOST '{host}' is not tcp://HOST:PORT");
             if (!rest.Contains(':', StringComparison.Ordinal)) uri = new UriBuilder(uri) { Port = tls ? 2376 : 2375 }.Uri;
-            return new EngineEndpoint { Host = host, SocketPath = null, BaseAddress = uri, TlsCertPath = tlsCertPath };
+            return new EngineEndpoint { Host = host, SocketPath = null, BaseAddress = uri, TlsCertPath = tlsCertPath, TlsVerify = tlsVerify };
         }
         throw new UsageException($"DOCKER_HOST '{host}' is not supported: use unix:///path or tcp://host:port");
     }
