@@ -88,11 +88,11 @@ PY
 apk_stanza() { # root name version origin license files...
   local root=$1 name=$2 version=$3 origin=$4 license=$5; shift 5
   printf 'C:Q1%s\nP:%s\nV:%s\nA:x86_64\nS:1024\nI:4096\nT:%s (Drydock fixture)\nU:https://alpinelinux.org/\nL:%s\no:%s\nm:Drydock tests <tests@drydock.invalid>\nt:1700000000\n' \
-    "$(printf '%s' "$name-$version" | sha1sum | cut -d' ' -f1 | xxd -r -p | base64)" "$name" "$version" "$name" "$license" "$origin"
+    "$(printf '%s' "$name-$version" | openssl dgst -sha1 -binary | base64)" "$name" "$version" "$name" "$license" "$origin"
   local dir=""
   for f in "$@"; do
     if [ "$(dirname "$f")" != "$dir" ]; then dir=$(dirname "$f"); printf 'F:%s\n' "$dir"; fi
-    printf 'R:%s\na:0:0:755\nZ:Q1%s\n' "$(basename "$f")" "$(sha1sum "$root/$f" | cut -d' ' -f1 | xxd -r -p | base64)"
+    printf 'R:%s\na:0:0:755\nZ:Q1%s\n' "$(basename "$f")" "$(openssl dgst -sha1 -binary "$root/$f" | base64)"
   done
   printf '\n'
 }

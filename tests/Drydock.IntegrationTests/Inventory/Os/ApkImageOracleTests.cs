@@ -1,5 +1,6 @@
 using Drydock.IntegrationTests.Infrastructure;
 using Drydock.Inventory;
+using Drydock.Scanning;
 
 namespace Drydock.IntegrationTests.Inventory.Os;
 
@@ -12,7 +13,7 @@ namespace Drydock.IntegrationTests.Inventory.Os;
 [Trait("Category", "Integration")]
 public sealed class ApkImageOracleTests
 {
-    [IntegrationFact("umoci", "xxd")]
+    [IntegrationFact("umoci", "openssl")]
     public async Task Inventory_ThreeLayerApkImage_EqualsInstalledDbAndLayerOfEachVersion()
     {
         // Given
@@ -33,6 +34,36 @@ public sealed class ApkImageOracleTests
                 p => $"{p.Name}\t{p.Version}\t{p.Architecture}\t{p.SourceName ?? p.Name}\t{string.Join(' ', p.Licenses)}\t{string.Join(' ', p.Files)}"));
         Assert.Equal(new Dictionary<string, int> { ["musl"] = 0, ["busybox"] = 1, ["libcrypto3"] = 1, ["ssl_client"] = 2 }, expectedLayers);
         Assert.Equal(expectedLayers, inventory.Packages.ToDictionary(p => p.Name, p => p.LayerIndex));
+    }
+
+    [IntegrationFact("umoci", "openssl")]
+    public async Task Scan_ApkImageColdThenFromLayerCache_SameLayerOfEachPackage()
+    {
+        // Given: the scanner's own path, which reads layers from its cache on the second run
+        var dir = await OracleImages.EnsureBuiltAsync("apk");
+        var run = TestRoot.NewRunDirectory("apk-cache");
+        var request = new ScanRequest
+        {
+            Target = $"oci:{Path.Combine(dir, "oci")}:3",
+            Open = new() { TempDirectory = TestRoot.Sub("tmp") },
+            RunControls = false,
+            CachePath = Path.Combine(run, "layers.db"),
+        };
+        try
+        {
+            // When
+            var cold = await ImageScanner.ScanAsync(request, CancellationToken.None);
+            var warm = await ImageScanner.ScanAsync(request, CancellationToken.None);
+
+            // Then
+            var expected = new Dictionary<string, int> { ["musl"] = 0, ["busybox"] = 1, ["libcrypto3"] = 1, ["ssl_client"] = 2 };
+            Assert.Equal(expected, cold.Inventory.Packages.ToDictionary(p => p.Name, p => p.LayerIndex));
+            Assert.Equal(expected, warm.Inventory.Packages.ToDictionary(p => p.Name, p => p.LayerIndex));
+        }
+        finally
+        {
+            Directory.Delete(run, recursive: true);
+        }
     }
 
     // The lowest layer n such that the databases of layers n … top all hold the package with this version.

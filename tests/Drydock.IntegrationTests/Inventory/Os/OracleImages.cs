@@ -10,9 +10,6 @@ namespace Drydock.IntegrationTests.Inventory.Os;
 /// </summary>
 internal static class OracleImages
 {
-    public static readonly string[] RpmTools = ["rpm", "rpmbuild", "dnf", "createrepo_c", "db5.3_load", "umoci", "xxd"];
-    public static readonly string[] ApkTools = ["umoci", "xxd"];
-    public static readonly string[] LangTools = ["umoci", "npm", "node"];
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
     public static string Root { get; } = TestRoot.Sub("images", "oracle");

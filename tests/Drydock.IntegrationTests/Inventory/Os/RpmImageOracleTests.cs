@@ -16,7 +16,7 @@ public sealed class RpmImageOracleTests
     private const string QueryFormat =
         "%|EPOCHNUM?{%{EPOCHNUM}}|\t%{NAME}\t%{VERSION}-%{RELEASE}\t%|EPOCH?{%{EPOCH}}:{}|\t%{ARCH}\t%{SOURCERPM}\t%{LICENSE}\t%{VENDOR}[\t%{FILENAMES}]\n";
 
-    [IntegrationFact("rpm", "rpmbuild", "dnf", "createrepo_c", "db5.3_load", "umoci", "xxd")]
+    [IntegrationFact("rpm", "rpmbuild", "dnf", "createrepo_c", "db5.3_load", "umoci", "/usr/bin/python3")]
     public async Task Inventory_DnfInstallrootSqliteRpmdb_EqualsRpmQa()
     {
         // Given
@@ -30,7 +30,7 @@ public sealed class RpmImageOracleTests
         AssertEqualsOracle(expected, inventory, "var/lib/rpm/rpmdb.sqlite");
     }
 
-    [IntegrationFact("rpm", "rpmbuild", "dnf", "createrepo_c", "db5.3_load", "umoci", "xxd")]
+    [IntegrationFact("rpm", "rpmbuild", "dnf", "createrepo_c", "db5.3_load", "umoci", "/usr/bin/python3")]
     public async Task Inventory_SameHeadersInBerkeleyDb_EqualsRpmQaWithBdbBackend()
     {
         // Given
