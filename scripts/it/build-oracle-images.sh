@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
 # Builds the package-inventory oracle images from real packages, without a container engine, one PART per call:
+#   deb   the integration suite's mmdebstrap image (SRC = its OCI layout, tag 1) unpacked with umoci, two .deb files
+#         built with dpkg-deb installed by dpkg itself (a new package with an epoch and a versioned Source:, and an
+#         upgrade of hostname), repacked as the next layer (umoci repack: changed files + whiteouts): OUT/deb/oci tag 2;
+#         the resulting dpkg database kept as OUT/deb/admin for dpkg-query --admindir.
 #   rpm   rpmbuild makes 5 small RPMs (one with an epoch, one noarch, a subpackage whose source rpm has another name),
 #         createrepo_c indexes them, `dnf --installroot` installs them: OUT/rpm/rootfs (SQLite rpmdb, as RHEL 9 /
 #         Fedora); the same headers loaded with db5.3_load into a BerkeleyDB hash `Packages`: OUT/rpm/rootfs-bdb
@@ -10,10 +14,11 @@
 #   lang  one layer holding a Node app installed by `npm install` (app/) and the metadata of this machine's Debian
 #         python3 packages (usr/lib/python3/dist-packages/*.{dist,egg}-info): OUT/lang/rootfs, OUT/lang/oci tag 1.
 # Each PART writes OUT/PART/.complete last; the test fixture rebuilds a part when it is missing.
-# Usage: build-oracle-images.sh OUT rpm|apk|lang   (needs root for dnf --installroot and file ownership)
+# Usage: build-oracle-images.sh OUT rpm|apk|lang|deb [SRC]   (needs root: dnf --installroot, umoci unpack, ownership)
 set -euo pipefail
-OUT=${1:?usage: build-oracle-images.sh OUT rpm|apk|lang}
-PART=${2:?usage: build-oracle-images.sh OUT rpm|apk|lang}
+OUT=${1:?usage: build-oracle-images.sh OUT rpm|apk|lang|deb [SRC]}
+PART=${2:?usage: build-oracle-images.sh OUT rpm|apk|lang|deb [SRC]}
+SRC=${3:-}
 W=$OUT/$PART
 rm -rf "$W"; mkdir -p "$W"; cd "$W"
 
@@ -139,6 +144,28 @@ build_lang() {
   layer_tar rootfs lang.tar
   pack oci 1 lang.tar
   rm -f lang.tar
+}
+
+build_deb() {
+  [ -d "$SRC" ] || { echo "deb needs SRC, the mmdebstrap image's OCI layout" >&2; exit 2; }
+  cp -a "$SRC" oci
+  umoci unpack --image oci:1 bundle >/dev/null
+  deb() { # name version source files...
+    local name=$1 version=$2 source=$3; shift 3
+    mkdir -p "debs/$name/DEBIAN"
+    printf 'Package: %s\nVersion: %s\nSource: %s\nArchitecture: amd64\nMaintainer: Drydock tests <tests@drydock.invalid>\nDescription: %s (Drydock fixture)\n fixture\n' \
+      "$name" "$version" "$source" "$name" > "debs/$name/DEBIAN/control"
+    for f in "$@"; do mkdir -p "debs/$name/$(dirname "$f")"; echo "$name $version" > "debs/$name/$f"; done
+    dpkg-deb --root-owner-group -b "debs/$name" "debs/$name.deb" >/dev/null
+  }
+  deb drydock-fixture 1:2.0-1 'drydock-src (1.5-3)' usr/share/drydock/fixture.txt
+  deb hostname 3.23+nmu1+drydock1 hostname usr/share/drydock/hostname.txt
+  dpkg --admindir="$W/bundle/rootfs/var/lib/dpkg" --instdir="$W/bundle/rootfs" --force-script-chrootless --force-not-root \
+    -i debs/drydock-fixture.deb debs/hostname.deb >/dev/null
+  umoci repack --image oci:2 --history.created_by "dpkg -i drydock-fixture.deb hostname.deb" bundle >/dev/null
+  cp -a bundle/rootfs/var/lib/dpkg admin
+  rm -rf bundle debs
+  umoci gc --layout oci
 }
 
 "build_$PART"

@@ -14,38 +14,26 @@ internal static class OracleImages
 
     public static string Root { get; } = TestRoot.Sub("images", "oracle");
 
-    /// <summary>Builds <paramref name="part"/> (rpm ~3 s, apk ~2 s, lang ~3 s with the npm registry) unless cached; returns its folder.</summary>
-    public static async Task<string> EnsureBuiltAsync(string part)
+    /// <summary>
+    /// Builds <paramref name="part"/> (rpm ~3 s, apk ~2 s, lang ~3 s with the npm registry, deb ~15 s on top of
+    /// <paramref name="source"/>, the mmdebstrap image's layout) unless cached; returns its folder.
+    /// </summary>
+    public static async Task<string> EnsureBuiltAsync(string part, string? source = null)
     {
         var dir = Path.Combine(Root, part);
         await Gate.WaitAsync();
         try
         {
             if (File.Exists(Path.Combine(dir, ".complete"))) return dir;
-            using var fileLock = await LockAsync(Path.Combine(Root, $".{part}.lock"));
+            using var fileLock = await TestImages.LockAsync(Path.Combine(Root, $".{part}.lock"));
             if (File.Exists(Path.Combine(dir, ".complete"))) return dir;
             var script = Path.Combine(SharedTestData.RepositoryRoot, "scripts", "it", "build-oracle-images.sh");
-            await ExternalProcess.RunAsync("bash", [script, Root, part], TimeSpan.FromMinutes(5));
+            await ExternalProcess.RunAsync("bash", [script, Root, part, .. source is null ? Array.Empty<string>() : [source]], TimeSpan.FromMinutes(5));
             return dir;
         }
         finally
         {
             Gate.Release();
-        }
-    }
-
-    private static async Task<FileStream> LockAsync(string path)
-    {
-        for (var i = 0; ; i++)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (i < 600)
-            {
-                await Task.Delay(500); // another test process is building this part
-            }
         }
     }
 }
