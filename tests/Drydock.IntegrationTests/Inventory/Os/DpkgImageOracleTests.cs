@@ -85,7 +85,7 @@ public sealed class DpkgImageOracleTests
         Assert.Equal(["drydock-fixture", "hostname"], added.Select(l => l.Split('\t')[0]));
         Assert.All(inventory.Packages, p => Assert.Equal(added.Contains(Line(p)) ? 2 : 0, p.LayerIndex));
         var fixture = Assert.Single(inventory.Packages, p => p.Name == "drydock-fixture");
-        Assert.Equal((1, "drydock-src", "1.5-3", "pkg:deb/debian/drydock-fixture@1%3A2.0-1?arch=amd64&distro=debian-12"),
+        Assert.Equal((1, "drydock-src", "1.5-3", "pkg:deb/debian/drydock-fixture@1:2.0-1?arch=amd64&distro=debian-12"),
             (fixture.Epoch, fixture.SourceName, fixture.SourceVersion, fixture.Purl));
         Assert.Equal(["usr/share/drydock/fixture.txt"], fixture.Files);
     }
