@@ -4,10 +4,12 @@
 #         built with dpkg-deb installed by dpkg itself (a new package with an epoch and a versioned Source:, and an
 #         upgrade of hostname), repacked as the next layer (umoci repack: changed files + whiteouts): OUT/deb/oci tag 2;
 #         the resulting dpkg database kept as OUT/deb/admin for dpkg-query --admindir.
-#   rpm   rpmbuild makes 5 small RPMs (one with an epoch, one noarch, a subpackage whose source rpm has another name),
-#         createrepo_c indexes them, `dnf --installroot` installs them: OUT/rpm/rootfs (SQLite rpmdb, as RHEL 9 /
-#         Fedora); the same headers loaded with db5.3_load into a BerkeleyDB hash `Packages`: OUT/rpm/rootfs-bdb
-#         (as CentOS 7 / RHEL 8). Both packed with umoci: OUT/rpm/oci tags sqlite, bdb.
+#   rpm   rpmbuild makes small RPMs (one with an epoch and a newer release of it, one with an explicit epoch 0, noarch
+#         ones, a subpackage whose source rpm has another name), createrepo_c indexes them, `dnf --installroot`
+#         installs four, then a second `dnf` run installs one more and upgrades openssl-libs: OUT/rpm/rootfs (SQLite
+#         rpmdb, as RHEL 9 / Fedora), OUT/rpm/oci tag sqlite = first install + what the second one wrote (two layers),
+#         OUT/rpm/before = the rpmdb after the first install; the same headers loaded with db5.3_load into a
+#         BerkeleyDB hash `Packages`: OUT/rpm/rootfs-bdb (as CentOS 7 / RHEL 8), OUT/rpm/oci tag bdb (one layer).
 #   apk   an Alpine-like image of three layers (Debian has no apk-tools: the installed db is written in apk's own
 #         format, with real Q1 checksums of the files it lists): base (musl, busybox), an upgrade (busybox -r16, new
 #         libcrypto3), an addition (ssl_client): OUT/apk/oci tag 3; each layer's db kept as OUT/apk/installed.N.
@@ -61,16 +63,23 @@ S
   }
   spec rocky-release "" 9.3 1.2.el9 noarch BSD-3-Clause $'%config(noreplace) /etc/os-release\n/etc/redhat-release'
   spec openssl-libs 1 3.0.7 24.el9 x86_64 Apache-2.0 /usr/share/fixtures/openssl-libs.txt
+  rpmbuild -bb --quiet "$HOME/rpmbuild/SPECS/openssl-libs.spec"
+  spec openssl-libs 1 3.0.7 25.el9 x86_64 Apache-2.0 /usr/share/fixtures/openssl-libs.txt
   spec tzdata-fixture 2 2024a 1.el9 noarch "Public Domain" /usr/share/fixtures/tzdata-fixture.txt
   spec zlib 0 1.2.11 40.el9 x86_64 Zlib /usr/share/fixtures/zlib.txt \
     $'%package -n libzfixture\nSummary: zlib subpackage\nLicense: Zlib\n%description -n libzfixture\nsubpackage\n%files -n libzfixture\n/usr/share/fixtures/libzlib.txt'
   for s in rocky-release openssl-libs tzdata-fixture zlib; do rpmbuild -bb --quiet "$HOME/rpmbuild/SPECS/$s.spec"; done
   find "$HOME/rpmbuild/RPMS" -name '*.rpm' -exec cp {} repo/ \;
   createrepo_c -q repo
-  dnf -y -q --installroot="$W/rootfs" --releasever=9 --setopt=reposdir=/dev/null --setopt=install_weak_deps=False \
-    --nogpgcheck --repofrompath=local,"file://$W/repo" --repo=local \
-    install rocky-release openssl-libs tzdata-fixture zlib libzfixture >/dev/null
-  rm -rf rootfs/var/cache/dnf rootfs/var/log/* rootfs/var/lib/dnf
+  dnfi() { dnf -y -q --installroot="$W/rootfs" --releasever=9 --setopt=reposdir=/dev/null --setopt=install_weak_deps=False \
+    --nogpgcheck --repofrompath=local,"file://$W/repo" --repo=local "$@" >/dev/null; rm -rf rootfs/var/cache/dnf rootfs/var/log/* rootfs/var/lib/dnf; }
+  dnfi install rocky-release openssl-libs-1:3.0.7-24.el9 zlib libzfixture
+  layer_tar rootfs sqlite-0.tar
+  mkdir -p before/var/lib; cp -a rootfs/var/lib/rpm before/var/lib/
+  touch -d '-1 min' marker
+  dnfi install tzdata-fixture openssl-libs-1:3.0.7-25.el9
+  # the second layer: what the second run wrote (no whiteouts needed: it deleted nothing the inventory reads)
+  (cd rootfs && find . -newer ../marker \( -type f -o -type l \) -print0 | tar --numeric-owner --owner=0 --group=0 --null -T - -cf ../sqlite-1.tar)
   # BerkeleyDB twin: the same header blobs, key = 4-byte native-endian header number (rpm's Packages hash db).
   cp -a rootfs rootfs-bdb; rm -f rootfs-bdb/var/lib/rpm/rpmdb.sqlite*
   /usr/bin/python3 - rootfs/var/lib/rpm/rpmdb.sqlite > packages.dbload <<'PY'
@@ -83,9 +92,9 @@ for hnum, blob in rows:
 print("DATA=END")
 PY
   db5.3_load -f packages.dbload rootfs-bdb/var/lib/rpm/Packages
-  layer_tar rootfs sqlite.tar; layer_tar rootfs-bdb bdb.tar
-  pack oci sqlite sqlite.tar; pack oci bdb bdb.tar
-  rm -rf sqlite.tar bdb.tar packages.dbload repo "$HOME"
+  layer_tar rootfs-bdb bdb.tar
+  pack oci sqlite sqlite-0.tar sqlite-1.tar; pack oci bdb bdb.tar
+  rm -rf sqlite-*.tar bdb.tar packages.dbload repo marker "$HOME"
 }
 
 # apk's installed db (apk-tools doc/apk-package.5 "installed database"): one stanza per package, files as F:/R: with

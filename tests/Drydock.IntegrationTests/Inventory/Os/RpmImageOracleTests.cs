@@ -5,9 +5,10 @@ namespace Drydock.IntegrationTests.Inventory.Os;
 
 /// <summary>
 /// An RPM root installed by <c>dnf --installroot</c> from a local repository of packages built by rpmbuild (one with an
-/// epoch, one with an explicit epoch 0, noarch ones, a subpackage whose source rpm has another name), packed as an OCI
-/// image; rpm's own <c>rpm --root … -qa</c> is the oracle for its SQLite rpmdb, and rpm's read-only BerkeleyDB backend
-/// for the same headers loaded into a <c>Packages</c> hash db with db5.3_load.
+/// epoch, one with an explicit epoch 0, noarch ones, a subpackage whose source rpm has another name) in two runs, the
+/// second one (a new package and an upgrade) in its own layer; rpm's own <c>rpm --root … -qa</c> is the oracle for its
+/// SQLite rpmdb (and, run on the rpmdb after the first run, for the layer of each package), and rpm's read-only
+/// BerkeleyDB backend for the same headers loaded into a <c>Packages</c> hash db with db5.3_load.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class RpmImageOracleTests
@@ -22,12 +23,16 @@ public sealed class RpmImageOracleTests
         // Given
         var dir = await OracleImages.EnsureBuiltAsync("rpm");
         var expected = await RpmQaAsync(Path.Combine(dir, "rootfs"), []);
+        var firstRun = await RpmQaAsync(Path.Combine(dir, "before"), []);
 
         // When
         var inventory = await InventoryPipeline.InventoryAsync($"oci:{Path.Combine(dir, "oci")}:sqlite");
 
-        // Then
+        // Then: a package is from the second layer exactly when rpm -qa did not list it so after the first run
         AssertEqualsOracle(expected, inventory, "var/lib/rpm/rpmdb.sqlite");
+        var second = expected.Except(firstRun).ToList();
+        Assert.Equal(["openssl-libs", "tzdata-fixture"], second.Select(l => l.Split('\t')[1]).Order(StringComparer.Ordinal));
+        Assert.All(inventory.Packages, p => Assert.Equal(second.Contains(Line(p)) ? 1 : 0, p.LayerIndex));
     }
 
     [IntegrationFact("rpm", "rpmbuild", "dnf", "createrepo_c", "db5.3_load", "umoci", "/usr/bin/python3")]
@@ -53,7 +58,7 @@ public sealed class RpmImageOracleTests
         Assert.Equal(expected, InventoryPipeline.Lines(inventory, PackageType.Rpm, Line));
         Assert.All(inventory.Packages, p => Assert.Equal(database, p.FoundIn));
         var openssl = Assert.Single(inventory.Packages, p => p.Name == "openssl-libs");
-        Assert.Equal("pkg:rpm/rocky/openssl-libs@3.0.7-24.el9?arch=x86_64&distro=rocky-9.3&epoch=1", openssl.Purl);
+        Assert.Equal("pkg:rpm/rocky/openssl-libs@3.0.7-25.el9?arch=x86_64&distro=rocky-9.3&epoch=1", openssl.Purl);
     }
 
     // The source rpm is rebuilt from SourceName/SourceVersion (epoch dropped: rpm file names carry none), so that
