@@ -3,8 +3,9 @@ namespace Drydock.Inventory;
 /// <summary>
 /// One installed package. <see cref="Version"/> is the ecosystem's full comparable version: dpkg
 /// <c>[epoch:]upstream[-revision]</c>, rpm <c>[epoch:]version-release</c>, apk <c>version-rN</c>, or the language
-/// ecosystem's own string. <see cref="LayerIndex"/> is the layer that installed it (the layer that last wrote the
-/// record it was read from).
+/// ecosystem's own string. <see cref="LayerIndex"/> is the layer that installed it: for single-file databases that
+/// every install rewrites (dpkg <c>status</c>, apk <c>installed</c>) the layer from which the database lists this
+/// version, otherwise the layer that last wrote the record it was read from (rpm databases, manifests).
 /// </summary>
 public sealed record Package
 {

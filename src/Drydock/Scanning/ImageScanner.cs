@@ -108,7 +108,7 @@ public static class ImageScanner
             cache?.Put(key, LayerContentsSerializer.Write(read));
             layers.Add(read);
         }
-        return FileSystemView.Squash(layers);
+        return FileSystemView.Squash(layers, interests);
     }
 
     /// <summary>Findings from today's database; none (and no database summary) when no database was asked for.</summary>

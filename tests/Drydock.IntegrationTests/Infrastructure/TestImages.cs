@@ -38,7 +38,8 @@ internal static class TestImages
         }
     }
 
-    private static async Task<FileStream> LockAsync(string path)
+    /// <summary>An exclusive lock file that another test process building the same thing is waiting on (10 min at most).</summary>
+    internal static async Task<FileStream> LockAsync(string path)
     {
         for (var i = 0; ; i++)
         {

@@ -13,6 +13,10 @@ internal sealed class FileSystemTree
 
     private readonly Node _root = new(null, null) { Children = new(StringComparer.Ordinal) };
     private readonly List<string> _warnings = [];
+    private readonly Func<string, bool> _keepsVersions;
+
+    /// <param name="keepsVersions">Paths whose lower layers' kept contents stay reachable (<see cref="IFileInterest.WantsVersions"/>).</param>
+    public FileSystemTree(Func<string, bool>? keepsVersions = null) => _keepsVersions = keepsVersions ?? (_ => false);
 
     public IReadOnlyList<string> Warnings => _warnings;
 
@@ -23,15 +27,18 @@ internal sealed class FileSystemTree
         foreach (var entry in layer.Entries) Add(entry, layer.Index);
     }
 
-    /// <summary>Every entry with its kept content (null when not kept), in no particular order.</summary>
-    public IEnumerable<(FileEntry Entry, ReadOnlyMemory<byte>? Content)> Walk()
+    /// <summary>
+    /// Every entry with its kept content (null when not kept) and the kept contents lower layers wrote at its path
+    /// (bottom → top, null when none were kept), in no particular order.
+    /// </summary>
+    public IEnumerable<(FileEntry Entry, ReadOnlyMemory<byte>? Content, IReadOnlyList<FileVersion>? Earlier)> Walk()
     {
         var stack = new Stack<Node>();
         stack.Push(_root);
         while (stack.Count > 0)
         {
             var node = stack.Pop();
-            if (node.Entry is not null) yield return (node.Entry, node.Content);
+            if (node.Entry is not null) yield return (node.Entry, node.Content, node.Earlier);
             if (node.Children is null) continue;
             foreach (var child in node.Children.Values) stack.Push(child);
         }
@@ -61,7 +68,17 @@ internal sealed class FileSystemTree
             }
             else _warnings.Add($"layer {layerIndex}: hard link '{entry.Path}' → '{entry.LinkTarget}': no such regular file");
         }
-        parent.Children[name] = new Node(entry, content);
+        parent.Children[name] = new Node(entry, content) { Earlier = EarlierVersions(existing, content) };
+    }
+
+    // A file rewritten by a later layer keeps its lower kept contents when an interest asked for its versions; anything
+    // else in between (no content, a directory, a whiteout) starts the list again.
+    private List<FileVersion>? EarlierVersions(Node? existing, ReadOnlyMemory<byte>? content)
+    {
+        if (content is null || existing is not { Entry: { } old, Content: { } oldContent } || !_keepsVersions(old.Path)) return null;
+        var earlier = existing.Earlier is null ? [] : new List<FileVersion>(existing.Earlier);
+        earlier.Add(new FileVersion(old.LayerIndex, oldContent));
+        return earlier;
     }
 
     private void Remove(string path)
@@ -119,6 +136,7 @@ internal sealed class FileSystemTree
     {
         public FileEntry? Entry { get; set; } = entry;
         public ReadOnlyMemory<byte>? Content { get; } = content;
+        public List<FileVersion>? Earlier { get; init; }
         public Dictionary<string, Node>? Children { get; set; }
     }
 }

@@ -11,16 +11,18 @@ public sealed class FileSystemView : IFileSystemView
 {
     private readonly Dictionary<string, FileEntry> _byPath;
     private readonly Dictionary<string, ReadOnlyMemory<byte>> _contents;
+    private readonly Dictionary<string, IReadOnlyList<FileVersion>> _earlier;
 
     private FileSystemView(
-        List<FileEntry> entries, Dictionary<string, ReadOnlyMemory<byte>> contents, IReadOnlyList<Digest> diffIds,
-        IReadOnlyList<string> warnings)
+        List<FileEntry> entries, Dictionary<string, ReadOnlyMemory<byte>> contents,
+        Dictionary<string, IReadOnlyList<FileVersion>> earlier, IReadOnlyList<Digest> diffIds, IReadOnlyList<string> warnings)
     {
         entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         Entries = entries;
         _byPath = new Dictionary<string, FileEntry>(entries.Count, StringComparer.Ordinal);
         foreach (var entry in entries) _byPath[entry.Path] = entry;
         _contents = contents;
+        _earlier = earlier;
         LayerDiffIds = diffIds;
         Warnings = warnings;
     }
@@ -32,21 +34,26 @@ public sealed class FileSystemView : IFileSystemView
     /// <summary>Entries skipped (path traversal, unsupported types, broken hard links) and contents not kept (caps).</summary>
     public IReadOnlyList<string> Warnings { get; }
 
-    /// <summary>Applies <paramref name="layers"/> bottom → top (each layer's whiteouts before its own entries).</summary>
-    public static FileSystemView Squash(IReadOnlyList<LayerContents> layers)
+    /// <summary>
+    /// Applies <paramref name="layers"/> bottom → top (each layer's whiteouts before its own entries), keeping the lower
+    /// layers' contents of every path one of <paramref name="interests"/> wants the versions of (<see cref="Versions"/>).
+    /// </summary>
+    public static FileSystemView Squash(IReadOnlyList<LayerContents> layers, IReadOnlyList<IFileInterest>? interests = null)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        var tree = new FileSystemTree();
+        var tree = new FileSystemTree(interests is { Count: > 0 } i ? path => i.Any(x => x.WantsVersions(path)) : null);
         foreach (var layer in layers) tree.Apply(layer);
         var entries = new List<FileEntry>();
         var contents = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
-        foreach (var (entry, content) in tree.Walk())
+        var earlier = new Dictionary<string, IReadOnlyList<FileVersion>>(StringComparer.Ordinal);
+        foreach (var (entry, content, lower) in tree.Walk())
         {
             entries.Add(entry);
             if (content is { } bytes) contents[entry.Path] = bytes;
+            if (lower is not null) earlier[entry.Path] = lower;
         }
         var warnings = layers.SelectMany(l => l.Warnings).Concat(tree.Warnings).ToList();
-        return new FileSystemView(entries, contents, layers.Select(l => l.DiffId).ToList(), warnings);
+        return new FileSystemView(entries, contents, earlier, layers.Select(l => l.DiffId).ToList(), warnings);
     }
 
     public FileEntry? Get(string path) =>
@@ -68,6 +75,13 @@ public sealed class FileSystemView : IFileSystemView
         if (Resolve(path) is null && Get(path) is null) throw new FileNotFoundException($"no such file in the image: '{path}'", path);
         throw new InvalidOperationException(
             $"the content of '{path}' was not kept: no declared IFileInterest wanted it, it is not a regular file, or it was over a size cap");
+    }
+
+    public IReadOnlyList<FileVersion> Versions(string path)
+    {
+        if (ContentPath(path) is not { } p) return [];
+        var current = new FileVersion(_byPath[p].LayerIndex, _contents[p]);
+        return _earlier.TryGetValue(p, out var lower) ? [.. lower, current] : [current];
     }
 
     private string? ContentPath(string path)

@@ -11,4 +11,11 @@ public interface IFileInterest
     /// Must be cheap and pure: it is called for every file of every layer.
     /// </summary>
     bool Wants(string path, long size, int mode);
+
+    /// <summary>
+    /// True to keep, besides the visible content of the wanted file at <paramref name="path"/>, the content each lower
+    /// layer wrote there (<see cref="IFileSystemView.Versions"/>). Costs the memory of every kept version for as long
+    /// as the view lives, so only small files that are rewritten layer by layer (package databases) should ask.
+    /// </summary>
+    bool WantsVersions(string path) => false;
 }

@@ -22,6 +22,23 @@ public interface IFileSystemView
     /// <summary>Opens the kept content of a regular file (hard links resolved).</summary>
     Stream OpenRead(string path);
 
+    /// <summary>
+    /// The kept contents of the regular file at <paramref name="path"/> (symlinks followed), bottom → top, one per layer
+    /// that wrote it since it last appeared (a whiteout or an opaque directory starts the list again), ending with the
+    /// visible content. Lower versions are there only when an <see cref="IFileInterest.WantsVersions"/> asked for the
+    /// path; empty when no content was kept.
+    /// </summary>
+    IReadOnlyList<FileVersion> Versions(string path) =>
+        HasContent(path) && Resolve(path) is { } entry ? [new FileVersion(entry.LayerIndex, ReadAll(path))] : [];
+
     /// <summary>The layers, bottom → top (diff ids), so an entry's <see cref="FileEntry.LayerIndex"/> can be named.</summary>
     IReadOnlyList<Digest> LayerDiffIds { get; }
+
+    private byte[] ReadAll(string path)
+    {
+        using var stream = OpenRead(path);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
 }

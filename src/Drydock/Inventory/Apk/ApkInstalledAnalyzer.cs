@@ -6,7 +6,9 @@ namespace Drydock.Inventory.Apk;
 /// <summary>
 /// Alpine / Wolfi / Chainguard packages from <c>lib/apk/db/installed</c> (or <c>usr/lib/apk/db/installed</c>, where
 /// newer apk-tools keep it). Purl <c>pkg:apk/&lt;family&gt;/name@version?arch=…&amp;distro=&lt;os version&gt;</c>.
-/// Dependencies are resolved through names and <c>p:</c> provides (so:, cmd:, pc:) to installed packages.
+/// Dependencies are resolved through names and <c>p:</c> provides (so:, cmd:, pc:) to installed packages. A package's
+/// layer is the one that installed its current version (<see cref="InstalledLayers"/>, from the database as each
+/// layer wrote it), not the layer that last rewrote the database.
 /// </summary>
 internal sealed class ApkInstalledAnalyzer : IAnalyzer
 {
@@ -14,9 +16,11 @@ internal sealed class ApkInstalledAnalyzer : IAnalyzer
 
     public string Id => "apk-installed";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public bool Wants(string path, long size, int mode) => Array.IndexOf(Paths, path) >= 0;
+
+    public bool WantsVersions(string path) => Array.IndexOf(Paths, path) >= 0;
 
     public AnalyzerResult Analyze(AnalysisContext context)
     {
@@ -31,7 +35,8 @@ internal sealed class ApkInstalledAnalyzer : IAnalyzer
                 ApkInstalledParser.Result parsed;
                 using (var reader = new StreamReader(fs.OpenRead(path))) parsed = ApkInstalledParser.Parse(reader);
                 warnings.AddRange(parsed.Problems.Select(p => new InventoryWarning(path, entry.LayerIndex, p)));
-                packages.AddRange(ToPackages(parsed.Installed, context.Os, path, entry.LayerIndex));
+                var layers = InstalledLayers.Find(fs.Versions(path), Versions(parsed), ReadVersions);
+                packages.AddRange(ToPackages(parsed.Installed, context.Os, path, n => layers.GetValueOrDefault(n, entry.LayerIndex)));
             }
             catch (IOException ex)
             {
@@ -41,7 +46,20 @@ internal sealed class ApkInstalledAnalyzer : IAnalyzer
         return new AnalyzerResult { Packages = packages, Warnings = warnings };
     }
 
-    private static IEnumerable<Package> ToPackages(IReadOnlyList<ApkInstalledEntry> installed, OsInfo os, string path, int layer)
+    private static Dictionary<string, string> ReadVersions(Stream stream)
+    {
+        using var reader = new StreamReader(stream);
+        return Versions(ApkInstalledParser.Parse(reader));
+    }
+
+    private static Dictionary<string, string> Versions(ApkInstalledParser.Result parsed)
+    {
+        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var e in parsed.Installed) versions.TryAdd(e.Name, e.Version);
+        return versions;
+    }
+
+    private static IEnumerable<Package> ToPackages(IReadOnlyList<ApkInstalledEntry> installed, OsInfo os, string path, Func<string, int> layer)
     {
         var providers = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var e in installed)
@@ -73,7 +91,7 @@ internal sealed class ApkInstalledAnalyzer : IAnalyzer
                 Files = e.Files,
                 Purl = PackageUrl.Build("apk", ns, e.Name, e.Version, [new("arch", e.Architecture), new("distro", distro)]),
                 FoundIn = path,
-                LayerIndex = layer,
+                LayerIndex = layer(e.Name),
             };
         }
     }

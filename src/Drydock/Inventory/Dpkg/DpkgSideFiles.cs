@@ -32,15 +32,16 @@ internal static class DpkgSideFiles
     /// <summary>
     /// The layer that installed the package: dpkg rewrites <c>info/&lt;pkg&gt;.list</c> only when it unpacks that
     /// package, while the single status file is rewritten by every later install. Only the entry's metadata is
-    /// needed, never its content. Falls back to <paramref name="recordLayer"/>.
+    /// needed, never its content. Null when there is no such file at or below <paramref name="recordLayer"/>
+    /// (images that strip <c>var/lib/dpkg/info</c>).
     /// </summary>
-    public static int InstallLayer(IFileSystemView fs, DpkgStatusEntry e, int recordLayer)
+    public static int? InstallLayer(IFileSystemView fs, DpkgStatusEntry e, int recordLayer)
     {
         foreach (var path in InfoPaths(e, ".list"))
         {
             if (fs.Get(path) is { Kind: FileKind.File } list && list.LayerIndex <= recordLayer) return list.LayerIndex;
         }
-        return recordLayer;
+        return null;
     }
 
     public static IReadOnlyList<string> Licenses(IFileSystemView fs, string packageName)

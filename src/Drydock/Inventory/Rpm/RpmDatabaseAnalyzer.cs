@@ -8,7 +8,9 @@ namespace Drydock.Inventory.Rpm;
 /// <summary>
 /// RPM packages from one of rpm's three database formats, in <c>var/lib/rpm/</c> or <c>usr/lib/sysimage/rpm/</c>
 /// (Fedora ≥ 36, SUSE; often with a symlink between them, so paths are de-duplicated after resolving). A header
-/// that does not decode is a warning; the other packages are kept.
+/// that does not decode is a warning; the other packages are kept. The database is one file that every install
+/// rewrites, so a package's layer is the one from which the database, as each layer wrote it, holds the same
+/// name-epoch:version-release.arch (<see cref="InstalledLayers"/>).
 /// </summary>
 internal sealed class RpmDatabaseAnalyzer : IAnalyzer
 {
@@ -28,11 +30,13 @@ internal sealed class RpmDatabaseAnalyzer : IAnalyzer
 
     public string Id { get; }
 
-    public int Version => 1;
+    public int Version => 2;
 
     public bool Wants(string path, long size, int mode) =>
         Array.Exists(Directories, d => path.Length == d.Length + _fileName.Length
             && path.StartsWith(d, StringComparison.Ordinal) && path.EndsWith(_fileName, StringComparison.Ordinal));
+
+    public bool WantsVersions(string path) => Wants(path, 0, 0);
 
     public AnalyzerResult Analyze(AnalysisContext context)
     {
@@ -47,14 +51,31 @@ internal sealed class RpmDatabaseAnalyzer : IAnalyzer
             RpmBlobs blobs;
             using (var stream = fs.OpenRead(entry.Path)) blobs = _read(stream, context.CancellationToken);
             warnings.AddRange(blobs.Problems.Select(p => new InventoryWarning(entry.Path, entry.LayerIndex, p)));
+            var found = new List<(string Nevra, Package Package)>();
             foreach (var blob in blobs.Blobs)
             {
                 var header = RpmHeaderParser.Parse(blob, out var error);
                 if (header is null) warnings.Add(new InventoryWarning(entry.Path, entry.LayerIndex, "skipped a package header: " + error));
-                else if (RpmPackageFactory.Build(header, context.Os, entry.Path, entry.LayerIndex) is { } package) packages.Add(package);
+                else if (RpmPackageFactory.Build(header, context.Os, entry.Path, entry.LayerIndex) is { } package) found.Add((Nevra(header), package));
             }
+            var current = found.Select(f => f.Nevra).Distinct(StringComparer.Ordinal).ToDictionary(k => k, _ => "", StringComparer.Ordinal);
+            var layers = InstalledLayers.Find(fs.Versions(entry.Path), current, s => ReadNevras(s, context.CancellationToken));
+            packages.AddRange(found.Select(f => f.Package with { LayerIndex = layers.GetValueOrDefault(f.Nevra, f.Package.LayerIndex) }));
         }
         return new AnalyzerResult { Packages = packages, Warnings = warnings };
+    }
+
+    // Several versions of one name.arch may be installed at once (kernels), so a package is keyed by all of its NEVRA.
+    private static string Nevra(RpmHeader h) => $"{h.Name}-{h.Epoch ?? 0}:{h.Version}-{h.Release}.{h.Arch}";
+
+    private Dictionary<string, string> ReadNevras(Stream stream, CancellationToken cancellationToken)
+    {
+        var nevras = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var blob in _read(stream, cancellationToken).Blobs)
+        {
+            if (RpmHeaderParser.Parse(blob, out _) is { } h) nevras.TryAdd(Nevra(h), "");
+        }
+        return nevras;
     }
 
     private static byte[] ReadAll(Stream s)

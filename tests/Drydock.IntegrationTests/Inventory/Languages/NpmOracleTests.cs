@@ -44,7 +44,7 @@ public sealed class NpmOracleTests
     }
 
     // npm ls --json: {"dependencies": {name: {"version": v, "dependencies": {…}}}}; deduped entries repeat the version.
-    private static void Collect(JsonElement node, SortedSet<string> into)
+    internal static void Collect(JsonElement node, SortedSet<string> into)
     {
         if (!node.TryGetProperty("dependencies", out var deps)) return;
         foreach (var d in deps.EnumerateObject())

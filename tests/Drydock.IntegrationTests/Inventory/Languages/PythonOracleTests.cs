@@ -22,12 +22,7 @@ public sealed class PythonOracleTests
     public void Analyze_DebianDistPackages_EqualsImportlibMetadata()
     {
         // Given
-        var oracle = Tools.Run("/usr/bin/python3", "/", "-c", OracleScript, DistPackages)!.Value;
-        Assert.True(oracle.ExitCode == 0, oracle.Stderr);
-        using var doc = JsonDocument.Parse(oracle.Stdout);
-        var expected = new SortedSet<string>(
-            doc.RootElement.EnumerateArray().Select(e => $"{PythonMetadataParser.NormaliseName(e[0].GetString()!)}@{e[1].GetString()}"),
-            StringComparer.Ordinal);
+        var expected = Oracle(DistPackages);
 
         // When
         var actual = new SortedSet<string>(StringComparer.Ordinal);
@@ -45,5 +40,16 @@ public sealed class PythonOracleTests
         Assert.Contains(expected, p => p.StartsWith("requests@", StringComparison.Ordinal));
         Assert.Contains(expected, p => p.StartsWith("pyyaml@", StringComparison.Ordinal));
         Assert.Equal(expected, actual);
+    }
+
+    /// <summary>name@version of every distribution importlib.metadata finds on exactly <paramref name="path"/> (names normalised as PEP 503).</summary>
+    internal static SortedSet<string> Oracle(string path)
+    {
+        var oracle = Tools.Run("/usr/bin/python3", "/", "-c", OracleScript, path)!.Value;
+        Assert.True(oracle.ExitCode == 0, oracle.Stderr);
+        using var doc = JsonDocument.Parse(oracle.Stdout);
+        return new SortedSet<string>(
+            doc.RootElement.EnumerateArray().Select(e => $"{PythonMetadataParser.NormaliseName(e[0].GetString()!)}@{e[1].GetString()}"),
+            StringComparer.Ordinal);
     }
 }
