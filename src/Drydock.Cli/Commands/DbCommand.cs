@@ -75,7 +75,7 @@ internal static class DbCommand
     private static Command Import()
     {
         var db = DbOption();
-        var source = new Argument<string>("path") { Description = "A bundle: a directory or .tar/.tar.gz/.zip holding vuln.db (from 'db export') or feed folders osv/, alpine-secdb/, debian-tracker/, nvd/, wolfi-secdb/, chainguard-secdb/." };
+        var source = new Argument<string>("path") { Description = "A bundle: a directory or .tar/.tar.gz/.zip holding vuln.db (from 'db export') or feed folders osv/, alpine-secdb/, debian-tracker/, ubuntu-tracker/, redhat-csaf/, nvd/, wolfi-secdb/, chainguard-secdb/ (layouts in docs/database.md)." };
         var command = new Command("import", "Load an offline bundle (air-gapped use) and install the database atomically.") { db, source };
         command.SetAction(async (parse, cancellationToken) =>
         {

@@ -31,6 +31,9 @@ public sealed record Package
     public string? Maintainer { get; init; }
     public string? ModularityLabel { get; init; }
 
+    /// <summary>Red Hat images only: the content sets / build the package came from (scopes Red Hat's CPE-keyed data).</summary>
+    public RedHatBuildInfo? BuildInfo { get; init; }
+
     /// <summary>Names (or purls for language packages) of what this package depends on, where the database records it.</summary>
     public IReadOnlyList<string> DependsOn { get; init; } = [];
 

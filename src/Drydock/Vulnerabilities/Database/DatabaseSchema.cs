@@ -2,13 +2,14 @@ namespace Drydock.Vulnerabilities.Database;
 
 /// <summary>
 /// The SQLite schema. <c>affected</c> is the hot table: one row per (namespace, package, vulnerability, range), read
-/// by the <c>(namespace, package)</c> index, which is created after the bulk load. Everything else is keyed by
+/// by the <c>(namespace, package)</c> index, which is created after the bulk load. <c>product_cpe</c> maps Red Hat content sets and
+/// container builds to the CPEs that scope Red Hat's rows (version 2). Everything else is keyed by
 /// vulnerability id and read only for the findings that matched.
 /// </summary>
 internal static class DatabaseSchema
 {
     /// <summary>Bumped on any incompatible change; a reader refuses another version.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string Create = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -21,6 +22,7 @@ internal static class DatabaseSchema
         CREATE TABLE affected(namespace TEXT NOT NULL, package TEXT NOT NULL, vuln_id TEXT NOT NULL,
             version_scheme TEXT NOT NULL, introduced TEXT, fixed TEXT, last_affected TEXT, limit_version TEXT, versions TEXT,
             status TEXT NOT NULL, status_detail TEXT, severity INTEGER NOT NULL, severity_source TEXT, data_source TEXT NOT NULL);
+        CREATE TABLE product_cpe(kind TEXT NOT NULL, key TEXT NOT NULL, cpe TEXT NOT NULL, PRIMARY KEY(kind, key, cpe)) WITHOUT ROWID;
         """;
 
     public const string CreateIndexes = "CREATE INDEX affected_lookup ON affected(namespace, package);";

@@ -60,6 +60,7 @@ public sealed class DatabaseUpdater(FeedDownloader downloader, TimeProvider time
         {
             Url = new Uri(root + f.RelativePath),
             Sha256Url = f.Sha256Url is null ? null : new Uri(root + f.Sha256Url.Segments[^1]),
+            LatestPointer = f.LatestPointer is null ? null : new Uri(root + f.LatestPointer.Segments[^1]),
         }).ToList();
     }
 

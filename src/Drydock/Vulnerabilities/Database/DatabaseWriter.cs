@@ -86,6 +86,7 @@ public sealed class DatabaseWriter : IDisposable
         _insert.Bind(_transaction);
         if (record.Vulnerability is { } v) _insert.Vulnerability(v);
         foreach (var row in record.Affected) _insert.Affected(row);
+        foreach (var cpe in record.ProductCpes) _insert.ProductCpe(cpe);
         if (++_pending >= BatchSize) Flush();
     }
 

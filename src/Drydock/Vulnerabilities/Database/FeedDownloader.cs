@@ -19,6 +19,7 @@ public sealed class FeedDownloader(HttpClient http, IProgressSink progress, int 
     public async Task<DownloadOutcome> DownloadAsync(string feed, FeedFile file, string destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
+        if (file.LatestPointer is { } pointer) file = file with { Url = await ResolvePointerAsync(feed, pointer, cancellationToken) };
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
         var validators = destination + ".validators";
         var (etag, lastModified) = File.Exists(destination) && File.Exists(validators) ? ReadValidators(validators) : (null, null);
@@ -63,6 +64,21 @@ public sealed class FeedDownloader(HttpClient http, IProgressSink progress, int 
             {
                 throw new DrydockException($"feed {feed}: download of {file.Url} failed: {e.Message}", inner: e);
             }
+        }
+    }
+
+    // The pointer names the file relative to itself; an absent pointer is a failed feed, not a missing optional file.
+    private async Task<Uri> ResolvePointerAsync(string feed, Uri pointer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var name = (await http.GetStringAsync(pointer, cancellationToken)).Split('\n')[0].Trim();
+            if (name.Length == 0 || name.Contains("..", StringComparison.Ordinal)) throw new DrydockException($"feed {feed}: {pointer} names no file");
+            return new Uri(pointer, name);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new DrydockException($"feed {feed}: {pointer}: {e.Message}", inner: e);
         }
     }
 

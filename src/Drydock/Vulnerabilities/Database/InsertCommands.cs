@@ -12,6 +12,7 @@ internal sealed class InsertCommands : IDisposable
     private readonly SqliteCommand _cvss;
     private readonly SqliteCommand _reference;
     private readonly SqliteCommand _affected;
+    private readonly SqliteCommand _productCpe;
 
     public InsertCommands(SqliteConnection connection)
     {
@@ -25,11 +26,12 @@ internal sealed class InsertCommands : IDisposable
         _cvss = Command(connection, "INSERT OR IGNORE INTO cvss VALUES($1,$2,$3,$4,$5,$6)", 6);
         _reference = Command(connection, "INSERT OR IGNORE INTO reference VALUES($1,$2)", 2);
         _affected = Command(connection, "INSERT INTO affected VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)", 14);
+        _productCpe = Command(connection, "INSERT OR IGNORE INTO product_cpe VALUES($1,$2,$3)", 3);
     }
 
     public void Bind(SqliteTransaction transaction)
     {
-        foreach (var c in new[] { _vulnerability, _alias, _cvss, _reference, _affected }) c.Transaction = transaction;
+        foreach (var c in new[] { _vulnerability, _alias, _cvss, _reference, _affected, _productCpe }) c.Transaction = transaction;
     }
 
     public void Vulnerability(VulnerabilityRecord v)
@@ -44,6 +46,8 @@ internal sealed class InsertCommands : IDisposable
         Run(_affected, a.Namespace, a.Package, a.VulnerabilityId, a.VersionScheme, a.Introduced, a.Fixed, a.LastAffected, a.Limit,
             a.Versions.Count == 0 ? null : string.Join('\n', a.Versions), StatusNames.ToName(a.Status), a.StatusDetail,
             (int)a.Severity, a.SeveritySource, a.DataSource);
+
+    public void ProductCpe(ProductCpe p) => Run(_productCpe, p.Kind, p.Key, p.Cpe);
 
     private static string? Date(DateTimeOffset? d) => d?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
@@ -63,6 +67,6 @@ internal sealed class InsertCommands : IDisposable
 
     public void Dispose()
     {
-        foreach (var c in new[] { _vulnerability, _alias, _cvss, _reference, _affected }) c.Dispose();
+        foreach (var c in new[] { _vulnerability, _alias, _cvss, _reference, _affected, _productCpe }) c.Dispose();
     }
 }

@@ -17,6 +17,7 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IDisposable
     private SqliteConnection? _shared;
     private SqliteCommand? _affected;
     private readonly SqliteCommand?[] _details = new SqliteCommand?[4];
+    private SqliteCommand? _productCpes;
 
     private SqliteAdvisoryStore(string path, DateTimeOffset? builtAt)
     {
@@ -96,6 +97,25 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IDisposable
         {
             _shared ??= Connect();
             return ReadVulnerability(_shared, id);
+        }
+    }
+
+    public IReadOnlyList<string> GetProductCpes(string kind, string key)
+    {
+        lock (_lock)
+        {
+            _shared ??= Connect();
+            if (_productCpes is null)
+            {
+                _productCpes = _shared.CreateCommand();
+                _productCpes.CommandText = "SELECT cpe FROM product_cpe WHERE kind=$k AND key=$key ORDER BY cpe";
+                _productCpes.Parameters.Add(new SqliteParameter("$k", kind));
+                _productCpes.Parameters.Add(new SqliteParameter("$key", key));
+                _productCpes.Prepare();
+            }
+            _productCpes.Parameters[0].Value = kind;
+            _productCpes.Parameters[1].Value = key;
+            return Strings(_productCpes);
         }
     }
 
@@ -196,6 +216,8 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IDisposable
         lock (_lock)
         {
             _affected?.Dispose();
+            _productCpes?.Dispose();
+            _productCpes = null;
             foreach (var d in _details) d?.Dispose();
             Array.Clear(_details);
             _shared?.Dispose();

@@ -2,4 +2,8 @@ namespace Drydock.Vulnerabilities.Feeds;
 
 /// <summary>One normalised record out of a feed: the vulnerability (may be null for a feed that only lists fixes)
 /// and the package statements it makes.</summary>
-public sealed record AdvisoryRecord(VulnerabilityRecord? Vulnerability, IReadOnlyList<AffectedPackage> Affected);
+public sealed record AdvisoryRecord(VulnerabilityRecord? Vulnerability, IReadOnlyList<AffectedPackage> Affected)
+{
+    /// <summary>Product → CPE mappings a feed publishes beside its advisories (Red Hat's repository-to-cpe.json).</summary>
+    public IReadOnlyList<ProductCpe> ProductCpes { get; init; } = [];
+}

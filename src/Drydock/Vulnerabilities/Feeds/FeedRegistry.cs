@@ -10,6 +10,8 @@ public static class FeedRegistry
         [
             new AlpineSecDbFeed(),
             new DebianTrackerFeed(),
+            new UbuntuTrackerFeed(),
+            new RedHatCsafFeed(),
             WolfiSecDbFeed.Wolfi(),
             WolfiSecDbFeed.Chainguard(),
             new OsvFeed(time),

@@ -22,4 +22,10 @@ public sealed record FeedFile(string RelativePath, Uri Url)
 {
     /// <summary>URL of a published sha256 of the file, when the feed publishes one.</summary>
     public Uri? Sha256Url { get; init; }
+
+    /// <summary>
+    /// When set, a small text file whose first line names the current file, relative to the pointer (Red Hat's
+    /// <c>archive_latest.txt</c>): the download fetches it first and then that file, stored as <see cref="RelativePath"/>.
+    /// </summary>
+    public Uri? LatestPointer { get; init; }
 }

@@ -10,4 +10,7 @@ public interface IAdvisoryStore
 
     /// <summary>The vulnerability's details, aliases and CVSS ratings; null when the database has none.</summary>
     VulnerabilityRecord? GetVulnerability(string id);
+
+    /// <summary>The CPEs a product key ships under (<see cref="ProductCpe.Repository"/> or <see cref="ProductCpe.Nvr"/>); empty when unknown.</summary>
+    IReadOnlyList<string> GetProductCpes(string kind, string key) => [];
 }

@@ -9,6 +9,7 @@ namespace Drydock.Vulnerabilities.Matching;
 public sealed class MatchContext(IAdvisoryStore store)
 {
     private readonly Dictionary<string, VulnerabilityRecord?> _details = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string), IReadOnlyList<string>> _cpes = [];
 
     public IAdvisoryStore Store { get; } = store ?? throw new ArgumentNullException(nameof(store));
 
@@ -20,5 +21,16 @@ public sealed class MatchContext(IAdvisoryStore store)
             _details[id] = record;
         }
         return record;
+    }
+
+    /// <summary>The CPEs of a content set or build (<see cref="IAdvisoryStore.GetProductCpes"/>), read once per scan.</summary>
+    public IReadOnlyList<string> ProductCpes(string kind, string key)
+    {
+        if (!_cpes.TryGetValue((kind, key), out var cpes))
+        {
+            cpes = Store.GetProductCpes(kind, key);
+            _cpes[(kind, key)] = cpes;
+        }
+        return cpes;
     }
 }

@@ -9,6 +9,7 @@ internal static class MatcherRegistry
     [
         new DpkgMatcher(),
         new ApkMatcher(),
+        new RedHatMatcher(),
         new RpmMatcher(),
         new LanguageMatcher(PackageType.Npm),
         new LanguageMatcher(PackageType.Python),

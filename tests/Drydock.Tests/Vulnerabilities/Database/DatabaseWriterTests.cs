@@ -35,7 +35,7 @@ public sealed class DatabaseWriterTests
         Assert.Equal("t CVE-2024-1", details.Title);
         Assert.Equal(["GHSA-aaaa-bbbb-cccc"], details.Aliases);
         Assert.Equal(9.8, Assert.Single(details.Cvss).Score);
-        Assert.Equal("1", store.Meta()["schema_version"]);
+        Assert.Equal("2", store.Meta()["schema_version"]);
         Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), store.BuiltAt);
         Assert.Empty(store.GetAffected("debian:11", "openssl"));
     }

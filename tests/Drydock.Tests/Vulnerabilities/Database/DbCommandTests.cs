@@ -45,7 +45,7 @@ public sealed class DbCommandTests
 
         // Then
         Assert.Equal((0, 0, 0, 0), (import.Code, export.Code, reimport.Code, status.Code));
-        Assert.Contains("schema:    1", status.Out, StringComparison.Ordinal);
+        Assert.Contains("schema:    2", status.Out, StringComparison.Ordinal);
         Assert.Matches(@"feed:\s+debian-tracker\s+7 records", status.Out);
     }
 

@@ -12,8 +12,9 @@ namespace Drydock.Tests.Vulnerabilities.Matching;
 /// <summary>
 /// Trivy's matcher conformance (testdata/trivy/DERIVED_matcher_cases.json): Trivy's fixture database translated into
 /// ours, each image's asserted inventory matched, and the OS findings compared with what Trivy's goldens assert.
-/// Red Hat / CentOS (ubi-7, centos-6) are left out: Trivy's Red Hat data is keyed by CPE content sets, which the
-/// fixture cannot express in per-release namespaces.
+/// Red Hat / CentOS (ubi-7, centos-6) use Trivy's CPE-keyed "Red Hat" bucket and its "Red Hat CPE" content-set and
+/// NVR maps, translated into CPE namespaces and product_cpe rows; ubi-7 is matched through its build NVR, centos-6
+/// through the default content sets of release 6.
 /// </summary>
 public sealed class TrivyMatcherConformanceTests
 {
@@ -21,7 +22,7 @@ public sealed class TrivyMatcherConformanceTests
 
     public static TheoryData<string> Cases() =>
         ["alpine-310", "amazon-2", "debian-buster", "photon-30", "opensuse-leap-151", "opensuse-tumbleweed", "ubuntu-18.04",
-         "gcr.io-distroless-base-latest", "oraclelinux-8-slim"];
+         "gcr.io-distroless-base-latest", "oraclelinux-8-slim", "ubi-7", "centos-6"];
 
     [SharedDataTheory]
     [MemberData(nameof(Cases))]
@@ -60,8 +61,19 @@ public sealed class TrivyMatcherConformanceTests
             var full = Evr(epoch, Str(p, "Version")!, Str(p, "Release"));
             var srcEpoch = p.TryGetProperty("SrcEpoch", out var se) && se.ValueKind == JsonValueKind.Number ? se.GetInt32() : 0;
             var name = Str(p, "Name")!;
+            var build = p.TryGetProperty("BuildInfo", out var b) && b.ValueKind == JsonValueKind.Object
+                ? new RedHatBuildInfo
+                {
+                    Nvr = Str(b, "Nvr"),
+                    Arch = Str(b, "Arch"),
+                    ContentSets = b.TryGetProperty("ContentSets", out var cs) && cs.ValueKind == JsonValueKind.Array ? cs.EnumerateArray().Select(x => x.GetString()!).ToList() : [],
+                }
+                : null;
             return new Package
             {
+                Architecture = Str(p, "Arch"),
+                ModularityLabel = Str(p, "Modularitylabel"),
+                BuildInfo = build,
                 Type = type,
                 Name = name,
                 Version = full,
@@ -116,6 +128,61 @@ public sealed class TrivyMatcherConformanceTests
                 }
             }
         }
+        foreach (var record in RedHatFixtureRecords(dir)) yield return record;
+    }
+
+    /// <summary>
+    /// Trivy's "Red Hat" bucket (package → advisory id → Entries[{Affected: CPE indices, Cves, FixedVersion, Status}])
+    /// and "Red Hat CPE" bucket (repository / nvr → indices, index → CPE). An RHSA entry speaks for each CVE it lists;
+    /// Trivy prints fixed versions without a zero epoch.
+    /// </summary>
+    private static IEnumerable<AdvisoryRecord> RedHatFixtureRecords(string dir)
+    {
+        var cpeYaml = Load(Path.Combine(dir, "cpe.yaml"));
+        var buckets = ((YamlMappingNode)((YamlSequenceNode)cpeYaml)[0])["pairs"];
+        var maps = ((YamlSequenceNode)buckets).Cast<YamlMappingNode>().ToDictionary(b => Scalar(b, "bucket")!, b => (YamlSequenceNode)b["pairs"]);
+        var cpeByIndex = maps["cpe"].Cast<YamlMappingNode>().ToDictionary(p => Scalar(p, "key")!, p => Scalar(p, "value")!);
+        var productCpes = new List<ProductCpe>();
+        foreach (var kind in new[] { ProductCpe.Repository, ProductCpe.Nvr })
+            foreach (YamlMappingNode pair in maps[kind])
+                foreach (YamlScalarNode index in (YamlSequenceNode)pair["value"])
+                    productCpes.Add(new ProductCpe(kind, Scalar(pair, "key")!, cpeByIndex[index.Value!]));
+        yield return new AdvisoryRecord(null, []) { ProductCpes = productCpes };
+
+        var redhat = (YamlMappingNode)((YamlSequenceNode)Load(Path.Combine(dir, "redhat.yaml")))[0];
+        foreach (YamlMappingNode package in (YamlSequenceNode)redhat["pairs"])
+        {
+            var rows = new List<AffectedPackage>();
+            foreach (YamlMappingNode advisory in (YamlSequenceNode)package["pairs"])
+            {
+                var key = Scalar(advisory, "key")!;
+                foreach (YamlMappingNode entry in (YamlSequenceNode)((YamlMappingNode)advisory["value"])["Entries"])
+                {
+                    var fixedVersion = Scalar(entry, "FixedVersion") is { } f && f.StartsWith("0:", StringComparison.Ordinal) ? f[2..] : Scalar(entry, "FixedVersion");
+                    var cpes = ((YamlSequenceNode)entry["Affected"]).Cast<YamlScalarNode>().Select(i => cpeByIndex.GetValueOrDefault(i.Value!)).OfType<string>().ToList();
+                    foreach (YamlMappingNode cve in (YamlSequenceNode)entry["Cves"])
+                        foreach (var cpe in cpes)
+                            rows.Add(new AffectedPackage
+                            {
+                                Namespace = RedHatCpe.Namespace(cpe),
+                                Package = Scalar(package, "bucket")!,
+                                VulnerabilityId = key.StartsWith("CVE-", StringComparison.Ordinal) ? key : Scalar(cve, "ID")!,
+                                VersionScheme = "rpm",
+                                Fixed = fixedVersion,
+                                Status = fixedVersion is not null ? VulnerabilityStatus.Fixed : TrivyStatus(Scalar(entry, "Status")),
+                                DataSource = "trivy-fixture",
+                            });
+                }
+            }
+            yield return new AdvisoryRecord(null, rows);
+        }
+    }
+
+    private static YamlNode Load(string path)
+    {
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(path)) yaml.Load(reader);
+        return yaml.Documents[0].RootNode;
     }
 
     private static string Namespace(string bucket)
