@@ -11,7 +11,7 @@ internal sealed class FileSystemTree
 {
     private const int DirectoryMode = 0x1ed; // 0755: what a runtime creates for a parent the tar did not list.
 
-    private readonly Node _root = new(null, null) { Children = new(StringComparer.Ordinal) };
+    private readonly Node _root = new(null, null, []) { Children = new(StringComparer.Ordinal) };
     private readonly List<string> _warnings = [];
 
     public IReadOnlyList<string> Warnings => _warnings;
@@ -23,15 +23,15 @@ internal sealed class FileSystemTree
         foreach (var entry in layer.Entries) Add(entry, layer.Index);
     }
 
-    /// <summary>Every entry with its kept content (null when not kept), in no particular order.</summary>
-    public IEnumerable<(FileEntry Entry, ReadOnlyMemory<byte>? Content)> Walk()
+    /// <summary>Every entry with its kept content (null when not kept) and extracts, in no particular order.</summary>
+    public IEnumerable<(FileEntry Entry, ReadOnlyMemory<byte>? Content, IReadOnlyList<FileExtract> Extracts)> Walk()
     {
         var stack = new Stack<Node>();
         stack.Push(_root);
         while (stack.Count > 0)
         {
             var node = stack.Pop();
-            if (node.Entry is not null) yield return (node.Entry, node.Content);
+            if (node.Entry is not null) yield return (node.Entry, node.Content, node.Extracts);
             if (node.Children is null) continue;
             foreach (var child in node.Children.Values) stack.Push(child);
         }
@@ -46,10 +46,11 @@ internal sealed class FileSystemTree
         if (entry.Kind == FileKind.Directory)
         {
             if (existing?.Children is not null) existing.Entry = entry; // directory over directory: contents merge
-            else parent.Children[name] = new Node(entry, null) { Children = new(StringComparer.Ordinal) };
+            else parent.Children[name] = new Node(entry, null, []) { Children = new(StringComparer.Ordinal) };
             return;
         }
         var content = layerEntry.Content;
+        var extracts = layerEntry.Extracts;
         if (entry.Kind == FileKind.HardLink)
         {
             // The link shares the target's inode: same size and content; the target precedes it (same or lower layer).
@@ -58,10 +59,11 @@ internal sealed class FileSystemTree
             {
                 entry = entry with { Size = t.Size };
                 content = target.Content;
+                extracts = target.Extracts;
             }
             else _warnings.Add($"layer {layerIndex}: hard link '{entry.Path}' → '{entry.LinkTarget}': no such regular file");
         }
-        parent.Children[name] = new Node(entry, content);
+        parent.Children[name] = new Node(entry, content, extracts);
     }
 
     private void Remove(string path)
@@ -103,7 +105,7 @@ internal sealed class FileSystemTree
                     _warnings.Add($"layer {layerIndex}: entries below '{link.Path}' replace the symlink to "
                                   + $"'{link.LinkTarget}' by a directory (overlayfs semantics)");
                 }
-                child = new Node(Synthesized(path[..end], layerIndex), null) { Children = new(StringComparer.Ordinal) };
+                child = new Node(Synthesized(path[..end], layerIndex), null, []) { Children = new(StringComparer.Ordinal) };
                 node.Children[part] = child;
             }
             node = child;
@@ -115,10 +117,11 @@ internal sealed class FileSystemTree
     private static FileEntry Synthesized(string path, int layerIndex) =>
         new() { Path = path, Kind = FileKind.Directory, Mode = DirectoryMode, LayerIndex = layerIndex };
 
-    private sealed class Node(FileEntry? entry, ReadOnlyMemory<byte>? content)
+    private sealed class Node(FileEntry? entry, ReadOnlyMemory<byte>? content, IReadOnlyList<FileExtract> extracts)
     {
         public FileEntry? Entry { get; set; } = entry;
         public ReadOnlyMemory<byte>? Content { get; } = content;
+        public IReadOnlyList<FileExtract> Extracts { get; } = extracts;
         public Dictionary<string, Node>? Children { get; set; }
     }
 }

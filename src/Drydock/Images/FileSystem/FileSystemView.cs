@@ -11,16 +11,18 @@ public sealed class FileSystemView : IFileSystemView
 {
     private readonly Dictionary<string, FileEntry> _byPath;
     private readonly Dictionary<string, ReadOnlyMemory<byte>> _contents;
+    private readonly Dictionary<string, IReadOnlyList<FileExtract>> _extracts;
 
     private FileSystemView(
-        List<FileEntry> entries, Dictionary<string, ReadOnlyMemory<byte>> contents, IReadOnlyList<Digest> diffIds,
-        IReadOnlyList<string> warnings)
+        List<FileEntry> entries, Dictionary<string, ReadOnlyMemory<byte>> contents,
+        Dictionary<string, IReadOnlyList<FileExtract>> extracts, IReadOnlyList<Digest> diffIds, IReadOnlyList<string> warnings)
     {
         entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         Entries = entries;
         _byPath = new Dictionary<string, FileEntry>(entries.Count, StringComparer.Ordinal);
         foreach (var entry in entries) _byPath[entry.Path] = entry;
         _contents = contents;
+        _extracts = extracts;
         LayerDiffIds = diffIds;
         Warnings = warnings;
     }
@@ -40,13 +42,15 @@ public sealed class FileSystemView : IFileSystemView
         foreach (var layer in layers) tree.Apply(layer);
         var entries = new List<FileEntry>();
         var contents = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
-        foreach (var (entry, content) in tree.Walk())
+        var extracts = new Dictionary<string, IReadOnlyList<FileExtract>>(StringComparer.Ordinal);
+        foreach (var (entry, content, kept) in tree.Walk())
         {
             entries.Add(entry);
             if (content is { } bytes) contents[entry.Path] = bytes;
+            if (kept.Count > 0) extracts[entry.Path] = kept;
         }
         var warnings = layers.SelectMany(l => l.Warnings).Concat(tree.Warnings).ToList();
-        return new FileSystemView(entries, contents, layers.Select(l => l.DiffId).ToList(), warnings);
+        return new FileSystemView(entries, contents, extracts, layers.Select(l => l.DiffId).ToList(), warnings);
     }
 
     public FileEntry? Get(string path) =>
@@ -68,6 +72,26 @@ public sealed class FileSystemView : IFileSystemView
         if (Resolve(path) is null && Get(path) is null) throw new FileNotFoundException($"no such file in the image: '{path}'", path);
         throw new InvalidOperationException(
             $"the content of '{path}' was not kept: no declared IFileInterest wanted it, it is not a regular file, or it was over a size cap");
+    }
+
+    /// <summary>
+    /// The extract the walker kept for <paramref name="path"/> (symlinks resolved); for a file whose whole content was
+    /// kept instead (another interest wanted it, or it came from a cache written so), the extract of that content.
+    /// </summary>
+    public ReadOnlyMemory<byte>? GetExtract(string path, IFileExtractor extractor)
+    {
+        ArgumentNullException.ThrowIfNull(extractor);
+        var p = LayerPath.Normalize(path) is { } n && _byPath.ContainsKey(n) ? n : ResolvePath(path);
+        if (p is null) return null;
+        if (_extracts.TryGetValue(p, out var kept))
+        {
+            foreach (var e in kept)
+            {
+                if (e.ExtractorId == extractor.Id) return e.Data;
+            }
+            return null;
+        }
+        return _contents.TryGetValue(p, out var content) ? extractor.Extract(content) : null;
     }
 
     private string? ContentPath(string path)

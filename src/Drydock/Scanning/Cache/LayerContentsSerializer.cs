@@ -12,7 +12,7 @@ namespace Drydock.Scanning.Cache;
 /// </summary>
 public static class LayerContentsSerializer
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2; // 2: per-entry extracts (IFileExtractor)
 
     public static byte[] Write(LayerContents layer)
     {
@@ -28,8 +28,9 @@ public static class LayerContentsSerializer
             WriteStrings(w, layer.OpaqueDirectories);
             WriteStrings(w, layer.Warnings);
             w.Write(layer.Entries.Count);
-            foreach (var (e, content) in layer.Entries)
+            foreach (var layerEntry in layer.Entries)
             {
+                var (e, content) = layerEntry;
                 w.Write(e.Path);
                 w.Write((byte)e.Kind);
                 w.Write(e.Mode);
@@ -43,6 +44,13 @@ public static class LayerContentsSerializer
                 {
                     w.Write(c.Length);
                     w.Write(c.Span);
+                }
+                w.Write(layerEntry.Extracts.Count);
+                foreach (var x in layerEntry.Extracts)
+                {
+                    w.Write(x.ExtractorId);
+                    w.Write(x.Data.Length);
+                    w.Write(x.Data.Span);
                 }
             }
         }
@@ -75,6 +83,9 @@ public static class LayerContentsSerializer
                 var link = r.ReadString();
                 var mtime = r.ReadInt64();
                 ReadOnlyMemory<byte>? content = r.ReadBoolean() ? r.ReadBytes(r.ReadInt32()) : null;
+                var extractCount = r.ReadInt32();
+                FileExtract[] extracts = extractCount == 0 ? [] : new FileExtract[extractCount];
+                for (var x = 0; x < extractCount; x++) extracts[x] = new FileExtract(r.ReadString(), r.ReadBytes(r.ReadInt32()));
                 entries.Add(new LayerEntry(new FileEntry
                 {
                     Path = path,
@@ -86,7 +97,7 @@ public static class LayerContentsSerializer
                     LinkTarget = link.Length == 0 ? null : link,
                     ModifiedAt = mtime == long.MinValue ? null : DateTimeOffset.FromUnixTimeSeconds(mtime),
                     LayerIndex = index,
-                }, content));
+                }, content) { Extracts = extracts });
             }
             return new LayerContents
             {
