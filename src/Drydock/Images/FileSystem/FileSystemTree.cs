@@ -95,9 +95,11 @@ internal sealed class FileSystemTree
         {
             var end = path.IndexOf('/', start);
             if (end < 0) end = path.Length;
-            var part = path[start..end];
-            if (!node.Children!.TryGetValue(part, out var child) || child.Children is null)
+            // Looked up by span: most parents exist already, so no substring is made for them.
+            if (!node.Children!.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(path.AsSpan(start, end - start), out var child)
+                || child.Children is null)
             {
+                var part = path[start..end];
                 if (child?.Entry is { Kind: FileKind.Symlink } link)
                 {
                     // containerd's applier would follow this link (within the root) and write under its target;
