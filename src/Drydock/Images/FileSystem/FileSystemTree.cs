@@ -11,7 +11,7 @@ internal sealed class FileSystemTree
 {
     private const int DirectoryMode = 0x1ed; // 0755: what a runtime creates for a parent the tar did not list.
 
-    private readonly Node _root = new(null, null) { Children = new(StringComparer.Ordinal) };
+    private readonly Node _root = new(null, null, []) { Children = new(StringComparer.Ordinal) };
     private readonly List<string> _warnings = [];
     private readonly Func<string, bool> _keepsVersions;
 
@@ -28,17 +28,17 @@ internal sealed class FileSystemTree
     }
 
     /// <summary>
-    /// Every entry with its kept content (null when not kept) and the kept contents lower layers wrote at its path
-    /// (bottom → top, null when none were kept), in no particular order.
+    /// Every entry with its kept content (null when not kept), the kept contents lower layers wrote at its path
+    /// (bottom → top, null when none were kept) and its extracts, in no particular order.
     /// </summary>
-    public IEnumerable<(FileEntry Entry, ReadOnlyMemory<byte>? Content, IReadOnlyList<FileVersion>? Earlier)> Walk()
+    public IEnumerable<(FileEntry Entry, ReadOnlyMemory<byte>? Content, IReadOnlyList<FileVersion>? Earlier, IReadOnlyList<FileExtract> Extracts)> Walk()
     {
         var stack = new Stack<Node>();
         stack.Push(_root);
         while (stack.Count > 0)
         {
             var node = stack.Pop();
-            if (node.Entry is not null) yield return (node.Entry, node.Content, node.Earlier);
+            if (node.Entry is not null) yield return (node.Entry, node.Content, node.Earlier, node.Extracts);
             if (node.Children is null) continue;
             foreach (var child in node.Children.Values) stack.Push(child);
         }
@@ -53,10 +53,11 @@ internal sealed class FileSystemTree
         if (entry.Kind == FileKind.Directory)
         {
             if (existing?.Children is not null) existing.Entry = entry; // directory over directory: contents merge
-            else parent.Children[name] = new Node(entry, null) { Children = new(StringComparer.Ordinal) };
+            else parent.Children[name] = new Node(entry, null, []) { Children = new(StringComparer.Ordinal) };
             return;
         }
         var content = layerEntry.Content;
+        var extracts = layerEntry.Extracts;
         if (entry.Kind == FileKind.HardLink)
         {
             // The link shares the target's inode: same size and content; the target precedes it (same or lower layer).
@@ -65,10 +66,11 @@ internal sealed class FileSystemTree
             {
                 entry = entry with { Size = t.Size };
                 content = target.Content;
+                extracts = target.Extracts;
             }
             else _warnings.Add($"layer {layerIndex}: hard link '{entry.Path}' → '{entry.LinkTarget}': no such regular file");
         }
-        parent.Children[name] = new Node(entry, content) { Earlier = EarlierVersions(existing, content) };
+        parent.Children[name] = new Node(entry, content, extracts) { Earlier = EarlierVersions(existing, content) };
     }
 
     // A file rewritten by a later layer keeps its lower kept contents when an interest asked for its versions; anything
@@ -110,9 +112,11 @@ internal sealed class FileSystemTree
         {
             var end = path.IndexOf('/', start);
             if (end < 0) end = path.Length;
-            var part = path[start..end];
-            if (!node.Children!.TryGetValue(part, out var child) || child.Children is null)
+            // Looked up by span: most parents exist already, so no substring is made for them.
+            if (!node.Children!.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(path.AsSpan(start, end - start), out var child)
+                || child.Children is null)
             {
+                var part = path[start..end];
                 if (child?.Entry is { Kind: FileKind.Symlink } link)
                 {
                     // containerd's applier would follow this link (within the root) and write under its target;
@@ -120,7 +124,7 @@ internal sealed class FileSystemTree
                     _warnings.Add($"layer {layerIndex}: entries below '{link.Path}' replace the symlink to "
                                   + $"'{link.LinkTarget}' by a directory (overlayfs semantics)");
                 }
-                child = new Node(Synthesized(path[..end], layerIndex), null) { Children = new(StringComparer.Ordinal) };
+                child = new Node(Synthesized(path[..end], layerIndex), null, []) { Children = new(StringComparer.Ordinal) };
                 node.Children[part] = child;
             }
             node = child;
@@ -132,11 +136,12 @@ internal sealed class FileSystemTree
     private static FileEntry Synthesized(string path, int layerIndex) =>
         new() { Path = path, Kind = FileKind.Directory, Mode = DirectoryMode, LayerIndex = layerIndex };
 
-    private sealed class Node(FileEntry? entry, ReadOnlyMemory<byte>? content)
+    private sealed class Node(FileEntry? entry, ReadOnlyMemory<byte>? content, IReadOnlyList<FileExtract> extracts)
     {
         public FileEntry? Entry { get; set; } = entry;
         public ReadOnlyMemory<byte>? Content { get; } = content;
         public List<FileVersion>? Earlier { get; init; }
+        public IReadOnlyList<FileExtract> Extracts { get; } = extracts;
         public Dictionary<string, Node>? Children { get; set; }
     }
 }

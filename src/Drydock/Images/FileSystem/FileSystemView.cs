@@ -12,10 +12,11 @@ public sealed class FileSystemView : IFileSystemView
     private readonly Dictionary<string, FileEntry> _byPath;
     private readonly Dictionary<string, ReadOnlyMemory<byte>> _contents;
     private readonly Dictionary<string, IReadOnlyList<FileVersion>> _earlier;
+    private readonly Dictionary<string, IReadOnlyList<FileExtract>> _extracts;
 
     private FileSystemView(
-        List<FileEntry> entries, Dictionary<string, ReadOnlyMemory<byte>> contents,
-        Dictionary<string, IReadOnlyList<FileVersion>> earlier, IReadOnlyList<Digest> diffIds, IReadOnlyList<string> warnings)
+        List<FileEntry> entries, Dictionary<string, ReadOnlyMemory<byte>> contents, Dictionary<string, IReadOnlyList<FileVersion>> earlier,
+        Dictionary<string, IReadOnlyList<FileExtract>> extracts, IReadOnlyList<Digest> diffIds, IReadOnlyList<string> warnings)
     {
         entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         Entries = entries;
@@ -23,6 +24,7 @@ public sealed class FileSystemView : IFileSystemView
         foreach (var entry in entries) _byPath[entry.Path] = entry;
         _contents = contents;
         _earlier = earlier;
+        _extracts = extracts;
         LayerDiffIds = diffIds;
         Warnings = warnings;
     }
@@ -46,14 +48,16 @@ public sealed class FileSystemView : IFileSystemView
         var entries = new List<FileEntry>();
         var contents = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
         var earlier = new Dictionary<string, IReadOnlyList<FileVersion>>(StringComparer.Ordinal);
-        foreach (var (entry, content, lower) in tree.Walk())
+        var extracts = new Dictionary<string, IReadOnlyList<FileExtract>>(StringComparer.Ordinal);
+        foreach (var (entry, content, lower, kept) in tree.Walk())
         {
             entries.Add(entry);
             if (content is { } bytes) contents[entry.Path] = bytes;
             if (lower is not null) earlier[entry.Path] = lower;
+            if (kept.Count > 0) extracts[entry.Path] = kept;
         }
         var warnings = layers.SelectMany(l => l.Warnings).Concat(tree.Warnings).ToList();
-        return new FileSystemView(entries, contents, earlier, layers.Select(l => l.DiffId).ToList(), warnings);
+        return new FileSystemView(entries, contents, earlier, extracts, layers.Select(l => l.DiffId).ToList(), warnings);
     }
 
     public FileEntry? Get(string path) =>
@@ -82,6 +86,26 @@ public sealed class FileSystemView : IFileSystemView
         if (ContentPath(path) is not { } p) return [];
         var current = new FileVersion(_byPath[p].LayerIndex, _contents[p]);
         return _earlier.TryGetValue(p, out var lower) ? [.. lower, current] : [current];
+    }
+
+    /// <summary>
+    /// The extract the walker kept for <paramref name="path"/> (symlinks resolved); for a file whose whole content was
+    /// kept instead (another interest wanted it, or it came from a cache written so), the extract of that content.
+    /// </summary>
+    public ReadOnlyMemory<byte>? GetExtract(string path, IFileExtractor extractor)
+    {
+        ArgumentNullException.ThrowIfNull(extractor);
+        var p = LayerPath.Normalize(path) is { } n && _byPath.ContainsKey(n) ? n : ResolvePath(path);
+        if (p is null) return null;
+        if (_extracts.TryGetValue(p, out var kept))
+        {
+            foreach (var e in kept)
+            {
+                if (e.ExtractorId == extractor.Id) return e.Data;
+            }
+            return null;
+        }
+        return _contents.TryGetValue(p, out var content) ? extractor.Extract(content) : null;
     }
 
     private string? ContentPath(string path)

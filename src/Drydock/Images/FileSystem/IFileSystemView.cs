@@ -31,6 +31,21 @@ public interface IFileSystemView
     IReadOnlyList<FileVersion> Versions(string path) =>
         HasContent(path) && Resolve(path) is { } entry ? [new FileVersion(entry.LayerIndex, ReadAll(path))] : [];
 
+    /// <summary>
+    /// What <paramref name="extractor"/> derived from the regular file at <paramref name="path"/>: the extract the layer
+    /// walker kept, or (for a view that holds whole contents, such as a test's) the extract of the kept content; null
+    /// when the extractor kept nothing for it.
+    /// </summary>
+    ReadOnlyMemory<byte>? GetExtract(string path, IFileExtractor extractor)
+    {
+        ArgumentNullException.ThrowIfNull(extractor);
+        if (!HasContent(path)) return null;
+        using var stream = OpenRead(path);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return extractor.Extract(copy.GetBuffer().AsMemory(0, (int)copy.Length));
+    }
+
     /// <summary>The layers, bottom → top (diff ids), so an entry's <see cref="FileEntry.LayerIndex"/> can be named.</summary>
     IReadOnlyList<Digest> LayerDiffIds { get; }
 

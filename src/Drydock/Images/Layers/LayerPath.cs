@@ -11,6 +11,10 @@ internal static class LayerPath
     public static string? Normalize(string name)
     {
         if (!NeedsWork(name)) return name;
+        // Most of the rest is clean once a leading "./" (tar -C root .) and a directory's trailing '/' are dropped.
+        var start = name.StartsWith("./", StringComparison.Ordinal) ? 2 : 0;
+        var end = name.Length > 0 && name[^1] == '/' ? name.Length - 1 : name.Length;
+        if (end > start && name[start..end] is var core && !NeedsWork(core)) return core;
         var parts = new List<string>();
         foreach (var part in name.Split('/'))
         {

@@ -6,8 +6,9 @@ namespace Drydock.Images.Layers;
 
 /// <summary>
 /// Parses one layer's uncompressed tar stream (forward only, never seeking) into <see cref="LayerContents"/>:
-/// metadata for every entry, whiteouts and opaque markers (OCI image-spec layer.md), and content only for regular
-/// files an <see cref="IFileInterest"/> wants. Nothing is written to disk. Names are normalised by
+/// metadata for every entry, whiteouts and opaque markers (OCI image-spec layer.md), content only for regular files a
+/// plain <see cref="IFileInterest"/> wants, and for files an <see cref="IFileExtractor"/> wants only its extract (the
+/// file passes through one reused buffer). Nothing is written to disk. Names are normalised by
 /// <see cref="LayerPath"/>; an entry whose name (or hard-link target) escapes the root is skipped with a warning.
 /// </summary>
 internal sealed class LayerTarReader(
@@ -20,6 +21,9 @@ internal sealed class LayerTarReader(
     private readonly List<string> _whiteouts = [];
     private readonly List<string> _opaque = [];
     private readonly List<string> _warnings = [];
+    private readonly IFileInterest[] _keepers = [.. interests.Where(i => i is not IFileExtractor)];
+    private readonly IFileExtractor[] _extractors = [.. interests.OfType<IFileExtractor>()];
+    private byte[] _scratch = [];
 
     /// <summary>Reads the tar to its end-of-archive marker. DiffId is left default: the caller hashes the stream.</summary>
     public LayerContents Read(Stream tar, CancellationToken cancellationToken)
@@ -102,7 +106,13 @@ internal sealed class LayerTarReader(
             ModifiedAt = entry.ModificationTime,
             LayerIndex = layerIndex,
         };
-        _entries.Add(new LayerEntry(fileEntry, kind == FileKind.File ? KeepContent(entry, path, size, mode) : null));
+        if (kind != FileKind.File)
+        {
+            _entries.Add(new LayerEntry(fileEntry, null));
+            return;
+        }
+        var content = KeepContent(entry, path, size, mode);
+        _entries.Add(new LayerEntry(fileEntry, content) { Extracts = Extract(entry, content, path, size, mode) });
     }
 
     private void AddWhiteout(string path, string name)
@@ -133,9 +143,53 @@ internal sealed class LayerTarReader(
         return bytes;
     }
 
+    // The extractors that want the file see its bytes once: the kept content, or else the file read into a buffer that
+    // is reused for the next file (so memory is the largest such file, not their sum).
+    private IReadOnlyList<FileExtract> Extract(TarEntry entry, ReadOnlyMemory<byte>? kept, string path, long size, int mode)
+    {
+        List<FileExtract>? extracts = null;
+        ReadOnlyMemory<byte>? bytes = kept;
+        foreach (var extractor in _extractors)
+        {
+            if (!extractor.Wants(path, size, mode)) continue;
+            if (bytes is null)
+            {
+                if (size > options.MaxFileContentBytes)
+                {
+                    _warnings.Add($"{layerName}: '{path}' is {size} bytes, over the {BoundedReadStream.Format(options.MaxFileContentBytes)} "
+                                  + "read per file; it is not analysed");
+                    return [];
+                }
+                if (_scratch.Length < size) _scratch = new byte[Math.Max(size, Math.Min(2L * _scratch.Length, options.MaxFileContentBytes))];
+                (entry.DataStream ?? Stream.Null).ReadExactly(_scratch, 0, (int)size);
+                bytes = _scratch.AsMemory(0, (int)size);
+            }
+            ReadOnlyMemory<byte>? extract;
+            try
+            {
+                extract = extractor.Extract(bytes.Value);
+            }
+#pragma warning disable CA1031 // Extractors report damage inside their extract; a throwing one must still not abort the walk.
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+#pragma warning restore CA1031
+            {
+                _warnings.Add($"{layerName}: '{path}': {extractor.Id} failed: {e.Message}");
+                continue;
+            }
+            if (extract is null) continue;
+            if (!budget.TryReserve(extract.Value.Length))
+            {
+                _warnings.Add($"{layerName}: '{path}' not analysed: kept data would exceed {BoundedReadStream.Format(budget.Total)}");
+                continue;
+            }
+            (extracts ??= []).Add(new FileExtract(extractor.Id, extract.Value.ToArray()));
+        }
+        return extracts ?? (IReadOnlyList<FileExtract>)[];
+    }
+
     private bool Wanted(string path, long size, int mode)
     {
-        foreach (var interest in interests)
+        foreach (var interest in _keepers)
         {
             if (interest.Wants(path, size, mode)) return true;
         }

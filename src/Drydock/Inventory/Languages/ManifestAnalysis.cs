@@ -14,19 +14,36 @@ internal static class ManifestAnalysis
         AnalysisContext context,
         PackageType type,
         Func<FileEntry, bool> select,
-        Func<Stream, FileEntry, IEnumerable<ParsedPackage>> parse)
+        Func<Stream, FileEntry, IEnumerable<ParsedPackage>> parse) =>
+        Run(context, type, select, entry =>
+        {
+            if (!context.FileSystem.HasContent(entry.Path)) return [];
+            using var stream = context.FileSystem.OpenRead(entry.Path);
+            return [.. parse(stream, entry)];
+        });
+
+    /// <summary>The same loop over what <paramref name="extractor"/> kept of each selected file during the walk.</summary>
+    public static AnalyzerResult RunOnExtracts(
+        AnalysisContext context,
+        PackageType type,
+        Func<FileEntry, bool> select,
+        IFileExtractor extractor,
+        Func<ReadOnlyMemory<byte>, IEnumerable<ParsedPackage>> parse) =>
+        Run(context, type, select, entry =>
+            context.FileSystem.GetExtract(entry.Path, extractor) is { } extract ? parse(extract) : []);
+
+    private static AnalyzerResult Run(
+        AnalysisContext context, PackageType type, Func<FileEntry, bool> select, Func<FileEntry, IEnumerable<ParsedPackage>> parse)
     {
         var packages = new List<Package>();
         var warnings = new List<InventoryWarning>();
-        var fs = context.FileSystem;
-        foreach (var entry in fs.Entries)
+        foreach (var entry in context.FileSystem.Entries)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            if (entry.Kind != FileKind.File || !select(entry) || !fs.HasContent(entry.Path)) continue;
+            if (entry.Kind != FileKind.File || !select(entry)) continue;
             try
             {
-                using var stream = fs.OpenRead(entry.Path);
-                packages.AddRange(parse(stream, entry).Select(p => ToPackage(p, type, entry)));
+                packages.AddRange(parse(entry).Select(p => ToPackage(p, type, entry)));
             }
 #pragma warning disable CA1031 // The file is hostile input: whatever it makes a parser throw is a warning, not a failed scan.
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)

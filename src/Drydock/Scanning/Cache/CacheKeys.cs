@@ -12,7 +12,7 @@ namespace Drydock.Scanning.Cache;
 public static class CacheKeys
 {
     /// <summary>Bumped when the cached layer record or the walker's output changes.</summary>
-    public const int LayerFormatVersion = 1;
+    public const int LayerFormatVersion = 2; // 2: binary analyzers keep extracts, not executables
 
     public static string InterestSignature(IReadOnlyList<IAnalyzer> analyzers, IReadOnlyList<IControl> controls) =>
         $"v{LayerFormatVersion};{OsDetector.Id};"

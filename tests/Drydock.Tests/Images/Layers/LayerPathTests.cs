@@ -12,6 +12,11 @@ public sealed class LayerPathTests
     [InlineData(".bashrc", ".bashrc")]
     [InlineData("./", "")]
     [InlineData("a/..", "")]
+    [InlineData("", "")]
+    [InlineData("usr/", "usr")]
+    [InlineData("./usr//lib/", "usr/lib")]
+    [InlineData("./.hidden/x/", ".hidden/x")]
+    [InlineData("./a/../b/", "b")]
     public void Normalize_NamesInsideRoot_ReturnsCleanPath(string name, string expected)
     {
         // Given / When

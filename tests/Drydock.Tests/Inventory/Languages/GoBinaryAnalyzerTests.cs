@@ -11,7 +11,7 @@ public sealed class GoBinaryAnalyzerTests
     private static readonly byte[] InfoStart = Convert.FromHexString("3077af0c9274080241e1c107e6d618e6");
     private static readonly byte[] InfoEnd = Convert.FromHexString("f932433186182072008242104116d8f2");
 
-    private const string ModInfo =
+    internal const string ModInfo =
         "path\tgithub.com/example/tool/cmd/tool\n" +
         "mod\tgithub.com/example/tool\tv1.4.2\th1:abc=\n" +
         "dep\tgithub.com/spf13/cobra\tv1.8.0\th1:x=\n" +

@@ -9,7 +9,7 @@ namespace Drydock.Tests.Inventory.Languages;
 public sealed class RustBinaryAnalyzerTests
 {
     // The JSON cargo-auditable writes (its README's example shape): indices into "packages" for dependencies.
-    private const string AuditJson = """
+    internal const string AuditJson = """
         {"packages":[
           {"name":"myapp","version":"0.1.0","source":"local","dependencies":[1,2],"root":true},
           {"name":"serde","version":"1.0.193","source":"crates.io","dependencies":[2]},
@@ -18,7 +18,7 @@ public sealed class RustBinaryAnalyzerTests
         ]}
         """;
 
-    private static byte[] Zlib(string text)
+    internal static byte[] Zlib(string text)
     {
         var ms = new MemoryStream();
         using (var z = new ZLibStream(ms, CompressionLevel.Optimal, leaveOpen: true)) z.Write(Encoding.UTF8.GetBytes(text));

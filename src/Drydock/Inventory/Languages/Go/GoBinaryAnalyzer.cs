@@ -1,3 +1,4 @@
+using System.Text;
 using Drydock.Images.FileSystem;
 
 namespace Drydock.Inventory.Languages.Go;
@@ -9,27 +10,43 @@ namespace Drydock.Inventory.Languages.Go;
 /// as Trivy names it since its binary parser added the prefix) so Go advisories against
 /// the standard library match. A main module built from a work tree has version <c>(devel)</c>, which is no version:
 /// it is reported with an empty version and a version-less purl. Binaries built in GOPATH mode (Debian's packages)
-/// carry no module lines and yield the standard library only. Which files are read: <see cref="ExecutableCandidates"/>.
+/// carry no module lines and yield the standard library only. Which files are read: <see cref="ExecutableCandidates"/>;
+/// each is parsed while the layer streams past and only its two build-info strings are kept (<see cref="IFileExtractor"/>).
 /// </summary>
-internal sealed class GoBinaryAnalyzer : IAnalyzer
+internal sealed class GoBinaryAnalyzer : IAnalyzer, IFileExtractor
 {
     public string Id => "go-binary";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public bool Wants(string path, long size, int mode) => ExecutableCandidates.Wants(path, size, mode);
 
-    public AnalyzerResult Analyze(AnalysisContext context) =>
-        ManifestAnalysis.Run(context, PackageType.Go, e => e.IsExecutable && ExecutableCandidates.Wants(e.Path, e.Size, e.Mode), Parse);
+    public ReadOnlyMemory<byte>? Extract(ReadOnlyMemory<byte> content) =>
+        BinaryExtract.Run(content, file => GoBuildInfoParser.ReadStrings(file) is var (version, modinfo) ? Strings(version, modinfo) : null);
 
-    private static IEnumerable<ParsedPackage> Parse(Stream stream, FileEntry entry)
+    public AnalyzerResult Analyze(AnalysisContext context) =>
+        ManifestAnalysis.RunOnExtracts(context, PackageType.Go, e => e.IsExecutable && ExecutableCandidates.Wants(e.Path, e.Size, e.Mode), this, Parse);
+
+    private static IEnumerable<ParsedPackage> Parse(ReadOnlyMemory<byte> extract)
     {
-        if (GoBuildInfoParser.Parse(ExecutableCandidates.ReadAll(stream)) is not { } info) return [];
+        using var r = new BinaryReader(new MemoryStream(BinaryExtract.Open(extract).ToArray()), Encoding.UTF8);
+        var info = GoBuildInfoParser.ParseModInfo(r.ReadString(), r.ReadString());
         var found = new List<ParsedPackage>();
         if (info.Main is { } main) found.Add(new ParsedPackage(null, main.Path, main.Version == "(devel)" ? "" : main.Version));
         found.AddRange(info.Dependencies.Select(d => new ParsedPackage(null, d.Path, d.Version)));
         if (StdlibVersion(info.GoVersion) is { } std) found.Add(new ParsedPackage(null, "stdlib", std));
         return found.DistinctBy(p => (p.Name, p.Version));
+    }
+
+    private static byte[] Strings(string version, string modinfo)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(version);
+            w.Write(modinfo);
+        }
+        return buffer.ToArray();
     }
 
     // "go1.21.5", "go1.21.5 X:boringcrypto" → "v1.21.5"; development toolchains ("devel go1.22-abc") name no release.

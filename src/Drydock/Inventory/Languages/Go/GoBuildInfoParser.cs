@@ -18,7 +18,11 @@ internal static class GoBuildInfoParser
     private const int SentinelSize = 16;
     private static readonly byte[] Magic = [0xFF, .. " Go buildinf:"u8];
 
-    public static GoBuildInfo? Parse(ReadOnlyMemory<byte> file)
+    public static GoBuildInfo? Parse(ReadOnlyMemory<byte> file) =>
+        ReadStrings(file) is var (version, modinfo) ? ParseModInfo(version, modinfo) : null;
+
+    /// <summary>The Go version and the module info (sentinels removed) the binary embeds; null when it is not a Go binary.</summary>
+    public static (string GoVersion, string ModInfo)? ReadStrings(ReadOnlyMemory<byte> file)
     {
         var data = ElfSections.Find(file, ".go.buildinfo") ?? file;
         var span = data.Span;
@@ -39,7 +43,7 @@ internal static class GoBuildInfoParser
         }
         if (modinfo.Length >= (2 * SentinelSize) + 1 && modinfo[^(SentinelSize + 1)] == '\n')
             modinfo = modinfo[SentinelSize..^SentinelSize];
-        return ParseModInfo(version, modinfo);
+        return (version, modinfo);
     }
 
     public static GoBuildInfo ParseModInfo(string goVersion, string modinfo)

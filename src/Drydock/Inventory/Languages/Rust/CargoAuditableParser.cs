@@ -14,9 +14,12 @@ internal static class CargoAuditableParser
 {
     private const int MaxJsonBytes = 16 << 20;
 
-    public static IReadOnlyList<ParsedPackage>? Parse(ReadOnlyMemory<byte> file)
+    public static IReadOnlyList<ParsedPackage>? Parse(ReadOnlyMemory<byte> file) =>
+        ElfSections.Find(file, ".dep-v0") is { } section ? ParseSection(section) : null;
+
+    /// <summary>The packages of the <c>.dep-v0</c> section's content (zlib-compressed JSON).</summary>
+    public static IReadOnlyList<ParsedPackage> ParseSection(ReadOnlyMemory<byte> section)
     {
-        if (ElfSections.Find(file, ".dep-v0") is not { } section) return null;
         using var json = new MemoryStream();
         using (var z = new ZLibStream(new MemoryStream(section.ToArray(), writable: false), CompressionMode.Decompress))
         {

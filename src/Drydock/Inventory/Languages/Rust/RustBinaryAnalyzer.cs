@@ -5,19 +5,21 @@ namespace Drydock.Inventory.Languages.Rust;
 /// <summary>
 /// Rust crates compiled into executables built with cargo-auditable (<see cref="CargoAuditableParser"/>). Binaries
 /// without the audit section say nothing about their crates and yield nothing. Which files are read:
-/// <see cref="ExecutableCandidates"/>.
+/// <see cref="ExecutableCandidates"/>; while the layer streams past only the <c>.dep-v0</c> section is kept of each
+/// (<see cref="IFileExtractor"/>).
 /// </summary>
-internal sealed class RustBinaryAnalyzer : IAnalyzer
+internal sealed class RustBinaryAnalyzer : IAnalyzer, IFileExtractor
 {
     public string Id => "rust-binary";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public bool Wants(string path, long size, int mode) => ExecutableCandidates.Wants(path, size, mode);
 
-    public AnalyzerResult Analyze(AnalysisContext context) =>
-        ManifestAnalysis.Run(context, PackageType.Cargo, e => e.IsExecutable && ExecutableCandidates.Wants(e.Path, e.Size, e.Mode), Parse);
+    public ReadOnlyMemory<byte>? Extract(ReadOnlyMemory<byte> content) =>
+        BinaryExtract.Run(content, file => ElfSections.Find(file, ".dep-v0")?.ToArray());
 
-    private static IEnumerable<ParsedPackage> Parse(Stream stream, FileEntry entry) =>
-        CargoAuditableParser.Parse(ExecutableCandidates.ReadAll(stream)) ?? [];
+    public AnalyzerResult Analyze(AnalysisContext context) =>
+        ManifestAnalysis.RunOnExtracts(context, PackageType.Cargo, e => e.IsExecutable && ExecutableCandidates.Wants(e.Path, e.Size, e.Mode), this,
+            extract => CargoAuditableParser.ParseSection(BinaryExtract.Open(extract)));
 }
