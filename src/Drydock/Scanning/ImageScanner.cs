@@ -40,8 +40,11 @@ public static class ImageScanner
 
         var freshness = freshnessTask is null ? new FreshnessResult(null, request.FreshnessSkipReason) : await freshnessTask;
         var (gatedFindings, gateWarnings) = GateEvaluator.Filter(findings, inventory, request.Gate, request.Clock);
-        var catalog = request.BaseCatalogPath is { } catalogPath ? new BaseCatalog(catalogPath).Load() : [];
+        IReadOnlyList<BaseCatalogEntry> catalog = request.BaseCatalogPath is { } catalogPath ? new BaseCatalog(catalogPath).Load() : [];
         var annotations = image.Manifest.Annotations ?? new Dictionary<string, string>();
+        var baseWarnings = new List<string>();
+        if (request.ResolveAnnotatedBase is { } resolve)
+            catalog = await WithAnnotatedBaseAsync(catalog, resolve, annotations, image.Config.Config?.Labels, baseWarnings, ct);
         var context = new ControlContext
         {
             Config = image.Config,
@@ -72,7 +75,7 @@ public static class ImageScanner
             Database = database,
             Gate = gate,
             Freshness = freshness.Report,
-            Warnings = [.. inventory.Warnings.Select(w => w.ToString()), .. gateWarnings],
+            Warnings = [.. inventory.Warnings.Select(w => w.ToString()), .. gateWarnings, .. baseWarnings],
         };
     }
 
@@ -86,6 +89,27 @@ public static class ImageScanner
         catch (Exception e) when (e is DrydockException or HttpRequestException or IOException)
         {
             return new FreshnessResult(null, $"The registry could not be asked: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// A base named by annotation or label but not catalogued is looked up in its registry, so CIS 4.2 can say how many
+    /// bottom layers are the base's; a registry that cannot answer leaves a warning, not a failed scan.
+    /// </summary>
+    private static async Task<IReadOnlyList<BaseCatalogEntry>> WithAnnotatedBaseAsync(
+        IReadOnlyList<BaseCatalogEntry> catalog, Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>?, CancellationToken, Task<BaseCatalogEntry?>> resolve,
+        IReadOnlyDictionary<string, string> annotations, IReadOnlyDictionary<string, string>? labels, List<string> warnings, CancellationToken ct)
+    {
+        var name = annotations.GetValueOrDefault(BaseImageIdentifier.BaseNameKey) ?? labels?.GetValueOrDefault(BaseImageIdentifier.BaseNameKey);
+        if (name is null || catalog.Any(e => string.Equals(e.Reference, name, StringComparison.Ordinal))) return catalog;
+        try
+        {
+            return await resolve(annotations, labels, ct) is { } entry ? [.. catalog, entry] : catalog;
+        }
+        catch (Exception e) when (e is DrydockException or HttpRequestException or IOException)
+        {
+            warnings.Add($"base image {name} could not be looked up: {e.Message}");
+            return catalog;
         }
     }
 

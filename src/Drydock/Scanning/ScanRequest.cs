@@ -24,6 +24,12 @@ public sealed record ScanRequest
 
     /// <summary>The base-image catalogue (<c>drydock base add</c>) used to identify bases by layer chain.</summary>
     public string? BaseCatalogPath { get; init; }
+    /// <summary>
+    /// Looks up a base named by the image's annotation or label (manifest and config only) when the catalogue lacks it;
+    /// null = not attempted (offline).
+    /// </summary>
+    public Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>?, CancellationToken, Task<Controls.Trust.BaseCatalogEntry?>>? ResolveAnnotatedBase { get; init; }
+
     /// <summary>Verifies the image's signatures (CIS 4.5/4.12) when set; null = not attempted.</summary>
     public Func<Images.IImage, CancellationToken, Task<Controls.Trust.SignatureVerification>>? Signatures { get; init; }
     /// <summary>Looks the image's tag and base up in their registries (DRYDOCK-FRESHNESS, CIS 4.4 base drift); null = not attempted.</summary>

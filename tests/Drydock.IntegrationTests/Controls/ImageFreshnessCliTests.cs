@@ -84,6 +84,26 @@ public sealed class ImageFreshnessCliTests(RegistryFixture fixture)
     }
 
     [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
+    public async Task Image_AnnotatedBaseNotCatalogued_LookedUpToCountItsLayers()
+    {
+        // Given: no catalogue entry; the annotation names the base in the registry
+        using var push = Push();
+        var baseLayers = Layers("counted");
+        await TestImagePush.PushAsync(push, "fresh/counted-base", "12", baseLayers);
+        var annotations = new Dictionary<string, string> { [BaseImageIdentifier.BaseNameKey] = $"{push.Host}/fresh/counted-base:12" };
+        await TestImagePush.PushAsync(push, "fresh/counted-app", "1", [.. baseLayers, TestImagePush.File("COPY app /app", "app/run.sh", "echo app\n")], annotations: annotations);
+
+        // When
+        var (_, json, _) = await ScanAsync(push, "fresh/counted-app:1");
+
+        // Then
+        var baseImage = json.GetProperty("image").GetProperty("baseImage");
+        Assert.Equal("oci-annotation", baseImage.GetProperty("method").GetString());
+        Assert.Equal(2, baseImage.GetProperty("layerCount").GetInt32());
+        Assert.False(json.GetProperty("freshness").GetProperty("rebuildNeeded").GetBoolean());
+    }
+
+    [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
     public async Task Image_Offline_AsksNoRegistryAndSkipsWithTheReason()
     {
         // Given
