@@ -26,6 +26,8 @@ public sealed record ScanRequest
     public string? BaseCatalogPath { get; init; }
     /// <summary>Verifies the image's signatures (CIS 4.5/4.12) when set; null = not attempted.</summary>
     public Func<Images.IImage, CancellationToken, Task<Controls.Trust.SignatureVerification>>? Signatures { get; init; }
+    /// <summary>How registry and <c>docker:</c> targets are opened (the host audit points <c>docker:</c> at the audited engine).</summary>
+    public Images.Sources.RemoteSourceFactories Sources { get; init; } = Images.Sources.RemoteSourceFactories.Default;
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
 }
