@@ -194,11 +194,7 @@ public sealed class HostUpdateTests(HostEnginesFixture fixture)
 
     private static IEnumerable<string> Strings(JsonNode? array) => array?.AsArray().Select(e => e!.GetValue<string>()) ?? [];
 
-    private async Task<JsonNode> InspectAsync(string name) =>
-        JsonNode.Parse(await fixture.DockerAsync("inspect", "--type", "container", name))!.AsArray().Single()!;
+    private Task<JsonNode> InspectAsync(string name) => EngineState.InspectAsync(args => fixture.DockerAsync(args), name);
 
-    /// <summary>Names of the containers whose name starts with <paramref name="prefix"/> (running or not).</summary>
-    private async Task<string[]> ContainerNamesAsync(string prefix) =>
-        (await fixture.DockerAsync("ps", "-a", "--format", "{{.Names}}")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+    private Task<string[]> ContainerNamesAsync(string prefix) => EngineState.ContainerNamesAsync(args => fixture.DockerAsync(args), prefix);
 }
