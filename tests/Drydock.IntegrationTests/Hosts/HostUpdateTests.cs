@@ -53,6 +53,16 @@ public sealed class HostUpdateTests(HostEnginesFixture fixture)
         Assert.Equal(v1.ImageId, svc["imageId"]!.GetValue<string>());
         Assert.Equal(v2.ImageId, svc["latestImageId"]!.GetValue<string>());
 
+        // When: a dry run
+        var dryRun = await DrydockProcess.RunAsync(null, "host", "update", "--host", fixture.Dockerd.Host, "--container", "flow-svc",
+            "--state-dir", state, "--insecure-registry", fixture.Registry.Host, "--dry-run");
+
+        // Then: the plan says update, and nothing changed
+        Assert.True(dryRun.ExitCode == 0, dryRun.Stderr);
+        Assert.Contains("\tflow-svc\tupdate\tstale: ", dryRun.Stdout, StringComparison.Ordinal);
+        Assert.Equal(before["Id"]!.GetValue<string>(), (await InspectAsync("flow-svc"))["Id"]!.GetValue<string>());
+        Assert.False(Directory.Exists(Path.Combine(state, "updates")));
+
         // When: update
         var update = await DrydockProcess.RunAsync(null, "host", "update", "--host", fixture.Dockerd.Host, "--container", "flow-svc",
             "--state-dir", state, "--insecure-registry", fixture.Registry.Host, "--health-timeout", "60");
