@@ -8,6 +8,8 @@ using Drydock.Hosts.Update;
 using Drydock.Hosts.Watch;
 using Drydock.Images.Sources.Engine;
 using Drydock.Images.Sources.Registry;
+using Drydock.Scanning.Cache;
+using Drydock.Vulnerabilities.Database;
 
 namespace Drydock.Cli.Commands;
 
@@ -58,6 +60,11 @@ internal static class HostCommand
         DefaultValueFactory = _ => 10,
     };
 
+    private static Option<string?> DatabaseOption() => new("--db")
+    {
+        Description = "The vulnerability database for per-image vulnerability counts (default $DRYDOCK_DB or $XDG_CACHE_HOME/drydock/vuln.db). Without one the counts are n/a and the audit still runs.",
+    };
+
     private static Option<int> ExitCodeOption() => new("--exit-code")
     {
         Description = "Exit code when an update was rolled back or failed.",
@@ -75,20 +82,22 @@ internal static class HostCommand
         var insecure = InsecureRegistryOption();
         var policy = CommonOptions.Policy();
         var concurrency = new Option<int>("--concurrency") { Description = "How many hosts are audited at the same time.", DefaultValueFactory = _ => 4 };
+        var db = DatabaseOption();
         var command = new Command("audit",
             "Audit every container (running or not) and every local image of one or more Docker engines: image reference, digest in use, the latest " +
-            "digest of its tag (registry HEAD, nothing is pulled), stale/current/unknown, age, base image trust (CIS 4.2), and containers whose image " +
+            "digest of its tag (registry HEAD, nothing is pulled), stale/current/unknown, age, vulnerabilities by severity (the scan pipeline on " +
+            "docker:<image id>, layer-cached; n/a without a database), base image trust (CIS 4.2), and containers whose image " +
             "no tag refers to any more. Hosts are audited concurrently and merged into one report; an unreachable host is listed with its error, " +
             "and the exit code is 3 only when every host failed.\n" + DrydockCli.ExitCodeHelp)
         {
-            hosts, hostsFile, format, output, maxAge, exitCode, insecure, policy, concurrency,
+            hosts, hostsFile, format, output, maxAge, exitCode, insecure, policy, concurrency, db,
         };
         command.SetAction(async (parse, ct) =>
         {
             var fmt = parse.GetValue(format)!;
             if (fmt is not ("table" or "json")) throw new UsageException($"unknown --format '{fmt}' (expected table or json)");
             if (parse.GetValue(maxAge) is < 0) throw new UsageException("--max-age must be zero or more days");
-            var report = await RunAuditAsync(parse, hosts, hostsFile, insecure, policy, maxAge, parse.GetValue(concurrency), ct);
+            var report = await RunAuditAsync(parse, hosts, hostsFile, insecure, policy, maxAge, db, parse.GetValue(concurrency), ct);
             await WriteAuditAsync(report, fmt, parse.GetValue(output), parse.InvocationConfiguration.Output, ct);
             if (report.Hosts.Count > 0 && report.Hosts.All(h => h.Error is not null))
                 throw new DrydockException($"no host could be audited: {string.Join("; ", report.Hosts.Select(h => $"{h.Host}: {h.Error}"))}");
@@ -98,7 +107,7 @@ internal static class HostCommand
     }
 
     internal static async Task<HostAuditReport> RunAuditAsync(ParseResult parse, Option<string[]> hosts, Option<string?> hostsFile, Option<string[]> insecure,
-        Option<string?> policy, Option<int?> maxAge, int concurrency, CancellationToken ct)
+        Option<string?> policy, Option<int?> maxAge, Option<string?> db, int concurrency, CancellationToken ct)
     {
         if (concurrency < 1) throw new UsageException("--concurrency must be 1 or more");
         var progress = new StderrProgress(parse.InvocationConfiguration.Error);
@@ -110,6 +119,10 @@ internal static class HostCommand
             BaseCatalog = new BaseCatalog(BaseCatalog.DefaultPath).Load(),
             Policy = CommonOptions.LoadPolicy(parse.GetValue(policy)),
         };
+        var dbPath = DatabaseLocation.Resolve(parse.GetValue(db));
+        options = File.Exists(dbPath)
+            ? options with { Vulnerabilities = new EngineImageVulnerabilityScanner(dbPath, LayerCache.DefaultPath, progress) }
+            : options with { VulnerabilitiesUnavailable = $"no vulnerability database at {dbPath} (run 'drydock db update')" };
         var auditor = new HostAuditor(new FreshnessChecker(pool.For), options);
         return await new MultiHostAudit(auditor, concurrency, TimeSpan.FromMinutes(2), progress).RunAsync(Entries(parse, hosts, hostsFile), options.Now, ct);
     }
@@ -272,6 +285,7 @@ internal static class HostCommand
         var policy = CommonOptions.Policy();
         var maxAge = new Option<int?>("--max-age") { Description = "Report containers whose image is older than DAYS days (DRYDOCK-MAX-AGE)." };
         var concurrency = new Option<int>("--concurrency") { Description = "How many hosts are audited at the same time.", DefaultValueFactory = _ => 4 };
+        var db = DatabaseOption();
         var names = new Option<string[]>("--container", "-c") { Description = "With --update: update this container (name or id; repeatable)." };
         var labels = new Option<string[]>("--label", "-l") { Description = "With --update: update containers with this label KEY or KEY=VALUE (repeatable)." };
         var all = new Option<bool>("--all", "-a") { Description = "With --update: update every container (except those labelled drydock.update=false)." };
@@ -283,7 +297,7 @@ internal static class HostCommand
             "Events go to --webhook; metrics (drydock_images_stale, drydock_containers_updated_total, drydock_rollbacks_total, drydock_audit_runs_total, " +
             "drydock_last_audit_timestamp_seconds) are served on --listen.\n" + DrydockCli.ExitCodeHelp)
         {
-            interval, update, webhook, listen, hosts, hostsFile, insecure, policy, maxAge, concurrency, names, labels, all, stateDir, healthTimeout, stableFor,
+            interval, update, webhook, listen, hosts, hostsFile, insecure, policy, maxAge, concurrency, db, names, labels, all, stateDir, healthTimeout, stableFor,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -305,7 +319,7 @@ internal static class HostCommand
             var entries = Entries(parse, hosts, hostsFile);
             await new WatchScheduler(every, TimeProvider.System, options.Progress).RunAsync(async token =>
             {
-                var report = await RunAuditAsync(parse, hosts, hostsFile, insecure, policy, maxAge, parse.GetValue(concurrency), token);
+                var report = await RunAuditAsync(parse, hosts, hostsFile, insecure, policy, maxAge, db, parse.GetValue(concurrency), token);
                 metrics.AuditFinished(report.Containers.Where(c => c.Stale == true).Select(c => (c.Host, c.ImageId)).Distinct().Count(), DateTimeOffset.UtcNow);
                 foreach (var c in report.Containers.Where(c => c.Stale == true && seen.Add((c.Host, c.Name, c.LatestImageId))))
                 {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Drydock.Images.Sources.Engine;
 
 namespace Drydock.Hosts;
 
@@ -11,6 +12,9 @@ public interface IDockerEngine
 {
     /// <summary>The host as the user named it (<c>unix:///var/run/docker.sock</c>), for messages and reports.</summary>
     string Host { get; }
+
+    /// <summary>Where the engine listens, for work that opens its own connection (a <c>docker:</c> image scan); null when not an Engine API endpoint.</summary>
+    EngineEndpoint? Endpoint => null;
 
     Task<IReadOnlyList<string>> ListContainerIdsAsync(bool all, CancellationToken cancellationToken);
 

@@ -23,7 +23,7 @@ public static class ImageScanner
 {
     public static async Task<ScanReport> ScanAsync(ScanRequest request, CancellationToken ct)
     {
-        await using var image = await ImageSources.OpenAsync(request.Target, request.Open, RemoteSourceFactories.Default, ct);
+        await using var image = await ImageSources.OpenAsync(request.Target, request.Open, request.Sources, ct);
         var analyzers = Analyzers.All;
         var controls = request.RunControls ? ControlCatalog.All : [];
         IReadOnlyList<IFileInterest> interests = [.. Analyzers.FileInterests, .. controls];

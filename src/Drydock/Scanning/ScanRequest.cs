@@ -32,11 +32,15 @@ public sealed record ScanRequest
 
     /// <summary>Verifies the image's signatures (CIS 4.5/4.12) when set; null = not attempted.</summary>
     public Func<Images.IImage, CancellationToken, Task<Controls.Trust.SignatureVerification>>? Signatures { get; init; }
+
     /// <summary>Looks the image's tag and base up in their registries (DRYDOCK-FRESHNESS, CIS 4.4 base drift); null = not attempted.</summary>
     public Func<Images.IImage, CancellationToken, Task<Freshness.FreshnessResult>>? Freshness { get; init; }
 
     /// <summary>Why freshness is not looked up when <see cref="Freshness"/> is null (shown by the control).</summary>
     public string FreshnessSkipReason { get; init; } = "Freshness was not looked up.";
+
+    /// <summary>How registry and <c>docker:</c> targets are opened (the host audit points <c>docker:</c> at the audited engine).</summary>
+    public Images.Sources.RemoteSourceFactories Sources { get; init; } = Images.Sources.RemoteSourceFactories.Default;
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
 }

@@ -99,10 +99,7 @@ public sealed class HostPodmanTests(PodmanServiceFixture fixture)
         Assert.True(after["State"]!["Running"]!.GetValue<bool>());
     }
 
-    private async Task<JsonNode> InspectAsync(string name) =>
-        JsonNode.Parse(await fixture.DockerAsync("inspect", "--type", "container", name))!.AsArray().Single()!;
+    private Task<JsonNode> InspectAsync(string name) => EngineState.InspectAsync(args => fixture.DockerAsync(args), name);
 
-    private async Task<string[]> ContainerNamesAsync(string prefix) =>
-        (await fixture.DockerAsync("ps", "-a", "--format", "{{.Names}}")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+    private Task<string[]> ContainerNamesAsync(string prefix) => EngineState.ContainerNamesAsync(args => fixture.DockerAsync(args), prefix);
 }

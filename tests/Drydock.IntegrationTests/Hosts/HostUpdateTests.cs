@@ -53,6 +53,16 @@ public sealed class HostUpdateTests(HostEnginesFixture fixture)
         Assert.Equal(v1.ImageId, svc["imageId"]!.GetValue<string>());
         Assert.Equal(v2.ImageId, svc["latestImageId"]!.GetValue<string>());
 
+        // When: a dry run
+        var dryRun = await DrydockProcess.RunAsync(null, "host", "update", "--host", fixture.Dockerd.Host, "--container", "flow-svc",
+            "--state-dir", state, "--insecure-registry", fixture.Registry.Host, "--dry-run");
+
+        // Then: the plan says update, and nothing changed
+        Assert.True(dryRun.ExitCode == 0, dryRun.Stderr);
+        Assert.Contains("\tflow-svc\tupdate\tstale: ", dryRun.Stdout, StringComparison.Ordinal);
+        Assert.Equal(before["Id"]!.GetValue<string>(), (await InspectAsync("flow-svc"))["Id"]!.GetValue<string>());
+        Assert.False(Directory.Exists(Path.Combine(state, "updates")));
+
         // When: update
         var update = await DrydockProcess.RunAsync(null, "host", "update", "--host", fixture.Dockerd.Host, "--container", "flow-svc",
             "--state-dir", state, "--insecure-registry", fixture.Registry.Host, "--health-timeout", "60");
@@ -194,11 +204,7 @@ public sealed class HostUpdateTests(HostEnginesFixture fixture)
 
     private static IEnumerable<string> Strings(JsonNode? array) => array?.AsArray().Select(e => e!.GetValue<string>()) ?? [];
 
-    private async Task<JsonNode> InspectAsync(string name) =>
-        JsonNode.Parse(await fixture.DockerAsync("inspect", "--type", "container", name))!.AsArray().Single()!;
+    private Task<JsonNode> InspectAsync(string name) => EngineState.InspectAsync(args => fixture.DockerAsync(args), name);
 
-    /// <summary>Names of the containers whose name starts with <paramref name="prefix"/> (running or not).</summary>
-    private async Task<string[]> ContainerNamesAsync(string prefix) =>
-        (await fixture.DockerAsync("ps", "-a", "--format", "{{.Names}}")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+    private Task<string[]> ContainerNamesAsync(string prefix) => EngineState.ContainerNamesAsync(args => fixture.DockerAsync(args), prefix);
 }

@@ -11,4 +11,15 @@ public sealed class IntegrationFactAttribute : FactAttribute
         if (TestRoot.MissingTools(programs) is { } reason) Skip = reason;
         else if (programs.Contains("dockerd") && Environment.UserName != "root") Skip = "dockerd tests need root";
     }
+
+    /// <summary>True when the test also reads ../shared/testdata: skipped with the reason when it is not beside the clone.</summary>
+    public bool SharedData
+    {
+        get => field;
+        set
+        {
+            field = value;
+            if (value && Skip is null && !SharedTestData.Available) Skip = "needs ../shared/testdata (peer conformance data), which is not beside this clone";
+        }
+    }
 }

@@ -94,5 +94,71 @@ public sealed class HostAuditorTests
         Assert.True(c.GetProperty("stale").GetBoolean());
         Assert.StartsWith("sha256:", c.GetProperty("latestDigest").GetString(), StringComparison.Ordinal);
         Assert.Equal("DRYDOCK-STALE", c.GetProperty("verdicts")[0].GetProperty("id").GetString());
+        Assert.Equal(JsonValueKind.Null, c.GetProperty("vulnerabilities").ValueKind);
+        Assert.Equal("no vulnerability database", c.GetProperty("vulnerabilityError").GetString());
+    }
+
+    [Fact]
+    public async Task AuditAsync_WithScanner_CountsPerImageScannedOnceInJsonAndTable()
+    {
+        // Given: two containers on the same image, and a scanner that finds 1 critical, 2 high, 0 medium, 3 low, 1 unknown
+        var (oldId, _) = StaleSetUp();
+        _engine.AddContainer("svc2", Reference, new JsonObject());
+        var scanner = new FakeVulnerabilityScanner { [oldId] = new ImageVulnerabilities(1, 2, 0, 3, 1) };
+        var options = new HostAuditOptions { Now = Now, Vulnerabilities = scanner };
+
+        // When
+        var audit = await new HostAuditor(new FreshnessChecker(_ => _registry), options).AuditAsync(_engine, "1.45", default);
+        var report = HostAuditReport.Merge(Now, [audit]);
+        using var buffer = new MemoryStream();
+        HostAuditJsonWriter.Write(report, buffer);
+        using var table = new StringWriter();
+        HostAuditTableWriter.Write(report, table);
+
+        // Then
+        Assert.All(audit.Containers, c => Assert.Equal(new ImageVulnerabilities(1, 2, 0, 3, 1), c.Vulnerabilities));
+        Assert.Equal(7, Assert.Single(audit.Images).Vulnerabilities!.Total);
+        Assert.Equal([oldId], scanner.Scanned);
+        var json = JsonDocument.Parse(buffer.ToArray()).RootElement;
+        var counts = json.GetProperty("images")[0].GetProperty("vulnerabilities");
+        Assert.Equal([1, 2, 0, 3, 1], new[] { "critical", "high", "medium", "low", "unknown" }.Select(k => counts.GetProperty(k).GetInt32()));
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("containers")[0].GetProperty("vulnerabilityError").ValueKind);
+        Assert.Contains("\t1/2/0/3/1\t", table.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditAsync_ScanFailsOrNoDatabase_NotApplicableWithReasonAuditStillDone()
+    {
+        // Given
+        StaleSetUp();
+        var failing = new HostAuditOptions { Now = Now, Vulnerabilities = new FakeVulnerabilityScanner() };
+        var noDatabase = new HostAuditOptions { Now = Now, VulnerabilitiesUnavailable = "no vulnerability database at /x/vuln.db" };
+
+        // When
+        var failed = await new HostAuditor(new FreshnessChecker(_ => _registry), failing).AuditAsync(_engine, "1.45", default);
+        var missing = await new HostAuditor(new FreshnessChecker(_ => _registry), noDatabase).AuditAsync(_engine, "1.45", default);
+        using var table = new StringWriter();
+        HostAuditTableWriter.Write(HostAuditReport.Merge(Now, [missing]), table);
+
+        // Then
+        var svc = Assert.Single(failed.Containers);
+        Assert.True(svc.Stale);
+        Assert.Null(svc.Vulnerabilities);
+        Assert.StartsWith("scan failed: ", svc.VulnerabilityError, StringComparison.Ordinal);
+        Assert.Equal("no vulnerability database at /x/vuln.db", Assert.Single(missing.Containers).VulnerabilityError);
+        Assert.Contains("\tn/a\t", table.ToString(), StringComparison.Ordinal);
+        Assert.Contains("vulnerabilities n/a: no vulnerability database at /x/vuln.db", table.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Counts by image id; an image it does not know fails as a real scan would (one-line DrydockException).</summary>
+    private sealed class FakeVulnerabilityScanner : Dictionary<string, ImageVulnerabilities>, IImageVulnerabilityScanner
+    {
+        public List<string> Scanned { get; } = [];
+
+        public Task<ImageVulnerabilities> ScanAsync(Drydock.Hosts.IDockerEngine engine, string imageId, CancellationToken cancellationToken)
+        {
+            Scanned.Add(imageId);
+            return TryGetValue(imageId, out var counts) ? Task.FromResult(counts) : throw new DrydockException($"docker engine {engine.Host}: export image {imageId}: 500 boom");
+        }
     }
 }

@@ -24,6 +24,12 @@ public sealed record AuditedContainer
     /// <summary>True when no tag names the image the container runs any more.</summary>
     public bool Dangling { get; init; }
     public string? FreshnessError { get; init; }
+
+    /// <summary>Vulnerabilities of the image by severity; null when not counted (see <see cref="VulnerabilityError"/>).</summary>
+    public ImageVulnerabilities? Vulnerabilities { get; init; }
+
+    /// <summary>Why there are no counts: no vulnerability database, or the scan's one-line error.</summary>
+    public string? VulnerabilityError { get; init; }
     public IReadOnlyList<AuditVerdict> Verdicts { get; init; } = [];
 }
 

@@ -14,4 +14,10 @@ public sealed record AuditedImage
 
     /// <summary>No tag refers to the image.</summary>
     public bool Dangling { get; init; }
+
+    /// <summary>Vulnerabilities of the image by severity; null when not counted (see <see cref="VulnerabilityError"/>).</summary>
+    public ImageVulnerabilities? Vulnerabilities { get; init; }
+
+    /// <summary>Why there are no counts: no vulnerability database, or the scan's one-line error.</summary>
+    public string? VulnerabilityError { get; init; }
 }

@@ -35,6 +35,7 @@ public static class HostAuditJsonWriter
             Number(w, "ageDays", i.AgeDays);
             Strings(w, "containers", i.Containers);
             w.WriteBoolean("dangling", i.Dangling);
+            Vulnerabilities(w, i.Vulnerabilities, i.VulnerabilityError);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -74,6 +75,7 @@ public static class HostAuditJsonWriter
         }
         w.WriteBoolean("dangling", c.Dangling);
         Nullable(w, "freshnessError", c.FreshnessError);
+        Vulnerabilities(w, c.Vulnerabilities, c.VulnerabilityError);
         w.WriteStartArray("verdicts");
         foreach (var v in c.Verdicts)
         {
@@ -85,6 +87,25 @@ public static class HostAuditJsonWriter
         }
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    private static void Vulnerabilities(Utf8JsonWriter w, ImageVulnerabilities? counts, string? error)
+    {
+        if (counts is { } v)
+        {
+            w.WriteStartObject("vulnerabilities");
+            w.WriteNumber("critical", v.Critical);
+            w.WriteNumber("high", v.High);
+            w.WriteNumber("medium", v.Medium);
+            w.WriteNumber("low", v.Low);
+            w.WriteNumber("unknown", v.Unknown);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("vulnerabilities");
+        }
+        Nullable(w, "vulnerabilityError", error);
     }
 
     private static void Nullable(Utf8JsonWriter w, string name, string? value)

@@ -14,6 +14,7 @@ namespace Drydock.Hosts.Audit;
 public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions options)
 {
     private readonly ConcurrentDictionary<(string, string), Task<FreshnessReport>> _freshness = new();
+    private readonly ConcurrentDictionary<(string, string), Task<(ImageVulnerabilities?, string?)>> _vulnerabilities = new();
 
     public async Task<HostAudit> AuditAsync(IDockerEngine engine, string apiVersion, CancellationToken ct)
     {
@@ -28,10 +29,38 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
             if (await engine.InspectContainerAsync(id, ct) is not { } inspect) continue;
             var info = ContainerInfo.From(inspect);
             var image = await engine.InspectImageAsync(info.ImageId, ct);
-            containers.Add(await AuditContainerAsync(engine.Host, info, image, ct));
+            var (vulnerabilities, vulnerabilityError) = await VulnerabilitiesAsync(engine, info.ImageId, ct);
+            containers.Add(await AuditContainerAsync(engine.Host, info, image, ct) with { Vulnerabilities = vulnerabilities, VulnerabilityError = vulnerabilityError });
         }
-        var audited = images.Values.Select(i => AuditImage(engine.Host, i, containers)).ToList();
+        var audited = new List<AuditedImage>();
+        foreach (var summary in images.Values)
+        {
+            var image = AuditImage(engine.Host, summary, containers);
+            var (vulnerabilities, vulnerabilityError) = await VulnerabilitiesAsync(engine, image.Id, ct);
+            audited.Add(image with { Vulnerabilities = vulnerabilities, VulnerabilityError = vulnerabilityError });
+        }
         return new HostAudit(new AuditedHost(engine.Host, apiVersion, null), containers, audited);
+    }
+
+    /// <summary>
+    /// The image's vulnerability counts, scanned once per host and image; without a scanner (no database) the reason,
+    /// and a failed scan is reported with its one-line error: the audit itself never fails on it.
+    /// </summary>
+    private Task<(ImageVulnerabilities?, string?)> VulnerabilitiesAsync(IDockerEngine engine, string imageId, CancellationToken ct)
+    {
+        if (options.Vulnerabilities is not { } scanner)
+            return Task.FromResult<(ImageVulnerabilities?, string?)>((null, options.VulnerabilitiesUnavailable ?? "no vulnerability database"));
+        return _vulnerabilities.GetOrAdd((engine.Host, imageId), async _ =>
+        {
+            try
+            {
+                return (await scanner.ScanAsync(engine, imageId, ct), null);
+            }
+            catch (DrydockException e)
+            {
+                return (null, "scan failed: " + e.Message.Split('\n')[0]);
+            }
+        });
     }
 
     private async Task<AuditedContainer> AuditContainerAsync(string host, ContainerInfo info, JsonObject? image, CancellationToken ct)
@@ -126,4 +155,10 @@ public sealed record HostAuditOptions
     public int? MaxAgeDays { get; init; }
     public IReadOnlyList<BaseCatalogEntry> BaseCatalog { get; init; } = [];
     public DrydockPolicy Policy { get; init; } = DrydockPolicy.Default;
+
+    /// <summary>Counts vulnerabilities per image (the scan pipeline); null = not counted, for <see cref="VulnerabilitiesUnavailable"/>.</summary>
+    public IImageVulnerabilityScanner? Vulnerabilities { get; init; }
+
+    /// <summary>Why vulnerabilities are not counted (e.g. no database at the path), shown in the report.</summary>
+    public string? VulnerabilitiesUnavailable { get; init; }
 }

@@ -26,6 +26,8 @@ public sealed class DockerEngineClient : IDockerEngine, IDisposable
 
     public string Host => _connection.Endpoint.Host;
 
+    public EngineEndpoint Endpoint => _connection.Endpoint;
+
     /// <summary>The negotiated API version (<c>1.41</c>).</summary>
     public string ApiVersion { get; }
 
