@@ -4,7 +4,6 @@ using Drydock.Benchmarks;
 // Whole-process benchmarks are named modes; everything else goes to BenchmarkDotNet.
 if (args is ["layers", var layout, ..])
     return await LayersBenchmark.RunAsync(layout, args.Length > 2 && int.TryParse(args[2], out var n) ? n : 3);
-if (args is ["profile"]) return ProfileTmp.Run();
 if (args is ["match", ..])
     return VulnerabilityBenchmark.Match(args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5);
 if (args is ["import", ..])

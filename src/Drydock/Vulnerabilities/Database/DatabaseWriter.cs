@@ -8,7 +8,7 @@ namespace Drydock.Vulnerabilities.Database;
 /// Builds a new database file from feed records. It writes to <c>&lt;db&gt;.new-&lt;pid&gt;</c> beside the target and
 /// <see cref="Commit"/> renames it over the target (rename is atomic on one file system), so readers keep reading
 /// the old file and a killed update leaves it intact. Bulk load runs without a journal, one transaction per
-/// 10,000 records, indexes last.
+/// 10,000 records, into a staging table that becomes the clustered <c>affected</c> table at the end.
 /// </summary>
 public sealed class DatabaseWriter : IDisposable
 {
@@ -116,8 +116,8 @@ public sealed class DatabaseWriter : IDisposable
             cmd.Parameters.AddWithValue("$b", builtAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
             cmd.ExecuteNonQuery();
         }
+        _insert.Dispose(); // its statements name the staging table that CreateIndexes drops
         Execute(DatabaseSchema.CreateIndexes + "ANALYZE;");
-        _insert.Dispose();
         _connection.Close();
         SqliteConnection.ClearPool(_connection);
         File.Move(TempPath, _target, overwrite: true);

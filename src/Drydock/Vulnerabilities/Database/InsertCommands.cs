@@ -25,7 +25,7 @@ internal sealed class InsertCommands : IDisposable
         _alias = Command(connection, "INSERT OR IGNORE INTO alias VALUES($1,$2)", 2);
         _cvss = Command(connection, "INSERT OR IGNORE INTO cvss VALUES($1,$2,$3,$4,$5,$6)", 6);
         _reference = Command(connection, "INSERT OR IGNORE INTO reference VALUES($1,$2)", 2);
-        _affected = Command(connection, "INSERT INTO affected VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)", 14);
+        _affected = Command(connection, "INSERT INTO temp.affected_staging VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)", 14);
         _productCpe = Command(connection, "INSERT OR IGNORE INTO product_cpe VALUES($1,$2,$3)", 3);
     }
 

@@ -204,9 +204,11 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        // Memory-map the (read-only) file: index probes then cost no read() calls (https://sqlite.org/mmap.html).
+        // No memory map: a scan opens the file once and reads a few thousand scattered pages, and on a fresh mapping each
+        // first touch is a page fault, which measured slower than SQLite's own reads (bench: 'match', after open). A
+        // 16 MiB page cache keeps the B-tree's upper levels and the hot leaves for the rest of the scan.
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA mmap_size=1073741824;";
+        pragma.CommandText = "PRAGMA cache_size=-16384;";
         pragma.ExecuteNonQuery();
         return connection;
     }
