@@ -1,8 +1,8 @@
 using System.Formats.Tar;
-using Drydock.Inventory;
-using Drydock.Inventory.Languages.Go;
 using Drydock.IntegrationTests.Infrastructure;
 using Drydock.IntegrationTests.Inventory.Languages;
+using Drydock.Inventory;
+using Drydock.Inventory.Languages.Go;
 using Drydock.Scanning;
 using Drydock.Scanning.Cache;
 
