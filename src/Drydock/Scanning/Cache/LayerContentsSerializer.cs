@@ -93,7 +93,7 @@ public static class LayerContentsSerializer
                 var extractCount = r.ReadInt32();
                 FileExtract[] extracts = extractCount == 0 ? [] : new FileExtract[extractCount];
                 for (var x = 0; x < extractCount; x++) extracts[x] = new FileExtract(r.ReadString(), r.ReadBytes(r.ReadInt32()));
-                entries.Add(new LayerEntry(new FileEntry
+                var entry = new FileEntry
                 {
                     Path = path,
                     Kind = kind,
@@ -104,7 +104,8 @@ public static class LayerContentsSerializer
                     LinkTarget = link.Length == 0 ? null : link,
                     ModifiedAt = mtime == long.MinValue ? null : DateTimeOffset.FromUnixTimeSeconds(mtime),
                     LayerIndex = index,
-                }, content) { Extracts = extracts });
+                };
+                entries.Add(new LayerEntry(entry, content) { Extracts = extracts });
             }
             return new LayerContents
             {
