@@ -19,19 +19,21 @@ public sealed partial class HtmlChromiumTests : IDisposable
     public async Task Render_SampleReport_DomHasSummaryCardsAndEveryFindingRow()
     {
         // Given
-        var file = await WriteHtmlAsync(new ScanReportBuilder().Build());
+        var report = new ScanReportBuilder().Build();
+        var file = await WriteHtmlAsync(report);
 
         // When
         var dom = await HtmlRendering.DumpDomAsync(file);
 
         // Then
+        Assert.Equal(9, report.Controls.Count);
         Assert.Contains("data-ready=\"true\"", dom, StringComparison.Ordinal);
-        foreach (var card in new[] { "card-image", "card-os", "card-packages", "card-findings", "card-gate" })
+        foreach (var card in new[] { "card-image", "card-os", "card-packages", "card-freshness", "card-findings", "card-gate" })
             Assert.Contains($"id=\"{card}\"", dom, StringComparison.Ordinal);
         Assert.Contains("FAILED", dom, StringComparison.Ordinal);
         Assert.Equal(11, Rows().Count(dom));
         Assert.Contains("11 of 11 shown", dom, StringComparison.Ordinal);
-        Assert.Equal(7, Regex.Count(dom, "<tr data-outcome="));
+        Assert.Equal(report.Controls.Count, Regex.Count(dom, "<tr data-outcome="));
     }
 
     [ChromiumFact]
