@@ -28,6 +28,7 @@ public static class CreateConfigBuilder
         }
         var hostConfig = (JsonObject)(containerInspect["HostConfig"]?.DeepClone() ?? new JsonObject());
         NormalizeUlimits(hostConfig);
+        KeepAnonymousVolumes(containerInspect, hostConfig);
         body["HostConfig"] = hostConfig;
 
         var extra = new List<(string, JsonObject)>();
@@ -58,6 +59,30 @@ public static class CreateConfigBuilder
             if (limit["Name"]?.GetValue<string>() is { } name && name.StartsWith("RLIMIT_", StringComparison.Ordinal))
                 limit["Name"] = name["RLIMIT_".Length..].ToLowerInvariant();
         }
+    }
+
+    /// <summary>
+    /// A volume the image declared (<c>VOLUME</c>) that the user did not name gets a fresh anonymous volume in a new
+    /// container, which would leave the data behind. As <c>docker compose</c> does on recreate, each one the old
+    /// container used is bound again by its generated name to the same destination (read-only stays read-only).
+    /// </summary>
+    private static void KeepAnonymousVolumes(JsonObject inspect, JsonObject hostConfig)
+    {
+        var binds = hostConfig["Binds"] as JsonArray ?? [];
+        var taken = binds.Select(b => b?.GetValue<string>().Split(':') is { Length: >= 2 } parts ? parts[1] : null)
+            .Concat((hostConfig["Mounts"] as JsonArray ?? []).Select(m => m?["Target"]?.GetValue<string>()))
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var added = false;
+        foreach (var mount in (inspect["Mounts"] as JsonArray)?.OfType<JsonObject>() ?? [])
+        {
+            if (mount["Type"]?.GetValue<string>() != "volume" || mount["Name"]?.GetValue<string>() is not { Length: > 0 } name
+                || mount["Destination"]?.GetValue<string>() is not { Length: > 0 } destination || !taken.Add(destination))
+                continue;
+            var readOnly = mount["RW"] is JsonValue rw && rw.TryGetValue<bool>(out var writable) && !writable;
+            binds.Add((JsonNode?)JsonValue.Create($"{name}:{destination}{(readOnly ? ":ro" : "")}"));
+            added = true;
+        }
+        if (added) hostConfig["Binds"] = binds;
     }
 
     private static JsonObject Endpoint(JsonObject? settings, string shortId)

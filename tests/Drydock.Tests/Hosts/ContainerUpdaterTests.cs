@@ -135,6 +135,33 @@ public sealed class ContainerUpdaterTests : IDisposable
     }
 
     [Fact]
+    public void Build_AnonymousVolumeOfTheImage_BoundAgainByNameBesideTheUsersBinds()
+    {
+        // Given: /data is the image's VOLUME (anonymous), /conf a user bind, /cache a named volume mount
+        var inspect = new JsonObject
+        {
+            ["Id"] = "0123456789abcdef",
+            ["Config"] = new JsonObject { ["Image"] = "app:1" },
+            ["HostConfig"] = new JsonObject
+            {
+                ["Binds"] = new JsonArray("/srv/conf:/conf:ro"),
+                ["Mounts"] = new JsonArray(new JsonObject { ["Type"] = "volume", ["Source"] = "cache", ["Target"] = "/cache" }),
+            },
+            ["Mounts"] = new JsonArray(
+                new JsonObject { ["Type"] = "bind", ["Source"] = "/srv/conf", ["Destination"] = "/conf", ["RW"] = false },
+                new JsonObject { ["Type"] = "volume", ["Name"] = "cache", ["Destination"] = "/cache", ["RW"] = true },
+                new JsonObject { ["Type"] = "volume", ["Name"] = "4f1e0c", ["Destination"] = "/data", ["RW"] = true },
+                new JsonObject { ["Type"] = "volume", ["Name"] = "9a8b7c", ["Destination"] = "/seed", ["RW"] = false }),
+        };
+
+        // When
+        var (body, _) = CreateConfigBuilder.Build(inspect, null, "app:2");
+
+        // Then
+        Assert.Equal(["/srv/conf:/conf:ro", "4f1e0c:/data", "9a8b7c:/seed:ro"], body["HostConfig"]!["Binds"]!.AsArray().Select(b => b!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task UpdateAsync_NoHealthcheckAndExits_RollsBack()
     {
         _engine.Images[NewImage]["Config"]!.AsObject().Remove("Healthcheck");
