@@ -95,7 +95,13 @@ internal static class ImageCommand
             var fromRegistry = transport == Images.Targets.ImageTransport.Registry;
             var freshnessMode = parse.GetValue(offline) ? "never" : parse.GetValue(freshness)!;
             var lookFresh = freshnessMode == "always" || freshnessMode == "auto" && transport is Images.Targets.ImageTransport.Registry or Images.Targets.ImageTransport.DockerEngine;
-            using var registries = new Freshness.RegistryLookup.Pool(RegistryClientOptions.From(openOptions));
+            // Freshness is a side question: an unreachable registry (air-gapped, local-only tag) must not hold the scan long.
+            using var registries = new Freshness.RegistryLookup.Pool(RegistryClientOptions.From(openOptions) with
+            {
+                MaxAttempts = 2,
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                RequestTimeout = TimeSpan.FromSeconds(20),
+            });
             var request = new ScanRequest
             {
                 Target = parse.GetValue(target)!,
