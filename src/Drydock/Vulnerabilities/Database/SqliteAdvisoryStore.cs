@@ -112,7 +112,8 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IDisposable
         ArgumentNullException.ThrowIfNull(ids);
         var found = new Dictionary<string, VulnerabilityRecord>(StringComparer.Ordinal);
         if (ids.Count == 0) return found;
-        var json = JsonArray(ids);
+        // In key order, so consecutive B-tree descents share the pages they pass through.
+        var json = JsonArray(ids.Order(StringComparer.Ordinal));
         lock (_lock)
         {
             _shared ??= Connect();
@@ -143,9 +144,9 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IDisposable
     }
 
     // Utf8JsonWriter escapes every id correctly and needs no reflection (AOT).
-    private static string JsonArray(IReadOnlyCollection<string> ids)
+    private static string JsonArray(IEnumerable<string> ids)
     {
-        var buffer = new ArrayBufferWriter<byte>(ids.Count * 24);
+        var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
