@@ -6,9 +6,10 @@ namespace Drydock.Benchmarks;
 
 /// <summary>
 /// Wraps a store and adds up the time spent in each kind of read, so <c>match --trace</c> can split a match into
-/// lookups, detail reads and the rest (comparisons, building findings).
+/// lookups, detail reads and the rest (comparisons, building findings). With <c>perId</c> the batched detail read is
+/// replaced by one read per id (the session-1 path), for an A/B comparison in one process.
 /// </summary>
-internal sealed class TimedAdvisoryStore(IAdvisoryStore inner) : IAdvisoryStore
+internal sealed class TimedAdvisoryStore(IAdvisoryStore inner, bool perId = false) : IAdvisoryStore
 {
     public TimeSpan Affected { get; private set; }
 
@@ -33,7 +34,7 @@ internal sealed class TimedAdvisoryStore(IAdvisoryStore inner) : IAdvisoryStore
     public IReadOnlyDictionary<string, VulnerabilityRecord> GetVulnerabilities(IReadOnlyCollection<string> ids)
     {
         var start = Stopwatch.GetTimestamp();
-        var records = inner.GetVulnerabilities(ids);
+        var records = perId ? ids.Select(inner.GetVulnerability).OfType<VulnerabilityRecord>().ToDictionary(r => r.Id, StringComparer.Ordinal) : inner.GetVulnerabilities(ids);
         Details += Stopwatch.GetElapsedTime(start);
         return records;
     }
