@@ -5,7 +5,9 @@ using Drydock.Benchmarks;
 if (args is ["layers", var layout, ..])
     return await LayersBenchmark.RunAsync(layout, args.Length > 2 && int.TryParse(args[2], out var n) ? n : 3);
 if (args is ["match", ..])
-    return VulnerabilityBenchmark.Match(args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5);
+    return VulnerabilityBenchmark.Match(args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5, args.Contains("--trace"), args.Contains("--per-id"));
+if (args is ["rpm", ..])
+    return RpmDatabaseBenchmark.Run(args.Length > 1 && int.TryParse(args[1], out var p) ? p : 5);
 if (args is ["import", ..])
     return await VulnerabilityBenchmark.ImportAsync(args.Length > 1 && int.TryParse(args[1], out var k) ? k : 100_000);
 

@@ -54,7 +54,7 @@ public class RpmParseBenchmark
         return count;
     }
 
-    private static string FindDatabase()
+    internal static string FindDatabase()
     {
         const string relative = "testdata/go-rpmdb/pr42-cee58d9/pkg/testdata/amazonlinux2023-plain/rpmdb.sqlite";
         if (Environment.GetEnvironmentVariable("DRYDOCK_SHARED_DIR") is { Length: > 0 } env) return Path.Combine(env, relative);

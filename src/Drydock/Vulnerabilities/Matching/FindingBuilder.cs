@@ -32,24 +32,39 @@ internal static class FindingBuilder
         return RangeEvaluator.CompareFixed(a.VersionScheme, b.Fixed, a.Fixed) < 0 ? b : a;
     }
 
+    // The row's own part of the finding; the details (aliases, CVSS, texts) come from Complete, at once or, when the
+    // scanner defers them, after one batched read at the end of the scan.
     private static Finding ToFinding(Package package, AffectedPackage row, MatchContext context)
     {
-        var details = context.Details(row.VulnerabilityId);
-        var aliases = details?.Aliases ?? [];
-        var ratings = new List<CvssRating>(details?.Cvss ?? []);
-        foreach (var alias in aliases)
-            if (context.Details(alias) is { } aliased) ratings.AddRange(aliased.Cvss);
-        var (severity, source) = ResolveSeverity(row, ratings);
-        return new Finding
+        var finding = new Finding
         {
             VulnerabilityId = row.VulnerabilityId,
-            Aliases = aliases,
             PackagePurl = package.Purl,
             PackageName = package.Name,
             InstalledVersion = package.Version,
             FixedVersion = row.Fixed,
             Status = row.Fixed is null && row.Status == VulnerabilityStatus.Fixed ? VulnerabilityStatus.Affected : row.Status,
             StatusDetail = row.StatusDetail,
+            Severity = row.Severity,
+            SeveritySource = row.SeveritySource,
+            DataSource = row.DataSource,
+            LayerIndex = package.LayerIndex,
+        };
+        return context.DeferDetails ? finding : Complete(finding, context);
+    }
+
+    /// <summary>Adds the vulnerability's details and resolves the severity (vendor's own rating first, kept from the row).</summary>
+    public static Finding Complete(Finding finding, MatchContext context)
+    {
+        var details = context.Details(finding.VulnerabilityId);
+        var aliases = details?.Aliases ?? [];
+        var ratings = new List<CvssRating>(details?.Cvss ?? []);
+        foreach (var alias in aliases)
+            if (context.Details(alias) is { } aliased) ratings.AddRange(aliased.Cvss);
+        var (severity, source) = ResolveSeverity(finding, ratings);
+        return finding with
+        {
+            Aliases = aliases,
             Severity = severity,
             SeveritySource = source,
             Cvss = ratings.Select(r => new CvssScore(r.Source, r.Version, r.Vector, r.Score)).Distinct().ToList(),
@@ -58,12 +73,10 @@ internal static class FindingBuilder
             References = details?.References ?? [],
             Published = details?.Published,
             Modified = details?.Modified,
-            DataSource = row.DataSource,
-            LayerIndex = package.LayerIndex,
         };
     }
 
-    private static (Severity, string?) ResolveSeverity(AffectedPackage row, List<CvssRating> ratings)
+    private static (Severity, string?) ResolveSeverity(Finding row, List<CvssRating> ratings)
     {
         if (row.Severity != Severity.Unknown) return (row.Severity, row.SeveritySource);
         var nvd = ratings.FirstOrDefault(r => r.Source == "nvd" && r.Severity != Severity.Unknown);

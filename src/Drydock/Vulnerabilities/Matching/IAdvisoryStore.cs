@@ -11,6 +11,16 @@ public interface IAdvisoryStore
     /// <summary>The vulnerability's details, aliases and CVSS ratings; null when the database has none.</summary>
     VulnerabilityRecord? GetVulnerability(string id);
 
+    /// <summary>The details of every id in <paramref name="ids"/> that the database has (one read instead of one per id).</summary>
+    IReadOnlyDictionary<string, VulnerabilityRecord> GetVulnerabilities(IReadOnlyCollection<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var found = new Dictionary<string, VulnerabilityRecord>(StringComparer.Ordinal);
+        foreach (var id in ids)
+            if (GetVulnerability(id) is { } record) found[id] = record;
+        return found;
+    }
+
     /// <summary>The CPEs a product key ships under (<see cref="ProductCpe.Repository"/> or <see cref="ProductCpe.Nvr"/>); empty when unknown.</summary>
     IReadOnlyList<string> GetProductCpes(string kind, string key) => [];
 }

@@ -13,6 +13,22 @@ public sealed class MatchContext(IAdvisoryStore store)
 
     public IAdvisoryStore Store { get; } = store ?? throw new ArgumentNullException(nameof(store));
 
+    /// <summary>
+    /// When true (set by <see cref="VulnerabilityScanner"/>), matchers return findings without details and the scanner
+    /// fills them in at the end of the scan from one batched read (<see cref="Preload"/>, <see cref="FindingBuilder.Complete"/>).
+    /// </summary>
+    internal bool DeferDetails { get; init; }
+
+    /// <summary>Reads the details of every id not yet cached in one batch; ids the database lacks are cached as null.</summary>
+    public void Preload(IEnumerable<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var missing = ids.Where(id => !_details.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
+        if (missing.Count == 0) return;
+        var found = Store.GetVulnerabilities(missing);
+        foreach (var id in missing) _details[id] = found.GetValueOrDefault(id);
+    }
+
     public VulnerabilityRecord? Details(string id)
     {
         if (!_details.TryGetValue(id, out var record))

@@ -10,20 +10,51 @@ public sealed class DebVersionComparer : IVersionComparer
 {
     public string Scheme => "deb";
 
+    // Splits both versions into spans over the original strings (no substrings): a scan compares each installed
+    // version against every statement of its package (bench 'match').
     public int Compare(string a, string b)
     {
-        var x = Parse(a, strict: false) ?? throw new FormatException($"invalid deb version: '{a}'");
-        var y = Parse(b, strict: false) ?? throw new FormatException($"invalid deb version: '{b}'");
-        var c = x.Epoch.CompareTo(y.Epoch);
-        if (c == 0) c = CompareFragment(x.Upstream, y.Upstream);
-        if (c == 0) c = CompareFragment(x.Revision, y.Revision);
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (!TrySplit(a, out var xEpoch, out var xUpstream, out var xRevision)) throw new FormatException($"invalid deb version: '{a}'");
+        if (!TrySplit(b, out var yEpoch, out var yUpstream, out var yRevision)) throw new FormatException($"invalid deb version: '{b}'");
+        var c = xEpoch.CompareTo(yEpoch);
+        if (c == 0) c = CompareFragment(a.AsSpan(xUpstream.Start, xUpstream.Length), b.AsSpan(yUpstream.Start, yUpstream.Length));
+        if (c == 0) c = CompareFragment(a.AsSpan(xRevision.Start, xRevision.Length), b.AsSpan(yRevision.Start, yRevision.Length));
         return Math.Sign(c);
+    }
+
+    // The lenient form of Parse (what dpkg's parseversion rejects) on spans: (start, length) of upstream and revision.
+    private static bool TrySplit(string raw, out long epoch, out (int Start, int Length) upstream, out (int Start, int Length) revision)
+    {
+        epoch = 0;
+        upstream = revision = default;
+        var s = raw.AsSpan().Trim();
+        var offset = raw.Length - raw.AsSpan().TrimStart().Length;
+        if (s.Length == 0) return false;
+        foreach (var c in s)
+            if (char.IsWhiteSpace(c)) return false;
+        var colon = s.IndexOf(':');
+        if (colon >= 0)
+        {
+            var e = s[..colon];
+            if (e.Length == 0 || e.ContainsAnyExceptInRange('0', '9') || !long.TryParse(e, out epoch)) return false;
+            s = s[(colon + 1)..];
+            offset += colon + 1;
+        }
+        var dash = s.LastIndexOf('-');
+        var upLength = dash >= 0 ? dash : s.Length;
+        var revLength = dash >= 0 ? s.Length - dash - 1 : 0;
+        if (upLength == 0 || (dash >= 0 && revLength == 0)) return false;
+        upstream = (offset, upLength);
+        revision = dash >= 0 ? (offset + dash + 1, revLength) : (offset, 0);
+        return true;
     }
 
     public bool IsValid(string version) => Parse(version, strict: true) is not null;
 
     /// <summary>dpkg's <c>verrevcmp</c> on one upstream or revision string (no epoch/revision splitting).</summary>
-    public static int CompareFragment(string a, string b)
+    public static int CompareFragment(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
         int i = 0, j = 0;
         while (i < a.Length || j < b.Length)
@@ -53,7 +84,7 @@ public sealed class DebVersionComparer : IVersionComparer
     }
 
     // dpkg's order(): digits (and the end) 0, letters their code, '~' -1, anything else code + 256.
-    private static int Order(string s, int i)
+    private static int Order(ReadOnlySpan<char> s, int i)
     {
         if (i >= s.Length) return 0;
         var c = s[i];
