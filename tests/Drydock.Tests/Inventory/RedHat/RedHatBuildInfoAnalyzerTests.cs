@@ -34,6 +34,24 @@ public sealed class RedHatBuildInfoAnalyzerTests
         Assert.Equal(3, inventory.Packages.Count);
     }
 
+    [SharedDataFact]
+    public void Build_RealRpmDatabaseInBaseLayer_EveryRpmGetsTheSecondLayersContentSets()
+    {
+        // Given: a real rpmdb.sqlite (go-rpmdb's Amazon Linux 2023 one: 102 packages) in the base layer of an image
+        // that says it is RHEL 9, and Red Hat's manifest in layer 1
+        var fs = new MemoryFileSystem()
+            .AddFile("etc/os-release", "ID=\"rhel\"\nVERSION_ID=\"9.4\"\n")
+            .AddFile("var/lib/rpm/rpmdb.sqlite", File.ReadAllBytes(SharedTestData.Path("go-rpmdb/pr42-cee58d9/pkg/testdata/amazonlinux2023-plain/rpmdb.sqlite")))
+            .AddFile("root/buildinfo/content_manifests/ubi9-container-9.4-1123.json", Manifest(1, "rhel-9-for-x86_64-baseos-rpms"), layer: 1);
+
+        // When: only what the registered analyzers declare is kept, as the layer walker does
+        var inventory = InventoryBuilder.Build(fs.KeepingOnly(new DeclaredByAnalyzers()), Analyzers.All, CancellationToken.None);
+
+        // Then
+        Assert.Equal(102, inventory.Packages.Count);
+        Assert.All(inventory.Packages, p => Assert.Equal((0, "rhel-9-for-x86_64-baseos-rpms"), (p.LayerIndex, Assert.Single(p.BuildInfo!.ContentSets))));
+    }
+
     [Fact]
     public void Build_Ubi7Dockerfile_NvrAndArchFromLabels()
     {
@@ -120,4 +138,9 @@ public sealed class RedHatBuildInfoAnalyzerTests
     [InlineData("home/root/buildinfo/Dockerfile-x-1-2", false)]
     public void Wants_BuildInfoFiles_Only(string path, bool wanted) =>
         Assert.Equal(wanted, new RedHatBuildInfoAnalyzer().Wants(path, 1000, 0x1A4));
+
+    private sealed class DeclaredByAnalyzers : Drydock.Images.FileSystem.IFileInterest
+    {
+        public bool Wants(string path, long size, int mode) => Analyzers.FileInterests.Any(i => i.Wants(path, size, mode));
+    }
 }
