@@ -26,6 +26,8 @@ internal static class ContentManifestParser
         using (doc)
         {
             var root = doc.RootElement;
+            // The ICM v1 JSON schema (atomic-reactor schemas/content_manifest.json) allows a null document.
+            if (root.ValueKind == JsonValueKind.Null) return new ContentManifest([], null);
             if (root.ValueKind != JsonValueKind.Object) throw new InvalidDataException("not a valid content manifest: the top level is not an object");
             var sets = new List<string>();
             if (root.TryGetProperty("content_sets", out var contentSets) && contentSets.ValueKind != JsonValueKind.Null)

@@ -20,6 +20,7 @@ public sealed class RedHatBuildInfoParserTests
     }
 
     [Theory]
+    [InlineData("null", 0)]
     [InlineData("{\"content_sets\": null}", 0)]
     [InlineData("{\"metadata\": {\"icm_version\": 1}}", 0)]
     public void ParseManifest_NoContentSets_Empty(string json, int count)
