@@ -10,6 +10,7 @@ using Drydock.Inventory.Languages.Python;
 using Drydock.Inventory.Languages.Ruby;
 using Drydock.Inventory.Languages.Rust;
 using Drydock.Inventory.OsRelease;
+using Drydock.Inventory.RedHat;
 using Drydock.Inventory.Rpm;
 
 namespace Drydock.Inventory;
@@ -32,6 +33,7 @@ public static class Analyzers
         RpmDatabaseAnalyzer.Sqlite,
         RpmDatabaseAnalyzer.BerkeleyDb,
         RpmDatabaseAnalyzer.Ndb,
+        new RedHatBuildInfoAnalyzer(),
         new NpmPackageJsonAnalyzer(),
         new NpmLockfileAnalyzer(),
         PythonMetadataAnalyzer.DistInfo,

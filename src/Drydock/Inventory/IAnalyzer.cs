@@ -26,5 +26,8 @@ public sealed record AnalyzerResult
     public IReadOnlyList<Package> Packages { get; init; } = [];
     public IReadOnlyList<InventoryWarning> Warnings { get; init; } = [];
 
+    /// <summary>Red Hat build info by the layer that carries it; <see cref="InventoryBuilder"/> gives it to that layer's rpms.</summary>
+    public IReadOnlyDictionary<int, RedHatBuildInfo> BuildInfoByLayer { get; init; } = new Dictionary<int, RedHatBuildInfo>();
+
     public static readonly AnalyzerResult Empty = new();
 }

@@ -1,11 +1,12 @@
 using Drydock.Images.FileSystem;
+using Drydock.Inventory.RedHat;
 
 namespace Drydock.Inventory;
 
 /// <summary>
 /// Builds the inventory of an image: the OS first (<see cref="Analyzers.Os"/>), then every analyzer over the same
-/// view. An analyzer that fails on a damaged file contributes a warning, never an exception, so the scan goes on and
-/// is marked partial. Output is deterministic: packages sorted by type, name, version, FoundIn; warnings by path,
+/// view, then hands each rpm the Red Hat build info of its layer (<see cref="RedHatBuildInfoLayers"/>). An analyzer
+/// that fails on a damaged file contributes a warning, never an exception, so the scan goes on and is marked partial. Output is deterministic: packages sorted by type, name, version, FoundIn; warnings by path,
 /// layer, message.
 /// </summary>
 public static class InventoryBuilder
@@ -18,6 +19,7 @@ public static class InventoryBuilder
         var context = new AnalysisContext(fs, os, cancellationToken);
         var packages = new List<Package>();
         var warnings = new List<InventoryWarning>();
+        var buildInfo = new Dictionary<int, RedHatBuildInfo>();
         foreach (var analyzer in analyzers)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -26,6 +28,7 @@ public static class InventoryBuilder
                 var result = analyzer.Analyze(context);
                 packages.AddRange(result.Packages);
                 warnings.AddRange(result.Warnings);
+                foreach (var (layer, info) in result.BuildInfoByLayer) buildInfo[layer] = info;
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
             {
@@ -36,7 +39,7 @@ public static class InventoryBuilder
         return new ImageInventory
         {
             Os = os,
-            Packages = [.. packages
+            Packages = [.. RedHatBuildInfoLayers.Apply(packages, buildInfo)
                 .OrderBy(p => p.Type)
                 .ThenBy(p => p.Name, StringComparer.Ordinal)
                 .ThenBy(p => p.Version, StringComparer.Ordinal)

@@ -55,7 +55,7 @@ public sealed class InventoryBuilderTests
     public void Analyzers_Ids_AreTheDocumentedOnes()
     {
         Assert.Equal(
-            ["dpkg-status", "dpkg-status-d", "apk-installed", "rpm-sqlite", "rpm-bdb", "rpm-ndb", "npm-package-json", "npm-lockfile",
+            ["dpkg-status", "dpkg-status-d", "apk-installed", "rpm-sqlite", "rpm-bdb", "rpm-ndb", "redhat-buildinfo", "npm-package-json", "npm-lockfile",
              "python-dist-info", "python-egg-info", "go-binary", "java-archive", "dotnet-deps", "gemspec", "rust-binary", "composer-installed"],
             Analyzers.All.Select(a => a.Id));
     }
