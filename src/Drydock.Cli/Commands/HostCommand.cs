@@ -121,7 +121,7 @@ internal static class HostCommand
         };
         var dbPath = DatabaseLocation.Resolve(parse.GetValue(db));
         options = File.Exists(dbPath)
-            ? options with { Vulnerabilities = new EngineImageVulnerabilityScanner(dbPath, LayerCache.DefaultPath, progress) }
+            ? options with { Vulnerabilities = new CachedImageVulnerabilityScanner(new EngineImageVulnerabilityScanner(dbPath, LayerCache.DefaultPath, progress), LayerCache.DefaultPath, dbPath) }
             : options with { VulnerabilitiesUnavailable = $"no vulnerability database at {dbPath} (run 'drydock db update')" };
         var auditor = new HostAuditor(new FreshnessChecker(pool.For), options);
         return await new MultiHostAudit(auditor, concurrency, TimeSpan.FromMinutes(2), progress).RunAsync(Entries(parse, hosts, hostsFile), options.Now, ct);

@@ -42,9 +42,26 @@ internal static class ExternalProcess
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start " + program);
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var gate = new object();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (gate) log.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (gate) log.WriteLine(e.Data); };
-        process.Exited += (_, _) => { lock (gate) log.Dispose(); };
+        var closed = false;
+        // Exited can fire while output lines are still queued: those late lines are dropped, never written to a closed log.
+        void Append(string? line)
+        {
+            if (line is null) return;
+            lock (gate)
+            {
+                if (!closed) log.WriteLine(line);
+            }
+        }
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.Exited += (_, _) =>
+        {
+            lock (gate)
+            {
+                closed = true;
+                log.Dispose();
+            }
+        };
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
