@@ -123,10 +123,9 @@ internal static class ImageCommand
             };
             if (lookFresh)
             {
-                var catalog = new BaseCatalog(BaseCatalog.DefaultPath).Load();
                 request = request with
                 {
-                    Freshness = (image, token) => Freshness.ImageFreshness.CheckAsync(image, registries.For, catalog, token),
+                    Freshness = (image, catalog, token) => Freshness.ImageFreshness.CheckAsync(image, registries.For, catalog, token),
                     ResolveAnnotatedBase = (annotations, labels, token) => RegistryBaseResolver.ResolveAsync(
                         annotations, labels, RegistryClientOptions.From(openOptions), openOptions with { Progress = NullProgressSink.Instance }, TimeProvider.System, token),
                 };

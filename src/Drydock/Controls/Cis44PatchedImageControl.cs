@@ -29,7 +29,7 @@ internal sealed class Cis44PatchedImageControl : IControl
             .OrderByDescending(g => g.Max(f => f.Severity)).ThenBy(g => g.Key.PackageName, StringComparer.Ordinal)
             .Select(g => new Evidence
             {
-                Message = $"{g.Key.PackageName} {g.Key.InstalledVersion} → {Highest(g.Select(f => f.FixedVersion!))} fixes " +
+                Message = $"{g.Key.PackageName} {g.Key.InstalledVersion} → {FixedVersions(g.Select(f => f.FixedVersion!))} fixes " +
                           string.Join(", ", g.OrderByDescending(f => f.Severity).ThenBy(f => f.VulnerabilityId, StringComparer.Ordinal).Select(f => $"{f.VulnerabilityId} ({f.Severity.ToString().ToUpperInvariant()})")),
                 LayerIndex = g.Key.LayerIndex >= 0 ? g.Key.LayerIndex : null,
             })
@@ -57,7 +57,7 @@ internal sealed class Cis44PatchedImageControl : IControl
     }
 
     /// <summary>The fixed versions of one package's findings, joined when they differ (a rebuild takes the newest).</summary>
-    private static string Highest(IEnumerable<string> versions)
+    private static string FixedVersions(IEnumerable<string> versions)
     {
         var distinct = versions.Distinct(StringComparer.Ordinal).ToList();
         return distinct.Count == 1 ? distinct[0] : string.Join(" / ", distinct.Order(StringComparer.Ordinal));

@@ -28,8 +28,9 @@ public static class ImageScanner
         var controls = request.RunControls ? ControlCatalog.All : [];
         IReadOnlyList<IFileInterest> interests = [.. Analyzers.FileInterests, .. controls];
 
+        IReadOnlyList<BaseCatalogEntry> catalog = request.BaseCatalogPath is { } catalogPath ? new BaseCatalog(catalogPath).Load() : [];
         // The registry lookups run while the layers are read.
-        var freshnessTask = request.Freshness is { } lookUp ? LookUpFreshnessAsync(lookUp, image, ct) : null;
+        var freshnessTask = request.Freshness is { } lookUp ? LookUpFreshnessAsync(lookUp, image, catalog, ct) : null;
         var fs = await ReadFileSystemAsync(image, interests, request, ct);
         request.Progress.Report("inventory", image.Source, 0, null);
         var inventory = InventoryBuilder.Build(fs, analyzers, ct);
@@ -40,7 +41,6 @@ public static class ImageScanner
 
         var freshness = freshnessTask is null ? new FreshnessResult(null, request.FreshnessSkipReason) : await freshnessTask;
         var (gatedFindings, gateWarnings) = GateEvaluator.Filter(findings, inventory, request.Gate, request.Clock);
-        IReadOnlyList<BaseCatalogEntry> catalog = request.BaseCatalogPath is { } catalogPath ? new BaseCatalog(catalogPath).Load() : [];
         var annotations = image.Manifest.Annotations ?? new Dictionary<string, string>();
         var baseWarnings = new List<string>();
         if (request.ResolveAnnotatedBase is { } resolve)
@@ -80,11 +80,12 @@ public static class ImageScanner
     }
 
     /// <summary>A registry that cannot be reached makes freshness unknown, never the scan fail.</summary>
-    private static async Task<FreshnessResult> LookUpFreshnessAsync(Func<IImage, CancellationToken, Task<FreshnessResult>> lookUp, IImage image, CancellationToken ct)
+    private static async Task<FreshnessResult> LookUpFreshnessAsync(
+        Func<IImage, IReadOnlyList<BaseCatalogEntry>, CancellationToken, Task<FreshnessResult>> lookUp, IImage image, IReadOnlyList<BaseCatalogEntry> catalog, CancellationToken ct)
     {
         try
         {
-            return await lookUp(image, ct);
+            return await lookUp(image, catalog, ct);
         }
         catch (Exception e) when (e is DrydockException or HttpRequestException or IOException)
         {
@@ -100,7 +101,7 @@ public static class ImageScanner
         IReadOnlyList<BaseCatalogEntry> catalog, Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>?, CancellationToken, Task<BaseCatalogEntry?>> resolve,
         IReadOnlyDictionary<string, string> annotations, IReadOnlyDictionary<string, string>? labels, List<string> warnings, CancellationToken ct)
     {
-        var name = annotations.GetValueOrDefault(BaseImageIdentifier.BaseNameKey) ?? labels?.GetValueOrDefault(BaseImageIdentifier.BaseNameKey);
+        var name = BaseImageIdentifier.NamedBase(annotations, labels);
         if (name is null || catalog.Any(e => string.Equals(e.Reference, name, StringComparison.Ordinal))) return catalog;
         try
         {

@@ -33,8 +33,11 @@ public sealed record ScanRequest
     /// <summary>Verifies the image's signatures (CIS 4.5/4.12) when set; null = not attempted.</summary>
     public Func<Images.IImage, CancellationToken, Task<Controls.Trust.SignatureVerification>>? Signatures { get; init; }
 
-    /// <summary>Looks the image's tag and base up in their registries (DRYDOCK-FRESHNESS, CIS 4.4 base drift); null = not attempted.</summary>
-    public Func<Images.IImage, CancellationToken, Task<Freshness.FreshnessResult>>? Freshness { get; init; }
+    /// <summary>
+    /// Looks the image's tag and base up in their registries (DRYDOCK-FRESHNESS, CIS 4.4 base drift), given the base
+    /// catalogue read from <see cref="BaseCatalogPath"/>; null = not attempted.
+    /// </summary>
+    public Func<Images.IImage, IReadOnlyList<Controls.Trust.BaseCatalogEntry>, CancellationToken, Task<Freshness.FreshnessResult>>? Freshness { get; init; }
 
     /// <summary>Why freshness is not looked up when <see cref="Freshness"/> is null (shown by the control).</summary>
     public string FreshnessSkipReason { get; init; } = "Freshness was not looked up.";

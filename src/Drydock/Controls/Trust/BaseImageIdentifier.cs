@@ -28,6 +28,12 @@ public static class BaseImageIdentifier
         return chain;
     }
 
+    /// <summary>The base named by the annotation, else by the label; null when neither names one.</summary>
+    public static string? NamedBase(IReadOnlyDictionary<string, string> annotations, IReadOnlyDictionary<string, string>? labels) =>
+        annotations.GetValueOrDefault(BaseNameKey) is { Length: > 0 } name ? name
+        : labels?.GetValueOrDefault(BaseNameKey) is { Length: > 0 } labelName ? labelName
+        : null;
+
     private static BaseImageIdentification? FromChain(IReadOnlyList<string> diffIds, IReadOnlyList<BaseCatalogEntry> catalog, DrydockPolicy policy)
     {
         var candidates = catalog

@@ -15,8 +15,8 @@ public static class RegistryBaseResolver
         IReadOnlyDictionary<string, string> annotations, IReadOnlyDictionary<string, string>? labels,
         RegistryClientOptions clientOptions, ImageOpenOptions openOptions, TimeProvider time, CancellationToken cancellationToken)
     {
-        var name = annotations.GetValueOrDefault(BaseImageIdentifier.BaseNameKey) ?? labels?.GetValueOrDefault(BaseImageIdentifier.BaseNameKey);
-        if (string.IsNullOrEmpty(name) || !ImageReference.TryParse(name, out var reference, out _)) return null;
+        var name = BaseImageIdentifier.NamedBase(annotations, labels);
+        if (name is null || !ImageReference.TryParse(name, out var reference, out _)) return null;
         // The annotated digest pins the base the image was built on; without it, the tag's current manifest is the best guess.
         var digest = annotations.GetValueOrDefault(BaseImageIdentifier.BaseDigestKey) ?? labels?.GetValueOrDefault(BaseImageIdentifier.BaseDigestKey);
         if (Digest.TryParse(digest, out var pinned)) reference = reference.WithDigest(pinned);
