@@ -27,9 +27,9 @@ internal sealed class DpkgStatusAnalyzer : IAnalyzer
         try
         {
             DpkgStatusParser.Result parsed;
-            using (var reader = new StreamReader(fs.OpenRead(StatusPath))) parsed = DpkgStatusParser.Parse(reader);
+            using (var reader = new StreamReader(fs.OpenRead(StatusPath))) parsed = DpkgStatusParser.Parse(reader, context.CancellationToken);
             var current = Versions(parsed);
-            var history = new Lazy<Dictionary<string, int>>(() => InstalledLayers.Find(fs.Versions(StatusPath), current, ReadVersions));
+            var history = new Lazy<Dictionary<string, int>>(() => InstalledLayers.Find(fs.Versions(StatusPath), current, s => ReadVersions(s, context.CancellationToken)));
             var installed = parsed.Installed
                 .Select(e => new DpkgInstalled(e, StatusPath,
                     DpkgSideFiles.InstallLayer(fs, e, status.LayerIndex) ?? history.Value.GetValueOrDefault(Key(e), status.LayerIndex),
@@ -57,9 +57,9 @@ internal sealed class DpkgStatusAnalyzer : IAnalyzer
         return versions;
     }
 
-    private static Dictionary<string, string> ReadVersions(Stream stream)
+    private static Dictionary<string, string> ReadVersions(Stream stream, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(stream);
-        return Versions(DpkgStatusParser.Parse(reader));
+        return Versions(DpkgStatusParser.Parse(reader, cancellationToken));
     }
 }

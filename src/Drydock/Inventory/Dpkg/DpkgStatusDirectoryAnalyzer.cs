@@ -33,7 +33,7 @@ internal sealed class DpkgStatusDirectoryAnalyzer : IAnalyzer
             try
             {
                 DpkgStatusParser.Result parsed;
-                using (var reader = new StreamReader(fs.OpenRead(file.Path))) parsed = DpkgStatusParser.Parse(reader);
+                using (var reader = new StreamReader(fs.OpenRead(file.Path))) parsed = DpkgStatusParser.Parse(reader, context.CancellationToken);
                 warnings.AddRange(parsed.Problems.Select(p => new InventoryWarning(file.Path, file.LayerIndex, p)));
                 installed.AddRange(parsed.Installed.Select(e => new DpkgInstalled(e, file.Path, file.LayerIndex,
                     DpkgSideFiles.Files(fs, e, file.Path + ".md5sums"), DpkgSideFiles.Licenses(fs, e.Name))));

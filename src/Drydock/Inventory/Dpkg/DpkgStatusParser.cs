@@ -6,17 +6,25 @@ namespace Drydock.Inventory.Dpkg;
 /// only when status is <c>installed</c> (<c>config-files</c>, <c>half-installed</c>, <c>unpacked</c>,
 /// <c>not-installed</c>… are not). A stanza without Status is kept (distroless status.d files written by build
 /// tools may omit it). A stanza without Package or with an invalid Version is skipped and reported as a problem.
+/// Bounded (<see cref="PackageDatabaseLimits"/>): linear time, lines and fields cut, at most
+/// <see cref="PackageDatabaseLimits.MaxPackages"/> packages, each bound hit reported as a problem.
 /// </summary>
 internal static class DpkgStatusParser
 {
     public sealed record Result(IReadOnlyList<DpkgStatusEntry> Installed, IReadOnlyList<string> Problems);
 
-    public static Result Parse(TextReader reader)
+    public static Result Parse(TextReader reader, CancellationToken cancellationToken = default)
     {
         var installed = new List<DpkgStatusEntry>();
         var problems = new List<string>();
-        foreach (var stanza in ControlStanzaReader.Read(reader))
+        foreach (var stanza in ControlStanzaReader.Read(reader, cancellationToken))
         {
+            problems.AddRange(stanza.Problems);
+            if (installed.Count == PackageDatabaseLimits.MaxPackages)
+            {
+                problems.Add($"line {stanza.Line}: more than {PackageDatabaseLimits.MaxPackages} packages; the rest are not read");
+                break;
+            }
             var f = stanza.Fields;
             var name = f.GetValueOrDefault("Package")?.Trim();
             if (string.IsNullOrEmpty(name))

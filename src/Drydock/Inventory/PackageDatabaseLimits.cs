@@ -1,0 +1,39 @@
+namespace Drydock.Inventory;
+
+/// <summary>
+/// Bounds for parsing a package database or manifest found in an image (untrusted input; docs/limits.md, "Package
+/// databases"). Past a bound the parser stops or skips with a warning that names the file and layer, so the scan goes
+/// on and is marked partial; time stays linear in the file and memory bounded by these numbers, not by the file.
+/// </summary>
+internal static class PackageDatabaseLimits
+{
+    /// <summary>Longest line of a text database (dpkg status, apk installed); a longer line is skipped.</summary>
+    public const int MaxLineChars = 256 * 1024;
+
+    /// <summary>Longest value of one field (a Description with its continuation lines); the rest is dropped.</summary>
+    public const int MaxFieldChars = 1024 * 1024;
+
+    /// <summary>Most packages read from one database file (real ones hold a few thousand); the rest are not read.</summary>
+    public const int MaxPackages = 100_000;
+
+    /// <summary>Most file lines kept per package (apk <c>R:</c>, dpkg md5sums); the rest are not listed.</summary>
+    public const int MaxFilesPerPackage = 200_000;
+
+    /// <summary>Most rows read from rpm's sqlite <c>Packages</c> table.</summary>
+    public const int MaxRpmRows = MaxPackages;
+
+    /// <summary>Most header bytes read from rpm's sqlite <c>Packages</c> table over all rows.</summary>
+    public const long MaxRpmBlobBytes = 512L * 1024 * 1024;
+
+    /// <summary>Longest one rpm header blob (real ones are a few hundred KiB).</summary>
+    public const int MaxRpmBlobBytesEach = 16 * 1024 * 1024;
+
+    /// <summary>SQLite virtual-machine steps allowed for the rpm query (a plain table scan needs a few per row).</summary>
+    public const long MaxRpmSqliteSteps = 200_000_000;
+
+    /// <summary>Wall time allowed for reading one rpm sqlite database.</summary>
+    public static readonly TimeSpan MaxRpmSqliteTime = TimeSpan.FromSeconds(60);
+
+    public static string Format(long n) => n >= 1024 * 1024 && n % (1024 * 1024) == 0 ? $"{n / (1024 * 1024)} MiB"
+        : n >= 1024 && n % 1024 == 0 ? $"{n / 1024} KiB" : $"{n}";
+}
