@@ -6,7 +6,8 @@ namespace Drydock.Inventory;
 /// <summary>
 /// Builds the inventory of an image: the OS first (<see cref="Analyzers.Os"/>), then every analyzer over the same
 /// view, then hands each rpm the Red Hat build info of its layer (<see cref="RedHatBuildInfoLayers"/>). An analyzer
-/// that fails on a damaged file contributes a warning, never an exception, so the scan goes on and is marked partial. Output is deterministic: packages sorted by type, name, version, FoundIn; warnings by path,
+/// that fails on a damaged file contributes a warning, never an exception, so the scan goes on and is marked partial; so does a declared file whose content was over a read bound
+/// (<see cref="UnreadFiles"/>). Output is deterministic: packages sorted by type, name, version, FoundIn; warnings by path,
 /// layer, message.
 /// </summary>
 public static class InventoryBuilder
@@ -36,6 +37,7 @@ public static class InventoryBuilder
                 warnings.Add(new InventoryWarning(analyzer.Id, null, $"analyzer failed: {ex.GetType().Name}: {ex.Message}"));
             }
         }
+        warnings.AddRange(UnreadFiles.Find(fs, analyzers, cancellationToken));
         return new ImageInventory
         {
             Os = os,
@@ -46,6 +48,7 @@ public static class InventoryBuilder
                 .ThenBy(p => p.FoundIn, StringComparer.Ordinal)
                 .ThenBy(p => p.Architecture, StringComparer.Ordinal)],
             Warnings = [.. warnings
+                .Distinct()
                 .OrderBy(w => w.Path, StringComparer.Ordinal)
                 .ThenBy(w => w.LayerIndex)
                 .ThenBy(w => w.Message, StringComparer.Ordinal)],

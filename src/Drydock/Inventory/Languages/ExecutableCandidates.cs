@@ -1,3 +1,5 @@
+using Drydock.Images.FileSystem;
+
 namespace Drydock.Inventory.Languages;
 
 /// <summary>
@@ -5,7 +7,8 @@ namespace Drydock.Inventory.Languages;
 /// 4 KiB and 64 MiB (the walker's per-file cap), under the directories where images put programs
 /// (<c>usr/ bin/ sbin/ opt/ app/ srv/ home/ root/ go/ ko-app/</c>). Each passes through one reused buffer while the
 /// layer streams past and only the analyzer's extract is kept, so memory is bounded by the largest candidate. A binary
-/// at another path, or a shared library without an execute bit, is not read.
+/// at another path, or a shared library without an execute bit, is not read. A candidate over 64 MiB is not read
+/// either, but is never silent: it is a warning naming path and layer (<see cref="Oversized"/>), so the scan is partial.
 /// </summary>
 internal static class ExecutableCandidates
 {
@@ -16,4 +19,15 @@ internal static class ExecutableCandidates
 
     public static bool Wants(string path, long size, int mode) =>
         (mode & 0x49) != 0 && size is >= MinSize and <= MaxSize && Roots.Any(r => path.StartsWith(r, StringComparison.Ordinal));
+
+    /// <summary><paramref name="found"/> with a warning for each executable that would be a candidate but for its size.</summary>
+    public static AnalyzerResult WithOversized(AnalysisContext context, AnalyzerResult found) =>
+        found with { Warnings = [.. found.Warnings, .. Oversized(context.FileSystem)] };
+
+    /// <summary>A warning for each executable that would be a candidate but for its size over <see cref="MaxSize"/>.</summary>
+    public static IEnumerable<InventoryWarning> Oversized(IFileSystemView fs) =>
+        fs.Entries
+            .Where(e => e.Kind == FileKind.File && e.Size > MaxSize && Wants(e.Path, MaxSize, e.Mode))
+            .Select(e => new InventoryWarning(e.Path, e.LayerIndex,
+                $"executable of {e.Size} bytes, over the {MaxSize >> 20} MiB read bound: not checked for Go or Rust build info"));
 }

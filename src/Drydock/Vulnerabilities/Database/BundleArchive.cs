@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using Drydock.Vulnerabilities.Feeds;
@@ -8,11 +9,14 @@ namespace Drydock.Vulnerabilities.Database;
 /// <summary>
 /// Offline bundles (docs/database.md). Export writes <c>vuln.db</c> and <c>metadata.json</c> into a tar.gz. Import
 /// takes such an archive, a <c>.tar</c>/<c>.tar.gz</c>/<c>.zip</c> of feed folders, or a directory of either, and
-/// installs the database atomically.
+/// installs the database atomically; unpacking is bounded and takes only directories and regular files
+/// (<see cref="BundleExtractor"/>), and the unpacked files are removed whatever happens.
 /// </summary>
 public static class BundleArchive
 {
     public const string DatabaseEntry = "vuln.db";
+
+    private const string ImportPrefix = ".import-";
 
     public static async Task ExportAsync(string databasePath, string archivePath, CancellationToken cancellationToken)
     {
@@ -58,22 +62,14 @@ public static class BundleArchive
             return;
         }
         if (!File.Exists(source)) throw new DrydockException($"no bundle at {source}");
-        var unpacked = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, ".import-" + Environment.ProcessId);
+        var home = Path.GetDirectoryName(Path.GetFullPath(databasePath))!;
+        CleanStaleImports(home);
+        var unpacked = Path.Combine(home, ImportPrefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(unpacked);
         try
         {
-            if (source.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)) await ZipFile.ExtractToDirectoryAsync(source, unpacked, cancellationToken);
-            else
-            {
-                await using var file = File.OpenRead(source);
-                await using Stream stream = IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : file;
-                await TarFile.ExtractToDirectoryAsync(stream, unpacked, overwriteFiles: true, cancellationToken);
-            }
+            await BundleExtractor.ExtractAsync(source, unpacked, cancellationToken);
             await ImportDirectoryAsync(unpacked, databasePath, feeds, time, progress, cancellationToken);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new DrydockException($"{source} is not a tar, tar.gz or zip bundle: {e.Message}", inner: e);
         }
         finally
         {
@@ -89,18 +85,32 @@ public static class BundleArchive
             SqliteAdvisoryStore.Open(db).Dispose(); // refuse a foreign or broken file before it replaces ours
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
             var temp = databasePath + ".new-" + Environment.ProcessId;
-            File.Copy(db, temp, overwrite: true);
-            File.Move(temp, databasePath, overwrite: true);
+            try
+            {
+                File.Copy(db, temp, overwrite: true);
+                File.Move(temp, databasePath, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(temp);
+            }
             return;
         }
         await DatabaseBuilder.BuildAsync(databasePath, dir, feeds, new Dictionary<string, FeedState>(), time, progress, cancellationToken);
     }
 
-    private static bool IsGzip(FileStream file)
+    // What an import killed with SIGKILL left (<c>.import-PID</c> of a process that is gone), as DatabaseWriter does for
+    // its <c>.new-PID</c> files; a symlink of that name is never followed.
+    private static void CleanStaleImports(string home)
     {
-        var b1 = file.ReadByte();
-        var b2 = file.ReadByte();
-        file.Position = 0;
-        return b1 == 0x1f && b2 == 0x8b;
+        if (!Directory.Exists(home)) return;
+        foreach (var dir in Directory.EnumerateDirectories(home, ImportPrefix + "*"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir)[ImportPrefix.Length..], CultureInfo.InvariantCulture, out var pid)
+                || pid == Environment.ProcessId || DatabaseWriter.IsAlive(pid)
+                || new DirectoryInfo(dir).LinkTarget is not null) continue;
+            try { Directory.Delete(dir, recursive: true); }
+            catch (IOException) { /* another cleaner raced us; harmless */ }
+        }
     }
 }

@@ -25,7 +25,7 @@ internal sealed class GoBinaryAnalyzer : IAnalyzer, IFileExtractor
         BinaryExtract.Run(content, file => GoBuildInfoParser.ReadStrings(file) is var (version, modinfo) ? Strings(version, modinfo) : null);
 
     public AnalyzerResult Analyze(AnalysisContext context) =>
-        ManifestAnalysis.RunOnExtracts(context, PackageType.Go, e => e.IsExecutable && ExecutableCandidates.Wants(e.Path, e.Size, e.Mode), this, Parse);
+        ExecutableCandidates.WithOversized(context, ManifestAnalysis.RunOnExtracts(context, PackageType.Go, e => e.IsExecutable && ExecutableCandidates.Wants(e.Path, e.Size, e.Mode), this, Parse));
 
     private static IEnumerable<ParsedPackage> Parse(ReadOnlyMemory<byte> extract)
     {

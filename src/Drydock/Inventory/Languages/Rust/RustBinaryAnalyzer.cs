@@ -20,6 +20,6 @@ internal sealed class RustBinaryAnalyzer : IAnalyzer, IFileExtractor
         BinaryExtract.Run(content, file => ElfSections.Find(file, ".dep-v0")?.ToArray());
 
     public AnalyzerResult Analyze(AnalysisContext context) =>
-        ManifestAnalysis.RunOnExtracts(context, PackageType.Cargo, e => e.IsExecutable && ExecutableCandidates.Wants(e.Path, e.Size, e.Mode), this,
-            extract => CargoAuditableParser.ParseSection(BinaryExtract.Open(extract)));
+        ExecutableCandidates.WithOversized(context, ManifestAnalysis.RunOnExtracts(context, PackageType.Cargo, e => e.IsExecutable && ExecutableCandidates.Wants(e.Path, e.Size, e.Mode), this,
+            extract => CargoAuditableParser.ParseSection(BinaryExtract.Open(extract))));
 }
