@@ -33,9 +33,9 @@ internal sealed class ApkInstalledAnalyzer : IAnalyzer
             try
             {
                 ApkInstalledParser.Result parsed;
-                using (var reader = new StreamReader(fs.OpenRead(path))) parsed = ApkInstalledParser.Parse(reader);
+                using (var reader = new StreamReader(fs.OpenRead(path))) parsed = ApkInstalledParser.Parse(reader, context.CancellationToken);
                 warnings.AddRange(parsed.Problems.Select(p => new InventoryWarning(path, entry.LayerIndex, p)));
-                var layers = InstalledLayers.Find(fs.Versions(path), Versions(parsed), ReadVersions);
+                var layers = InstalledLayers.Find(fs.Versions(path), Versions(parsed), s => ReadVersions(s, context.CancellationToken));
                 packages.AddRange(ToPackages(parsed.Installed, context.Os, path, n => layers.GetValueOrDefault(n, entry.LayerIndex)));
             }
             catch (IOException ex)
@@ -46,10 +46,10 @@ internal sealed class ApkInstalledAnalyzer : IAnalyzer
         return new AnalyzerResult { Packages = packages, Warnings = warnings };
     }
 
-    private static Dictionary<string, string> ReadVersions(Stream stream)
+    private static Dictionary<string, string> ReadVersions(Stream stream, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(stream);
-        return Versions(ApkInstalledParser.Parse(reader));
+        return Versions(ApkInstalledParser.Parse(reader, cancellationToken));
     }
 
     private static Dictionary<string, string> Versions(ApkInstalledParser.Result parsed)

@@ -23,7 +23,9 @@ public static class DatabaseBuilder
             var dir = Path.Combine(bundleDirectory, feed.Name);
             if (!Directory.Exists(dir)) continue;
             progress.Report("import", feed.Name, 0, null);
+            var warned = feed.Warnings.Count;
             var count = await writer.AddAsync(Counted(feed.Name, feed.ReadAsync(dir, cancellationToken), progress), cancellationToken);
+            foreach (var warning in feed.Warnings.Skip(warned)) progress.Warn($"{feed.Name}: {warning}");
             var state = known.TryGetValue(feed.Name, out var k) ? k with { Records = count } : new FeedState(feed.Name, null, time.GetUtcNow(), null, null, count);
             writer.SetFeed(state);
             states.Add(state);

@@ -15,6 +15,9 @@ public interface IFeed
 
     /// <summary>Reads every file of the feed under <paramref name="directory"/> (a bundle's <c>&lt;name&gt;/</c> folder).</summary>
     IAsyncEnumerable<AdvisoryRecord> ReadAsync(string directory, CancellationToken cancellationToken);
+
+    /// <summary>Records skipped so far (malformed or over a <see cref="FeedLimits"/> bound), one line each.</summary>
+    IReadOnlyList<string> Warnings => [];
 }
 
 /// <summary>A file of a feed: where it is published and the relative path it is stored under in a bundle.</summary>

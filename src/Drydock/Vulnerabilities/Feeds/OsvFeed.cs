@@ -20,7 +20,11 @@ internal sealed class OsvFeed(TimeProvider time) : IFeed
         "npm", "PyPI", "Go", "Maven", "NuGet", "RubyGems", "crates.io", "Packagist",
     ];
 
+    private readonly List<string> _warnings = [];
+
     public string Name => "osv";
+
+    public IReadOnlyList<string> Warnings => _warnings;
 
     public IReadOnlyList<FeedFile> DefaultFiles { get; } =
         Ecosystems.Select(e => new FeedFile(e + "/all.zip", new Uri(Bucket + Uri.EscapeDataString(e) + "/all.zip"))).ToList();
@@ -39,20 +43,41 @@ internal sealed class OsvFeed(TimeProvider time) : IFeed
                     if (!entry.FullName.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) continue;
                     cancellationToken.ThrowIfCancellationRequested();
                     await using var stream = entry.Open();
-                    if (await ParseAsync(stream, time.GetUtcNow(), cancellationToken) is { } record) yield return record;
+                    if (await TryParseAsync(stream, entry.FullName, cancellationToken) is { } record) yield return record;
                 }
             }
             else if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             {
                 await using var stream = FeedFiles.OpenRead(path);
-                if (await ParseAsync(stream, time.GetUtcNow(), cancellationToken) is { } record) yield return record;
+                if (await TryParseAsync(stream, Path.GetFileName(path), cancellationToken) is { } record) yield return record;
             }
         }
     }
 
-    internal static async Task<AdvisoryRecord?> ParseAsync(Stream stream, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<AdvisoryRecord?> TryParseAsync(Stream stream, string name, CancellationToken cancellationToken)
     {
-        using var doc = await JsonDocument.ParseAsync(stream, default, cancellationToken);
-        return OsvRecordParser.Parse(doc.RootElement, now);
+        try
+        {
+            return await ParseAsync(stream, time.GetUtcNow(), cancellationToken, name);
+        }
+        catch (FeedRecordException e)
+        {
+            _warnings.Add(e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>One record; <see cref="FeedRecordException"/> when it is over a <see cref="FeedLimits"/> bound or of the wrong shape.</summary>
+    internal static async Task<AdvisoryRecord?> ParseAsync(Stream stream, DateTimeOffset now, CancellationToken cancellationToken, string name = "record")
+    {
+        using var doc = await JsonDocument.ParseAsync(FeedLimits.Bounded(stream, name), default, cancellationToken);
+        try
+        {
+            return OsvRecordParser.Parse(doc.RootElement, now, name);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw new FeedRecordException($"{name}: not an OSV record ({e.Message}); record skipped", e);
+        }
     }
 }

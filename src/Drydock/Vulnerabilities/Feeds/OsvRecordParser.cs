@@ -11,7 +11,7 @@ namespace Drydock.Vulnerabilities.Feeds;
 /// </summary>
 internal static class OsvRecordParser
 {
-    public static AdvisoryRecord? Parse(JsonElement root, DateTimeOffset now)
+    public static AdvisoryRecord? Parse(JsonElement root, DateTimeOffset now, string name = "record")
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("id", out var idElement)) return null;
         if (FeedFiles.Date(Str(root, "withdrawn")) is { } withdrawn && withdrawn <= now) return null;
@@ -40,7 +40,14 @@ internal static class OsvRecordParser
 
         var affected = new List<AffectedPackage>();
         if (root.TryGetProperty("affected", out var affectedArray) && affectedArray.ValueKind == JsonValueKind.Array)
-            foreach (var a in affectedArray.EnumerateArray()) AddAffected(id, a, vendorSeverity, affected);
+        {
+            Bound(affectedArray.GetArrayLength(), FeedLimits.MaxAffected, "affected entries", name, id);
+            foreach (var a in affectedArray.EnumerateArray())
+            {
+                AddAffected(id, a, vendorSeverity, affected, name);
+                Bound(affected.Count, FeedLimits.MaxRowsPerRecord, "affected ranges", name, id);
+            }
+        }
 
         var vulnerability = new VulnerabilityRecord
         {
@@ -58,12 +65,12 @@ internal static class OsvRecordParser
         return new AdvisoryRecord(vulnerability, affected);
     }
 
-    private static void AddAffected(string id, JsonElement a, Severity recordSeverity, List<AffectedPackage> into)
+    private static void AddAffected(string id, JsonElement a, Severity recordSeverity, List<AffectedPackage> into, string name)
     {
         if (!a.TryGetProperty("package", out var package)) return;
         var ecosystem = Str(package, "ecosystem");
-        var name = Str(package, "name");
-        if (ecosystem is null || name is null) return;
+        var packageName = Str(package, "name");
+        if (ecosystem is null || packageName is null) return;
         var ns = AdvisoryNamespaces.FromOsvEcosystem(ecosystem);
         if (ns is null) return;
         var severity = recordSeverity;
@@ -73,7 +80,7 @@ internal static class OsvRecordParser
         var template = new AffectedPackage
         {
             Namespace = ns,
-            Package = PackageNames.Normalize(ns, name),
+            Package = PackageNames.Normalize(ns, packageName),
             VulnerabilityId = id,
             VersionScheme = AdvisoryNamespaces.SchemeOf(ns),
             Severity = severity,
@@ -83,10 +90,12 @@ internal static class OsvRecordParser
         var before = into.Count;
         if (a.TryGetProperty("ranges", out var ranges) && ranges.ValueKind == JsonValueKind.Array)
         {
+            Bound(ranges.GetArrayLength(), FeedLimits.MaxRangesOrEvents, "ranges in one affected entry", name, id);
             foreach (var range in ranges.EnumerateArray())
             {
                 var type = Str(range, "type");
                 if (type is not ("ECOSYSTEM" or "SEMVER") || !range.TryGetProperty("events", out var events)) continue;
+                Bound(events.GetArrayLength(), FeedLimits.MaxRangesOrEvents, "events in one range", name, id);
                 var scheme = type == "SEMVER" ? "semver" : template.VersionScheme;
                 AddRanges(template with { VersionScheme = scheme }, events, into);
             }
@@ -128,6 +137,11 @@ internal static class OsvRecordParser
             }
         }
         if (open) into.Add(template with { Introduced = introduced });
+    }
+
+    private static void Bound(int count, int max, string what, string name, string id)
+    {
+        if (count > max) throw new FeedRecordException($"{name}: {id} has more than {max} {what}; record skipped");
     }
 
     /// <summary>Who rated a record: the id prefix (<c>GHSA-…</c> → ghsa, <c>PYSEC-…</c> → pysec).</summary>
