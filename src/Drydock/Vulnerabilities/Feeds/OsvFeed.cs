@@ -70,12 +70,12 @@ internal sealed class OsvFeed(TimeProvider time) : IFeed
     /// <summary>One record; <see cref="FeedRecordException"/> when it is over a <see cref="FeedLimits"/> bound or of the wrong shape.</summary>
     internal static async Task<AdvisoryRecord?> ParseAsync(Stream stream, DateTimeOffset now, CancellationToken cancellationToken, string name = "record")
     {
-        using var doc = await JsonDocument.ParseAsync(FeedLimits.Bounded(stream, name), default, cancellationToken);
         try
         {
+            using var doc = await JsonDocument.ParseAsync(FeedLimits.Bounded(stream, name), default, cancellationToken);
             return OsvRecordParser.Parse(doc.RootElement, now, name);
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or KeyNotFoundException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or FormatException or KeyNotFoundException)
         {
             throw new FeedRecordException($"{name}: not an OSV record ({e.Message}); record skipped", e);
         }
