@@ -24,14 +24,14 @@ public static class ImageScanner
     public static async Task<ScanReport> ScanAsync(ScanRequest request, CancellationToken ct)
     {
         await using var image = await ImageSources.OpenAsync(request.Target, request.Open, request.Sources, ct);
-        var analyzers = Analyzers.All;
-        var controls = request.RunControls ? ControlCatalog.All : [];
-        IReadOnlyList<IFileInterest> interests = [.. Analyzers.FileInterests, .. controls];
+        var analyzers = request.Analyzers;
+        var controls = request.RunControls ? request.Controls : [];
+        IReadOnlyList<IFileInterest> interests = [Analyzers.Os, .. analyzers, .. controls];
 
         IReadOnlyList<BaseCatalogEntry> catalog = request.BaseCatalogPath is { } catalogPath ? new BaseCatalog(catalogPath).Load() : [];
         // The registry lookups run while the layers are read.
         var freshnessTask = request.Freshness is { } lookUp ? LookUpFreshnessAsync(lookUp, image, catalog, ct) : null;
-        var fs = await ReadFileSystemAsync(image, interests, request, ct);
+        var fs = await ReadFileSystemAsync(image, interests, CacheKeys.Interests(analyzers, controls), request, ct);
         request.Progress.Report("inventory", image.Source, 0, null);
         var inventory = InventoryBuilder.Build(fs, analyzers, ct);
 
@@ -114,23 +114,31 @@ public static class ImageScanner
         }
     }
 
-    /// <summary>Each layer from the cache when its diff id (with today's analyzers) was seen before, else read once and cached.</summary>
-    private static async Task<FileSystemView> ReadFileSystemAsync(IImage image, IReadOnlyList<IFileInterest> interests, ScanRequest request, CancellationToken ct)
+    /// <summary>
+    /// Each layer from the cache when a record of its diff id was read for at least this run's interests
+    /// (<paramref name="needed"/>), else read once and stored as read for exactly <paramref name="needed"/>, replacing
+    /// the record that fell short. Replacing rather than merging: the walk only kept what this run's interests wanted, so
+    /// the new record can only claim those (a record of another analyzer version must not be claimed either); the runs
+    /// of one install form a chain (sbom ⊂ image), so the record settles on the widest one.
+    /// </summary>
+    private static async Task<FileSystemView> ReadFileSystemAsync(
+        IImage image, IReadOnlyList<IFileInterest> interests, IReadOnlyList<string> needed, ScanRequest request, CancellationToken ct)
     {
         using var cache = request.CachePath is { } path ? new LayerCache(path, request.CacheMaxBytes) : null;
-        var signature = CacheKeys.InterestSignature(Analyzers.All, ControlCatalog.All);
         var layers = new List<LayerContents>(image.Layers.Count);
         foreach (var layer in image.Layers)
         {
-            var key = layer.DiffId + "|" + signature;
-            if (cache?.TryGet(key) is { } bytes && LayerContentsSerializer.Read(bytes, layer.Index) is { } cached)
+            var key = CacheKeys.LayerKey(layer.DiffId);
+            if (cache?.TryGet(key) is { } bytes
+                && LayerContentsSerializer.ReadFor(bytes) is { } readFor && CacheKeys.Covers(readFor, needed)
+                && LayerContentsSerializer.Read(bytes, layer.Index) is { } cached)
             {
                 request.Progress.Report("layers", $"layer {layer.Index + 1}/{image.Layers.Count} {layer.Descriptor.Digest} (cached)", layer.Descriptor.Size, layer.Descriptor.Size);
                 layers.Add(cached);
                 continue;
             }
             var read = await LayerWalker.ReadLayerAsync(image, layer.Index, interests, LayerWalkOptions.Default, request.Progress, ct);
-            cache?.Put(key, LayerContentsSerializer.Write(read));
+            cache?.Put(key, LayerContentsSerializer.Write(read, needed));
             layers.Add(read);
         }
         return FileSystemView.Squash(layers, interests);
