@@ -62,10 +62,17 @@ public sealed class LayerCacheReuseTests : IDisposable
             .Concat(r.Controls.Select(c => $"{c.Id} {c.Outcome}: {string.Join(" | ", c.Evidence.Select(e => e.Message))}"))
             .Append($"gate {r.Gate?.Passed} {string.Join(";", r.Gate?.Reasons ?? [])}"));
 
-    private static readonly string[] Commands = ["sbom", "vuln", "controls", "image", "host-audit"];
+    private static readonly string[] Commands = ["sbom", "vuln", "controls", "image"];
 
     private static IEnumerable<string[]> Orders(string[] items) =>
         items.Length <= 1 ? [items] : items.SelectMany((first, i) => Orders([.. items.Where((_, j) => j != i)]).Select(rest => (string[])[first, .. rest]));
+
+    /// <summary>
+    /// Every order of the four CLI requests, with the host audit's scan slotted in at every position in turn (it asks
+    /// for what <c>vuln</c> asks for, so its own permutations would repeat those).
+    /// </summary>
+    private static IEnumerable<string[]> AllOrders() =>
+        Orders(Commands).Select((order, n) => (string[])[.. order.Take(n % 5), "host-audit", .. order.Skip(n % 5)]);
 
     [Fact]
     public async Task ScanAsync_EveryOrderOfCommandsOnOneCache_SameAsOnAnEmptyCache()
@@ -73,7 +80,7 @@ public sealed class LayerCacheReuseTests : IDisposable
         // Given: what each command gives on an empty cache
         var target = BuildImage();
         var expected = new Dictionary<string, string>();
-        foreach (var command in Commands)
+        foreach (var command in Commands.Append("host-audit"))
             expected[command] = Outcome(await ImageScanner.ScanAsync(Request(command, target, _dir.Path($"empty-{command}.db")), CancellationToken.None));
         var secrets = Assert.Single(expected["image"].Split('\n'), l => l.StartsWith("CIS-4.10 ", StringComparison.Ordinal));
         Assert.StartsWith("CIS-4.10 Fail", secrets, StringComparison.Ordinal);
@@ -83,7 +90,7 @@ public sealed class LayerCacheReuseTests : IDisposable
 
         // When / Then: every order, on a cache of its own
         var n = 0;
-        foreach (var order in Orders(Commands))
+        foreach (var order in AllOrders())
         {
             var cache = _dir.Path($"cache-{n++}.db");
             foreach (var command in order)
