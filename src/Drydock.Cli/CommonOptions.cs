@@ -62,6 +62,7 @@ internal static class CommonOptions
             FailOnEndOfLife = g.FailOnEndOfLife,
             FailOnControls = g.FailOnControls,
             FailOnStale = g.FailOnStaleDigest,
+            FailOnIncomplete = g.FailOnIncomplete,
         };
     }
 

@@ -88,7 +88,7 @@ internal static class HostCommand
             "digest of its tag (registry HEAD, nothing is pulled), stale/current/unknown, age, vulnerabilities by severity (the scan pipeline on " +
             "docker:<image id>, layer-cached; n/a without a database), base image trust (CIS 4.2), and containers whose image " +
             "no tag refers to any more. Hosts are audited concurrently and merged into one report; an unreachable host is listed with its error, " +
-            "and the exit code is 3 only when every host failed.\n" + DrydockCli.ExitCodeHelp)
+            "and the exit code is 3 when every host failed or the vulnerability scan of an image failed (the report is written first).\n" + DrydockCli.ExitCodeHelp)
         {
             hosts, hostsFile, format, output, maxAge, exitCode, insecure, policy, concurrency, db,
         };
@@ -101,6 +101,10 @@ internal static class HostCommand
             await WriteAuditAsync(report, fmt, parse.GetValue(output), parse.InvocationConfiguration.Output, ct);
             if (report.Hosts.Count > 0 && report.Hosts.All(h => h.Error is not null))
                 throw new DrydockException($"no host could be audited: {string.Join("; ", report.Hosts.Select(h => $"{h.Host}: {h.Error}"))}");
+            // An image whose scan failed was not checked: the report says so, and the audit does not end in success.
+            var failedScans = report.FailedScans();
+            foreach (var failed in failedScans) await parse.InvocationConfiguration.Error.WriteLineAsync($"drydock: vulnerability scan failed, image not checked: {failed}");
+            if (failedScans.Count > 0) return ExitCodes.RuntimeError;
             return report.Containers.Any(AuditVerdicts.Gated) ? parse.GetValue(exitCode) : 0;
         });
         return command;

@@ -48,14 +48,15 @@ internal static class ImageCommand
             DefaultValueFactory = _ => "auto",
         };
         freshness.AcceptOnlyFromAmong("auto", "always", "never");
-        var failStale = new Option<bool>("--fail-stale") { Description = "Fail the gate when the tag in the registry names a newer image than the one scanned, whatever --severity says (policy gate.failOnStaleDigest)." };
+        var failStale = new Option<bool>("--fail-stale") { Description = "Fail the gate when the tag in the registry names a newer image than the one scanned, whatever --severity says (policy gate.failOnStaleDigest). A freshness lookup that gave no answer (registry unreachable) fails it too: 'freshness could not be determined'." };
+        var failIncomplete = new Option<bool>("--fail-on-incomplete") { Description = "Fail the gate when the scan did not cover everything: an OS or ecosystem without advisory data, an analyzer or layer read that failed, advisory ranges that could not be evaluated, freshness that could not be determined (policy gate.failOnIncomplete; the report's coverage section lists each gap)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr (warnings and errors still appear)." };
         var command = new Command("image",
             "Audit an image: packages, vulnerabilities matched against the local database, and every CIS 4.x image control, then gate on them. " +
             "Reports: --format to stdout plus -o FORMAT=PATH files.\n" + DrydockCli.ExitCodeHelp)
         {
             target, policy, format, output, extra, severity, exitCode, ignoreUnfixed, ignoreStatus, ignoreFile, vex, pkgTypes,
-            baseline, minAge, maxAge, scanners, db, offline, skipDbUpdate, platform, insecure, noCache, cacheMax, freshness, failStale, timeout, quiet,
+            baseline, minAge, maxAge, scanners, db, offline, skipDbUpdate, platform, insecure, noCache, cacheMax, freshness, failStale, failIncomplete, timeout, quiet,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -77,6 +78,7 @@ internal static class ImageCommand
                 Vex = (parse.GetValue(vex) ?? []).SelectMany(OpenVexParser.Load).ToList(),
                 Baseline = parse.GetValue(baseline) is { } b ? BaselineLoader.Load(b) : null,
                 FailOnStale = gate.FailOnStale || parse.GetValue(failStale),
+                FailOnIncomplete = gate.FailOnIncomplete || parse.GetValue(failIncomplete),
             };
             string? dbPath = null;
             if (run.Contains("vuln"))
@@ -155,6 +157,7 @@ internal static class ImageCommand
             if (report.Database is { } d && request.Clock.GetUtcNow() - d.BuiltAt > TimeSpan.FromDays(7))
                 progress.Warn($"the vulnerability database was built {(int)(request.Clock.GetUtcNow() - d.BuiltAt).TotalDays} days ago; run 'drydock db update'");
             foreach (var w in report.Warnings) progress.Warn(w);
+            CoverageWarnings.Warn(report.Coverage, progress);
             await ReportOutputs.WriteAsync(report, parse.GetValue(format)!, parse.GetValue(output), parse.GetValue(extra) ?? [], parse.InvocationConfiguration.Output, ct);
             return report.Gate?.ExitCode ?? 0;
         });

@@ -42,6 +42,7 @@ internal static class SbomCommand
             }, ct);
             progress.Finish();
             foreach (var w in report.Warnings) progress.Warn(w);
+            CoverageWarnings.Warn(report.Coverage, progress);
             await ReportOutputs.WriteAsync(report with { Gate = null }, f, parse.GetValue(output), [], parse.InvocationConfiguration.Output, ct);
             return 0;
         });

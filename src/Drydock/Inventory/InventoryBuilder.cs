@@ -33,8 +33,9 @@ public static class InventoryBuilder
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
             {
-                // Last line of defence for hostile input: an analyzer bug must not abort the scan.
-                warnings.Add(new InventoryWarning(analyzer.Id, null, $"analyzer failed: {ex.GetType().Name}: {ex.Message}"));
+                // Last line of defence for hostile input: an analyzer bug must not abort the scan, and the report says
+                // which analyzer failed over which of its files (the file, when it read only one).
+                warnings.Add(Failed(analyzer, fs, ex));
             }
         }
         warnings.AddRange(UnreadFiles.Find(fs, analyzers, cancellationToken));
@@ -53,5 +54,14 @@ public static class InventoryBuilder
                 .ThenBy(w => w.LayerIndex)
                 .ThenBy(w => w.Message, StringComparer.Ordinal)],
         };
+    }
+
+    private static InventoryWarning Failed(IAnalyzer analyzer, IFileSystemView fs, Exception ex)
+    {
+        var files = fs.Entries.Where(e => e.Kind == FileKind.File && fs.HasContent(e.Path) && analyzer.Wants(e.Path, e.Size, e.Mode)).ToList();
+        var what = $"analyzer {analyzer.Id} failed: {ex.GetType().Name}: {ex.Message}";
+        if (files.Count == 1) return new InventoryWarning(files[0].Path, files[0].LayerIndex, what);
+        var named = string.Join(", ", files.Take(3).Select(f => $"{f.Path} (layer {f.LayerIndex})"));
+        return new InventoryWarning(analyzer.Id, null, files.Count == 0 ? what : $"{what} (over {files.Count} files: {named}{(files.Count > 3 ? ", …" : "")})");
     }
 }

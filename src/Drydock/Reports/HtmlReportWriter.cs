@@ -34,11 +34,18 @@ internal sealed class HtmlReportWriter : IReportWriter
         HtmlTables.AppendFindings(h, model);
         HtmlTables.AppendControls(h, model);
         HtmlTables.AppendLayers(h, model);
-        var warnings = report.Warnings.Concat(report.Inventory.Warnings.Select(w => w.ToString())).ToList();
-        if (warnings.Count > 0)
+        var coverage = report.Coverage;
+        if (coverage.Targets.Count + coverage.Gaps.Count > 0)
+        {
+            h.Append("<section id=\"coverage\"><h2>Coverage").Append(coverage.Complete ? "" : " (incomplete)").Append("</h2><ul>");
+            foreach (var t in coverage.Targets) h.Append("<li>").Append(E(JsonCoverageSection.Describe(t))).Append("</li>");
+            foreach (var g in coverage.Gaps.Where(g => g.Kind != "not-covered")) h.Append("<li>gap: ").Append(E(g.Message)).Append("</li>");
+            h.Append("</ul></section>\n");
+        }
+        if (report.Warnings.Count > 0)
         {
             h.Append("<section id=\"warnings\"><h2>Warnings</h2><ul>");
-            foreach (var w in warnings) h.Append("<li>").Append(E(w)).Append("</li>");
+            foreach (var w in report.Warnings) h.Append("<li>").Append(E(w)).Append("</li>");
             h.Append("</ul></section>\n");
         }
         h.Append("</main>\n<footer>").Append(E(TableReportWriter.Summary(model))).Append("</footer>\n<script>\n").Append(HtmlAssets.Js).Append("\n</script>\n</body>\n</html>\n");

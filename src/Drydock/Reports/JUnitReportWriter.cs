@@ -32,7 +32,9 @@ internal sealed class JUnitReportWriter : IReportWriter
             var failedControls = model.Controls.Count(c => c.Outcome == ControlOutcome.Fail);
             x.WriteStartElement("testsuites");
             x.WriteAttributeString("name", Clean($"{ToolInfo.Name} {report.Image.Reference ?? report.Image.Target}"));
-            x.WriteAttributeString("tests", Count(model.Findings.Count + model.Controls.Count));
+            var coverage = report.Coverage;
+            var otherGaps = coverage.Gaps.Where(g => g.Kind != "not-covered").ToList();
+            x.WriteAttributeString("tests", Count(model.Findings.Count + model.Controls.Count + coverage.Targets.Count + otherGaps.Count));
             x.WriteAttributeString("failures", Count(model.Findings.Count(f => f.Suppression is null) + failedControls));
             x.WriteAttributeString("errors", "0");
 
@@ -68,6 +70,32 @@ internal sealed class JUnitReportWriter : IReportWriter
                 x.WriteEndElement();
             }
             x.WriteEndElement();
+
+            // What was not checked is "skipped", not "failed": the gate decides (--fail-on-incomplete), not the test tab.
+            if (coverage.Targets.Count + otherGaps.Count > 0)
+            {
+                StartSuite(x, "coverage", coverage.Targets.Count + otherGaps.Count, 0, coverage.Targets.Count(t => !t.Covered) + otherGaps.Count, report);
+                foreach (var t in coverage.Targets)
+                {
+                    StartCase(x, JsonCoverageSection.Describe(t), $"coverage.{t.Kind}.{t.Name}");
+                    if (!t.Covered)
+                    {
+                        x.WriteStartElement("skipped");
+                        x.WriteAttributeString("message", Clean("not covered: " + t.NotCoveredReason));
+                        x.WriteEndElement();
+                    }
+                    x.WriteEndElement();
+                }
+                foreach (var g in otherGaps)
+                {
+                    StartCase(x, g.Message, $"coverage.{g.Kind}");
+                    x.WriteStartElement("skipped");
+                    x.WriteAttributeString("message", Clean(g.Message));
+                    x.WriteEndElement();
+                    x.WriteEndElement();
+                }
+                x.WriteEndElement();
+            }
             x.WriteEndElement();
             await x.WriteEndDocumentAsync();
         }

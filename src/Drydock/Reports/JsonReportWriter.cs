@@ -29,6 +29,7 @@ internal sealed class JsonReportWriter : IReportWriter
         WriteDatabase(w, report.Database);
         WriteGate(w, report.Gate);
         JsonFreshnessSection.Write(w, report.Freshness, report.GeneratedAt);
+        JsonCoverageSection.Write(w, report.Coverage);
         JsonFindingsSection.WriteSummary(w, model);
         w.WriteStrings("warnings", report.Warnings);
         w.WriteEndObject();

@@ -56,16 +56,46 @@ internal sealed class SarifReportWriter : IReportWriter
             WriteResult(w, c.Id, index[c.Id], SarifRules.Level(c.Severity), c.Summary + evidence, uri, $"{c.Id}|{uri}");
         }
         w.WriteEndArray();
+        WriteInvocation(w, report.Coverage);
         w.WriteString("columnKind", "utf16CodeUnits");
         w.WriteStartObject("properties");
         w.WriteString("imageTarget", report.Image.Target);
         w.WriteString("imageId", report.Image.Id);
         w.WriteString("generatedAt", ReportText.Time(report.GeneratedAt));
+        w.WriteBoolean("coverageComplete", report.Coverage.Complete);
+        w.WriteStrings("coverage", report.Coverage.Targets.Select(JsonCoverageSection.Describe));
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndArray();
         w.WriteEndObject();
         await ReportJson.FinishAsync(w, output, cancellationToken);
+    }
+
+    /// <summary>
+    /// SARIF §3.20: each coverage gap is a tool execution notification (level warning) of the one invocation, so a
+    /// code-scanning UI shows what the run could not check; the run itself completed.
+    /// </summary>
+    private static void WriteInvocation(Utf8JsonWriter w, ScanCoverage coverage)
+    {
+        w.WriteStartArray("invocations");
+        w.WriteStartObject();
+        w.WriteBoolean("executionSuccessful", true);
+        w.WriteStartArray("toolExecutionNotifications");
+        foreach (var g in coverage.Gaps)
+        {
+            w.WriteStartObject();
+            w.WriteString("level", "warning");
+            w.WriteStartObject("message");
+            w.WriteString("text", g.Message);
+            w.WriteEndObject();
+            w.WriteStartObject("descriptor");
+            w.WriteString("id", "coverage/" + g.Kind);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndArray();
     }
 
     private static void WriteResult(Utf8JsonWriter w, string ruleId, int ruleIndex, string level, string message, string uri, string fingerprint, Suppression? suppression = null)

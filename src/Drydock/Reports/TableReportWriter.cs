@@ -67,12 +67,22 @@ internal sealed class TableReportWriter(bool colour) : IReportWriter
             }
         }
 
-        foreach (var warning in report.Warnings.Concat(report.Inventory.Warnings.Select(w => w.ToString()))) sb.Append("\nWarning: ").Append(warning);
-        if (report.Warnings.Count + report.Inventory.Warnings.Count > 0) sb.Append('\n');
+        AppendCoverage(sb, report.Coverage);
+        foreach (var warning in report.Warnings) sb.Append("\nWarning: ").Append(warning);
+        if (report.Warnings.Count > 0) sb.Append('\n');
         sb.Append('\n').Append(Summary(model)).Append('\n');
         var bytes = Encoding.UTF8.GetBytes(sb.ToString());
         await output.WriteAsync(bytes, cancellationToken);
         await output.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>What the scan covered: one line per OS and ecosystem, then each gap (inventory warnings among them).</summary>
+    private static void AppendCoverage(StringBuilder sb, ScanCoverage coverage)
+    {
+        if (coverage.Targets.Count == 0 && coverage.Gaps.Count == 0) return;
+        sb.Append("\nCoverage").Append(coverage.Complete ? "" : " (incomplete)").Append('\n');
+        foreach (var t in coverage.Targets) sb.Append("  ").Append(JsonCoverageSection.Describe(t)).Append('\n');
+        foreach (var g in coverage.Gaps.Where(g => g.Kind != "not-covered")) sb.Append("  gap: ").Append(g.Message).Append('\n');
     }
 
     /// <summary>The one-line summary: <c>Summary: 9 vulnerabilities (CRITICAL 1, …); 4 fixable, 5 unfixed; controls …; gate FAILED: …</c>.</summary>

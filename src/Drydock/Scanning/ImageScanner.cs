@@ -24,22 +24,25 @@ public static class ImageScanner
     public static async Task<ScanReport> ScanAsync(ScanRequest request, CancellationToken ct)
     {
         await using var image = await ImageSources.OpenAsync(request.Target, request.Open, request.Sources, ct);
-        var analyzers = Analyzers.All;
-        var controls = request.RunControls ? ControlCatalog.All : [];
-        IReadOnlyList<IFileInterest> interests = [.. Analyzers.FileInterests, .. controls];
+        var analyzers = request.Analyzers;
+        var controls = request.RunControls ? request.Controls : [];
+        IReadOnlyList<IFileInterest> interests = [Analyzers.Os, .. analyzers, .. controls];
 
         IReadOnlyList<BaseCatalogEntry> catalog = request.BaseCatalogPath is { } catalogPath ? new BaseCatalog(catalogPath).Load() : [];
         // The registry lookups run while the layers are read.
         var freshnessTask = request.Freshness is { } lookUp ? LookUpFreshnessAsync(lookUp, image, catalog, ct) : null;
-        var fs = await ReadFileSystemAsync(image, interests, request, ct);
+        // Walk warnings (a skipped entry, a file over the read bound) become coverage gaps, said once at the end.
+        var fs = await ReadFileSystemAsync(image, interests, CacheKeys.Interests(analyzers, controls), request, ct);
         request.Progress.Report("inventory", image.Source, 0, null);
         var inventory = InventoryBuilder.Build(fs, analyzers, ct);
 
         request.Progress.Report("match", image.Source, 0, null);
-        var (findings, database) = Match(inventory, request.DatabasePath);
+        var (match, database, targets) = Match(inventory, request.DatabasePath);
+        IReadOnlyList<Finding> findings = match?.Findings ?? [];
         var endOfLife = OsLifecycle.IsEndOfLife(inventory.Os, request.Clock);
 
-        var freshness = freshnessTask is null ? new FreshnessResult(null, request.FreshnessSkipReason) : await freshnessTask;
+        var (freshness, freshnessFailure) = freshnessTask is null ? (new FreshnessResult(null, request.FreshnessSkipReason), (string?)null) : await freshnessTask;
+        var coverage = CoverageAssessor.Assess(inventory, targets, match, fs.Warnings, freshnessFailure);
         var (gatedFindings, gateWarnings) = GateEvaluator.Filter(findings, inventory, request.Gate, request.Clock);
         var annotations = image.Manifest.Annotations ?? new Dictionary<string, string>();
         var baseWarnings = new List<string>();
@@ -63,7 +66,7 @@ public static class ImageScanner
             FreshnessSkipReason = freshness.SkipReason,
         };
         var controlResults = ControlRunner.Run(context, controls);
-        var gate = GateEvaluator.Decide(gatedFindings, controlResults, inventory, endOfLife, image.Config.Created, request.Gate, request.Clock);
+        var gate = GateEvaluator.Decide(gatedFindings, controlResults, inventory, endOfLife, image.Config.Created, request.Gate, request.Clock, coverage);
         return new ScanReport
         {
             ToolVersion = ToolInfo.Version,
@@ -75,21 +78,26 @@ public static class ImageScanner
             Database = database,
             Gate = gate,
             Freshness = freshness.Report,
-            Warnings = [.. inventory.Warnings.Select(w => w.ToString()), .. gateWarnings, .. baseWarnings],
+            Coverage = coverage,
+            Warnings = [.. gateWarnings, .. baseWarnings],
         };
     }
 
-    /// <summary>A registry that cannot be reached makes freshness unknown, never the scan fail.</summary>
-    private static async Task<FreshnessResult> LookUpFreshnessAsync(
+    /// <summary>
+    /// A registry that cannot be reached makes freshness unknown, never the scan fail; the second item says why it is
+    /// unknown (a coverage gap) when the lookup was made and gave no answer. An image with no tag to look up is no gap.
+    /// </summary>
+    private static async Task<(FreshnessResult, string?)> LookUpFreshnessAsync(
         Func<IImage, IReadOnlyList<BaseCatalogEntry>, CancellationToken, Task<FreshnessResult>> lookUp, IImage image, IReadOnlyList<BaseCatalogEntry> catalog, CancellationToken ct)
     {
         try
         {
-            return await lookUp(image, catalog, ct);
+            var result = await lookUp(image, catalog, ct);
+            return (result, result.Report is { Stale: null } r ? $"{r.Reference}: {r.Error ?? "the registry gave no digest"}" : null);
         }
         catch (Exception e) when (e is DrydockException or HttpRequestException or IOException)
         {
-            return new FreshnessResult(null, $"The registry could not be asked: {e.Message}");
+            return (new FreshnessResult(null, $"The registry could not be asked: {e.Message}"), $"the registry could not be asked: {e.Message}");
         }
     }
 
@@ -114,38 +122,59 @@ public static class ImageScanner
         }
     }
 
-    /// <summary>Each layer from the cache when its diff id (with today's analyzers) was seen before, else read once and cached.</summary>
-    private static async Task<FileSystemView> ReadFileSystemAsync(IImage image, IReadOnlyList<IFileInterest> interests, ScanRequest request, CancellationToken ct)
+    /// <summary>
+    /// Each layer from the cache when a record of its diff id was read for at least this run's interests
+    /// (<paramref name="needed"/>), else read once and stored as read for exactly <paramref name="needed"/>, replacing
+    /// the record that fell short. Replacing rather than merging: the walk only kept what this run's interests wanted, so
+    /// the new record can only claim those (a record of another analyzer version must not be claimed either); the runs
+    /// of one install form a chain (sbom ⊂ image), so the record settles on the widest one.
+    /// </summary>
+    private static async Task<FileSystemView> ReadFileSystemAsync(
+        IImage image, IReadOnlyList<IFileInterest> interests, IReadOnlyList<string> needed, ScanRequest request, CancellationToken ct)
     {
         using var cache = request.CachePath is { } path ? new LayerCache(path, request.CacheMaxBytes) : null;
-        var signature = CacheKeys.InterestSignature(Analyzers.All, ControlCatalog.All);
         var layers = new List<LayerContents>(image.Layers.Count);
         foreach (var layer in image.Layers)
         {
-            var key = layer.DiffId + "|" + signature;
-            if (cache?.TryGet(key) is { } bytes && LayerContentsSerializer.Read(bytes, layer.Index) is { } cached)
+            var key = CacheKeys.LayerKey(layer.DiffId);
+            if (cache?.TryGet(key) is { } bytes
+                && LayerContentsSerializer.ReadFor(bytes) is { } readFor && CacheKeys.Covers(readFor, needed)
+                && LayerContentsSerializer.Read(bytes, layer.Index) is { } cached)
             {
                 request.Progress.Report("layers", $"layer {layer.Index + 1}/{image.Layers.Count} {layer.Descriptor.Digest} (cached)", layer.Descriptor.Size, layer.Descriptor.Size);
                 layers.Add(cached);
                 continue;
             }
-            var read = await LayerWalker.ReadLayerAsync(image, layer.Index, interests, LayerWalkOptions.Default, request.Progress, ct);
-            cache?.Put(key, LayerContentsSerializer.Write(read));
+            var read = await LayerWalker.ReadLayerAsync(image, layer.Index, interests, LayerWalkOptions.Default, new WithoutWarnings(request.Progress), ct);
+            cache?.Put(key, LayerContentsSerializer.Write(read, needed));
             layers.Add(read);
         }
         return FileSystemView.Squash(layers, interests);
     }
 
-    /// <summary>Findings from today's database; none (and no database summary) when no database was asked for.</summary>
-    private static (IReadOnlyList<Finding>, DatabaseSummary?) Match(ImageInventory inventory, string? path)
+    /// <summary>
+    /// Findings from today's database and what it covers of this inventory; nothing (and no database summary) when no
+    /// database was asked for.
+    /// </summary>
+    private static (MatchResult?, DatabaseSummary?, IReadOnlyList<CoverageTarget>?) Match(ImageInventory inventory, string? path)
     {
-        if (path is null) return ([], null);
+        if (path is null) return (null, null, null);
         using var store = SqliteAdvisoryStore.Open(path);
         var meta = store.Meta();
         var schema = meta.TryGetValue("schema_version", out var v) && int.TryParse(v, out var n) ? n : 0;
         var summary = new DatabaseSummary(schema, store.BuiltAt ?? DateTimeOffset.MinValue,
             store.Feeds().Select(f => f.FetchedAt is { } at ? $"{f.Name} ({at:yyyy-MM-dd})" : f.Name).ToList());
-        return (VulnerabilityScanner.Match(inventory, store), summary);
+        return (VulnerabilityScanner.MatchAll(inventory, store), summary, CoverageAssessor.Targets(inventory, store));
+    }
+
+    /// <summary>Progress for the layer walk: its warnings reach the report as coverage gaps (and stderr once, from there).</summary>
+    private sealed class WithoutWarnings(IProgressSink inner) : IProgressSink
+    {
+        public void Report(string stage, string item, long done, long? total) => inner.Report(stage, item, done, total);
+
+        public void Warn(string message)
+        {
+        }
     }
 
     private static IReadOnlyList<Finding> Sort(IReadOnlyList<Finding> findings) =>

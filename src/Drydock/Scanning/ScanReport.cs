@@ -27,6 +27,11 @@ public sealed record ScanReport
 
     /// <summary>Where the image's tag and base stand in their registries; null when not looked up.</summary>
     public Freshness.FreshnessReport? Freshness { get; init; }
+
+    /// <summary>What the scan covered and its gaps (docs/report-schema.md "coverage").</summary>
+    public ScanCoverage Coverage { get; init; } = ScanCoverage.None;
+
+    /// <summary>Warnings that are not coverage gaps (expired waivers, a base that could not be looked up); gaps are in <see cref="Coverage"/>.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 

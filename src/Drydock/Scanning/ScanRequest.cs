@@ -18,6 +18,12 @@ public sealed record ScanRequest
     /// <summary>Run the CIS image controls (false for <c>drydock sbom</c>, which only needs the inventory).</summary>
     public bool RunControls { get; init; } = true;
 
+    /// <summary>The package analyzers this run assembles (their files are what the layer walk keeps, and what a cached layer must hold).</summary>
+    public IReadOnlyList<Inventory.IAnalyzer> Analyzers { get; init; } = Inventory.Analyzers.All;
+
+    /// <summary>The controls run when <see cref="RunControls"/> is set.</summary>
+    public IReadOnlyList<Controls.IControl> Controls { get; init; } = Drydock.Controls.ControlCatalog.All;
+
     /// <summary>The layer cache file; null = no cache.</summary>
     public string? CachePath { get; init; }
     public long CacheMaxBytes { get; init; } = Cache.LayerCache.DefaultMaxBytes;

@@ -64,6 +64,24 @@ public sealed class ScanReportBuilder
         Database = new DatabaseSummary(1, new DateTimeOffset(2026, 11, 22, 6, 0, 0, TimeSpan.Zero), ["osv:PyPI", "debian-tracker", "osv:npm"]),
         Gate = gate,
         Freshness = freshness,
+        Coverage = new ScanCoverage
+        {
+            Matched = true,
+            Targets =
+            [
+                new CoverageTarget("os", "debian 12", 3, "debian:12", ["debian-tracker"], null),
+                new CoverageTarget("ecosystem", "npm", 1, "npm", ["osv:npm"], null),
+                new CoverageTarget("ecosystem", "pypi", 1, "pypi", [], "the database has no pypi advisories"),
+            ],
+            Gaps =
+            [
+                new CoverageGap("not-covered", "pypi (1 package): not covered: the database has no pypi advisories"),
+                new CoverageGap("unevaluated-ranges", "1 advisory range could not be evaluated, e.g. CVE-2024-9 for left-pad 1.3.0 in npm (a version of the range or '1.3.0' is not a valid npm version)"),
+                new CoverageGap("inventory", "app/node_modules/left-pad/package.json (layer 2): unexpected end of JSON input", "app/node_modules/left-pad/package.json", 2),
+            ],
+            UnevaluatedRanges = 1,
+            UnevaluatedExample = "CVE-2024-9 for left-pad 1.3.0 in npm (a version of the range or '1.3.0' is not a valid npm version)",
+        },
         Warnings = [],
     };
 

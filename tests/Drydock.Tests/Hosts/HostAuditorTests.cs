@@ -150,6 +150,32 @@ public sealed class HostAuditorTests
         Assert.Contains("vulnerabilities n/a: no vulnerability database at /x/vuln.db", table.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AuditAsync_ScanFails_MarkedFailedNotBareNotApplicable_ListedAsNotChecked()
+    {
+        // Given
+        StaleSetUp();
+        var failing = new HostAuditOptions { Now = Now, Vulnerabilities = new FakeVulnerabilityScanner() };
+        var noDatabase = new HostAuditOptions { Now = Now, VulnerabilitiesUnavailable = "no vulnerability database at /x/vuln.db" };
+
+        // When
+        var failed = HostAuditReport.Merge(Now, [await new HostAuditor(new FreshnessChecker(_ => _registry), failing).AuditAsync(_engine, "1.45", default)]);
+        var missing = HostAuditReport.Merge(Now, [await new HostAuditor(new FreshnessChecker(_ => _registry), noDatabase).AuditAsync(_engine, "1.45", default)]);
+        using var table = new StringWriter();
+        HostAuditTableWriter.Write(failed, table);
+
+        // Then: a failed scan is a gap the audit names; no database is not
+        var svc = Assert.Single(failed.Containers);
+        Assert.True(svc.VulnerabilityScanFailed);
+        var line = Assert.Single(failed.FailedScans());
+        Assert.StartsWith($"{svc.Host} {svc.ImageId}: scan failed: ", line, StringComparison.Ordinal);
+        Assert.Contains("\tscan failed\t", table.ToString(), StringComparison.Ordinal);
+        Assert.Contains("vulnerabilities not checked: " + line, table.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("\tn/a\t", table.ToString(), StringComparison.Ordinal);
+        Assert.Empty(missing.FailedScans());
+        Assert.False(Assert.Single(missing.Containers).VulnerabilityScanFailed);
+    }
+
     /// <summary>Counts by image id; an image it does not know fails as a real scan would (one-line DrydockException).</summary>
     private sealed class FakeVulnerabilityScanner : Dictionary<string, ImageVulnerabilities>, IImageVulnerabilityScanner
     {

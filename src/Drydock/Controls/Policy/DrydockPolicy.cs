@@ -69,5 +69,8 @@ public sealed record GatePolicy
     public bool FailOnEndOfLife { get; init; } = true;
     public bool FailOnControls { get; init; } = true;
     public bool FailOnStaleDigest { get; init; }
+
+    /// <summary>Fail when the scan did not cover everything (report <c>coverage</c> gaps); <c>--fail-on-incomplete</c>.</summary>
+    public bool FailOnIncomplete { get; init; }
     public string? IgnoreFile { get; init; }
 }

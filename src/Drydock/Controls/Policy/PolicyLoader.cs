@@ -142,8 +142,9 @@ public static class PolicyLoader
                 "failOnEndOfLife" => gate with { FailOnEndOfLife = Bool(source, v) },
                 "failOnControls" => gate with { FailOnControls = Bool(source, v) },
                 "failOnStaleDigest" => gate with { FailOnStaleDigest = Bool(source, v) },
+                "failOnIncomplete" => gate with { FailOnIncomplete = Bool(source, v) },
                 "ignoreFile" => gate with { IgnoreFile = Scalar(source, v) },
-                var other => throw Error(source, k, $"unknown gate key '{other}' (expected severity, ignoreUnfixed, ignoreStatus, exitCode, minAgeDays, maxImageAgeDays, failOnEndOfLife, failOnControls, failOnStaleDigest, ignoreFile)"),
+                var other => throw Error(source, k, $"unknown gate key '{other}' (expected severity, ignoreUnfixed, ignoreStatus, exitCode, minAgeDays, maxImageAgeDays, failOnEndOfLife, failOnControls, failOnStaleDigest, failOnIncomplete, ignoreFile)"),
             };
         }
         return gate;

@@ -30,6 +30,9 @@ public sealed record AuditedContainer
 
     /// <summary>Why there are no counts: no vulnerability database, or the scan's one-line error.</summary>
     public string? VulnerabilityError { get; init; }
+
+    /// <summary>True when the image's scan was attempted and failed (a coverage gap: the audit exits 3), not merely skipped for want of a database.</summary>
+    public bool VulnerabilityScanFailed { get; init; }
     public IReadOnlyList<AuditVerdict> Verdicts { get; init; } = [];
 }
 

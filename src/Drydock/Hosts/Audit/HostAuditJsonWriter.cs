@@ -35,7 +35,7 @@ public static class HostAuditJsonWriter
             Number(w, "ageDays", i.AgeDays);
             Strings(w, "containers", i.Containers);
             w.WriteBoolean("dangling", i.Dangling);
-            Vulnerabilities(w, i.Vulnerabilities, i.VulnerabilityError);
+            Vulnerabilities(w, i.Vulnerabilities, i.VulnerabilityError, i.VulnerabilityScanFailed);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -75,7 +75,7 @@ public static class HostAuditJsonWriter
         }
         w.WriteBoolean("dangling", c.Dangling);
         Nullable(w, "freshnessError", c.FreshnessError);
-        Vulnerabilities(w, c.Vulnerabilities, c.VulnerabilityError);
+        Vulnerabilities(w, c.Vulnerabilities, c.VulnerabilityError, c.VulnerabilityScanFailed);
         w.WriteStartArray("verdicts");
         foreach (var v in c.Verdicts)
         {
@@ -89,7 +89,7 @@ public static class HostAuditJsonWriter
         w.WriteEndObject();
     }
 
-    private static void Vulnerabilities(Utf8JsonWriter w, ImageVulnerabilities? counts, string? error)
+    private static void Vulnerabilities(Utf8JsonWriter w, ImageVulnerabilities? counts, string? error, bool scanFailed)
     {
         if (counts is { } v)
         {
@@ -106,6 +106,7 @@ public static class HostAuditJsonWriter
             w.WriteNull("vulnerabilities");
         }
         Nullable(w, "vulnerabilityError", error);
+        w.WriteBoolean("vulnerabilityScanFailed", scanFailed);
     }
 
     private static void Nullable(Utf8JsonWriter w, string name, string? value)

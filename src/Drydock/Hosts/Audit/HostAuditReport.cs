@@ -9,6 +9,18 @@ public sealed record HostAuditReport(
 {
     public const int SchemaVersion = 1;
 
+    /// <summary>
+    /// One line per image whose vulnerability scan failed (<c>HOST IMAGE-ID: scan failed: …</c>), sorted: what the
+    /// audit could not check. The CLI exits 3 when there is any (docs/hosts.md).
+    /// </summary>
+    public IReadOnlyList<string> FailedScans() =>
+        Containers.Where(c => c.VulnerabilityScanFailed).Select(c => (c.Host, Id: c.ImageId, Error: c.VulnerabilityError))
+            .Concat(Images.Where(i => i.VulnerabilityScanFailed).Select(i => (i.Host, i.Id, Error: i.VulnerabilityError)))
+            .Select(x => $"{x.Host} {x.Id}: {x.Error}")
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
     public static HostAuditReport Merge(DateTimeOffset generatedAt, IEnumerable<HostAudit> audits)
     {
         var list = audits.OrderBy(a => a.Host.Host, StringComparer.Ordinal).ToList();

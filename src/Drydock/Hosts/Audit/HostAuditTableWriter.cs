@@ -5,7 +5,7 @@ public static class HostAuditTableWriter
 {
     public static void Write(HostAuditReport report, TextWriter output)
     {
-        // VULNS C/H/M/L/U: critical/high/medium/low/unknown; n/a without a database or when the scan failed.
+        // VULNS C/H/M/L/U: critical/high/medium/low/unknown; n/a without a database, "scan failed" when the scan failed (said below).
         output.WriteLine("HOST\tCONTAINER\tIMAGE\tSTATUS\tIN USE\tLATEST\tAGE\tVULNS C/H/M/L/U\tBASE\tNEWER TAGS");
         foreach (var c in report.Containers)
         {
@@ -13,12 +13,13 @@ public static class HostAuditTableWriter
             var basePart = c.BaseImage is { } b ? $"{b.Reference}{(b.Trusted ? "" : " (untrusted)")}{(b.RebuildNeeded == true ? " rebuild-needed" : "")}" : "-";
             output.WriteLine(string.Join('\t',
                 c.Host, c.Name, c.Image, status, Short(c.ImageDigest ?? c.ImageId), Short(c.LatestDigest), c.AgeDays is { } a ? $"{a}d" : "-",
-                c.Vulnerabilities?.ToString() ?? "n/a", basePart, c.NewerTags.Count == 0 ? "-" : string.Join(',', c.NewerTags)));
+                c.Vulnerabilities?.ToString() ?? (c.VulnerabilityScanFailed ? "scan failed" : "n/a"), basePart, c.NewerTags.Count == 0 ? "-" : string.Join(',', c.NewerTags)));
         }
         foreach (var h in report.Hosts.Where(h => h.Error is not null)) output.WriteLine($"{h.Host}\terror: {h.Error}");
         // Say once why there are no counts (no database, or a scan error) rather than leaving "n/a" unexplained.
-        foreach (var why in report.Containers.Where(c => c.Vulnerabilities is null).Select(c => c.VulnerabilityError).OfType<string>().Distinct(StringComparer.Ordinal))
+        foreach (var why in report.Containers.Where(c => c.Vulnerabilities is null && !c.VulnerabilityScanFailed).Select(c => c.VulnerabilityError).OfType<string>().Distinct(StringComparer.Ordinal))
             output.WriteLine($"vulnerabilities n/a: {why}");
+        foreach (var failed in report.FailedScans()) output.WriteLine($"vulnerabilities not checked: {failed}");
     }
 
     private static string Short(string? digest) =>

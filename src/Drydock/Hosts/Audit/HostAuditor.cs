@@ -14,7 +14,7 @@ namespace Drydock.Hosts.Audit;
 public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions options)
 {
     private readonly ConcurrentDictionary<(string, string), Task<FreshnessReport>> _freshness = new();
-    private readonly ConcurrentDictionary<(string, string), Task<(ImageVulnerabilities?, string?)>> _vulnerabilities = new();
+    private readonly ConcurrentDictionary<(string, string), Task<(ImageVulnerabilities?, string?, bool)>> _vulnerabilities = new();
 
     public async Task<HostAudit> AuditAsync(IDockerEngine engine, string apiVersion, CancellationToken ct)
     {
@@ -29,36 +29,37 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
             if (await engine.InspectContainerAsync(id, ct) is not { } inspect) continue;
             var info = ContainerInfo.From(inspect);
             var image = await engine.InspectImageAsync(info.ImageId, ct);
-            var (vulnerabilities, vulnerabilityError) = await VulnerabilitiesAsync(engine, info.ImageId, ct);
-            containers.Add(await AuditContainerAsync(engine.Host, info, image, ct) with { Vulnerabilities = vulnerabilities, VulnerabilityError = vulnerabilityError });
+            var (vulnerabilities, vulnerabilityError, scanFailed) = await VulnerabilitiesAsync(engine, info.ImageId, ct);
+            containers.Add(await AuditContainerAsync(engine.Host, info, image, ct) with { Vulnerabilities = vulnerabilities, VulnerabilityError = vulnerabilityError, VulnerabilityScanFailed = scanFailed });
         }
         var audited = new List<AuditedImage>();
         foreach (var summary in images.Values)
         {
             var image = AuditImage(engine.Host, summary, containers);
-            var (vulnerabilities, vulnerabilityError) = await VulnerabilitiesAsync(engine, image.Id, ct);
-            audited.Add(image with { Vulnerabilities = vulnerabilities, VulnerabilityError = vulnerabilityError });
+            var (vulnerabilities, vulnerabilityError, scanFailed) = await VulnerabilitiesAsync(engine, image.Id, ct);
+            audited.Add(image with { Vulnerabilities = vulnerabilities, VulnerabilityError = vulnerabilityError, VulnerabilityScanFailed = scanFailed });
         }
         return new HostAudit(new AuditedHost(engine.Host, apiVersion, null), containers, audited);
     }
 
     /// <summary>
     /// The image's vulnerability counts, scanned once per host and image; without a scanner (no database) the reason,
-    /// and a failed scan is reported with its one-line error: the audit itself never fails on it.
+    /// and a failed scan is reported with its one-line error and marked failed: the audit goes on, and the CLI exits 3
+    /// after writing the report (a gap in what was checked, <see cref="HostAuditReport.FailedScans"/>).
     /// </summary>
-    private Task<(ImageVulnerabilities?, string?)> VulnerabilitiesAsync(IDockerEngine engine, string imageId, CancellationToken ct)
+    private Task<(ImageVulnerabilities?, string?, bool)> VulnerabilitiesAsync(IDockerEngine engine, string imageId, CancellationToken ct)
     {
         if (options.Vulnerabilities is not { } scanner)
-            return Task.FromResult<(ImageVulnerabilities?, string?)>((null, options.VulnerabilitiesUnavailable ?? "no vulnerability database"));
+            return Task.FromResult<(ImageVulnerabilities?, string?, bool)>((null, options.VulnerabilitiesUnavailable ?? "no vulnerability database", false));
         return _vulnerabilities.GetOrAdd((engine.Host, imageId), async _ =>
         {
             try
             {
-                return (await scanner.ScanAsync(engine, imageId, ct), null);
+                return (await scanner.ScanAsync(engine, imageId, ct), null, false);
             }
             catch (DrydockException e)
             {
-                return (null, "scan failed: " + e.Message.Split('\n')[0]);
+                return (null, "scan failed: " + e.Message.Split('\n')[0], true);
             }
         });
     }

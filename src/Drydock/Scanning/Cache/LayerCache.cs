@@ -4,8 +4,8 @@ namespace Drydock.Scanning.Cache;
 
 /// <summary>
 /// The layer analysis cache: what one layer yielded (its entries and declared file contents), keyed by the layer's
-/// diff id plus the versions of every analyzer and control that declared files, so a re-scan of known layers reads
-/// no layer. SQLite in WAL mode: many drydock processes read and write at once; writers wait on each other through
+/// diff id and format (<see cref="CacheKeys.LayerKey"/>); the record says which interests it was read for, and the
+/// scanner uses it only for a request it covers, so a re-scan of known layers reads no layer. SQLite in WAL mode: many drydock processes read and write at once; writers wait on each other through
 /// SQLite's busy timeout rather than a global lock. Bounded: after a write the least recently used entries are
 /// evicted until the total is under <see cref="MaxBytes"/>.
 /// </summary>

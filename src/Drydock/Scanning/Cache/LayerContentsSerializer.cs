@@ -7,16 +7,66 @@ using Drydock.Images.Layers;
 namespace Drydock.Scanning.Cache;
 
 /// <summary>
-/// Stores a <see cref="LayerContents"/> as a compact binary record for the layer cache: the uncompressed length, then
-/// a versioned field list compressed in one piece with Deflate at its fastest level (zlib-ng in .NET: a warm scan
+/// Stores a <see cref="LayerContents"/> as a compact binary record for the layer cache: the format version and the
+/// interests the layer was read for (<see cref="CacheKeys.Interests"/>, uncompressed so <see cref="ReadFor"/> can check
+/// them without inflating the rest), the uncompressed length, then a versioned field list compressed in one piece with Deflate at its fastest level (zlib-ng in .NET: a warm scan
 /// spends its time here, and one-shot Deflate reads back several times faster than streamed Brotli). The layer's position is not stored: the same layer may sit at another index in another image, so
 /// <see cref="Read"/> stamps every entry with the index it is given.
 /// </summary>
 public static class LayerContentsSerializer
 {
-    private const int FormatVersion = 3; // 2: per-entry extracts (IFileExtractor); 3: one-shot Deflate
+    private const int FormatVersion = 4; // 2: per-entry extracts (IFileExtractor); 3: one-shot Deflate; 4: what it was read for
 
-    public static byte[] Write(LayerContents layer)
+    /// <summary>A record that says it was read for nothing in particular (served only to requests with no interests).</summary>
+    public static byte[] Write(LayerContents layer) => Write(layer, []);
+
+    /// <summary>A record of <paramref name="layer"/>, read for <paramref name="readFor"/> (the interests the walk kept contents for).</summary>
+    public static byte[] Write(LayerContents layer, IReadOnlyCollection<string> readFor)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(readFor);
+        using var packed = new MemoryStream();
+        using (var header = new BinaryWriter(packed, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            header.Write(FormatVersion);
+            header.Write(readFor.Count);
+            foreach (var interest in readFor.Order(StringComparer.Ordinal)) header.Write(interest);
+        }
+        var body = Body(layer);
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, body.Length);
+        packed.Write(length);
+        using (var deflate = new DeflateStream(packed, CompressionLevel.Fastest, leaveOpen: true))
+            deflate.Write(body);
+        return packed.ToArray();
+    }
+
+    /// <summary>The interests a record was read for; null when it was written by another format version or is damaged.</summary>
+    public static IReadOnlySet<string>? ReadFor(byte[] data) => Header(data, out _);
+
+    private static HashSet<string>? Header(byte[] data, out int bodyOffset)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        bodyOffset = 0;
+        try
+        {
+            using var stream = new MemoryStream(data, writable: false);
+            using var r = new BinaryReader(stream, System.Text.Encoding.UTF8);
+            if (r.ReadInt32() != FormatVersion) return null;
+            var count = r.ReadInt32();
+            if (count < 0 || count > data.Length) return null;
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < count; i++) set.Add(r.ReadString());
+            bodyOffset = (int)stream.Position;
+            return set;
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] Body(LayerContents layer)
     {
         using var buffer = new MemoryStream();
         using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -55,21 +105,16 @@ public static class LayerContentsSerializer
                 }
             }
         }
-        using var packed = new MemoryStream((int)(buffer.Length / 3) + 16);
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(length, (int)buffer.Length);
-        packed.Write(length);
-        using (var deflate = new DeflateStream(packed, CompressionLevel.Fastest, leaveOpen: true))
-            deflate.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-        return packed.ToArray();
+        return buffer.ToArray();
     }
 
     /// <summary>Reads a record back, as layer <paramref name="index"/>; null when it was written by another format version or is damaged.</summary>
     public static LayerContents? Read(byte[] data, int index)
     {
+        if (Header(data, out var offset) is null) return null;
         try
         {
-            using var r = new BinaryReader(new MemoryStream(Inflate(data), writable: false));
+            using var r = new BinaryReader(new MemoryStream(Inflate(data, offset), writable: false));
             if (r.ReadInt32() != FormatVersion) return null;
             var diffId = Digest.Parse(r.ReadString());
             var stored = r.ReadInt64();
@@ -125,13 +170,13 @@ public static class LayerContentsSerializer
         }
     }
 
-    private static byte[] Inflate(byte[] data)
+    private static byte[] Inflate(byte[] data, int offset)
     {
         // Deflate expands at most ~1032:1 (RFC 1951 length/distance codes), so a larger length is damage.
-        var length = data.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(data) : -1;
+        var length = data.Length >= offset + 4 ? BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(offset)) : -1;
         if (length < 0 || length > (data.Length * 1032L) + 1024) throw new InvalidDataException("layer record has no valid length");
         var raw = new byte[length];
-        using var deflate = new DeflateStream(new MemoryStream(data, 4, data.Length - 4, writable: false), CompressionMode.Decompress);
+        using var deflate = new DeflateStream(new MemoryStream(data, offset + 4, data.Length - offset - 4, writable: false), CompressionMode.Decompress);
         deflate.ReadExactly(raw);
         return raw;
     }

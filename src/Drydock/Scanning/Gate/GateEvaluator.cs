@@ -14,6 +14,9 @@ public static class GateEvaluator
     /// <summary>The id of the control that says whether the tag still names the image (see <see cref="GateOptions.FailOnStale"/>).</summary>
     public const string FreshnessControlId = "DRYDOCK-FRESHNESS";
 
+    /// <summary>The id an ignore file names to waive <see cref="GateOptions.FailOnIncomplete"/> (every coverage gap).</summary>
+    public const string IncompleteId = "DRYDOCK-INCOMPLETE";
+
     public static (IReadOnlyList<Finding> Findings, GateResult Gate, IReadOnlyList<string> Warnings) Evaluate(
         IReadOnlyList<Finding> findings,
         IReadOnlyList<ControlResult> controls,
@@ -52,7 +55,12 @@ public static class GateEvaluator
         return (kept, warnings);
     }
 
-    /// <summary>The verdict over findings already <see cref="Filter"/>ed, the controls, the OS lifecycle and the image age.</summary>
+    /// <summary>
+    /// The verdict over findings already <see cref="Filter"/>ed, the controls, the OS lifecycle, the image age and the
+    /// scan's <paramref name="coverage"/>: with <see cref="GateOptions.FailOnStale"/> a freshness that could not be
+    /// determined fails (a gate named fail-stale must not pass on "don't know"), and with
+    /// <see cref="GateOptions.FailOnIncomplete"/> every coverage gap is a reason.
+    /// </summary>
     public static GateResult Decide(
         IReadOnlyList<Finding> kept,
         IReadOnlyList<ControlResult> controls,
@@ -60,7 +68,8 @@ public static class GateEvaluator
         bool endOfLife,
         DateTimeOffset? imageCreated,
         GateOptions options,
-        TimeProvider clock)
+        TimeProvider clock,
+        ScanCoverage? coverage = null)
     {
         var now = clock.GetUtcNow();
         var active = ActiveWaivers(options, DateOnly.FromDateTime(now.UtcDateTime));
@@ -82,6 +91,12 @@ public static class GateEvaluator
             reasons.Add($"the OS ({inventory.Os.Family} {inventory.Os.Version}) is past its end of life");
         if (options.MaxImageAgeDays is { } maxAge && imageCreated is { } created && (now - created).TotalDays > maxAge && !active.Any(w => w.Id == "DRYDOCK-MAX-AGE"))
             reasons.Add($"the image was built {(int)(now - created).TotalDays} days ago, over the maximum age of {maxAge} days");
+
+        var gaps = coverage?.Gaps ?? [];
+        if (options.FailOnStale && !active.Any(w => w.Id == FreshnessControlId))
+            reasons.AddRange(gaps.Where(g => g.Kind == "freshness").Select(g => $"{FreshnessControlId}: {g.Message}"));
+        if (options.FailOnIncomplete && !active.Any(w => w.Id == IncompleteId))
+            reasons.AddRange(gaps.Select(g => "incomplete: " + g.Message));
 
         var passed = reasons.Count == 0;
         return new GateResult(passed, passed ? ExitCodes.Success : options.ExitCode, reasons);

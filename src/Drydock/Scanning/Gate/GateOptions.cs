@@ -23,6 +23,9 @@ public sealed record GateOptions
 
     /// <summary>Fail when the image's tag names a newer image in its registry (DRYDOCK-FRESHNESS fails), whatever the severities.</summary>
     public bool FailOnStale { get; init; }
+
+    /// <summary>Fail when the scan's coverage has any gap (<see cref="ScanCoverage.Gaps"/>), each gap a reason.</summary>
+    public bool FailOnIncomplete { get; init; }
     public IReadOnlyList<Waiver> Waivers { get; init; } = [];
     public IReadOnlyList<VexStatement> Vex { get; init; } = [];
 

@@ -198,6 +198,39 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IDisposable
         }
     }
 
+    public IReadOnlyList<string> SourcesOf(string ns)
+    {
+        lock (_lock)
+        {
+            _shared ??= Connect();
+            using var cmd = _shared.CreateCommand();
+            cmd.CommandText = "SELECT DISTINCT data_source FROM affected WHERE namespace=$n ORDER BY data_source";
+            cmd.Parameters.AddWithValue("$n", ns);
+            return Strings(cmd);
+        }
+    }
+
+    public IReadOnlyList<string> NamespacesOf(string family)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        lock (_lock)
+        {
+            _shared ??= Connect();
+            using var cmd = _shared.CreateCommand();
+            // A skip scan over the clustered key: one B-tree descent per distinct namespace, not a read of every row.
+            cmd.CommandText = """
+                WITH RECURSIVE ns(n) AS (
+                  SELECT (SELECT MIN(namespace) FROM affected WHERE namespace >= $lo AND namespace < $hi)
+                  UNION ALL
+                  SELECT (SELECT MIN(namespace) FROM affected WHERE namespace > ns.n AND namespace < $hi) FROM ns WHERE ns.n IS NOT NULL)
+                SELECT n FROM ns WHERE n IS NOT NULL
+                """;
+            cmd.Parameters.AddWithValue("$lo", family + ":");
+            cmd.Parameters.AddWithValue("$hi", family + ";");
+            return Strings(cmd);
+        }
+    }
+
     private VulnerabilityRecord? ReadVulnerability(SqliteConnection connection, string id)
     {
         var details = Prepared(connection, 0, "SELECT title, description, published, modified FROM vulnerability WHERE id=$id", id);

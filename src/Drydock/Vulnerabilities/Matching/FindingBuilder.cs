@@ -18,7 +18,9 @@ internal static class FindingBuilder
             AffectedPackage? chosen = null;
             foreach (var row in group)
             {
-                if (RangeEvaluator.IsAffected(row, installed) != true) continue;
+                var affected = RangeEvaluator.IsAffected(row, installed);
+                if (affected is null) context.NoteUnevaluated(row, installed);
+                if (affected != true) continue;
                 chosen = chosen is null ? row : Better(chosen, row);
             }
             if (chosen is not null) yield return ToFinding(package, chosen, context);

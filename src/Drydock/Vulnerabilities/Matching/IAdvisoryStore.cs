@@ -21,6 +21,12 @@ public interface IAdvisoryStore
         return found;
     }
 
+    /// <summary>The data sources (feeds) that have rows in <paramref name="ns"/>, sorted; empty when the database holds no data for it.</summary>
+    IReadOnlyList<string> SourcesOf(string ns) => [];
+
+    /// <summary>The namespaces of a family (<c>amazon</c> → <c>amazon:2023</c>…) the database holds rows for, sorted.</summary>
+    IReadOnlyList<string> NamespacesOf(string family) => [];
+
     /// <summary>The CPEs a product key ships under (<see cref="ProductCpe.Repository"/> or <see cref="ProductCpe.Nvr"/>); empty when unknown.</summary>
     IReadOnlyList<string> GetProductCpes(string kind, string key) => [];
 }

@@ -13,6 +13,19 @@ public sealed class MatchContext(IAdvisoryStore store)
 
     public IAdvisoryStore Store { get; } = store ?? throw new ArgumentNullException(nameof(store));
 
+    /// <summary>How many advisory rows could not be evaluated against an installed version (unknown scheme, unparsable version).</summary>
+    public int UnevaluatedRanges { get; private set; }
+
+    /// <summary>The first row that could not be evaluated, as one line (vulnerability, package, installed version, why).</summary>
+    public string? UnevaluatedExample { get; private set; }
+
+    /// <summary>Counts a row <see cref="RangeEvaluator"/> could not decide, so the report says so instead of dropping it silently.</summary>
+    internal void NoteUnevaluated(AffectedPackage row, string installed)
+    {
+        UnevaluatedRanges++;
+        UnevaluatedExample ??= $"{row.VulnerabilityId} for {row.Package} {installed} in {row.Namespace} ({RangeEvaluator.WhyUnevaluable(row, installed)})";
+    }
+
     /// <summary>
     /// When true (set by <see cref="VulnerabilityScanner"/>), matchers return findings without details and the scanner
     /// fills them in at the end of the scan from one batched read (<see cref="Preload"/>, <see cref="FindingBuilder.Complete"/>).

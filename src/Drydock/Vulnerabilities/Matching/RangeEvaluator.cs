@@ -7,7 +7,8 @@ namespace Drydock.Vulnerabilities.Matching;
 /// Decides whether an installed version falls in an <see cref="AffectedPackage"/> statement, with the scheme's own
 /// comparer: <c>[introduced, fixed)</c>, <c>[introduced, last_affected]</c>, <c>[introduced, limit)</c>, an exact
 /// version list, or (no bounds) every version. A version the comparer rejects is not matched: a guess would be a
-/// false positive or a silent miss either way, and the row is reported as unevaluable by returning null.
+/// false positive or a silent miss either way, and the row is reported as unevaluable by returning null (counted in
+/// <see cref="MatchContext.UnevaluatedRanges"/>, which reaches the report's coverage section).
 /// </summary>
 internal static class RangeEvaluator
 {
@@ -30,6 +31,12 @@ internal static class RangeEvaluator
             return null;
         }
     }
+
+    /// <summary>Why <see cref="IsAffected"/> returned null for the row: no comparer for its scheme, or a version it rejects.</summary>
+    public static string WhyUnevaluable(AffectedPackage row, string installed) =>
+        VersionComparers.TryGet(row.VersionScheme) is null
+            ? $"no comparer for version scheme '{row.VersionScheme}'"
+            : $"a version of the range or '{installed}' is not a valid {row.VersionScheme} version";
 
     /// <summary>Compares two fixed versions of one scheme (to pick the lowest fix); ordinal when the scheme is unknown.</summary>
     public static int CompareFixed(string scheme, string a, string b)
