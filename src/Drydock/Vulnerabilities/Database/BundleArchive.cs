@@ -19,12 +19,11 @@ public static class BundleArchive
         using var store = SqliteAdvisoryStore.Open(databasePath);
         var meta = store.Meta();
         var feeds = store.Feeds();
-        var temp = archivePath + ".tmp-" + Environment.ProcessId;
-        await using (var file = File.Create(temp))
-        await using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
-        await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: false))
+        await SafeFileWriter.WriteAsync(archivePath, async (file, ct) =>
         {
-            await tar.WriteEntryAsync(databasePath, DatabaseEntry, cancellationToken);
+            await using var gzip = new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true);
+            await using var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true);
+            await tar.WriteEntryAsync(databasePath, DatabaseEntry, ct);
             var json = new MemoryStream();
             await using (var w = new Utf8JsonWriter(json, new JsonWriterOptions { Indented = true }))
             {
@@ -45,9 +44,8 @@ public static class BundleArchive
             }
             json.Position = 0;
             var entry = new PaxTarEntry(TarEntryType.RegularFile, "metadata.json") { DataStream = json };
-            await tar.WriteEntryAsync(entry, cancellationToken);
-        }
-        File.Move(temp, archivePath, overwrite: true);
+            await tar.WriteEntryAsync(entry, ct);
+        }, cancellationToken);
     }
 
     public static async Task ImportAsync(string source, string databasePath, IReadOnlyList<IFeed> feeds, TimeProvider time, IProgressSink progress, CancellationToken cancellationToken)
@@ -90,7 +88,7 @@ public static class BundleArchive
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
             var temp = databasePath + ".new-" + Environment.ProcessId;
             File.Copy(db, temp, overwrite: true);
-            File.Move(temp, databasePath, overwrite: true);
+            SafeFileWriter.Install(temp, databasePath);
             return;
         }
         await DatabaseBuilder.BuildAsync(databasePath, dir, feeds, new Dictionary<string, FeedState>(), time, progress, cancellationToken);
