@@ -14,18 +14,10 @@ for project in tests/Drydock.Tests tests/Drydock.IntegrationTests; do
     > "$results/$name.log" 2>&1 || status=1
   grep -E "^\s*(Failed|Skipped) |Total tests|Passed!|Failed!|error" "$results/$name.log" | tail -60 >&2
 done
-passed=0; failed=0; skipped=0
-for trx in "$results"/*.trx; do
-  [ -f "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
-  passed=$((passed + $(get passed)))
-  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
-  skipped=$((skipped + $(get notExecuted)))
-done
+line=$(scripts/trx-summary.sh "$results"/*.trx)
+passed=$(echo "$line" | grep -o '^[0-9]*')
+failed=$(echo "$line" | grep -o '[0-9]* failed' | grep -o '[0-9]*')
 [ "$failed" -eq 0 ] || status=1
 [ "$passed" -gt 0 ] || status=1
-line="$passed passed, $failed failed"
-[ "$skipped" -eq 0 ] || line="$line, $skipped skipped"
 echo "$line"
 exit $status

@@ -22,7 +22,7 @@ internal static class CommonOptions
 
     public static Option<string?> Output() => new("--output")
     {
-        Description = "Write the --format report to this file instead of stdout.",
+        Description = "Write the --format report to this file instead of stdout (a regular file is replaced atomically; a device, FIFO or symlink target is written in place; - is stdout).",
     };
 
     public static Option<string[]> ExtraOutputs() => new("-o")

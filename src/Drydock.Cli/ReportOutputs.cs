@@ -5,8 +5,9 @@ namespace Drydock.Cli;
 
 /// <summary>
 /// Writes a report in every format asked for: <c>--format F</c> to stdout (or <c>--output PATH</c>), plus each
-/// <c>-o F=PATH</c>. Files are written to a temp name beside the target and renamed, so a failed run never leaves a
-/// half-written report where a pipeline expects a whole one.
+/// <c>-o F=PATH</c>. Files go through <see cref="SafeFileWriter"/>: a regular file is replaced atomically, so a failed
+/// run never leaves half a report; a device, FIFO or symlink is written into, never replaced. <c>/dev/stdout</c> and
+/// <c>-</c> are this command's stdout, in order with the rest of it.
 /// </summary>
 internal static class ReportOutputs
 {
@@ -23,7 +24,7 @@ internal static class ReportOutputs
         var writers = targets.Select(t => (Writer: ReportWriters.Get(t.Format, colour: t.Path is null && !Console.IsOutputRedirected && t.Format == "table"), t.Path)).ToList();
         foreach (var (writer, path) in writers)
         {
-            if (path is null)
+            if (path is null or "-" or "/dev/stdout")
             {
                 using var buffer = new MemoryStream();
                 await writer.WriteAsync(report, buffer, ct);
@@ -34,16 +35,7 @@ internal static class ReportOutputs
             var full = Path.GetFullPath(path);
             var dir = Path.GetDirectoryName(full)!;
             if (!Directory.Exists(dir)) throw new UsageException($"cannot write report '{path}': directory '{dir}' does not exist");
-            var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}");
-            try
-            {
-                await using (var file = File.Create(temp)) await writer.WriteAsync(report, file, ct);
-                File.Move(temp, full, overwrite: true);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
+            await SafeFileWriter.WriteAsync(full, (file, token) => writer.WriteAsync(report, file, token), ct);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Drydock.Controls.Dockerfile;
 using Drydock.Controls.Policy;
 using Drydock.Inventory;
+using Drydock.Reports;
 using Drydock.Scanning;
 using Drydock.Scanning.Gate;
 
@@ -38,7 +39,7 @@ internal static class DockerfileCommand
             {
                 ToolVersion = ToolInfo.Version,
                 GeneratedAt = TimeProvider.System.GetUtcNow(),
-                Image = new ImageSummary { Target = "dockerfile:" + file, Id = "", Platform = "" },
+                Image = new ImageSummary { Target = SarifReportWriter.DockerfileTargetPrefix + file, Id = "", Platform = "" },
                 Inventory = inventory,
                 Controls = results,
                 Gate = gate,

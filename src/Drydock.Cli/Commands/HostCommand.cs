@@ -149,10 +149,7 @@ internal static class HostCommand
             await stdout.WriteAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
             return;
         }
-        // Written beside and moved into place, so a reader never sees half a report.
-        var temp = path + ".tmp";
-        await File.WriteAllBytesAsync(temp, buffer.ToArray(), ct);
-        File.Move(temp, path, overwrite: true);
+        await SafeFileWriter.WriteAllBytesAsync(path, buffer.ToArray(), ct);
     }
 
     private static RegistryClientOptions RegistryOptions(ParseResult parse, Option<string[]> insecure, IProgressSink progress) => new()

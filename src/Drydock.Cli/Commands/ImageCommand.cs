@@ -27,7 +27,7 @@ internal static class ImageCommand
         var exitCode = CommonOptions.ExitCode();
         var ignoreUnfixed = new Option<bool>("--ignore-unfixed") { Description = "Drop vulnerabilities that have no fixed version." };
         var ignoreStatus = new Option<string?>("--ignore-status") { Description = "Drop vulnerabilities with these statuses, comma-separated: fixed, affected, will_not_fix, fix_deferred, end_of_life, not_affected." };
-        var ignoreFile = new Option<string?>("--ignorefile") { Description = "Waivers in .trivyignore syntax with exp:, owner:, reason:, purl: (default: .drydockignore when it exists)." };
+        var ignoreFile = new Option<string?>("--ignorefile") { Description = "Waivers in .trivyignore syntax with exp:, owner:, reason:, purl: (default: .drydockignore, else .trivyignore, when it exists; the report names the file read)." };
         var vex = new Option<string[]>("--vex") { Description = "OpenVEX document(s): not_affected/fixed statements suppress findings (repeatable)." };
         var pkgTypes = new Option<string?>("--pkg-types") { Description = "Package types to report: os, library, or both (default os,library)." };
         var baseline = new Option<string?>("--baseline") { Description = "An accepted earlier JSON report: fail only on findings that are new relative to it." };
@@ -74,12 +74,13 @@ internal static class ImageCommand
                 PackageTypes = parse.GetValue(pkgTypes) is { } pt ? PackageTypesOf(pt) : gate.PackageTypes,
                 MinAgeDays = parse.GetValue(minAge) ?? gate.MinAgeDays,
                 MaxImageAgeDays = parse.GetValue(maxAge) ?? gate.MaxImageAgeDays,
-                Waivers = Waivers(parse.GetValue(ignoreFile) ?? rules.Gate.IgnoreFile),
+                IgnoreFile = IgnoreFileParser.Find(parse.GetValue(ignoreFile) ?? rules.Gate.IgnoreFile, Environment.CurrentDirectory),
                 Vex = (parse.GetValue(vex) ?? []).SelectMany(OpenVexParser.Load).ToList(),
                 Baseline = parse.GetValue(baseline) is { } b ? BaselineLoader.Load(b) : null,
                 FailOnStale = gate.FailOnStale || parse.GetValue(failStale),
                 FailOnIncomplete = gate.FailOnIncomplete || parse.GetValue(failIncomplete),
             };
+            gate = gate with { Waivers = gate.IgnoreFile is { } ignore ? IgnoreFileParser.Load(ignore) : [] };
             string? dbPath = null;
             if (run.Contains("vuln"))
             {
@@ -169,11 +170,5 @@ internal static class ImageCommand
         var set = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).ToHashSet();
         if (set.Count == 0 || set.Any(s => s is not ("os" or "library"))) throw new UsageException($"invalid --pkg-types '{text}' (expected os, library or os,library)");
         return set;
-    }
-
-    private static IReadOnlyList<Waiver> Waivers(string? path)
-    {
-        if (path is not null) return IgnoreFileParser.Load(path);
-        return File.Exists(".drydockignore") ? IgnoreFileParser.Load(".drydockignore") : [];
     }
 }

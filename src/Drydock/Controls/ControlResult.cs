@@ -31,4 +31,7 @@ public sealed record Evidence
 
     /// <summary>Line in a Dockerfile (for <c>drydock dockerfile</c>).</summary>
     public int? Line { get; init; }
+
+    /// <summary>Last line of a Dockerfile instruction continued over several lines; null for one line.</summary>
+    public int? EndLine { get; init; }
 }

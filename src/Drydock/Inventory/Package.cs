@@ -42,6 +42,12 @@ public sealed record Package
 
     /// <summary>The file the package was found in (<c>var/lib/dpkg/status</c>, <c>app/node_modules/x/package.json</c>).</summary>
     public required string FoundIn { get; init; }
+
+    /// <summary>
+    /// The application's own manifest (a root <c>package.json</c> beside its <c>node_modules</c>), not a dependency:
+    /// listed in the inventory and SBOMs (CycloneDX type application, SPDX described package), never matched against advisories.
+    /// </summary>
+    public bool IsApplication { get; init; }
     public required int LayerIndex { get; init; }
 
     /// <summary>The name advisories are keyed by (source package for Debian/Ubuntu, origin for Alpine).</summary>

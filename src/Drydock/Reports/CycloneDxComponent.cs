@@ -13,7 +13,7 @@ internal static class CycloneDxComponent
         var p = entry.Package;
         w.WriteStartObject();
         w.WriteString("bom-ref", entry.Reference);
-        w.WriteString("type", "library");
+        w.WriteString("type", p.IsApplication ? "application" : "library");
         if (p.Vendor is not null)
         {
             w.WriteStartObject("supplier");

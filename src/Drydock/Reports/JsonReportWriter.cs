@@ -61,6 +61,7 @@ internal sealed class JsonReportWriter : IReportWriter
         w.WriteBoolean("passed", gate.Passed);
         w.WriteNumber("exitCode", gate.ExitCode);
         w.WriteStrings("reasons", gate.Reasons);
+        JsonImageSection.WriteNullable(w, "ignoreFile", gate.IgnoreFile);
         w.WriteEndObject();
     }
 }

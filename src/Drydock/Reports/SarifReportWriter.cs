@@ -8,7 +8,8 @@ namespace Drydock.Reports;
 /// <summary>
 /// SARIF 2.1.0 (OASIS sarif-v2.1.0-os) for code-scanning UIs: one run, one rule per vulnerability id and per failed
 /// control, one result per finding and per failed control. Every result has a location (code-scanning UIs drop those
-/// without): the file the package was read from, or the image. <c>security-severity</c> is the highest CVSS score,
+/// without): the file the package was read from, or the image. A Dockerfile control gives one result per piece of
+/// evidence at its instruction's lines (region startLine/endLine), under the control's id. <c>security-severity</c> is the highest CVSS score,
 /// else a number in the severity's band; partialFingerprints are hashes of rule, package and path, stable across runs.
 /// </summary>
 internal sealed class SarifReportWriter : IReportWriter
@@ -48,8 +49,18 @@ internal sealed class SarifReportWriter : IReportWriter
                 $"Package {f.PackageName}@{f.InstalledVersion} is affected by {f.VulnerabilityId} ({ReportText.Upper(f.Severity)}); {fix}.",
                 uri, $"{f.VulnerabilityId}|{f.PackagePurl}|{uri}", f.Suppression);
         }
+        var dockerfile = DockerfileUri(report);
         foreach (var c in failed)
         {
+            var lined = c.Evidence.Where(e => e.Line is not null).ToList();
+            if (dockerfile is not null && lined.Count > 0)
+            {
+                // Each instruction is its own annotation: code-scanning UIs show a result at its region only.
+                foreach (var e in lined)
+                    WriteResult(w, c.Id, index[c.Id], SarifRules.Level(c.Severity), $"{c.Title}: {e.Message}.", dockerfile,
+                        $"{c.Id}|{dockerfile}|{e.Message}", region: (e.Line!.Value, e.EndLine));
+                continue;
+            }
             var path = c.Evidence.Select(e => e.Path).FirstOrDefault(p => p is not null);
             var uri = path is null ? imageUri : SarifRules.Uri(path.TrimStart('/'));
             var evidence = c.Evidence.Count == 0 ? "" : " Evidence: " + string.Join("; ", c.Evidence.Select(e => e.Message)) + ".";
@@ -98,7 +109,20 @@ internal sealed class SarifReportWriter : IReportWriter
         w.WriteEndArray();
     }
 
-    private static void WriteResult(Utf8JsonWriter w, string ruleId, int ruleIndex, string level, string message, string uri, string fingerprint, Suppression? suppression = null)
+    // DockerfileCommand names its target "dockerfile:PATH"; the PATH as given is what a repository's code scanning knows.
+    private static string? DockerfileUri(ScanReport report)
+    {
+        if (!report.Image.Target.StartsWith(DockerfileTargetPrefix, StringComparison.Ordinal)) return null;
+        var path = report.Image.Target[DockerfileTargetPrefix.Length..].Replace('\\', '/');
+        while (path.StartsWith("./", StringComparison.Ordinal)) path = path[2..];
+        return SarifRules.Uri(path);
+    }
+
+    /// <summary>The prefix of a <c>drydock dockerfile</c> report's target, before the Dockerfile's path.</summary>
+    internal const string DockerfileTargetPrefix = "dockerfile:";
+
+    private static void WriteResult(Utf8JsonWriter w, string ruleId, int ruleIndex, string level, string message, string uri, string fingerprint,
+        Suppression? suppression = null, (int Start, int? End)? region = null)
     {
         w.WriteStartObject();
         w.WriteString("ruleId", ruleId);
@@ -114,7 +138,8 @@ internal sealed class SarifReportWriter : IReportWriter
         w.WriteString("uri", uri);
         w.WriteEndObject();
         w.WriteStartObject("region");
-        w.WriteNumber("startLine", 1);
+        w.WriteNumber("startLine", region?.Start ?? 1);
+        if (region?.End is { } end) w.WriteNumber("endLine", end);
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndObject();

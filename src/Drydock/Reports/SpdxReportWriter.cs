@@ -38,7 +38,7 @@ internal sealed class SpdxReportWriter : IReportWriter
         w.WriteString("created", ReportText.Time(report.GeneratedAt));
         w.WriteStrings("creators", [$"Tool: {ToolInfo.Name}-{report.ToolVersion}"]);
         w.WriteEndObject();
-        w.WriteStrings("documentDescribes", [ImageId]);
+        w.WriteStrings("documentDescribes", [ImageId, .. model.Packages.Where(e => e.Package.IsApplication).Select(e => e.SpdxId)]);
 
         w.WriteStartArray("packages");
         WritePackage(w, ImageId, image.Name, image.Digest, "CONTAINER", "NOASSERTION", image.Purl, $"target: {report.Image.Target}; platform: {report.Image.Platform}");
@@ -48,7 +48,7 @@ internal sealed class SpdxReportWriter : IReportWriter
             var p = entry.Package;
             var layer = report.Image.Layers.FirstOrDefault(l => l.Index == p.LayerIndex);
             var comment = $"layer {p.LayerIndex.ToString(CultureInfo.InvariantCulture)}" + (layer is null ? "" : $" ({layer.DiffId})") + $"; found in {p.FoundIn}";
-            WritePackage(w, entry.SpdxId, p.Namespace is null ? p.Name : $"{p.Namespace}/{p.Name}", p.Version, "LIBRARY",
+            WritePackage(w, entry.SpdxId, p.Namespace is null ? p.Name : $"{p.Namespace}/{p.Name}", p.Version, p.IsApplication ? "APPLICATION" : "LIBRARY",
                 declared[entry.SpdxId], p.Purl, comment, p.SourceName is null ? null : $"source package {p.SourceName} {p.SourceVersion}".TrimEnd(), p.Vendor);
         }
         w.WriteEndArray();
@@ -70,6 +70,7 @@ internal sealed class SpdxReportWriter : IReportWriter
 
         w.WriteStartArray("relationships");
         WriteRelationship(w, "SPDXRef-DOCUMENT", "DESCRIBES", ImageId);
+        foreach (var app in model.Packages.Where(e => e.Package.IsApplication)) WriteRelationship(w, "SPDXRef-DOCUMENT", "DESCRIBES", app.SpdxId);
         WriteRelationship(w, ImageId, "CONTAINS", OsId);
         foreach (var entry in model.Packages) WriteRelationship(w, ImageId, "CONTAINS", entry.SpdxId);
         var spdxIds = model.Packages.ToDictionary(e => e.Reference, e => e.SpdxId, StringComparer.Ordinal);

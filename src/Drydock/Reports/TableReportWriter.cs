@@ -30,6 +30,7 @@ internal sealed class TableReportWriter(bool colour) : IReportWriter
         sb.Append("OS:        ").Append(os.PrettyName ?? $"{os.Family} {os.Version}".Trim()).Append('\n');
         sb.Append("Packages:  ").Append(model.Packages.Count).Append('\n');
         if (report.Freshness is { } fresh) sb.Append("Freshness: ").Append(ReportText.Freshness(fresh)).Append('\n');
+        if (report.Gate?.IgnoreFile is { } ignoreFile) sb.Append("Waivers:   read from ").Append(ignoreFile).Append('\n');
         sb.Append("Generated: ").Append(ReportText.Time(report.GeneratedAt)).Append(" by ").Append(ToolInfo.Name).Append(' ').Append(report.ToolVersion).Append('\n');
 
         sb.Append("\nVulnerabilities\n");

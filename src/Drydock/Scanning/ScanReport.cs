@@ -56,4 +56,8 @@ public sealed record LayerSummary(int Index, string Digest, string DiffId, long 
 public sealed record DatabaseSummary(int SchemaVersion, DateTimeOffset BuiltAt, IReadOnlyList<string> Feeds);
 
 /// <summary>The gate's decision: pass or fail, the exit code, and every reason for a failure.</summary>
-public sealed record GateResult(bool Passed, int ExitCode, IReadOnlyList<string> Reasons);
+public sealed record GateResult(bool Passed, int ExitCode, IReadOnlyList<string> Reasons)
+{
+    /// <summary>The ignore file the waivers were read from (<c>--ignorefile</c>, <c>.drydockignore</c> or <c>.trivyignore</c>), or null.</summary>
+    public string? IgnoreFile { get; init; }
+}

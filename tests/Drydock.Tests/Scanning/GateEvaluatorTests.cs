@@ -97,12 +97,46 @@ public sealed class GateEvaluatorTests
     {
         var baseline = new HashSet<string>
         {
-            Purls.BaselineKey("CVE-2024-0001", "pkg:deb/debian/openssl@3.0.11-1"),
-            Purls.BaselineKey("CVE-2024-0002", "pkg:deb/debian/zlib1g@1.2.13"),
+            Purls.BaselineKey("CVE-2024-0001", "pkg:deb/debian/openssl@3.0.11-1", "x"),
+            Purls.BaselineKey("CVE-2024-0002", "pkg:deb/debian/zlib1g@1.2.13", "x"),
         };
         var (_, gate, _) = Run(CriticalHigh with { Baseline = baseline });
         Assert.False(gate.Passed);
         Assert.Equal("1 vulnerability (1 HIGH; 1 fixable)", gate.Reasons.Single());
+    }
+
+    [Fact]
+    public void Evaluate_BaselineFromReport_VersionBumpStillCarryingCveIsNotNew()
+    {
+        // Given: the baseline report accepted CVE-2026-1 in lodash 4.17.20 under app/
+        var path = Path.Combine(Path.GetTempPath(), $"drydock-baseline-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, """
+            {"packages":[{"purl":"pkg:npm/lodash@4.17.20","foundIn":"app/node_modules/lodash/package.json"}],
+             "findings":[{"vulnerabilityId":"CVE-2026-1","packagePurl":"pkg:npm/lodash@4.17.20"}]}
+            """);
+        var baseline = BaselineLoader.Load(path);
+        File.Delete(path);
+        const string Bumped = "pkg:npm/lodash@4.17.21";
+        const string Vendored = "pkg:npm/lodash@4.17.19";
+        var inventory = new ImageInventory
+        {
+            Os = new OsInfo { Family = "debian", Version = "12" },
+            Packages =
+            [
+                new() { Type = PackageType.Npm, Name = "lodash", Version = "4.17.21", Purl = Bumped, FoundIn = "app/node_modules/lodash/package.json", LayerIndex = 1 },
+                new() { Type = PackageType.Npm, Name = "lodash", Version = "4.17.19", Purl = Vendored, FoundIn = "opt/tool/node_modules/lodash/package.json", LayerIndex = 1 },
+            ],
+        };
+        Finding[] findings = [F("CVE-2026-1", Bumped, Severity.High, null), F("CVE-2026-2", Bumped, Severity.High, null), F("CVE-2026-1", Vendored, Severity.High, null)];
+
+        // When
+        var (kept, gate, _) = GateEvaluator.Evaluate(findings, [], inventory, endOfLife: false, null, CriticalHigh with { Baseline = baseline }, Clock);
+
+        // Then: the bump keeps its accepted CVE; a new CVE and the same CVE in another copy are new
+        Assert.Equal([("CVE-2026-1", Bumped, "baseline"), ("CVE-2026-2", Bumped, null), ("CVE-2026-1", Vendored, null)],
+            kept.Select(f => (f.VulnerabilityId, f.PackagePurl, f.Suppression?.Kind)));
+        Assert.False(gate.Passed);
+        Assert.StartsWith("2 vulnerabilities (2 HIGH", gate.Reasons.Single(), StringComparison.Ordinal);
     }
 
     [Fact]

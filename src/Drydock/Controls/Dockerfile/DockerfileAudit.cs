@@ -155,7 +155,7 @@ public static partial class DockerfileAudit
 
     private static string BaseOf(DockerfileInstruction from) => from.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
 
-    private static Evidence At(DockerfileInstruction i, string message) => new() { Message = message, Line = i.Line };
+    private static Evidence At(DockerfileInstruction i, string message) => new() { Message = message, Line = i.Line, EndLine = i.EndLine > i.Line ? i.EndLine : null };
 
     private static ControlResult FromEvidence(string id, string title, Severity severity, IReadOnlyList<Evidence> evidence, string pass, string failNoun) =>
         evidence.Count == 0 ? Pass(id, title, severity, pass) : Fail(id, title, severity, $"{evidence.Count} {failNoun}.", evidence);

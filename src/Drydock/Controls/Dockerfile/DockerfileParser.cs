@@ -64,7 +64,7 @@ public static class DockerfileParser
                 rest = end < 0 ? "" : rest[(end + 1)..].TrimStart();
             }
             if (keyword == "FROM") stage++;
-            result.Add(new DockerfileInstruction(keyword, flags, rest, start, Math.Max(stage, 0)));
+            result.Add(new DockerfileInstruction(keyword, flags, rest, start, Math.Max(stage, 0)) { EndLine = Math.Min(i, lines.Length - 1) + 1 });
         }
         return result;
     }

@@ -49,10 +49,9 @@ public sealed class BaseCatalog(string path)
     private void Save(IReadOnlyList<BaseCatalogEntry> entries)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-        var temp = Path + ".tmp-" + Environment.ProcessId;
-        using (var stream = File.Create(temp))
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        SafeFileWriter.Write(Path, stream =>
         {
+            using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
             w.WriteStartObject();
             w.WriteStartArray("bases");
             foreach (var e in entries)
@@ -68,7 +67,6 @@ public sealed class BaseCatalog(string path)
             }
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-        File.Move(temp, Path, overwrite: true);
+        });
     }
 }

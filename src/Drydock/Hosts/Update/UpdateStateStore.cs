@@ -71,13 +71,11 @@ public sealed class UpdateStateStore(string directory)
     private static void Write(string path, JsonNode node)
     {
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp-" + Environment.ProcessId;
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        SafeFileWriter.Write(path, stream =>
         {
-            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true })) node.WriteTo(writer);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
+            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            node.WriteTo(writer);
+        });
     }
 
     private static JsonObject ToJson(UpdateState s) => new()

@@ -45,12 +45,13 @@ public static class GateEvaluator
             .ToList();
         var active = ActiveWaivers(options, today);
         var typeOf = inventory.Packages.GroupBy(p => p.Purl).ToDictionary(g => g.Key, g => g.First().Type);
+        var foundIn = inventory.Packages.GroupBy(p => p.Purl).ToDictionary(g => g.Key, g => g.Select(p => p.FoundIn).Distinct().ToList());
         var kept = findings
             .Where(f => options.Severities.Contains(f.Severity))
             .Where(f => !typeOf.TryGetValue(f.PackagePurl, out var t) || options.Includes(t))
             .Where(f => !(options.IgnoreUnfixed && f.FixedVersion is null))
             .Where(f => !options.IgnoreStatuses.Contains(f.Status))
-            .Select(f => f with { Suppression = Suppress(f, active, options, now) })
+            .Select(f => f with { Suppression = Suppress(f, foundIn.GetValueOrDefault(f.PackagePurl) ?? [""], active, options, now) })
             .ToList();
         return (kept, warnings);
     }
@@ -99,12 +100,12 @@ public static class GateEvaluator
             reasons.AddRange(gaps.Select(g => "incomplete: " + g.Message));
 
         var passed = reasons.Count == 0;
-        return new GateResult(passed, passed ? ExitCodes.Success : options.ExitCode, reasons);
+        return new GateResult(passed, passed ? ExitCodes.Success : options.ExitCode, reasons) { IgnoreFile = options.IgnoreFile };
     }
 
     private static List<Waiver> ActiveWaivers(GateOptions options, DateOnly today) => options.Waivers.Where(w => !w.IsExpired(today)).ToList();
 
-    private static Suppression? Suppress(Finding f, IReadOnlyList<Waiver> waivers, GateOptions options, DateTimeOffset now)
+    private static Suppression? Suppress(Finding f, IReadOnlyList<string> foundIn, IReadOnlyList<Waiver> waivers, GateOptions options, DateTimeOffset now)
     {
         var ids = f.Aliases.Prepend(f.VulnerabilityId).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var waiver = waivers.FirstOrDefault(w => ids.Contains(w.Id) && (w.PurlPrefix is null || Purls.Matches(w.PurlPrefix, f.PackagePurl) || f.PackagePurl.StartsWith(w.PurlPrefix, StringComparison.Ordinal)));
@@ -117,7 +118,7 @@ public static class GateEvaluator
         if (vex is not null)
             return new Suppression("vex", vex.Statement ?? $"VEX: {vex.Status}", Justification: vex.Justification ?? vex.Status);
 
-        if (options.Baseline is { } baseline && baseline.Contains(Purls.BaselineKey(f.VulnerabilityId, f.PackagePurl)))
+        if (options.Baseline is { } baseline && foundIn.Any(path => baseline.Contains(Purls.BaselineKey(f.VulnerabilityId, f.PackagePurl, path))))
             return new Suppression("baseline", "accepted in the baseline report");
 
         if (options.MinAgeDays is { } days && f.Published is { } published && (now - published).TotalDays < days)

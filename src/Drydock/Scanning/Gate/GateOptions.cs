@@ -27,9 +27,12 @@ public sealed record GateOptions
     /// <summary>Fail when the scan's coverage has any gap (<see cref="ScanCoverage.Gaps"/>), each gap a reason.</summary>
     public bool FailOnIncomplete { get; init; }
     public IReadOnlyList<Waiver> Waivers { get; init; } = [];
+
+    /// <summary>Where <see cref="Waivers"/> were read from, said in the report; null when no ignore file was read.</summary>
+    public string? IgnoreFile { get; init; }
     public IReadOnlyList<VexStatement> Vex { get; init; } = [];
 
-    /// <summary>Accepted findings as <c>id|purl-without-qualifiers</c> keys (from <c>--baseline</c>), or null for none.</summary>
+    /// <summary>Accepted findings as <see cref="Purls.BaselineKey"/> keys (from <c>--baseline</c>), or null for none.</summary>
     public IReadOnlySet<string>? Baseline { get; init; }
 
     public bool Includes(PackageType type) => PackageTypes.Contains(type.IsOsPackage() ? "os" : "library");

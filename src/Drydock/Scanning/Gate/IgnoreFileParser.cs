@@ -10,6 +10,15 @@ namespace Drydock.Scanning.Gate;
 /// </summary>
 public static partial class IgnoreFileParser
 {
+    /// <summary>
+    /// The ignore file to read: <paramref name="named"/> when given, else <c>.drydockignore</c>, else Trivy's
+    /// <c>.trivyignore</c> in <paramref name="directory"/> (returned relative to it), else null.
+    /// </summary>
+    public static string? Find(string? named, string directory) =>
+        named ?? DefaultNames.FirstOrDefault(n => File.Exists(Path.Combine(directory, n)));
+
+    private static readonly string[] DefaultNames = [".drydockignore", ".trivyignore"];
+
     public static IReadOnlyList<Waiver> Load(string path) =>
         File.Exists(path) ? Parse(File.ReadAllLines(path), path) : throw new UsageException($"ignore file '{path}' does not exist");
 

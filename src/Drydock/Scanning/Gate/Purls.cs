@@ -19,5 +19,17 @@ public static class Purls
         return !c.Contains('@', StringComparison.Ordinal) && at > 0 && p[..at] == c;
     }
 
-    public static string BaselineKey(string vulnerabilityId, string purl) => vulnerabilityId + "|" + WithoutQualifiers(purl);
+    /// <summary>The purl without version, qualifiers and subpath: type, namespace and name (a version is always encoded, so the last '@' starts it).</summary>
+    public static string WithoutVersion(string purl)
+    {
+        var p = WithoutQualifiers(purl);
+        var at = p.LastIndexOf('@');
+        return at > 0 ? p[..at] : p;
+    }
+
+    /// <summary>
+    /// How <c>--baseline</c> recognises a finding: vulnerability id, package (purl without version) and the file the
+    /// package was found in. The version is left out: a bump that still carries the vulnerability is not new.
+    /// </summary>
+    public static string BaselineKey(string vulnerabilityId, string purl, string foundIn) => vulnerabilityId + "|" + WithoutVersion(purl) + "|" + foundIn;
 }

@@ -23,12 +23,11 @@ public static class BundleArchive
         using var store = SqliteAdvisoryStore.Open(databasePath);
         var meta = store.Meta();
         var feeds = store.Feeds();
-        var temp = archivePath + ".tmp-" + Environment.ProcessId;
-        await using (var file = File.Create(temp))
-        await using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
-        await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: false))
+        await SafeFileWriter.WriteAsync(archivePath, async (file, ct) =>
         {
-            await tar.WriteEntryAsync(databasePath, DatabaseEntry, cancellationToken);
+            await using var gzip = new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true);
+            await using var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true);
+            await tar.WriteEntryAsync(databasePath, DatabaseEntry, ct);
             var json = new MemoryStream();
             await using (var w = new Utf8JsonWriter(json, new JsonWriterOptions { Indented = true }))
             {
@@ -49,9 +48,8 @@ public static class BundleArchive
             }
             json.Position = 0;
             var entry = new PaxTarEntry(TarEntryType.RegularFile, "metadata.json") { DataStream = json };
-            await tar.WriteEntryAsync(entry, cancellationToken);
-        }
-        File.Move(temp, archivePath, overwrite: true);
+            await tar.WriteEntryAsync(entry, ct);
+        }, cancellationToken);
     }
 
     public static async Task ImportAsync(string source, string databasePath, IReadOnlyList<IFeed> feeds, TimeProvider time, IProgressSink progress, CancellationToken cancellationToken)
@@ -88,11 +86,11 @@ public static class BundleArchive
             try
             {
                 File.Copy(db, temp, overwrite: true);
-                File.Move(temp, databasePath, overwrite: true);
+                SafeFileWriter.Install(temp, databasePath);
             }
             finally
             {
-                File.Delete(temp);
+                if (File.Exists(temp)) File.Delete(temp);
             }
             return;
         }

@@ -120,7 +120,7 @@ public sealed class DatabaseWriter : IDisposable
         Execute(DatabaseSchema.CreateIndexes + "ANALYZE;");
         _connection.Close();
         SqliteConnection.ClearPool(_connection);
-        File.Move(TempPath, _target, overwrite: true);
+        SafeFileWriter.Install(TempPath, _target);
         _committed = true;
     }
 

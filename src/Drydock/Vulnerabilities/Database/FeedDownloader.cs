@@ -43,7 +43,7 @@ public sealed class FeedDownloader(HttpClient http, IProgressSink progress, int 
                 {
                     await CopyAsync(feed, response, part, cancellationToken);
                     if (file.Sha256Url is { } sumUrl) await VerifyAsync(feed, part, sumUrl, file.RelativePath, cancellationToken);
-                    File.Move(part, destination, overwrite: true);
+                    SafeFileWriter.Install(part, destination);
                 }
                 finally
                 {
@@ -51,7 +51,7 @@ public sealed class FeedDownloader(HttpClient http, IProgressSink progress, int 
                 }
                 var newEtag = response.Headers.ETag?.ToString();
                 var newLastModified = response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture);
-                await File.WriteAllTextAsync(validators, (newEtag ?? "") + "\n" + (newLastModified ?? ""), cancellationToken);
+                await SafeFileWriter.WriteAllTextAsync(validators, (newEtag ?? "") + "\n" + (newLastModified ?? ""), cancellationToken);
                 return new DownloadOutcome(DownloadResult.Downloaded, newEtag, newLastModified);
             }
             catch (Exception e) when (e is HttpRequestException or IOException && attempt < attempts && !cancellationToken.IsCancellationRequested)

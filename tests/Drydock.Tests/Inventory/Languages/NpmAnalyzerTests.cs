@@ -20,12 +20,35 @@ public sealed class NpmAnalyzerTests
         var result = fs.Run(new NpmPackageJsonAnalyzer());
 
         // Then
-        Assert.Equal(["@babel/core@7.23.0", "ms@2.0.0", "old@0.1.0"], TrivyGolden.Of(result));
+        Assert.Equal(["@babel/core@7.23.0", "app@1.0.0", "ms@2.0.0", "old@0.1.0"], TrivyGolden.Of(result));
+        Assert.Equal(["app/package.json"], result.Packages.Where(p => p.IsApplication).Select(p => p.FoundIn));
         var babel = result.Packages.Single(p => p.Name == "core");
         Assert.Equal(("pkg:npm/%40babel/core@7.23.0", 2, "app/node_modules/@babel/core/package.json"), (babel.Purl, babel.LayerIndex, babel.FoundIn));
         Assert.Equal(["MIT"], babel.Licenses);
         Assert.Equal(["debug"], babel.DependsOn);
         Assert.Equal(["BSD", "MIT"], result.Packages.Single(p => p.Name == "old").Licenses);
+    }
+
+    [Fact]
+    public void Analyze_RootManifestBesideNodeModules_IsTheApplicationWithItsDependencies()
+    {
+        // Given: a node app at the image root and one under srv/web; a package.json without node_modules beside it is no app
+        var fs = new MemoryFileSystem()
+            .AddFile("package.json", """{"name":"root-app","version":"0.1.0","dependencies":{"left-pad":"^1"}}""")
+            .AddFile("node_modules/left-pad/package.json", """{"name":"left-pad","version":"1.3.0"}""")
+            .AddFile("srv/web/package.json", """{"name":"web","version":"2.0.0","dependencies":{"express":"^4"}}""", layer: 3)
+            .AddFile("srv/web/node_modules/express/package.json", """{"name":"express","version":"4.19.2"}""", layer: 3)
+            .AddFile("opt/notes/package.json", """{"name":"notes","version":"1.0.0"}""");
+
+        // When
+        var result = fs.Run(new NpmPackageJsonAnalyzer());
+
+        // Then
+        Assert.Equal(["express@4.19.2", "left-pad@1.3.0", "root-app@0.1.0", "web@2.0.0"], TrivyGolden.Of(result));
+        var apps = result.Packages.Where(p => p.IsApplication).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        Assert.Equal([("root-app", "package.json", 0), ("web", "srv/web/package.json", 3)], apps.Select(p => (p.Name, p.FoundIn, p.LayerIndex)));
+        Assert.Equal(["express"], apps[1].DependsOn);
+        Assert.Equal("pkg:npm/web@2.0.0", apps[1].Purl);
     }
 
     [Fact]

@@ -27,6 +27,18 @@ internal static class NpmNames
         return n >= 4 && segments[n - 4] == "node_modules" && segments[n - 3].StartsWith('@');
     }
 
+    /// <summary>A <c>package.json</c> outside every <c>node_modules</c>: an application's manifest when a <c>node_modules</c> sits beside it.</summary>
+    public static bool IsApplicationManifestCandidate(string path) =>
+        (path == "package.json" || path.EndsWith("/package.json", StringComparison.Ordinal)) && !path.Split('/').Contains("node_modules");
+
+    /// <summary>The directory (with trailing '/', or "" for the root) whose <c>node_modules</c> holds <paramref name="installedManifest"/>.</summary>
+    public static string ApplicationRootOf(string installedManifest)
+    {
+        var i = installedManifest.IndexOf("node_modules/", StringComparison.Ordinal);
+        while (i > 0 && installedManifest[i - 1] != '/') i = installedManifest.IndexOf("node_modules/", i + 1, StringComparison.Ordinal);
+        return i <= 0 ? "" : installedManifest[..i];
+    }
+
     /// <summary>The package name from a lockfile v2/v3 key: the part after the last <c>node_modules/</c>.</summary>
     public static string FromLockKey(string key)
     {
