@@ -10,8 +10,8 @@ internal static class DbCommand
 {
     public static Command Create()
     {
-        var command = new Command("db", "Manage the local vulnerability database (SQLite). Default location: $XDG_CACHE_HOME/drydock/vuln.db "
-            + "(~/.cache when unset); --db PATH or DRYDOCK_DB moves it.\n" + DrydockCli.ExitCodeHelp);
+        var command = new Command("db", "Manage the local vulnerability database (SQLite). Default location: vuln.db in $DRYDOCK_CACHE_DIR, else "
+            + "$XDG_CACHE_HOME/drydock, else ~/.cache/drydock; --db PATH or DRYDOCK_DB moves it.\n" + DrydockCli.ExitCodeHelp);
         command.Subcommands.Add(Update());
         command.Subcommands.Add(Import());
         command.Subcommands.Add(Export());
@@ -21,7 +21,7 @@ internal static class DbCommand
 
     private static Option<string?> DbOption() => new("--db")
     {
-        Description = "Path of the database file (default: $DRYDOCK_DB, else $XDG_CACHE_HOME/drydock/vuln.db).",
+        Description = "Path of the database file (default: $DRYDOCK_DB, else vuln.db in $DRYDOCK_CACHE_DIR, $XDG_CACHE_HOME/drydock or ~/.cache/drydock).",
     };
 
     private static Command Update()
