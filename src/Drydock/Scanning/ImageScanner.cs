@@ -37,7 +37,7 @@ public static class ImageScanner
 
         request.Progress.Report("match", image.Source, 0, null);
         var (findings, database) = Match(inventory, request.DatabasePath);
-        var endOfLife = OsLifecycle.IsEndOfLife(inventory.Os, request.Clock);
+        var endOfLife = IsEndOfLife(inventory.Os, request.DatabasePath, request.Clock);
 
         var freshness = freshnessTask is null ? new FreshnessResult(null, request.FreshnessSkipReason) : await freshnessTask;
         var (gatedFindings, gateWarnings) = GateEvaluator.Filter(findings, inventory, request.Gate, request.Clock);
@@ -146,6 +146,13 @@ public static class ImageScanner
         var summary = new DatabaseSummary(schema, store.BuiltAt ?? DateTimeOffset.MinValue,
             store.Feeds().Select(f => f.FetchedAt is { } at ? $"{f.Name} ({at:yyyy-MM-dd})" : f.Name).ToList());
         return (VulnerabilityScanner.Match(inventory, store), summary);
+    }
+
+    /// <summary>End of life from the database's lifecycle data (the endoflife feed), else the built-in table.</summary>
+    private static bool IsEndOfLife(OsInfo os, string? databasePath, TimeProvider clock)
+    {
+        using var store = databasePath is null ? null : SqliteAdvisoryStore.Open(databasePath);
+        return OsLifecycle.IsEndOfLife(os, clock, store);
     }
 
     private static IReadOnlyList<Finding> Sort(IReadOnlyList<Finding> findings) =>
