@@ -6,15 +6,16 @@ namespace Drydock;
 /// </summary>
 public static class CacheDirectory
 {
-    public static string Root
+    public static string Root => RootFrom(Environment.GetEnvironmentVariable);
+
+    /// <summary>The root as <paramref name="environment"/> defines it (a relative XDG_CACHE_HOME is ignored, as the XDG spec says).</summary>
+    public static string RootFrom(Func<string, string?> environment)
     {
-        get
-        {
-            var explicitDir = Environment.GetEnvironmentVariable("DRYDOCK_CACHE_DIR");
-            if (!string.IsNullOrEmpty(explicitDir)) return explicitDir;
-            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            if (!string.IsNullOrEmpty(xdg)) return Path.Combine(xdg, "drydock");
-            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "drydock");
-        }
+        ArgumentNullException.ThrowIfNull(environment);
+        var explicitDir = environment("DRYDOCK_CACHE_DIR");
+        if (!string.IsNullOrEmpty(explicitDir)) return explicitDir;
+        var xdg = environment("XDG_CACHE_HOME");
+        if (!string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)) return Path.Combine(xdg, "drydock");
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "drydock");
     }
 }

@@ -10,8 +10,8 @@ internal static class DbCommand
 {
     public static Command Create()
     {
-        var command = new Command("db", "Manage the local vulnerability database (SQLite). Default location: $XDG_CACHE_HOME/drydock/vuln.db "
-            + "(~/.cache when unset); --db PATH or DRYDOCK_DB moves it.\n" + DrydockCli.ExitCodeHelp);
+        var command = new Command("db", "Manage the local vulnerability database (SQLite). Default location: vuln.db in $DRYDOCK_CACHE_DIR, else "
+            + "$XDG_CACHE_HOME/drydock, else ~/.cache/drydock; --db PATH or DRYDOCK_DB moves it.\n" + DrydockCli.ExitCodeHelp);
         command.Subcommands.Add(Update());
         command.Subcommands.Add(Import());
         command.Subcommands.Add(Export());
@@ -21,7 +21,7 @@ internal static class DbCommand
 
     private static Option<string?> DbOption() => new("--db")
     {
-        Description = "Path of the database file (default: $DRYDOCK_DB, else $XDG_CACHE_HOME/drydock/vuln.db).",
+        Description = "Path of the database file (default: $DRYDOCK_DB, else vuln.db in $DRYDOCK_CACHE_DIR, $XDG_CACHE_HOME/drydock or ~/.cache/drydock).",
     };
 
     private static Command Update()
@@ -40,15 +40,17 @@ internal static class DbCommand
         };
         var only = new Option<string[]>("--only")
         {
-            Description = "Update only these feeds (repeatable; default: all). The database is rebuilt from the cached files of the selected feeds.",
+            Description = "Update only these feeds (repeatable; default: all). Every other feed the database holds is kept as it is.",
         };
         var retries = new Option<int>("--retries")
         {
             Description = "Attempts per file on HTTP 5xx/429 or a broken transfer, with exponential backoff from 1 s (default 4).",
             DefaultValueFactory = _ => 4,
         };
-        var command = new Command("update", "Download the advisory feeds (conditional requests, retries, sha256 where published) and rebuild the database "
-            + "atomically: the old database stays in place until the new one is complete. Progress goes to stderr.")
+        var command = new Command("update", "Download the advisory feeds and end-of-life dates (conditional requests, retries, sha256 where published) and "
+            + "rebuild the database atomically: the old database stays in place until the new one is complete. A feed that fails keeps its "
+            + "previous data and is marked stale ('db status' says why); the other feeds are updated. Exit 4 when the database was written "
+            + "but some feeds are stale, 3 when nothing could be written. Progress goes to stderr.")
         {
             db, feed, config, only, retries,
         };
@@ -64,10 +66,22 @@ internal static class DbCommand
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
             http.DefaultRequestHeaders.UserAgent.ParseAdd("drydock/" + ToolInfo.Version);
             var updater = new DatabaseUpdater(new FeedDownloader(http, progress, Math.Max(1, parse.GetValue(retries))), TimeProvider.System, progress);
-            var written = await updater.UpdateAsync(path, feeds, overrides, cancellationToken);
+            var outcome = await updater.UpdateAsync(path, feeds, overrides, cancellationToken);
             progress.Finish();
-            await parse.InvocationConfiguration.Error.WriteLineAsync(written ? $"drydock: database written to {path}" : $"drydock: {path} is up to date");
-            return ExitCodes.Success;
+            var error = parse.InvocationConfiguration.Error;
+            if (!outcome.Written)
+            {
+                await error.WriteLineAsync($"drydock: {path} is up to date");
+                return ExitCodes.Success;
+            }
+            if (outcome.Stale.Count == 0)
+            {
+                await error.WriteLineAsync($"drydock: database written to {path}");
+                return ExitCodes.Success;
+            }
+            await error.WriteLineAsync($"drydock: database written to {path}, but {outcome.Stale.Count} feed(s) kept their previous data (stale): "
+                + string.Join("; ", outcome.Stale.Select(s => $"{s.Name}: {s.Error}")));
+            return ExitCodes.PartialUpdate;
         });
         return command;
     }
@@ -105,7 +119,9 @@ internal static class DbCommand
     private static Command Status()
     {
         var db = DbOption();
-        var command = new Command("status", "Print the database's location, schema, build time, age and the feeds it holds. Exit 3 when it is missing.") { db };
+        var command = new Command("status", "Print the database's location, schema, build time and age; each feed with its records, last success and "
+            + "state (ok, or stale with the failed attempt's time and reason); the OS releases and ecosystems it holds advisories for, "
+            + "with row counts; and the releases with end-of-life dates. Exit 3 when it is missing.") { db };
         command.SetAction(parse =>
         {
             var path = DatabaseLocation.Resolve(parse.GetValue(db));
@@ -117,11 +133,20 @@ internal static class DbCommand
             if (store.BuiltAt is { } built)
                 output.WriteLine($"built at:  {built.ToString("u", CultureInfo.InvariantCulture)} ({Age(TimeProvider.System.GetUtcNow() - built)} old)");
             foreach (var f in store.Feeds())
-                output.WriteLine($"feed:      {f.Name,-18} {f.Records,9} records  {f.FetchedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-"}  {f.Url ?? "(imported)"}");
+                output.WriteLine($"feed:      {f.Name,-18} {f.Records,9} records  {Time(f.FetchedAt)}  {State(FeedHealth.From(meta, f.Name))}  {f.Url ?? "(imported)"}");
+            var (namespaces, lifecycles) = store.Contents();
+            foreach (var (ns, rows) in namespaces)
+                output.WriteLine($"data:      {ns,-40} {rows,9} rows");
+            output.WriteLine($"eol:       {lifecycles} releases with end-of-life dates from the endoflife feed (built-in table otherwise)");
             return ExitCodes.Success;
         });
         return command;
     }
+
+    private static string Time(DateTimeOffset? at) => at?.ToString("u", CultureInfo.InvariantCulture) ?? "-";
+
+    private static string State(FeedHealth health) =>
+        health.Stale ? $"STALE (update at {Time(health.AttemptedAt)} failed: {health.Error})" : "ok";
 
     private static List<IFeed> Select(string[] only)
     {

@@ -62,7 +62,7 @@ internal static class HostCommand
 
     private static Option<string?> DatabaseOption() => new("--db")
     {
-        Description = "The vulnerability database for per-image vulnerability counts (default $DRYDOCK_DB or $XDG_CACHE_HOME/drydock/vuln.db). Without one the counts are n/a and the audit still runs.",
+        Description = "The vulnerability database for per-image vulnerability counts (default $DRYDOCK_DB or vuln.db in $DRYDOCK_CACHE_DIR, $XDG_CACHE_HOME/drydock or ~/.cache/drydock). Without one the counts are n/a and the audit still runs.",
     };
 
     private static Option<int> ExitCodeOption() => new("--exit-code")

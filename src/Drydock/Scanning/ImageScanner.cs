@@ -39,7 +39,7 @@ public static class ImageScanner
         request.Progress.Report("match", image.Source, 0, null);
         var (match, database, targets) = Match(inventory, request.DatabasePath);
         IReadOnlyList<Finding> findings = match?.Findings ?? [];
-        var endOfLife = OsLifecycle.IsEndOfLife(inventory.Os, request.Clock);
+        var endOfLife = IsEndOfLife(inventory.Os, request.DatabasePath, request.Clock);
 
         var (freshness, freshnessFailure) = freshnessTask is null ? (new FreshnessResult(null, request.FreshnessSkipReason), (string?)null) : await freshnessTask;
         var coverage = CoverageAssessor.Assess(inventory, targets, match, fs.Warnings, freshnessFailure);
@@ -175,6 +175,13 @@ public static class ImageScanner
         public void Warn(string message)
         {
         }
+    }
+
+    /// <summary>End of life from the database's lifecycle data (the endoflife feed), else the built-in table.</summary>
+    private static bool IsEndOfLife(OsInfo os, string? databasePath, TimeProvider clock)
+    {
+        using var store = databasePath is null ? null : SqliteAdvisoryStore.Open(databasePath);
+        return OsLifecycle.IsEndOfLife(os, clock, store);
     }
 
     private static IReadOnlyList<Finding> Sort(IReadOnlyList<Finding> findings) =>

@@ -1,22 +1,25 @@
 namespace Drydock.Vulnerabilities.Database;
 
 /// <summary>
-/// Where the database lives: <c>--db PATH</c>, else <c>DRYDOCK_DB</c>, else <c>$XDG_CACHE_HOME/drydock/vuln.db</c>
-/// (XDG Base Directory spec; <c>~/.cache</c> when unset).
+/// Where the database lives: <c>--db PATH</c>, else <c>DRYDOCK_DB</c>, else <c>vuln.db</c> in the cache root
+/// (<see cref="CacheDirectory"/>: <c>$DRYDOCK_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/drydock</c>, else <c>~/.cache/drydock</c>).
 /// </summary>
 public static class DatabaseLocation
 {
     public const string EnvironmentVariable = "DRYDOCK_DB";
 
-    public static string Resolve(string? explicitPath)
+    public const string FileName = "vuln.db";
+
+    public static string Resolve(string? explicitPath) => Resolve(explicitPath, Environment.GetEnvironmentVariable);
+
+    /// <summary>The same rule with the environment passed in (tests; no process-wide state).</summary>
+    public static string Resolve(string? explicitPath, Func<string, string?> environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         if (!string.IsNullOrWhiteSpace(explicitPath)) return Path.GetFullPath(explicitPath);
-        var env = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var env = environment(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(env)) return Path.GetFullPath(env);
-        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (string.IsNullOrWhiteSpace(cache) || !Path.IsPathRooted(cache))
-            cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(cache, "drydock", "vuln.db");
+        return Path.GetFullPath(Path.Combine(CacheDirectory.RootFrom(environment), FileName));
     }
 
     /// <summary>The folder the downloaded feed files are kept in (so a 304 can reuse them): <c>&lt;db dir&gt;/feeds</c>.</summary>

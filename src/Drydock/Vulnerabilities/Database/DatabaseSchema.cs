@@ -4,8 +4,10 @@ namespace Drydock.Vulnerabilities.Database;
 /// The SQLite schema. <c>affected</c> is the hot table: one row per (namespace, package, vulnerability, range), keyed
 /// and clustered by <c>(namespace, package)</c>; it is built after the bulk load from a staging table (see
 /// <see cref="CreateIndexes"/>). <c>product_cpe</c> maps Red Hat content sets and
-/// container builds to the CPEs that scope Red Hat's rows (version 2). Everything else is keyed by
-/// vulnerability id and read only for the findings that matched.
+/// container builds to the CPEs that scope Red Hat's rows (version 2). <c>os_lifecycle</c> (the <c>endoflife</c> feed;
+/// <c>eol</c> is <c>yyyy-MM-dd</c>, <c>true</c> or <c>false</c>) was added within version 2: a reader treats its absence as
+/// "no dates", an older reader ignores it. Everything else is keyed by vulnerability id and read only for the findings
+/// that matched.
 /// </summary>
 internal static class DatabaseSchema
 {
@@ -24,6 +26,7 @@ internal static class DatabaseSchema
             version_scheme TEXT NOT NULL, introduced TEXT, fixed TEXT, last_affected TEXT, limit_version TEXT, versions TEXT,
             status TEXT NOT NULL, status_detail TEXT, severity INTEGER NOT NULL, severity_source TEXT, data_source TEXT NOT NULL);
         CREATE TABLE product_cpe(kind TEXT NOT NULL, key TEXT NOT NULL, cpe TEXT NOT NULL, PRIMARY KEY(kind, key, cpe)) WITHOUT ROWID;
+        CREATE TABLE os_lifecycle(release TEXT PRIMARY KEY, eol TEXT NOT NULL, release_date TEXT, latest TEXT, source TEXT NOT NULL) WITHOUT ROWID;
         """;
 
     /// <summary>

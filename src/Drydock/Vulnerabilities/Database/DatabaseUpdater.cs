@@ -4,43 +4,71 @@ namespace Drydock.Vulnerabilities.Database;
 
 /// <summary>
 /// <c>drydock db update</c>: downloads every file of the selected feeds into the feed cache beside the database
-/// (conditionally), then rebuilds the database from the cache and swaps it in. Nothing is rebuilt when every file
-/// answered 304 and the database exists. Any failed download aborts before the database is touched.
+/// (conditionally), then builds a new database and swaps it in (<see cref="DatabaseRebuild"/>). The database keeps what
+/// it has: feeds that were not selected are carried over from the previous database as they are, and a selected feed
+/// whose download or files fail keeps its previous rows and is recorded stale with the reason (<see cref="FeedHealth"/>);
+/// the other feeds are updated all the same. Nothing is rebuilt when every file answered 304, the database exists and
+/// holds every selected feed, none of them stale.
 /// </summary>
 public sealed class DatabaseUpdater(FeedDownloader downloader, TimeProvider time, IProgressSink progress)
 {
-    /// <summary>Returns true when a new database was written.</summary>
-    public async Task<bool> UpdateAsync(string databasePath, IReadOnlyList<IFeed> feeds, IReadOnlyDictionary<string, string> urlOverrides, CancellationToken cancellationToken)
+    public async Task<DatabaseUpdateOutcome> UpdateAsync(string databasePath, IReadOnlyList<IFeed> feeds, IReadOnlyDictionary<string, string> urlOverrides, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feeds);
         ArgumentNullException.ThrowIfNull(urlOverrides);
         var cache = DatabaseLocation.FeedCache(databasePath);
+        var previous = PreviousDatabase.Read(databasePath, progress);
+        var files = feeds.ToDictionary(f => f.Name, f => Files(f, urlOverrides), StringComparer.Ordinal); // usage errors before any download
         var states = new Dictionary<string, FeedState>(StringComparer.Ordinal);
-        var changed = !File.Exists(databasePath);
+        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var changed = previous is null;
         foreach (var feed in feeds)
         {
-            var files = Files(feed, urlOverrides);
-            var found = 0;
-            FeedState? state = null;
-            foreach (var file in files)
+            changed |= previous is not null && (!previous.Feeds.ContainsKey(feed.Name) || previous.Health(feed.Name).Stale);
+            try
             {
-                var outcome = await downloader.DownloadAsync(feed.Name, file, Path.Combine(cache, feed.Name, file.RelativePath), cancellationToken);
-                if (outcome.Result == DownloadResult.Missing) continue;
-                found++;
-                changed |= outcome.Result == DownloadResult.Downloaded;
-                state ??= new FeedState(feed.Name, files.Count == 1 ? file.Url.ToString() : BaseOf(file), time.GetUtcNow(), outcome.ETag, outcome.LastModified, 0);
+                var (state, downloaded) = await DownloadAsync(feed, files[feed.Name], cache, cancellationToken);
+                states[feed.Name] = state;
+                changed |= downloaded;
             }
-            if (found == 0) throw new DrydockException($"feed {feed.Name}: none of its {files.Count} files was found at {BaseOf(files[0])}");
-            progress.Report("download", feed.Name, found, files.Count);
-            states[feed.Name] = state!;
+            catch (Exception e) when (IsFeedFailure(e, cancellationToken))
+            {
+                failed[feed.Name] = e.Message;
+                progress.Warn($"feed {feed.Name} is not updated, it keeps its previous data: {e.Message}");
+            }
         }
-        if (!changed)
+        if (!changed && failed.Count == 0)
         {
             progress.Warn("vulnerability database is up to date (feeds not modified)");
-            return false;
+            return new DatabaseUpdateOutcome(false, []);
         }
-        await DatabaseBuilder.BuildAsync(databasePath, cache, feeds, states, time, progress, cancellationToken);
-        return true;
+        var rebuild = new DatabaseRebuild(databasePath, cache, previous, time, progress);
+        var stale = await rebuild.RunAsync(feeds, states, failed, cancellationToken);
+        return new DatabaseUpdateOutcome(true, stale);
+    }
+
+    // A feed's own trouble (network, HTTP status, timeout, checksum, a file it cannot find) never stops the other feeds;
+    // the user's cancellation and usage errors do.
+    private static bool IsFeedFailure(Exception e, CancellationToken cancellationToken) =>
+        e is not UsageException
+        && (e is DrydockException or HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested));
+
+    private async Task<(FeedState State, bool Downloaded)> DownloadAsync(IFeed feed, IReadOnlyList<FeedFile> files, string cache, CancellationToken cancellationToken)
+    {
+        var found = 0;
+        var downloaded = false;
+        FeedState? state = null;
+        foreach (var file in files)
+        {
+            var outcome = await downloader.DownloadAsync(feed.Name, file, Path.Combine(cache, feed.Name, file.RelativePath), cancellationToken);
+            if (outcome.Result == DownloadResult.Missing) continue;
+            found++;
+            downloaded |= outcome.Result == DownloadResult.Downloaded;
+            state ??= new FeedState(feed.Name, files.Count == 1 ? file.Url.ToString() : BaseOf(file), time.GetUtcNow(), outcome.ETag, outcome.LastModified, 0);
+        }
+        if (found == 0) throw new DrydockException($"feed {feed.Name}: none of its {files.Count} files was found at {BaseOf(files[0])}");
+        progress.Report("download", feed.Name, found, files.Count);
+        return (state!, downloaded);
     }
 
     /// <summary>

@@ -87,6 +87,7 @@ public sealed class DatabaseWriter : IDisposable
         if (record.Vulnerability is { } v) _insert.Vulnerability(v);
         foreach (var row in record.Affected) _insert.Affected(row);
         foreach (var cpe in record.ProductCpes) _insert.ProductCpe(cpe);
+        foreach (var lifecycle in record.Lifecycles) _insert.Lifecycle(lifecycle);
         if (++_pending >= BatchSize) Flush();
     }
 
@@ -103,6 +104,25 @@ public sealed class DatabaseWriter : IDisposable
         cmd.Parameters.AddWithValue("$l", (object?)feed.LastModified ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$r", feed.Records);
         cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Sets one <c>meta</c> key (per-feed update state, see <see cref="FeedHealth"/>); null removes it.</summary>
+    public void SetMeta(string key, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Flush();
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = value is null ? "DELETE FROM meta WHERE key=$k" : "INSERT OR REPLACE INTO meta VALUES($k,$v)";
+        cmd.Parameters.AddWithValue("$k", key);
+        if (value is not null) cmd.Parameters.AddWithValue("$v", value);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Copies what <paramref name="feed"/> holds in the database at <paramref name="oldDatabase"/> into this one (see <see cref="FeedRowCopier"/>).</summary>
+    public void CopyFeed(string oldDatabase, string feed)
+    {
+        Flush();
+        FeedRowCopier.Copy(_connection, oldDatabase, feed);
     }
 
     /// <summary>Writes the metadata and indexes, closes the file and renames it over the target.</summary>

@@ -13,6 +13,7 @@ internal sealed class InsertCommands : IDisposable
     private readonly SqliteCommand _reference;
     private readonly SqliteCommand _affected;
     private readonly SqliteCommand _productCpe;
+    private readonly SqliteCommand _lifecycle;
 
     public InsertCommands(SqliteConnection connection)
     {
@@ -27,11 +28,12 @@ internal sealed class InsertCommands : IDisposable
         _reference = Command(connection, "INSERT OR IGNORE INTO reference VALUES($1,$2)", 2);
         _affected = Command(connection, "INSERT INTO temp.affected_staging VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)", 14);
         _productCpe = Command(connection, "INSERT OR IGNORE INTO product_cpe VALUES($1,$2,$3)", 3);
+        _lifecycle = Command(connection, "INSERT OR REPLACE INTO os_lifecycle VALUES($1,$2,$3,$4,$5)", 5);
     }
 
     public void Bind(SqliteTransaction transaction)
     {
-        foreach (var c in new[] { _vulnerability, _alias, _cvss, _reference, _affected, _productCpe }) c.Transaction = transaction;
+        foreach (var c in new[] { _vulnerability, _alias, _cvss, _reference, _affected, _productCpe, _lifecycle }) c.Transaction = transaction;
     }
 
     public void Vulnerability(VulnerabilityRecord v)
@@ -48,6 +50,9 @@ internal sealed class InsertCommands : IDisposable
             (int)a.Severity, a.SeveritySource, a.DataSource);
 
     public void ProductCpe(ProductCpe p) => Run(_productCpe, p.Kind, p.Key, p.Cpe);
+
+    public void Lifecycle(ReleaseLifecycle l) =>
+        Run(_lifecycle, l.Release, LifecycleText.Eol(l), l.ReleaseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), l.Latest, l.Source);
 
     private static string? Date(DateTimeOffset? d) => d?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
@@ -67,6 +72,6 @@ internal sealed class InsertCommands : IDisposable
 
     public void Dispose()
     {
-        foreach (var c in new[] { _vulnerability, _alias, _cvss, _reference, _affected, _productCpe }) c.Dispose();
+        foreach (var c in new[] { _vulnerability, _alias, _cvss, _reference, _affected, _productCpe, _lifecycle }) c.Dispose();
     }
 }

@@ -13,7 +13,7 @@ namespace Drydock.Vulnerabilities.Database;
 /// share one read-only connection and its prepared statements (a lock makes them safe for concurrent callers); other
 /// processes read the same file at the same time, and an update is written beside it and renamed over it.
 /// </summary>
-public sealed class SqliteAdvisoryStore : IAdvisoryStore, IDisposable
+public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSource, IDisposable
 {
     private readonly string _connectionString;
     private readonly Lock _lock = new();
@@ -292,6 +292,54 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IDisposable
         var feeds = new List<FeedState>();
         while (r.Read()) feeds.Add(new FeedState(r.GetString(0), Text(r, 1), FeedFiles.Date(Text(r, 2)), Text(r, 3), Text(r, 4), r.GetInt64(5)));
         return feeds;
+    }
+
+    /// <summary>The end-of-life entry of a release from <c>os_lifecycle</c>; null when absent (or the table predates it).</summary>
+    public ReleaseLifecycle? FindLifecycle(string release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        lock (_lock)
+        {
+            _shared ??= Connect();
+            if (!HasTable(_shared, "os_lifecycle")) return null;
+            using var cmd = _shared.CreateCommand();
+            cmd.CommandText = "SELECT eol, release_date, latest, source FROM os_lifecycle WHERE release=$r";
+            cmd.Parameters.AddWithValue("$r", release);
+            using var r = cmd.ExecuteReader();
+            return r.Read() ? LifecycleText.Parse(release, r.GetString(0), Text(r, 1), Text(r, 2), r.GetString(3)) : null;
+        }
+    }
+
+    /// <summary>
+    /// What the database holds data for (<c>db status</c>): advisory rows per namespace (OS releases and ecosystems) and
+    /// the number of releases with end-of-life dates. One pass over the clustered <c>affected</c> table.
+    /// </summary>
+    public (IReadOnlyList<(string Namespace, long Rows)> Namespaces, long LifecycleReleases) Contents()
+    {
+        using var connection = Connect();
+        var namespaces = new List<(string, long)>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT namespace, COUNT(*) FROM affected GROUP BY namespace ORDER BY namespace";
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) namespaces.Add((r.GetString(0), r.GetInt64(1)));
+        }
+        long lifecycles = 0;
+        if (HasTable(connection, "os_lifecycle"))
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*) FROM os_lifecycle";
+            lifecycles = (long)cmd.ExecuteScalar()!;
+        }
+        return (namespaces, lifecycles);
+    }
+
+    private static bool HasTable(SqliteConnection connection, string table)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT 1 FROM sqlite_master WHERE type='table' AND name=$t";
+        cmd.Parameters.AddWithValue("$t", table);
+        return cmd.ExecuteScalar() is not null;
     }
 
     private static List<CvssRating> Cvss(SqliteCommand cmd)

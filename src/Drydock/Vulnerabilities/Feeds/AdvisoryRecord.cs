@@ -6,4 +6,7 @@ public sealed record AdvisoryRecord(VulnerabilityRecord? Vulnerability, IReadOnl
 {
     /// <summary>Product → CPE mappings a feed publishes beside its advisories (Red Hat's repository-to-cpe.json).</summary>
     public IReadOnlyList<ProductCpe> ProductCpes { get; init; } = [];
+
+    /// <summary>End-of-life dates of OS releases (the <c>endoflife</c> feed), stored in <c>os_lifecycle</c>.</summary>
+    public IReadOnlyList<ReleaseLifecycle> Lifecycles { get; init; } = [];
 }

@@ -1,6 +1,6 @@
 namespace Drydock.Vulnerabilities.Feeds;
 
-/// <summary>The feeds Drydock knows, one explicit list (no reflection). Order is import order: vendors first, NVD last.</summary>
+/// <summary>The feeds Drydock knows, one explicit list (no reflection). Order is import order: vendors first, NVD, then the end-of-life dates.</summary>
 public static class FeedRegistry
 {
     public static IReadOnlyList<IFeed> All(TimeProvider time)
@@ -16,6 +16,7 @@ public static class FeedRegistry
             WolfiSecDbFeed.Chainguard(),
             new OsvFeed(time),
             new NvdFeed(time.GetUtcNow().Year),
+            new EndOfLifeFeed(),
         ];
     }
 }

@@ -20,6 +20,12 @@ public sealed class OsLifecycleTests
     [InlineData("rocky", "9.3", false)]
     [InlineData("wolfi", "20230201", false)]
     [InlineData("debian", "99", false)]
+    [InlineData("amazon", "2", true)]
+    [InlineData("amazon", "2023", false)]
+    [InlineData("fedora", "41", true)]
+    [InlineData("sles", "15.5", true)]
+    [InlineData("sles", "15.7", false)]
+    [InlineData("alpine", "3.23.1", false)]
     public void IsEndOfLife_Release_AsPublished(string family, string version, bool expected)
     {
         // Given

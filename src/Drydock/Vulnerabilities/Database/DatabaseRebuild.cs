@@ -1,0 +1,105 @@
+using System.Runtime.CompilerServices;
+using Drydock.Vulnerabilities.Feeds;
+
+namespace Drydock.Vulnerabilities.Database;
+
+/// <summary>
+/// Builds the database an update swaps in, in feed registry order: each selected feed that downloaded is read from the
+/// feed cache; every other feed the previous database holds is copied from it as it was (<see cref="FeedRowCopier"/>).
+/// A selected feed whose files cannot be read is moved to the copied side and the build starts again (the new file is
+/// written without a journal, so a half-read feed cannot be rolled back; the restart is rare and costs one build).
+/// Each selected feed's attempt is recorded (<see cref="FeedHealth"/>); the stale ones are returned.
+/// </summary>
+internal sealed class DatabaseRebuild(string databasePath, string cache, PreviousDatabase? previous, TimeProvider time, IProgressSink progress)
+{
+    public async Task<IReadOnlyList<FeedHealth>> RunAsync(
+        IReadOnlyList<IFeed> selected, IReadOnlyDictionary<string, FeedState> downloaded, Dictionary<string, string> failed, CancellationToken cancellationToken)
+    {
+        var attempted = time.GetUtcNow();
+        while (true)
+        {
+            var fresh = selected.Where(f => downloaded.ContainsKey(f.Name) && !failed.ContainsKey(f.Name)).ToList();
+            var carried = Carried(fresh);
+            if (fresh.Count == 0 && carried.Count == 0)
+                throw new DrydockException("no feed could be updated and there is no previous database to keep: " + string.Join("; ", failed.Values));
+            try
+            {
+                await BuildAsync(fresh, carried, downloaded, selected, failed, attempted, cancellationToken);
+                return [.. selected.Where(f => failed.ContainsKey(f.Name)).Select(f => new FeedHealth(f.Name, attempted, failed[f.Name]))];
+            }
+            catch (FeedReadException e)
+            {
+                failed[e.Feed] = e.Message;
+                ForgetValidators(e.Feed);
+                progress.Warn($"feed {e.Feed} is not updated, it keeps its previous data: {e.Message}");
+            }
+        }
+    }
+
+    // Every feed of the previous database that is not read afresh, in registry order (unknown names last, by name).
+    private List<string> Carried(List<IFeed> fresh)
+    {
+        if (previous is null) return [];
+        var order = FeedRegistry.All(time).Select(f => f.Name).ToList();
+        return previous.Feeds.Keys.Where(n => fresh.All(f => f.Name != n))
+            .OrderBy(n => order.IndexOf(n) is var i && i < 0 ? int.MaxValue : i).ThenBy(n => n, StringComparer.Ordinal).ToList();
+    }
+
+    private async Task BuildAsync(List<IFeed> fresh, List<string> carried, IReadOnlyDictionary<string, FeedState> downloaded, IReadOnlyList<IFeed> selected,
+        Dictionary<string, string> failed, DateTimeOffset attempted, CancellationToken cancellationToken)
+    {
+        using var writer = DatabaseWriter.Create(databasePath);
+        var order = FeedRegistry.All(time).Select(f => f.Name).ToList();
+        var all = fresh.Select(f => f.Name).Concat(carried).OrderBy(n => order.IndexOf(n) is var i && i < 0 ? int.MaxValue : i).ThenBy(n => n, StringComparer.Ordinal);
+        foreach (var name in all)
+        {
+            if (fresh.Find(f => f.Name == name) is { } feed)
+            {
+                progress.Report("import", name, 0, null);
+                var count = await writer.AddAsync(Guarded(feed, cancellationToken), cancellationToken);
+                writer.SetFeed(downloaded[name] with { Records = count });
+                new FeedHealth(name, attempted, null).WriteTo(writer);
+            }
+            else
+            {
+                progress.Report("keep", name, 0, null);
+                writer.CopyFeed(previous!.Path, name);
+            }
+        }
+        foreach (var feed in selected.Where(f => failed.ContainsKey(f.Name)))
+        {
+            if (previous?.Feeds.ContainsKey(feed.Name) != true) writer.SetFeed(new FeedState(feed.Name, null, null, null, null, 0));
+            new FeedHealth(feed.Name, attempted, failed[feed.Name]).WriteTo(writer);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        writer.Commit(time.GetUtcNow());
+    }
+
+    // Reading errors are the feed's (its files); errors of the writer (disk full) are not caught here.
+    private async IAsyncEnumerable<AdvisoryRecord> Guarded(IFeed feed, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var records = feed.ReadAsync(Path.Combine(cache, feed.Name), cancellationToken).GetAsyncEnumerator(cancellationToken);
+        long n = 0;
+        while (true)
+        {
+            try
+            {
+                if (!await records.MoveNextAsync()) yield break;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                throw new FeedReadException(feed.Name, e);
+            }
+            if (++n % 10_000 == 0) progress.Report("import", feed.Name, n, null);
+            yield return records.Current;
+        }
+    }
+
+    // The cached files are what failed to parse: the next update fetches them unconditionally.
+    private void ForgetValidators(string feed)
+    {
+        var dir = Path.Combine(cache, feed);
+        if (!Directory.Exists(dir)) return;
+        foreach (var file in Directory.EnumerateFiles(dir, "*.validators", SearchOption.AllDirectories)) File.Delete(file);
+    }
+}
