@@ -2,7 +2,6 @@ using Drydock.Scanning;
 using Drydock.Tests.Builders;
 using Drydock.Tests.Images.Sources;
 using Drydock.Tests.Vulnerabilities.Database;
-using Drydock.Vulnerabilities;
 using Drydock.Vulnerabilities.Feeds;
 
 namespace Drydock.Tests.Scanning;
@@ -16,14 +15,7 @@ namespace Drydock.Tests.Scanning;
 public sealed class LayerCacheReuseTests : IDisposable
 {
     private readonly TestDirectory _dir = new();
-    private readonly TestDatabase _db = TestDatabase.From(new AdvisoryRecord(null,
-    [
-        new AffectedPackage
-        {
-            Namespace = "debian:12", Package = "openssl", VulnerabilityId = "CVE-2024-1", VersionScheme = "deb", Fixed = "3.0.11-1",
-            Status = VulnerabilityStatus.Fixed, Severity = Severity.High, SeveritySource = "debian", DataSource = "test",
-        },
-    ]));
+    private readonly TestDatabase _db = TestDatabase.From(new AdvisoryRecord(null, [ScanCoverageTests.Row("debian:12", "openssl", "CVE-2024-1", "3.0.11-1")]));
 
     public void Dispose()
     {
@@ -35,9 +27,7 @@ public sealed class LayerCacheReuseTests : IDisposable
     {
         var layout = _dir.Path("img");
         new ImageBuilder()
-            .Layer(new TarBuilder()
-                .File("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n")
-                .File("var/lib/dpkg/status", "Package: libssl3\nStatus: install ok installed\nVersion: 3.0.9-1\nSource: openssl\nArchitecture: amd64\n\n"))
+            .Layer(ScanCoverageTests.Debian12())
             .Layer(new TarBuilder()
                 .File("etc/apt/sources.list.d/extra.list", "deb [trusted=yes] http://example.org/debian bookworm main\n")
                 .File("root/.ssh/id_rsa", "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END RSA PRIVATE KEY-----\n", mode: 0x180)

@@ -26,8 +26,15 @@ public sealed class ScanCoverageTests : IDisposable
 
     internal static AffectedPackage Row(string ns, string package, string id, string? fixedVersion, string? scheme = null) => new()
     {
-        Namespace = ns, Package = package, VulnerabilityId = id, VersionScheme = scheme ?? AdvisoryNamespaces.SchemeOf(ns), Fixed = fixedVersion,
-        Status = VulnerabilityStatus.Fixed, Severity = Severity.High, SeveritySource = "test", DataSource = "test-feed",
+        Namespace = ns,
+        Package = package,
+        VulnerabilityId = id,
+        VersionScheme = scheme ?? AdvisoryNamespaces.SchemeOf(ns),
+        Fixed = fixedVersion,
+        Status = VulnerabilityStatus.Fixed,
+        Severity = Severity.High,
+        SeveritySource = "test",
+        DataSource = "test-feed",
     };
 
     internal static TarBuilder Debian12() => new TarBuilder()
