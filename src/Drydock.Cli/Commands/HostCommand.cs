@@ -217,14 +217,17 @@ internal static class HostCommand
         var failed = false;
         using var pool = new RegistryLookup.Pool(registryOptions);
         var checker = new FreshnessChecker(pool.For);
+        // Pulls carry the same credentials as the registry reads (X-Registry-Auth per registry).
+        Func<string, CancellationToken, Task<string?>>? auth = registryOptions.Credentials is { } credentials ? new EngineRegistryAuth(credentials).HeaderAsync : null;
         // Hosts one after another: an update restarts containers, and one host's trouble should be seen before the next.
         foreach (var host in hosts)
         {
-            using var engine = await DockerEngineClient.ConnectAsync(HostEntry.Endpoint(host), TimeSpan.FromMinutes(10), null, ct);
-            var updater = new HostUpdater(engine, new UpdateStateStore(stateDir), options);
+            using var engine = await DockerEngineClient.ConnectAsync(HostEntry.Endpoint(host), TimeSpan.FromMinutes(10), auth, ct);
+            var store = await UpdateStateStore.OpenAsync(engine, stateDir, options.Progress, adoptLegacy: !dryRun, ct);
+            var updater = new HostUpdater(engine, store, options);
             if (dryRun)
             {
-                foreach (var pending in new UpdateStateStore(stateDir).Pending())
+                foreach (var pending in store.Pending())
                     await output.WriteLineAsync($"{engine.Host}\t{pending.ContainerName}\tinterrupted update (phase {pending.Phase}) would be completed first");
                 // A dry run must not pull: it asks the registry (HEAD), else compares with what the engine has under the tag.
                 var plan = await updater.PlanAsync(selector, updater.RegistryResolver(checker,
@@ -265,7 +268,9 @@ internal static class HostCommand
             if (given.Length > 1) throw new UsageException("host rollback works on one engine: give --host once");
             var host = given.FirstOrDefault();
             using var engine = await DockerEngineClient.ConnectAsync(EngineEndpoint.FromEnvironment(host), TimeSpan.FromMinutes(10), null, ct);
-            var outcome = await new HostRollback(engine, new UpdateStateStore(parse.GetValue(stateDir)!), Options(parse, healthTimeout, stableFor))
+            var options = Options(parse, healthTimeout, stableFor);
+            var store = await UpdateStateStore.OpenAsync(engine, parse.GetValue(stateDir)!, options.Progress, adoptLegacy: true, ct);
+            var outcome = await new HostRollback(engine, store, options)
                 .RollbackAsync(parse.GetValue(name)!, parse.GetValue(to), ct);
             await Print(parse.InvocationConfiguration.Output, engine.Host, outcome);
             return outcome.Kind is UpdateResultKind.RolledBack or UpdateResultKind.Failed ? parse.GetValue(exitCode) : 0;

@@ -49,6 +49,13 @@ public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore stor
     /// <summary>Completes or backs out an update a crash interrupted, from the phase it recorded.</summary>
     public async Task<UpdateOutcome> RecoverAsync(UpdateState state, CancellationToken ct)
     {
+        // Only ever on the engine the record belongs to: its folder says so, and the engine must hold the record's old container.
+        if (state.EngineKey is { } key && key != store.Engine.Key || !await LegacyStateAdoption.HasAnyAsync(engine, [state.OldContainerId], ct))
+        {
+            return new(state.ContainerName, UpdateResultKind.Failed, state.OldImageId, state.NewImageId,
+                $"left alone: the interrupted update in {store.PendingPath(state.ContainerName)} is of container {Short(state.OldContainerId)}, " +
+                $"which engine {store.Engine} does not have; inspect the file and remove it");
+        }
         options.Progress.Warn($"{state.ContainerName}: completing an interrupted update (phase {state.Phase})");
         switch (state.Phase)
         {
