@@ -11,7 +11,7 @@ namespace Drydock.Hosts.Update;
 /// alone directly under the state directory, are only read through <see cref="LegacyStateAdoption"/>. Every write goes to
 /// a temp file that is flushed and renamed into place, so a crash leaves either the old or the new state, never half of one.
 /// </summary>
-public sealed class UpdateStateStore
+public sealed partial class UpdateStateStore
 {
     public const string DefaultDirectory = "/var/lib/drydock";
 
@@ -98,14 +98,14 @@ public sealed class UpdateStateStore
         return true;
     }
 
-    private string PathFor(string kind, string name)
+    internal string PathFor(string kind, string name)
     {
         if (name.Length == 0 || name.Contains('/', StringComparison.Ordinal) || name.Contains("..", StringComparison.Ordinal))
             throw new DrydockException($"invalid container name '{name}' for a state file");
         return System.IO.Path.Combine(Directory, kind, name + ".json");
     }
 
-    private static JsonNode Read(string path)
+    internal static JsonNode Read(string path)
     {
         try
         {
@@ -117,7 +117,7 @@ public sealed class UpdateStateStore
         }
     }
 
-    private static void Write(string path, JsonNode node)
+    internal static void Write(string path, JsonNode node)
     {
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         var temp = path + ".tmp-" + Environment.ProcessId;
