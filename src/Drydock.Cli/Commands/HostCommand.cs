@@ -277,7 +277,8 @@ internal static class HostCommand
         var healthTimeout = HealthTimeoutOption();
         var stableFor = StableForOption();
         var exitCode = ExitCodeOption();
-        var command = new Command("rollback", "Recreate a container from the image and configuration recorded before its last update (the backout plan), health-gated.\n" + DrydockCli.ExitCodeHelp)
+        var command = new Command("rollback", "Recreate a container from the image and configuration recorded before its last update (the backout plan), health-gated. " +
+            "The container is then pinned to that image: 'host update' leaves it alone until 'host update --unpin NAME'.\n" + DrydockCli.ExitCodeHelp)
         {
             name, to, hosts, stateDir, healthTimeout, stableFor, exitCode,
         };

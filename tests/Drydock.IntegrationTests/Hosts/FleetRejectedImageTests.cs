@@ -6,7 +6,8 @@ namespace Drydock.IntegrationTests.Hosts;
 /// <summary>
 /// Rejected digests instead of eternal pins (issue 14 item 5) on a real dockerd: a build that fails its HEALTHCHECK is
 /// rolled back and recorded as rejected; the next run leaves the container alone while the tag still names that build
-/// (and the audit shows it); a newer good build is then taken.
+/// (and the audit shows it); a newer good build is then taken. A manual rollback then pins it: asked for by name it is
+/// reported as pinned with exit 1, and <c>--unpin</c> makes it follow its tag again.
 /// </summary>
 [Collection(FleetEnginesCollection.Name)]
 [Trait("Category", "Integration")]
@@ -58,6 +59,27 @@ public sealed class FleetRejectedImageTests(FleetEnginesFixture fixture)
         Assert.True(third.ExitCode == 0, third.Stdout + third.Stderr);
         Assert.Contains("\trej-svc\tupdated\t", third.Stdout, StringComparison.Ordinal);
         Assert.Equal(v3.ImageId, (await InspectAsync())["Image"]!.GetValue<string>());
+
+        // When: rolled back by hand, then asked for by name
+        var rollback = await DrydockProcess.RunAsync(null, "host", "rollback", "rej-svc", "--host", fixture.Engines[0].Host, "--state-dir", state, "--health-timeout", "60");
+        Assert.True(rollback.ExitCode == 0, rollback.Stdout + rollback.Stderr);
+        var pinned = await UpdateAsync(state);
+
+        // Then: pinned, said so, non-zero, untouched on build 1
+        Assert.True(pinned.ExitCode == 1, pinned.Stdout + pinned.Stderr);
+        Assert.Contains("\trej-svc\tpinned\t", pinned.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--unpin rej-svc", pinned.Stdout, StringComparison.Ordinal);
+        Assert.Equal(v1.ImageId, (await InspectAsync())["Image"]!.GetValue<string>());
+
+        // When: unpinned
+        var unpinned = await DrydockProcess.RunAsync(null, "host", "update", "--host", fixture.Engines[0].Host, "--unpin", "rej-svc", "--state-dir", state,
+            "--insecure-registry", registry, "--health-timeout", "60");
+
+        // Then: it follows its tag again
+        Assert.True(unpinned.ExitCode == 0, unpinned.Stdout + unpinned.Stderr);
+        var now = await InspectAsync();
+        Assert.Equal(v3.ImageId, now["Image"]!.GetValue<string>());
+        Assert.Equal(reference, now["Config"]!["Image"]!.GetValue<string>());
     }
 
     private Task<DrydockProcess.Result> UpdateAsync(string state) =>
