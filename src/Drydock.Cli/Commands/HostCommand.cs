@@ -44,7 +44,7 @@ internal static class HostCommand
 
     private static Option<string> StateDirOption() => new("--state-dir")
     {
-        Description = "Where backout points and update history are kept.",
+        Description = "Where backout points, update history, pins and rejected images are kept, one folder per engine (engines/<engine key>/).",
         DefaultValueFactory = _ => UpdateStateStore.DefaultDirectory,
     };
 
@@ -67,7 +67,7 @@ internal static class HostCommand
 
     private static Option<int> ExitCodeOption() => new("--exit-code")
     {
-        Description = "Exit code when an update was rolled back or failed.",
+        Description = "Exit code when an update was rolled back or failed, or a container asked for by name (--container) is pinned.",
         DefaultValueFactory = _ => 1,
     };
 
@@ -83,6 +83,7 @@ internal static class HostCommand
         var policy = CommonOptions.Policy();
         var concurrency = new Option<int>("--concurrency") { Description = "How many hosts are audited at the same time.", DefaultValueFactory = _ => 4 };
         var db = DatabaseOption();
+        var stateDir = StateDirOption();
         var command = new Command("audit",
             "Audit every container (running or not) and every local image of one or more Docker engines: image reference, digest in use, the latest " +
             "digest of its tag (registry HEAD, nothing is pulled), stale/current/unknown, age, vulnerabilities by severity (the scan pipeline on " +
@@ -90,14 +91,14 @@ internal static class HostCommand
             "no tag refers to any more. Hosts are audited concurrently and merged into one report; an unreachable host is listed with its error, " +
             "and the exit code is 3 when every host failed or the vulnerability scan of an image failed (the report is written first).\n" + DrydockCli.ExitCodeHelp)
         {
-            hosts, hostsFile, format, output, maxAge, exitCode, insecure, policy, concurrency, db,
+            hosts, hostsFile, format, output, maxAge, exitCode, insecure, policy, concurrency, db, stateDir,
         };
         command.SetAction(async (parse, ct) =>
         {
             var fmt = parse.GetValue(format)!;
             if (fmt is not ("table" or "json")) throw new UsageException($"unknown --format '{fmt}' (expected table or json)");
             if (parse.GetValue(maxAge) is < 0) throw new UsageException("--max-age must be zero or more days");
-            var report = await RunAuditAsync(parse, hosts, hostsFile, insecure, policy, maxAge, db, parse.GetValue(concurrency), ct);
+            var report = await RunAuditAsync(parse, hosts, hostsFile, insecure, policy, maxAge, db, parse.GetValue(concurrency), ct, parse.GetValue(stateDir));
             await WriteAuditAsync(report, fmt, parse.GetValue(output), parse.InvocationConfiguration.Output, ct);
             if (report.Hosts.Count > 0 && report.Hosts.All(h => h.Error is not null))
                 throw new DrydockException($"no host could be audited: {string.Join("; ", report.Hosts.Select(h => $"{h.Host}: {h.Error}"))}");
@@ -111,7 +112,7 @@ internal static class HostCommand
     }
 
     internal static async Task<HostAuditReport> RunAuditAsync(ParseResult parse, Option<string[]> hosts, Option<string?> hostsFile, Option<string[]> insecure,
-        Option<string?> policy, Option<int?> maxAge, Option<string?> db, int concurrency, CancellationToken ct)
+        Option<string?> policy, Option<int?> maxAge, Option<string?> db, int concurrency, CancellationToken ct, string? stateDir = null)
     {
         if (concurrency < 1) throw new UsageException("--concurrency must be 1 or more");
         var progress = new StderrProgress(parse.InvocationConfiguration.Error);
@@ -122,6 +123,7 @@ internal static class HostCommand
             MaxAgeDays = parse.GetValue(maxAge),
             BaseCatalog = new BaseCatalog(BaseCatalog.DefaultPath).Load(),
             Policy = CommonOptions.LoadPolicy(parse.GetValue(policy)),
+            StateDirectory = stateDir,
         };
         var dbPath = DatabaseLocation.Resolve(parse.GetValue(db));
         options = File.Exists(dbPath)
@@ -184,6 +186,10 @@ internal static class HostCommand
         var labels = new Option<string[]>("--label", "-l") { Description = "Update containers with this label KEY or KEY=VALUE (repeatable)." };
         var all = new Option<bool>("--all", "-a") { Description = "Update every container (except those labelled drydock.update=false)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan and change nothing (no pull, no restart)." };
+        var unpinOption = new Option<string[]>("--unpin")
+        {
+            Description = "Lift the pin a 'host rollback' put on this container: it follows its tag again and is updated in this run when stale (repeatable; selects the container).",
+        };
         var stateDir = StateDirOption();
         var healthTimeout = HealthTimeoutOption();
         var stableFor = StableForOption();
@@ -195,17 +201,18 @@ internal static class HostCommand
             "stop the old container with its own signal and timeout, recreate it with the same configuration on the new image, start it and wait " +
             "until it is healthy; otherwise roll back automatically. An update interrupted by a crash is completed or backed out first.\n" + DrydockCli.ExitCodeHelp)
         {
-            hosts, hostsFile, names, labels, all, dryRun, stateDir, healthTimeout, stableFor, exitCode, insecure,
+            hosts, hostsFile, names, labels, all, dryRun, unpinOption, stateDir, healthTimeout, stableFor, exitCode, insecure,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var selector = new ContainerSelector(parse.GetValue(names) ?? [], parse.GetValue(labels) ?? [], parse.GetValue(all));
+            var unpin = parse.GetValue(unpinOption) ?? [];
+            var selector = new ContainerSelector([.. parse.GetValue(names) ?? [], .. unpin], parse.GetValue(labels) ?? [], parse.GetValue(all));
             if (!selector.All && selector.Names.Count == 0 && selector.Labels.Count == 0)
                 throw new UsageException("say which containers to update: --container NAME, --label KEY=VAL or --all");
             var output = parse.InvocationConfiguration.Output;
             var options = Options(parse, healthTimeout, stableFor);
             var failed = await UpdateHostsAsync(Entries(parse, hosts, hostsFile), selector, options, parse.GetValue(stateDir)!,
-                RegistryOptions(parse, insecure, options.Progress), parse.GetValue(dryRun), output, (_, _) => Task.CompletedTask, ct);
+                RegistryOptions(parse, insecure, options.Progress), parse.GetValue(dryRun), output, (_, _) => Task.CompletedTask, ct, unpin);
             return failed ? parse.GetValue(exitCode) : 0;
         });
         return command;
@@ -213,29 +220,44 @@ internal static class HostCommand
 
     /// <summary>Updates the selected containers host after host; <paramref name="onOutcome"/> sees every outcome. True when one failed or was rolled back.</summary>
     private static async Task<bool> UpdateHostsAsync(IReadOnlyList<HostEntry?> hosts, ContainerSelector selector, UpdateOptions options, string stateDir,
-        RegistryClientOptions registryOptions, bool dryRun, TextWriter output, Func<string, UpdateOutcome, Task> onOutcome, CancellationToken ct)
+        RegistryClientOptions registryOptions, bool dryRun, TextWriter output, Func<string, UpdateOutcome, Task> onOutcome, CancellationToken ct,
+        IReadOnlyList<string>? unpinNames = null)
     {
+        var unpin = unpinNames ?? [];
         var failed = false;
         using var pool = new RegistryLookup.Pool(registryOptions);
         var checker = new FreshnessChecker(pool.For);
+        // Pulls carry the same credentials as the registry reads (X-Registry-Auth per registry).
+        Func<string, CancellationToken, Task<string?>>? auth = registryOptions.Credentials is { } credentials ? new EngineRegistryAuth(credentials).HeaderAsync : null;
         // Hosts one after another: an update restarts containers, and one host's trouble should be seen before the next.
         foreach (var host in hosts)
         {
-            using var engine = await DockerEngineClient.ConnectAsync(HostEntry.Endpoint(host), TimeSpan.FromMinutes(10), null, ct);
-            var updater = new HostUpdater(engine, new UpdateStateStore(stateDir), options);
+            using var engine = await DockerEngineClient.ConnectAsync(HostEntry.Endpoint(host), TimeSpan.FromMinutes(10), auth, ct);
+            var store = await UpdateStateStore.OpenAsync(engine, stateDir, options.Progress, adoptLegacy: !dryRun, ct);
+            var updater = new HostUpdater(engine, store, options);
             if (dryRun)
             {
-                foreach (var pending in new UpdateStateStore(stateDir).Pending())
+                foreach (var pending in store.Pending())
                     await output.WriteLineAsync($"{engine.Host}\t{pending.ContainerName}\tinterrupted update (phase {pending.Phase}) would be completed first");
                 // A dry run must not pull: it asks the registry (HEAD), else compares with what the engine has under the tag.
                 var plan = await updater.PlanAsync(selector, updater.RegistryResolver(checker,
-                    async (c, token) => (await engine.InspectImageAsync(c.ImageReference, token))?["Id"]?.GetValue<string>()), ct);
-                foreach (var p in plan) await output.WriteLineAsync($"{engine.Host}\t{p.Container.Name}\t{(p.NewImageId is null ? "keep" : "update")}\t{p.Reason}");
+                    async (c, token) => (await engine.InspectImageAsync(c.ImageReference, token))?["Id"]?.GetValue<string>()), ct, unpin.ToHashSet(StringComparer.Ordinal));
+                foreach (var p in plan)
+                {
+                    failed |= p.Pinned && selector.Named(p.Container);
+                    await output.WriteLineAsync($"{engine.Host}\t{p.Container.Name}\t{(p.NewImageId is not null ? "update" : p.Pinned ? "pinned" : "keep")}\t{p.Reason}");
+                }
                 continue;
             }
             var outcomes = new List<UpdateOutcome>(await updater.RecoverPendingAsync(ct));
+            foreach (var name in updater.Unpin(unpin)) options.Progress.Warn($"{engine.Host}: --unpin {name}: not pinned by 'host rollback' on this engine");
             var planned = await updater.PlanAsync(selector, updater.RegistryResolver(checker, updater.PullResolver()), ct);
-            foreach (var p in planned.Where(p => p.NewImageId is null)) await output.WriteLineAsync($"{engine.Host}\t{p.Container.Name}\tkept\t{p.Reason}");
+            foreach (var p in planned.Where(p => p.NewImageId is null))
+            {
+                // Asking by name for a container that is pinned is an error, not a quiet "nothing to do".
+                failed |= p.Pinned && selector.Named(p.Container);
+                await output.WriteLineAsync($"{engine.Host}\t{p.Container.Name}\t{(p.Pinned ? "pinned" : "kept")}\t{p.Reason}");
+            }
             outcomes.AddRange(await updater.ApplyAsync(planned, ct));
             foreach (var o in outcomes)
             {
@@ -256,7 +278,8 @@ internal static class HostCommand
         var healthTimeout = HealthTimeoutOption();
         var stableFor = StableForOption();
         var exitCode = ExitCodeOption();
-        var command = new Command("rollback", "Recreate a container from the image and configuration recorded before its last update (the backout plan), health-gated.\n" + DrydockCli.ExitCodeHelp)
+        var command = new Command("rollback", "Recreate a container from the image and configuration recorded before its last update (the backout plan), health-gated. " +
+            "The container is then pinned to that image: 'host update' leaves it alone until 'host update --unpin NAME'.\n" + DrydockCli.ExitCodeHelp)
         {
             name, to, hosts, stateDir, healthTimeout, stableFor, exitCode,
         };
@@ -266,7 +289,9 @@ internal static class HostCommand
             if (given.Length > 1) throw new UsageException("host rollback works on one engine: give --host once");
             var host = given.FirstOrDefault();
             using var engine = await DockerEngineClient.ConnectAsync(EngineEndpoint.FromEnvironment(host), TimeSpan.FromMinutes(10), null, ct);
-            var outcome = await new HostRollback(engine, new UpdateStateStore(parse.GetValue(stateDir)!), Options(parse, healthTimeout, stableFor))
+            var options = Options(parse, healthTimeout, stableFor);
+            var store = await UpdateStateStore.OpenAsync(engine, parse.GetValue(stateDir)!, options.Progress, adoptLegacy: true, ct);
+            var outcome = await new HostRollback(engine, store, options)
                 .RollbackAsync(parse.GetValue(name)!, parse.GetValue(to), ct);
             await Print(parse.InvocationConfiguration.Output, engine.Host, outcome);
             return outcome.Kind is UpdateResultKind.RolledBack or UpdateResultKind.Failed ? parse.GetValue(exitCode) : 0;
@@ -320,7 +345,7 @@ internal static class HostCommand
             var entries = Entries(parse, hosts, hostsFile);
             await new WatchScheduler(every, TimeProvider.System, options.Progress).RunAsync(async token =>
             {
-                var report = await RunAuditAsync(parse, hosts, hostsFile, insecure, policy, maxAge, db, parse.GetValue(concurrency), token);
+                var report = await RunAuditAsync(parse, hosts, hostsFile, insecure, policy, maxAge, db, parse.GetValue(concurrency), token, parse.GetValue(stateDir));
                 metrics.AuditFinished(report.Containers.Where(c => c.Stale == true).Select(c => (c.Host, c.ImageId)).Distinct().Count(), DateTimeOffset.UtcNow);
                 foreach (var c in report.Containers.Where(c => c.Stale == true && seen.Add((c.Host, c.Name, c.LatestImageId))))
                 {

@@ -16,6 +16,9 @@ public interface IDockerEngine
     /// <summary>Where the engine listens, for work that opens its own connection (a <c>docker:</c> image scan); null when not an Engine API endpoint.</summary>
     EngineEndpoint? Endpoint => null;
 
+    /// <summary><c>GET /info</c>: the engine's identity, which keys its update state (<see cref="EngineIdentity"/>).</summary>
+    Task<EngineIdentity> IdentifyAsync(CancellationToken cancellationToken);
+
     Task<IReadOnlyList<string>> ListContainerIdsAsync(bool all, CancellationToken cancellationToken);
 
     /// <summary><c>GET /containers/{id}/json</c>, or null when there is no such container.</summary>

@@ -13,4 +13,13 @@ internal static class EngineState
     public static async Task<string[]> ContainerNamesAsync(Func<string[], Task<string>> docker, string prefix) =>
         (await docker(["ps", "-a", "--format", "{{.Names}}"])).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Files of updates in progress under a state directory, of every engine (<c>engines/KEY/updates/NAME.json</c>).</summary>
+    public static string[] PendingFiles(string stateDir)
+    {
+        var engines = Path.Combine(stateDir, "engines");
+        return !Directory.Exists(engines) ? []
+            : Directory.GetDirectories(engines).Select(e => Path.Combine(e, "updates")).Where(Directory.Exists)
+                .SelectMany(Directory.GetFiles).Order(StringComparer.Ordinal).ToArray();
+    }
 }

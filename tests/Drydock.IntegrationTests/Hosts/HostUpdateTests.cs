@@ -61,7 +61,7 @@ public sealed class HostUpdateTests(HostEnginesFixture fixture)
         Assert.True(dryRun.ExitCode == 0, dryRun.Stderr);
         Assert.Contains("\tflow-svc\tupdate\tstale: ", dryRun.Stdout, StringComparison.Ordinal);
         Assert.Equal(before["Id"]!.GetValue<string>(), (await InspectAsync("flow-svc"))["Id"]!.GetValue<string>());
-        Assert.False(Directory.Exists(Path.Combine(state, "updates")));
+        Assert.Empty(EngineState.PendingFiles(state));
 
         // When: update
         var update = await DrydockProcess.RunAsync(null, "host", "update", "--host", fixture.Dockerd.Host, "--container", "flow-svc",
@@ -87,7 +87,7 @@ public sealed class HostUpdateTests(HostEnginesFixture fixture)
         Assert.Equal(v1.ImageId, back["Image"]!.GetValue<string>());
         AssertSameConfiguration(before, back, version: 1);
         Assert.Equal(["flow-svc"], await ContainerNamesAsync("flow-svc"));
-        Assert.Empty(Directory.GetFiles(Path.Combine(state, "updates")));
+        Assert.Empty(EngineState.PendingFiles(state));
     }
 
     [IntegrationFact("dockerd", "docker", "docker-registry", "mmdebstrap", "umoci", "skopeo")]
@@ -115,7 +115,7 @@ public sealed class HostUpdateTests(HostEnginesFixture fixture)
         Assert.True(now["State"]!["Running"]!.GetValue<bool>());
         Assert.Equal(["sick-svc"], await ContainerNamesAsync("sick-svc"));
         await fixture.DockerAsync("image", "inspect", bad.ImageId);
-        Assert.Empty(Directory.GetFiles(Path.Combine(state, "updates")));
+        Assert.Empty(EngineState.PendingFiles(state));
     }
 
     [IntegrationFact("dockerd", "docker", "docker-registry", "mmdebstrap", "umoci", "skopeo")]
@@ -136,7 +136,7 @@ public sealed class HostUpdateTests(HostEnginesFixture fixture)
         Assert.Equal(v2.ImageId, now["Image"]!.GetValue<string>());
         Assert.True(now["State"]!["Running"]!.GetValue<bool>());
         Assert.Equal([name], await ContainerNamesAsync(name));
-        Assert.Empty(Directory.GetFiles(Path.Combine(state, "updates")));
+        Assert.Empty(EngineState.PendingFiles(state));
         Assert.NotEqual(v1.ImageId, v2.ImageId);
     }
 
@@ -156,7 +156,7 @@ public sealed class HostUpdateTests(HostEnginesFixture fixture)
         Assert.Equal(v1.ImageId, now["Image"]!.GetValue<string>());
         Assert.True(now["State"]!["Running"]!.GetValue<bool>());
         Assert.Equal([name], await ContainerNamesAsync(name));
-        Assert.Empty(Directory.GetFiles(Path.Combine(state, "updates")));
+        Assert.Empty(EngineState.PendingFiles(state));
     }
 
     /// <summary>Runs <c>NAME-svc</c> on build 1, pushes build 2, and SIGKILLs a <c>host update</c> paused after RenamedAside.</summary>
@@ -173,7 +173,7 @@ public sealed class HostUpdateTests(HostEnginesFixture fixture)
         var stderr = await DrydockProcess.KillWhenAsync(Marker, new Dictionary<string, string> { ["DRYDOCK_TEST_PAUSE_AFTER_PHASE"] = "RenamedAside" },
             "host", "update", "--host", fixture.Dockerd!.Host, "--container", name, "--state-dir", state, "--insecure-registry", fixture.Registry.Host);
         // The crash left: the state file, the old container stopped under its parking name, nothing under its own name.
-        Assert.True(File.Exists(Path.Combine(state, "updates", name + ".json")), stderr);
+        Assert.True(EngineState.PendingFiles(state).Select(Path.GetFileName).SequenceEqual([name + ".json"]), stderr);
         Assert.Equal([name + "-drydock-old"], await ContainerNamesAsync(name));
         Assert.False((await InspectAsync(name + "-drydock-old"))["State"]!["Running"]!.GetValue<bool>());
         return (name, v1, v2, state);

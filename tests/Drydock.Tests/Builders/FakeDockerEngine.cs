@@ -14,7 +14,18 @@ public sealed class FakeDockerEngine : IDockerEngine
 
     public string Host => "fake://engine";
 
+    /// <summary>Where container ids start counting: two fakes with different seeds never share an id, as two real engines never do.</summary>
+    public int IdSeed
+    {
+        init => _next = value;
+    }
+
     public Dictionary<string, JsonObject> Containers { get; } = [];
+
+    /// <summary>What <c>/info</c> answers.</summary>
+    public EngineIdentity Identity { get; set; } = new("FAKE:ENGINE", "fake-host", "/var/lib/docker");
+
+    public Task<EngineIdentity> IdentifyAsync(CancellationToken cancellationToken) => Task.FromResult(Identity);
 
     public Dictionary<string, JsonObject> Images { get; } = [];
 

@@ -16,7 +16,7 @@ public sealed class ContainerUpdaterTests : IDisposable
 
     public ContainerUpdaterTests()
     {
-        _store = new UpdateStateStore(_stateDir);
+        _store = new UpdateStateStore(_stateDir, _engine.Identity);
         _engine.AddImage(OldImage, new JsonObject { ["Env"] = new JsonArray("PATH=/usr/bin", "VERSION=1"), ["Cmd"] = new JsonArray("/app") });
         _engine.AddImage(NewImage, new JsonObject
         {

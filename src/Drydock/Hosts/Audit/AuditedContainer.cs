@@ -1,3 +1,5 @@
+using Drydock.Hosts.Update;
+
 namespace Drydock.Hosts.Audit;
 
 /// <summary>One container of a host audit (docs/report-schema.md "## host audit" → <c>containers[]</c>).</summary>
@@ -34,6 +36,12 @@ public sealed record AuditedContainer
     /// <summary>True when the image's scan was attempted and failed (a coverage gap: the audit exits 3), not merely skipped for want of a database.</summary>
     public bool VulnerabilityScanFailed { get; init; }
     public IReadOnlyList<AuditVerdict> Verdicts { get; init; } = [];
+
+    /// <summary>The pin a <c>host rollback</c> put on the container (null = not pinned; <c>Pinned</c> false after <c>--unpin</c>).</summary>
+    public ContainerPin? Pin { get; init; }
+
+    /// <summary>Images that failed this container's health gate; <c>host update</c> skips them.</summary>
+    public IReadOnlyList<RejectedImage> Rejected { get; init; } = [];
 }
 
 /// <summary>The base image found for an image, whether the policy trusts it, and whether its tag moved on (rebuild needed).</summary>

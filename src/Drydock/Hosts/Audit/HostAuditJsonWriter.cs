@@ -76,6 +76,29 @@ public static class HostAuditJsonWriter
         w.WriteBoolean("dangling", c.Dangling);
         Nullable(w, "freshnessError", c.FreshnessError);
         Vulnerabilities(w, c.Vulnerabilities, c.VulnerabilityError, c.VulnerabilityScanFailed);
+        // Only when there is something to say, so reports of hosts without update state keep their shape.
+        if (c.Pin is { } pin)
+        {
+            w.WriteStartObject("pin");
+            w.WriteString("imageId", pin.ImageId);
+            w.WriteString("reference", pin.Reference);
+            w.WriteString("since", pin.Since.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteBoolean("pinned", pin.Pinned);
+            w.WriteEndObject();
+        }
+        if (c.Rejected.Count > 0)
+        {
+            w.WriteStartArray("rejected");
+            foreach (var r in c.Rejected)
+            {
+                w.WriteStartObject();
+                w.WriteString("imageId", r.ImageId);
+                w.WriteString("reason", r.Reason);
+                w.WriteString("at", r.At.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
         w.WriteStartArray("verdicts");
         foreach (var v in c.Verdicts)
         {

@@ -1,3 +1,4 @@
+using Drydock.Hosts.Update;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Drydock.Controls.Policy;
@@ -24,13 +25,22 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
             if (node is JsonObject summary && summary["Id"]?.GetValue<string>() is { } id) images[id] = summary;
         }
         var containers = new List<AuditedContainer>();
+        var state = options.StateDirectory is { } dir ? new UpdateStateStore(dir, await engine.IdentifyAsync(ct)) : null;
         foreach (var id in await engine.ListContainerIdsAsync(all: true, ct))
         {
             if (await engine.InspectContainerAsync(id, ct) is not { } inspect) continue;
             var info = ContainerInfo.From(inspect);
             var image = await engine.InspectImageAsync(info.ImageId, ct);
             var (vulnerabilities, vulnerabilityError, scanFailed) = await VulnerabilitiesAsync(engine, info.ImageId, ct);
-            containers.Add(await AuditContainerAsync(engine.Host, info, image, ct) with { Vulnerabilities = vulnerabilities, VulnerabilityError = vulnerabilityError, VulnerabilityScanFailed = scanFailed });
+            containers.Add(await AuditContainerAsync(engine.Host, info, image, ct) with
+            {
+                Vulnerabilities = vulnerabilities,
+                VulnerabilityError = vulnerabilityError,
+                VulnerabilityScanFailed = scanFailed,
+                // A pin applies while the container runs the pinned image (see HostUpdater.PlanAsync).
+                Pin = state?.Pin(info.Name) is { } pin && pin.ImageId == info.ImageId ? pin : null,
+                Rejected = state?.Rejected(info.Name) ?? [],
+            });
         }
         var audited = new List<AuditedImage>();
         foreach (var summary in images.Values)
@@ -162,4 +172,7 @@ public sealed record HostAuditOptions
 
     /// <summary>Why vulnerabilities are not counted (e.g. no database at the path), shown in the report.</summary>
     public string? VulnerabilitiesUnavailable { get; init; }
+
+    /// <summary>The update state directory (<c>--state-dir</c>) whose pins and rejected images the audit shows; null = none.</summary>
+    public string? StateDirectory { get; init; }
 }

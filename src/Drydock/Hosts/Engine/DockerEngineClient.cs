@@ -15,9 +15,9 @@ namespace Drydock.Hosts.Engine;
 public sealed class DockerEngineClient : IDockerEngine, IDisposable
 {
     private readonly EngineConnection _connection;
-    private readonly Func<string, string?>? _registryAuth;
+    private readonly Func<string, CancellationToken, Task<string?>>? _registryAuth;
 
-    private DockerEngineClient(EngineConnection connection, Version apiVersion, Func<string, string?>? registryAuth)
+    private DockerEngineClient(EngineConnection connection, Version apiVersion, Func<string, CancellationToken, Task<string?>>? registryAuth)
     {
         _connection = connection;
         _registryAuth = registryAuth;
@@ -31,8 +31,11 @@ public sealed class DockerEngineClient : IDockerEngine, IDisposable
     /// <summary>The negotiated API version (<c>1.41</c>).</summary>
     public string ApiVersion { get; }
 
-    /// <summary>Connects and negotiates the API version; <paramref name="timeout"/> bounds every request (a hung engine fails).</summary>
-    public static async Task<DockerEngineClient> ConnectAsync(EngineEndpoint endpoint, TimeSpan timeout, Func<string, string?>? registryAuth, CancellationToken ct)
+    /// <summary>
+    /// Connects and negotiates the API version; <paramref name="timeout"/> bounds every request (a hung engine fails).
+    /// <paramref name="registryAuth"/> gives the <c>X-Registry-Auth</c> header of a pull of an image name (<see cref="EngineRegistryAuth"/>); null = anonymous pulls.
+    /// </summary>
+    public static async Task<DockerEngineClient> ConnectAsync(EngineEndpoint endpoint, TimeSpan timeout, Func<string, CancellationToken, Task<string?>>? registryAuth, CancellationToken ct)
     {
         var connection = new EngineConnection(endpoint, timeout);
         try
@@ -45,6 +48,13 @@ public sealed class DockerEngineClient : IDockerEngine, IDisposable
             connection.Dispose();
             throw;
         }
+    }
+
+    public async Task<EngineIdentity> IdentifyAsync(CancellationToken cancellationToken)
+    {
+        var info = await GetJsonAsync("/info", cancellationToken) as JsonObject
+            ?? throw new DrydockException($"docker engine {Host}: GET /info gave no answer");
+        return EngineIdentity.FromInfo(info, _connection.LibpodApiVersion is not null);
     }
 
     public async Task<IReadOnlyList<string>> ListContainerIdsAsync(bool all, CancellationToken cancellationToken)
@@ -68,7 +78,8 @@ public sealed class DockerEngineClient : IDockerEngine, IDisposable
         var colon = reference.LastIndexOf(':');
         var (image, tag) = at >= 0 ? (reference[..at], reference[(at + 1)..])
             : colon > reference.LastIndexOf('/') ? (reference[..colon], reference[(colon + 1)..]) : (reference, "latest");
-        var headers = _registryAuth?.Invoke(image) is { } auth ? new Dictionary<string, string> { ["X-Registry-Auth"] = auth } : null;
+        var headers = _registryAuth is not null && await _registryAuth(image, cancellationToken) is { } auth
+            ? new Dictionary<string, string> { ["X-Registry-Auth"] = auth } : null;
         using var response = await _connection.SendAsync(HttpMethod.Post,
             $"/images/create?fromImage={Uri.EscapeDataString(image)}&tag={Uri.EscapeDataString(tag)}", cancellationToken, headers: headers);
         await _connection.EnsureSuccessAsync(response, $"pull {reference}", cancellationToken);

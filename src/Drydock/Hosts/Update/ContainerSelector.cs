@@ -12,11 +12,15 @@ public sealed record ContainerSelector(IReadOnlyList<string> Names, IReadOnlyLis
     {
         if (c.Labels.TryGetValue(OptOutLabel, out var v) && v.Equals("false", StringComparison.OrdinalIgnoreCase)) return false;
         if (All) return true;
-        if (Names.Contains(c.Name, StringComparer.Ordinal) || Names.Any(n => n.Length >= 12 && c.Id.StartsWith(n, StringComparison.Ordinal))) return true;
+        if (Named(c)) return true;
         return Labels.Any(l =>
         {
             var eq = l.IndexOf('=', StringComparison.Ordinal);
             return eq < 0 ? c.Labels.ContainsKey(l) : c.Labels.TryGetValue(l[..eq], out var value) && value == l[(eq + 1)..];
         });
     }
+
+    /// <summary>True when <c>--container</c> asked for this container by name or id (at least 12 characters).</summary>
+    public bool Named(ContainerInfo c) =>
+        Names.Contains(c.Name, StringComparer.Ordinal) || Names.Any(n => n.Length >= 12 && c.Id.StartsWith(n, StringComparison.Ordinal));
 }

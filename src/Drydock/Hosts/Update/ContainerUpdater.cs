@@ -49,6 +49,13 @@ public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore stor
     /// <summary>Completes or backs out an update a crash interrupted, from the phase it recorded.</summary>
     public async Task<UpdateOutcome> RecoverAsync(UpdateState state, CancellationToken ct)
     {
+        // Only ever on the engine the record belongs to: its folder says so, and the engine must hold the record's old container.
+        if (state.EngineKey is { } key && key != store.Engine.Key || !await LegacyStateAdoption.HasAnyAsync(engine, [state.OldContainerId], ct))
+        {
+            return new(state.ContainerName, UpdateResultKind.Failed, state.OldImageId, state.NewImageId,
+                $"left alone: the interrupted update in {store.PendingPath(state.ContainerName)} is of container {Short(state.OldContainerId)}, " +
+                $"which engine {store.Engine} does not have; inspect the file and remove it");
+        }
         options.Progress.Warn($"{state.ContainerName}: completing an interrupted update (phase {state.Phase})");
         switch (state.Phase)
         {
@@ -94,7 +101,7 @@ public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore stor
         }
         catch (DrydockException e)
         {
-            return await RollBackAsync(state, "the new container could not start: " + e.Message, ct);
+            return await RollBackAsync(state, "the new container could not start: " + e.Message, ct, reject: true);
         }
         return await VerifyAsync(await AdvanceAsync(state, UpdatePhase.Verifying, ct), ct);
     }
@@ -103,17 +110,24 @@ public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore stor
     {
         options.Progress.Report("update", $"{state.ContainerName}: waiting for health", 0, null);
         var (good, why) = state.NewContainerId is null ? (false, "no new container was recorded") : await HealthWaiter.WaitAsync(engine, state.NewContainerId, options, ct);
-        if (!good) return await RollBackAsync(state, why, ct);
+        if (!good) return await RollBackAsync(state, why, ct, reject: true);
         if (await engine.InspectContainerAsync(state.AsideName, ct) is not null) await engine.RemoveContainerAsync(state.AsideName, force: true, ct);
         store.AppendHistory(state);
+        // An update from the tag ends a pin that --unpin lifted; a rollback (a recorded configuration) pins anew (HostRollback).
+        if (state.ConfigSource is null) store.DeletePin(state.ContainerName);
         store.Delete(state.ContainerName);
         options.Progress.Report("update", $"{state.ContainerName}: updated ({why})", 0, null);
         return new(state.ContainerName, UpdateResultKind.Updated, state.OldImageId, state.NewImageId, $"updated to {Short(state.NewImageId)}: {why}");
     }
 
-    private async Task<UpdateOutcome> RollBackAsync(UpdateState state, string why, CancellationToken ct)
+    /// <summary>
+    /// Puts the old container back. With <paramref name="reject"/> (the new image failed to start or its health gate, in
+    /// an update from the tag — not a rollback's own recreate), the image is recorded as rejected for this container.
+    /// </summary>
+    private async Task<UpdateOutcome> RollBackAsync(UpdateState state, string why, CancellationToken ct, bool reject = false)
     {
         options.Progress.Warn($"{state.ContainerName}: rolling back to {Short(state.OldImageId)}: {why}");
+        if (reject && state.ConfigSource is null) store.Reject(state.ContainerName, new RejectedImage(state.NewImageId, why, options.Clock.GetUtcNow()));
         state = await AdvanceAsync(state, UpdatePhase.RollingBack, ct);
         var current = await engine.InspectContainerAsync(state.ContainerName, ct);
         if (current is not null && current["Id"]?.GetValue<string>() != state.OldContainerId)

@@ -24,7 +24,14 @@ public sealed class HostRollback(IDockerEngine engine, UpdateStateStore store, U
             throw new DrydockException($"the previous image {target.OldImageId} of '{containerName}' is no longer on {engine.Host}; pull it by digest first");
         var current = await engine.InspectContainerAsync(containerName, ct)
             ?? throw new DrydockException($"no container '{containerName}' on {engine.Host}");
-        return await updater.UpdateAsync(current, target.OldImageId, target.OldImageId, ct, target.OldInspect, target.OldImageInspect);
+        var outcome = await updater.UpdateAsync(current, target.OldImageId, target.OldImageId, ct, target.OldInspect, target.OldImageInspect);
+        if (outcome.Kind == UpdateResultKind.Updated)
+        {
+            // Created from the image id, the container no longer follows its tag: pinned, with the tag kept for --unpin.
+            var follow = store.Pin(containerName)?.Reference ?? ContainerInfo.From(current).ImageReference;
+            store.SavePin(containerName, new ContainerPin(target.OldImageId, follow, options.Clock.GetUtcNow(), Pinned: true));
+        }
+        return outcome;
     }
 
     private static IEnumerable<string> RepoDigests(UpdateState s) =>

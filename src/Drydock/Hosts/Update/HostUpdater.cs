@@ -21,7 +21,28 @@ public sealed class HostUpdater(IDockerEngine engine, UpdateStateStore store, Up
         return outcomes;
     }
 
-    public async Task<IReadOnlyList<PlannedUpdate>> PlanAsync(ContainerSelector selector, LatestImageResolver resolve, CancellationToken ct)
+    /// <summary>
+    /// <c>--unpin NAME</c>: a container a rollback pinned follows its tag again (persisted: until it is updated from the
+    /// tag, when the pin is removed). Returns the names that were not pinned.
+    /// </summary>
+    public IReadOnlyList<string> Unpin(IEnumerable<string> names)
+    {
+        var notPinned = new List<string>();
+        foreach (var name in names)
+        {
+            if (store.Pin(name) is { } pin) store.SavePin(name, pin with { Pinned = false });
+            else notPinned.Add(name);
+        }
+        return notPinned;
+    }
+
+    /// <summary>
+    /// The plan, in dependency order. Left alone: a container pinned to a digest or image id (by its creator, or by
+    /// <c>host rollback</c> until <c>--unpin</c>; <paramref name="unpin"/> plans as if those names were unpinned), and one
+    /// whose tag names an image that failed this container's health gate before (rejected: a newer image is taken).
+    /// </summary>
+    public async Task<IReadOnlyList<PlannedUpdate>> PlanAsync(ContainerSelector selector, LatestImageResolver resolve, CancellationToken ct,
+        IReadOnlySet<string>? unpin = null)
     {
         var containers = new List<ContainerInfo>();
         foreach (var id in await engine.ListContainerIdsAsync(all: true, ct))
@@ -32,15 +53,27 @@ public sealed class HostUpdater(IDockerEngine engine, UpdateStateStore store, Up
         foreach (var c in UpdateOrder.Sort(containers.Where(selector.Selects).ToList()))
         {
             if (c.Name.EndsWith("-drydock-old", StringComparison.Ordinal)) continue;
-            if (c.ImageReference.StartsWith("sha256:", StringComparison.Ordinal) || c.ImageReference.Contains('@', StringComparison.Ordinal))
+            // A pin applies while the container still runs the pinned image (one recreated by hand since is not pinned).
+            var pin = store.Pin(c.Name) is { } p && p.ImageId == c.ImageId ? p : null;
+            if (pin is { Pinned: true } && unpin?.Contains(c.Name) != true)
             {
-                plan.Add(new PlannedUpdate(c, null, "pinned to a digest or image id: nothing to follow"));
+                plan.Add(new PlannedUpdate(c, null, $"pinned to {Short(pin.ImageId)} by 'host rollback' at {pin.Since:yyyy-MM-ddTHH:mm:ssZ}; " +
+                    $"'host update --unpin {c.Name}' follows {pin.Reference} again") { Pinned = true });
                 continue;
             }
-            var latest = await resolve(c, ct);
-            plan.Add(latest is null ? new PlannedUpdate(c, null, "the latest image could not be resolved")
-                : latest == c.ImageId ? new PlannedUpdate(c, null, "current")
-                : new PlannedUpdate(c, latest, $"stale: runs {Short(c.ImageId)}, {c.ImageReference} is now {Short(latest)}"));
+            var container = pin is null ? c : c with { ImageReference = pin.Reference };
+            if (container.ImageReference.StartsWith("sha256:", StringComparison.Ordinal) || container.ImageReference.Contains('@', StringComparison.Ordinal))
+            {
+                plan.Add(new PlannedUpdate(c, null, "pinned to a digest or image id: nothing to follow") { Pinned = true });
+                continue;
+            }
+            var latest = await resolve(container, ct);
+            var rejected = latest is null ? null : store.Rejected(c.Name).LastOrDefault(r => r.ImageId == latest);
+            plan.Add(latest is null ? new PlannedUpdate(container, null, "the latest image could not be resolved")
+                : latest == c.ImageId ? new PlannedUpdate(container, null, "current")
+                : rejected is not null ? new PlannedUpdate(container, null,
+                    $"{container.ImageReference} is {Short(latest)}, which failed this container's health gate at {rejected.At:yyyy-MM-ddTHH:mm:ssZ} ({rejected.Reason}): waiting for a newer image")
+                : new PlannedUpdate(container, latest, $"stale: runs {Short(c.ImageId)}, {container.ImageReference} is now {Short(latest)}"));
         }
         return plan;
     }
@@ -114,5 +147,8 @@ public sealed class HostUpdater(IDockerEngine engine, UpdateStateStore store, Up
     private static string Short(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) && id.Length > 19 ? id[7..19] : id;
 }
 
-/// <summary>One container's plan: the image id to move to (null = leave it) and why.</summary>
-public sealed record PlannedUpdate(ContainerInfo Container, string? NewImageId, string Reason);
+/// <summary>One container's plan: the image id to move to (null = leave it) and why; <see cref="Pinned"/> when left alone because it is pinned.</summary>
+public sealed record PlannedUpdate(ContainerInfo Container, string? NewImageId, string Reason)
+{
+    public bool Pinned { get; init; }
+}

@@ -9,6 +9,9 @@ namespace Drydock.Hosts.Update;
 public sealed record UpdateState
 {
     public required string ContainerName { get; init; }
+
+    /// <summary>The <see cref="EngineIdentity.Key"/> of the engine the container is on; null in records of older versions.</summary>
+    public string? EngineKey { get; init; }
     public required string OldContainerId { get; init; }
     public required string OldImageId { get; init; }
     public required string ImageReference { get; init; }
