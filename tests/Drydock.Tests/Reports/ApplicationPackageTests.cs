@@ -8,14 +8,24 @@ public sealed class ApplicationPackageTests
 {
     private static readonly Package App = new()
     {
-        Type = PackageType.Npm, Name = "web", Version = "2.0.0", Purl = "pkg:npm/web@2.0.0", DependsOn = ["left-pad"],
-        FoundIn = "srv/web/package.json", LayerIndex = 3, IsApplication = true,
+        Type = PackageType.Npm,
+        Name = "web",
+        Version = "2.0.0",
+        Purl = "pkg:npm/web@2.0.0",
+        DependsOn = ["left-pad"],
+        FoundIn = "srv/web/package.json",
+        LayerIndex = 3,
+        IsApplication = true,
     };
 
     private static readonly Package LeftPad = new()
     {
-        Type = PackageType.Npm, Name = "left-pad", Version = "1.3.0", Purl = "pkg:npm/left-pad@1.3.0",
-        FoundIn = "srv/web/node_modules/left-pad/package.json", LayerIndex = 3,
+        Type = PackageType.Npm,
+        Name = "left-pad",
+        Version = "1.3.0",
+        Purl = "pkg:npm/left-pad@1.3.0",
+        FoundIn = "srv/web/node_modules/left-pad/package.json",
+        LayerIndex = 3,
     };
 
     private static string? Purl(JsonElement component) => component.TryGetProperty("purl", out var p) ? p.GetString() : null;
