@@ -15,11 +15,12 @@ public static class SafeFileWriter
     /// <summary>Writes what <paramref name="write"/> produces to <paramref name="path"/> by the rules above.</summary>
     public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
-        var (target, atomic) = Resolve(path);
-        if (!atomic)
+        var (target, mode) = Resolve(path);
+        if (mode != Mode.Replace)
         {
             await using var inPlace = OpenInPlace(target);
             await write(inPlace, cancellationToken);
+            TrimIfUnknownKind(inPlace, mode);
             return;
         }
         var temp = TempPathFor(target);
@@ -56,15 +57,18 @@ public static class SafeFileWriter
     /// </summary>
     public static void Install(string source, string path)
     {
-        var (target, atomic) = Resolve(path);
-        if (atomic)
+        var (target, mode) = Resolve(path);
+        if (mode == Mode.Replace)
         {
             File.Move(source, target, overwrite: true);
             return;
         }
         using (var from = File.OpenRead(source))
         using (var to = OpenInPlace(target))
+        {
             from.CopyTo(to);
+            TrimIfUnknownKind(to, mode);
+        }
         File.Delete(source);
     }
 
@@ -77,14 +81,27 @@ public static class SafeFileWriter
         return Path.Combine(Path.GetDirectoryName(full)!, $".{name}.{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}.tmp");
     }
 
+    /// <summary>How a path is written.</summary>
+    internal enum Mode
+    {
+        /// <summary>A regular file or nothing: temp file, fsync, rename.</summary>
+        Replace,
+
+        /// <summary>A device, FIFO, socket or open-file link: written into, never truncated.</summary>
+        InPlace,
+
+        /// <summary>The type could not be read (no statx): written into, then cut to what was written if it is seekable.</summary>
+        InPlaceUnknownKind,
+    }
+
     /// <summary>Where <paramref name="path"/> leads and whether a rename may replace it.</summary>
-    internal static (string Target, bool Atomic) Resolve(string path)
+    internal static (string Target, Mode Mode) Resolve(string path)
     {
         var current = Path.GetFullPath(path);
         for (var hops = 0; hops < 40; hops++)
         {
             // /proc/*/fd links name open files ("pipe:[123]", a deleted file): only opening the link itself reaches them.
-            if (current.StartsWith("/proc/", StringComparison.Ordinal)) return (current, false);
+            if (current.StartsWith("/proc/", StringComparison.Ordinal)) return (current, Mode.InPlace);
             var link = new FileInfo(current).LinkTarget;
             if (link is null) return Classify(current);
             current = Path.GetFullPath(link, Path.GetDirectoryName(current)!);
@@ -92,11 +109,25 @@ public static class SafeFileWriter
         throw new DrydockException($"cannot write '{path}': too many levels of symbolic links");
     }
 
-    private static (string, bool) Classify(string target)
+    private static (string, Mode) Classify(string target)
     {
         if (Directory.Exists(target)) throw new DrydockException($"cannot write '{target}': it is a directory");
-        if (!File.Exists(target)) return (target, true);
-        return (target, FileKind.IsRegular(target) ?? false);
+        if (!File.Exists(target)) return (target, Mode.Replace);
+        return (target, FileKind.IsRegular(target) switch { true => Mode.Replace, false => Mode.InPlace, null => Mode.InPlaceUnknownKind });
+    }
+
+    // Without the file type, a longer old regular file must not keep its tail; a device refuses the cut, which is fine.
+    private static void TrimIfUnknownKind(FileStream stream, Mode mode)
+    {
+        if (mode != Mode.InPlaceUnknownKind || !stream.CanSeek) return;
+        try
+        {
+            stream.SetLength(stream.Position);
+        }
+        catch (IOException)
+        {
+            // not a regular file: nothing to cut
+        }
     }
 
     // No O_TRUNC: a device or FIFO is written, never reset; FileShare.ReadWrite takes no lock the reader could trip on.

@@ -8,20 +8,30 @@ public sealed class ApplicationPackageTests
 {
     private static readonly Package App = new()
     {
-        Type = PackageType.Npm, Name = "web", Version = "2.0.0", Purl = "pkg:npm/web@2.0.0", DependsOn = ["express"],
-        FoundIn = "srv/web/package.json", LayerIndex = 3, IsApplication = true,
+        Type = PackageType.Npm,
+        Name = "web",
+        Version = "2.0.0",
+        Purl = "pkg:npm/web@2.0.0",
+        DependsOn = ["left-pad"],
+        FoundIn = "srv/web/package.json",
+        LayerIndex = 3,
+        IsApplication = true,
     };
 
-    private static readonly Package Express = new()
+    private static readonly Package LeftPad = new()
     {
-        Type = PackageType.Npm, Name = "express", Version = "4.19.2", Purl = "pkg:npm/express@4.19.2",
-        FoundIn = "srv/web/node_modules/express/package.json", LayerIndex = 3,
+        Type = PackageType.Npm,
+        Name = "left-pad",
+        Version = "1.3.0",
+        Purl = "pkg:npm/left-pad@1.3.0",
+        FoundIn = "srv/web/node_modules/left-pad/package.json",
+        LayerIndex = 3,
     };
 
     private static string? Purl(JsonElement component) => component.TryGetProperty("purl", out var p) ? p.GetString() : null;
 
     private static Task<string> Write(string format) =>
-        ReportOutput.WriteAsync(format, new ScanReportBuilder().WithoutFindings().WithPackage(App).WithPackage(Express).Build());
+        ReportOutput.WriteAsync(format, new ScanReportBuilder().WithoutFindings().WithPackage(App).WithPackage(LeftPad).Build());
 
     [Fact]
     public async Task CycloneDx_Application_ComponentOfTypeApplicationWithItsDependencies()
@@ -33,11 +43,11 @@ public sealed class ApplicationPackageTests
         var components = bom.RootElement.GetProperty("components").EnumerateArray().ToList();
         var app = components.Single(c => Purl(c) == App.Purl);
         Assert.Equal("application", app.GetProperty("type").GetString());
-        Assert.Equal("library", components.Single(c => Purl(c) == Express.Purl).GetProperty("type").GetString());
+        Assert.Equal("library", components.Single(c => Purl(c) == LeftPad.Purl).GetProperty("type").GetString());
         var appRef = app.GetProperty("bom-ref").GetString();
         var dependsOn = bom.RootElement.GetProperty("dependencies").EnumerateArray()
             .Single(d => d.GetProperty("ref").GetString() == appRef).GetProperty("dependsOn").EnumerateArray().Select(e => e.GetString());
-        Assert.Equal([components.Single(c => Purl(c) == Express.Purl).GetProperty("bom-ref").GetString()], dependsOn);
+        Assert.Equal([components.Single(c => Purl(c) == LeftPad.Purl).GetProperty("bom-ref").GetString()], dependsOn);
     }
 
     [Fact]

@@ -24,7 +24,12 @@ public sealed class NpmOracleTests
             Assert.True(install!.Value.ExitCode == 0, "npm install failed: " + install.Value.Stderr);
             var ls = Tools.Run("npm", dir.FullName, "ls", "--all", "--json")!.Value;
             var expected = new SortedSet<string>(StringComparer.Ordinal);
-            using (var doc = JsonDocument.Parse(ls.Stdout)) Collect(doc.RootElement, expected);
+            using (var doc = JsonDocument.Parse(ls.Stdout))
+            {
+                Collect(doc.RootElement, expected);
+                // npm ls's root is the app itself, which Drydock lists too (as Trivy does), marked as the application.
+                expected.Add($"{doc.RootElement.GetProperty("name").GetString()}@{doc.RootElement.GetProperty("version").GetString()}");
+            }
 
             // When
             var analyzer = new NpmPackageJsonAnalyzer();
@@ -36,6 +41,7 @@ public sealed class NpmOracleTests
             Assert.True(expected.Count >= 8, "npm ls listed too few packages: " + string.Join(", ", expected));
             Assert.Equal(expected, new SortedSet<string>(actual, StringComparer.Ordinal));
             Assert.Contains(result.Packages, p => p.Purl == "pkg:npm/%40isaacs/string-locale-compare@1.1.0");
+            Assert.Equal(["package.json"], result.Packages.Where(p => p.IsApplication).Select(p => p.FoundIn));
         }
         finally
         {
