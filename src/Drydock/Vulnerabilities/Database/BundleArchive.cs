@@ -58,7 +58,7 @@ public static class BundleArchive
             return;
         }
         if (!File.Exists(source)) throw new DrydockException($"no bundle at {source}");
-        var unpacked = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, ".import-" + Environment.ProcessId);
+        var unpacked = DrydockTemp.NewPath("import-");
         Directory.CreateDirectory(unpacked);
         try
         {

@@ -11,7 +11,7 @@ internal static class RpmSqliteReader
 {
     public static RpmBlobs Read(Stream content, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(Path.GetTempPath(), "drydock-rpmdb-" + Guid.NewGuid().ToString("N") + ".sqlite");
+        var path = DrydockTemp.NewPath("rpmdb-", ".sqlite");
         try
         {
             using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
