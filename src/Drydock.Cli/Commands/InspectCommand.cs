@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Drydock.Images;
+using Drydock.Images.FileSystem;
 using Drydock.Images.Inspection;
 using Drydock.Images.Layers;
 using Drydock.Images.Sources;
@@ -54,7 +55,7 @@ internal static class InspectCommand
             };
             await using var image = await ImageSources.OpenAsync(parse.GetValue(target)!, options, RemoteSourceFactories.Default, cancellationToken);
             var files = parse.GetValue(listFiles)
-                ? await LayerWalker.WalkAsync(image, [], LayerWalkOptions.Default, options.Progress, cancellationToken)
+                ? await LayerWalker.WalkAsync(image, [EveryEntry.Instance], LayerWalkOptions.Default, options.Progress, cancellationToken)
                 : null;
             var report = ImageInspector.Inspect(image, files);
             var output = parse.InvocationConfiguration.Output;

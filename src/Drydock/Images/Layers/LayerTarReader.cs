@@ -23,8 +23,10 @@ internal sealed class LayerTarReader(
     private readonly List<string> _whiteouts = [];
     private readonly List<string> _opaque = [];
     private readonly List<string> _warnings = [];
+    private readonly List<ulong> _unlisted = [];
     private readonly IFileInterest[] _keepers = [.. interests.Where(i => i is not IFileExtractor)];
     private readonly IFileExtractor[] _extractors = [.. interests.OfType<IFileExtractor>()];
+    private readonly IFileInterest[] _all = [.. interests];
     private byte[] _scratch = [];
 
     /// <summary>Reads the tar to its end-of-archive marker. DiffId is left default: the caller hashes the stream.</summary>
@@ -41,6 +43,7 @@ internal sealed class LayerTarReader(
                 last = entry.Name;
                 if (++count > options.MaxEntriesPerLayer)
                     throw new DrydockException($"{layerName}: more than {options.MaxEntriesPerLayer} entries");
+                budget.CountEntry(layerName, options);
                 Add(reader, entry);
             }
         }
@@ -49,10 +52,13 @@ internal sealed class LayerTarReader(
             var where = last is null ? "at its first entry" : $"after entry '{last}'";
             throw new DrydockException($"{layerName}: truncated or malformed tar {where}: {e.Message}", inner: e);
         }
+        _unlisted.Sort();
         return new LayerContents
         {
             Index = layerIndex,
             DiffId = default,
+            EntriesRead = count,
+            Unlisted = _unlisted.ToArray(),
             Entries = _entries,
             Whiteouts = _whiteouts,
             OpaqueDirectories = _opaque,
@@ -108,13 +114,19 @@ internal sealed class LayerTarReader(
             ModifiedAt = entry.ModificationTime,
             LayerIndex = layerIndex,
         };
-        if (kind != FileKind.File)
+        if (kind is FileKind.Directory or FileKind.Symlink or FileKind.HardLink)
         {
             _entries.Add(new LayerEntry(fileEntry, null));
             return;
         }
-        var content = KeepContent(reader, path, size, mode);
-        _entries.Add(new LayerEntry(fileEntry, content) { Extracts = Extract(reader, content, path, size, mode) });
+        var content = kind == FileKind.File ? KeepContent(reader, path, size, mode) : null;
+        var extracts = kind == FileKind.File ? Extract(reader, content, path, size, mode) : [];
+        if (content is null && extracts.Count == 0 && !(kind == FileKind.File && AnyWants(path, size, mode)) && !WantsEntry(path, mode))
+        {
+            _unlisted.Add(PathHash.Of(path)); // not listed, but it still replaces what lower layers had here
+            return;
+        }
+        _entries.Add(new LayerEntry(fileEntry, content) { Extracts = extracts });
     }
 
     private void AddWhiteout(string path, string name)
@@ -187,6 +199,24 @@ internal sealed class LayerTarReader(
             (extracts ??= []).Add(new FileExtract(extractor.Id, extract.Value.ToArray()));
         }
         return extracts ?? (IReadOnlyList<FileExtract>)[];
+    }
+
+    private bool AnyWants(string path, long size, int mode)
+    {
+        foreach (var interest in _all)
+        {
+            if (interest.Wants(path, size, mode)) return true;
+        }
+        return false;
+    }
+
+    private bool WantsEntry(string path, int mode)
+    {
+        foreach (var interest in _all)
+        {
+            if (interest.WantsEntry(path, mode)) return true;
+        }
+        return false;
     }
 
     private bool Wanted(string path, long size, int mode)

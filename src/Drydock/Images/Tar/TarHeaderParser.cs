@@ -54,8 +54,13 @@ internal static class TarHeaderParser
     }
 
     /// <summary>A name as error messages show it: hostile names can be 4 KiB long.</summary>
-    public static string Shorten(string name) =>
-        name.Length <= 120 ? name : $"{name[..100]}… ({name.Length} characters)";
+    public static string Shorten(string name)
+    {
+        var shown = name.Length <= 120 ? name : $"{name[..100]}… ({name.Length} characters)";
+        return shown.Any(char.IsControl)
+            ? string.Concat(shown.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()))
+            : shown;
+    }
 
     private static void CheckSum(ReadOnlySpan<byte> h, long offset, FieldReader field)
     {

@@ -280,7 +280,7 @@ public sealed class LayerWalkerTests
         var image = new FakeImage().GzipLayer(new TarBuilder().Whiteout("etc/old").Opaque("var/cache").File("x", "1"));
 
         // When
-        var layer = await LayerWalker.ReadLayerAsync(image, 0, [], LayerWalkOptions.Default, NullProgressSink.Instance,
+        var layer = await LayerWalker.ReadLayerAsync(image, 0, [EveryEntry.Instance], LayerWalkOptions.Default, NullProgressSink.Instance,
             CancellationToken.None);
 
         // Then

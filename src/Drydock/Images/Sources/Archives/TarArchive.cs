@@ -56,7 +56,7 @@ internal sealed class TarArchive : IBlobStore
             while (reader.Next() is { } entry)
             {
                 var name = ArchivePaths.NormalizeEntryName(entry.Name)
-                    ?? throw new DrydockException($"unsafe entry name '{entry.Name}' in {location}");
+                    ?? throw new DrydockException($"unsafe entry name '{TarHeaderParser.Shorten(entry.Name)}' in {location}");
                 if (entry.Type is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile
                     && entry.DataOffset + entry.Size > file.Length)
                     throw new DrydockException($"truncated tar archive {location}: entry '{name}' ends past the end of the file");
