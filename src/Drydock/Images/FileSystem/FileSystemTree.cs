@@ -76,7 +76,7 @@ internal sealed class FileSystemTree
     {
         if (++_nodes > _maxNodes)
             throw new DrydockException($"the image keeps more than {_maxNodes} entries (directories, links and the files an "
-                                       + "analyzer or control asked for); it is refused (docs/security.md \"Bounds\")");
+                                       + "analyzer or control asked for); it is refused (docs/security.md \"Memory\")");
     }
 
     /// <summary>
