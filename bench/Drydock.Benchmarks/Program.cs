@@ -4,6 +4,8 @@ using Drydock.Benchmarks;
 // Whole-process benchmarks are named modes; everything else goes to BenchmarkDotNet.
 if (args is ["layers", var layout, ..])
     return await LayersBenchmark.RunAsync(layout, args.Length > 2 && int.TryParse(args[2], out var n) ? n : 3);
+if (args is ["hostile-images", var hostileRoot, ..])
+    return HostileImages.Write(hostileRoot, args.Length > 2 && int.TryParse(args[2], out var files) ? files : 1_000_000);
 if (args is ["match", ..])
     return VulnerabilityBenchmark.Match(args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5, args.Contains("--trace"), args.Contains("--per-id"));
 if (args is ["rpm", ..])

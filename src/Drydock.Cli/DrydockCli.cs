@@ -6,6 +6,13 @@ namespace Drydock.Cli;
 /// <summary>Builds the command tree and maps library errors to one stderr line and a documented exit code.</summary>
 internal static class DrydockCli
 {
+    /// <summary>Every verb's temp area (docs/security.md "Temporary files").</summary>
+    internal static readonly Option<string?> TempDir = new("--temp-dir")
+    {
+        Description = $"Directory for temporary files (decompressed archives, engine exports, rpm databases, unpacked bundles, SQLite spill files); each run works in its own subdirectory and removes those of runs that were killed. Default: ${DrydockTemp.EnvironmentVariable}, else <cache>/tmp.",
+        Recursive = true,
+    };
+
     internal const string ExitCodeHelp =
         "Exit codes: 0 success (or gate passed), the --exit-code value when a gate fails, 2 usage or configuration error, 3 runtime error, 4 'db update' wrote the database but some feeds are stale.";
 
@@ -23,12 +30,15 @@ internal static class DrydockCli
         root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
+        root.Options.Add(TempDir);
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(Build(), args, stdout, stderr);
+
+    internal static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = Build();
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
@@ -38,6 +48,8 @@ internal static class DrydockCli
                 foreach (var e in parse.Errors) await stderr.WriteLineAsync("drydock: " + e.Message);
                 return ExitCodes.UsageError;
             }
+            if (parse.GetValue(TempDir) is { } temp) DrydockTemp.Configure(temp);
+            SqliteTempDirectory.UseOnce(DrydockTemp.ProcessDirectory);
             return await parse.InvokeAsync(config);
         }
         catch (DrydockException e)
@@ -60,5 +72,16 @@ internal static class DrydockCli
             await stderr.WriteLineAsync("drydock: " + e.Message);
             return ExitCodes.RuntimeError;
         }
+#pragma warning disable CA1031 // The last line of defence (issue 18): a case nobody typed still ends in one line and exit 3.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await stderr.WriteLineAsync(InternalError(e));
+            return ExitCodes.RuntimeError;
+        }
     }
+
+    /// <summary>One stderr line for an exception no handler expected: its type and message, never a stack trace.</summary>
+    internal static string InternalError(Exception e) =>
+        $"drydock: internal error ({e.GetType().Name}): {string.Join(' ', e.Message.Split('\n', StringSplitOptions.TrimEntries))}";
 }

@@ -1,4 +1,21 @@
-using System.CommandLine;
+using Drydock;
 using Drydock.Cli;
 
-return await DrydockCli.RunAsync(args, Console.Out, Console.Error);
+// An exception on a thread no command awaits would end the process with a .NET stack trace: say one line, exit 3.
+AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+{
+    Console.Error.WriteLine(e.ExceptionObject is Exception ex ? DrydockCli.InternalError(ex) : "drydock: internal error");
+    DrydockTemp.RemoveProcessDirectory();
+    Environment.Exit(ExitCodes.RuntimeError);
+};
+// A faulted task nobody awaited is a bug, not a reason to crash later in the finalizer thread.
+TaskScheduler.UnobservedTaskException += (_, e) => e.SetObserved();
+
+try
+{
+    return await DrydockCli.RunAsync(args, Console.Out, Console.Error);
+}
+finally
+{
+    DrydockTemp.RemoveProcessDirectory();
+}

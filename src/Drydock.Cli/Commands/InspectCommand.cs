@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Drydock.Images;
+using Drydock.Images.FileSystem;
 using Drydock.Images.Inspection;
 using Drydock.Images.Layers;
 using Drydock.Images.Sources;
@@ -33,11 +34,6 @@ internal static class InspectCommand
         {
             Description = "Also list the final (squashed) file system: path, mode, uid:gid, size and the layer that wrote each entry. Reads every layer.",
         };
-        var tempDir = new Option<string?>("--temp-dir")
-        {
-            Description = "Directory for temporary files (a compressed archive is decompressed there). Default: the system temp directory.",
-        };
-
         var insecure = new Option<string[]>("--insecure-registry")
         {
             Description = "Registry HOST[:PORT] that may be reached over plain HTTP or unverified TLS (repeatable).",
@@ -46,21 +42,20 @@ internal static class InspectCommand
         var command = new Command("inspect", "Show an image's digest, id, platform, config, layers and history (history untruncated, each step with the layer it made).\n"
             + DrydockCli.ExitCodeHelp)
         {
-            target, format, platform, listFiles, tempDir, insecure,
+            target, format, platform, listFiles, insecure,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ImageOpenOptions
             {
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
-                TempDirectory = parse.GetValue(tempDir) ?? Path.GetTempPath(),
                 InsecureRegistries = (parse.GetValue(insecure) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase),
                 // Warnings only: progress is not shown for a command this quick.
                 Progress = new StderrProgress(parse.InvocationConfiguration.Error, quiet: true),
             };
             await using var image = await ImageSources.OpenAsync(parse.GetValue(target)!, options, RemoteSourceFactories.Default, cancellationToken);
             var files = parse.GetValue(listFiles)
-                ? await LayerWalker.WalkAsync(image, [], LayerWalkOptions.Default, options.Progress, cancellationToken)
+                ? await LayerWalker.WalkAsync(image, [EveryEntry.Instance], LayerWalkOptions.Default, options.Progress, cancellationToken)
                 : null;
             var report = ImageInspector.Inspect(image, files);
             var output = parse.InvocationConfiguration.Output;

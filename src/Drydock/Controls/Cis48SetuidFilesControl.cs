@@ -15,6 +15,9 @@ internal sealed class Cis48SetuidFilesControl : IControl
 
     public bool Wants(string path, long size, int mode) => false;
 
+    /// <summary>The view lists only what someone asked for: this control needs every setuid or setgid entry.</summary>
+    public bool WantsEntry(string path, int mode) => (mode & 0xC00) != 0;
+
     public ControlResult Evaluate(ControlContext context)
     {
         var allowed = context.Policy.SetuidAllowList.Select(p => Glob.ToRegex(p.TrimStart('/'))).ToList();

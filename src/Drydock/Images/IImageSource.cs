@@ -16,8 +16,17 @@ public sealed record ImageOpenOptions
     /// <summary>Registries that may be reached over plain HTTP (host or host:port).</summary>
     public IReadOnlySet<string> InsecureRegistries { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Where a source may write temporary files (extracted archives, downloaded blobs).</summary>
-    public string TempDirectory { get; init; } = Path.GetTempPath();
+    /// <summary>
+    /// Where a source may write temporary files (extracted archives, engine exports); by default this process's
+    /// directory under <see cref="DrydockTemp"/>, created when first asked for.
+    /// </summary>
+    public string TempDirectory
+    {
+        get => _tempDirectory ?? DrydockTemp.ProcessDirectory;
+        init => _tempDirectory = value;
+    }
+
+    private readonly string? _tempDirectory;
 
     /// <summary>Progress and warning lines (stderr in the CLI).</summary>
     public IProgressSink Progress { get; init; } = NullProgressSink.Instance;

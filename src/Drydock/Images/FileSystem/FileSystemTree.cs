@@ -14,9 +14,17 @@ internal sealed class FileSystemTree
     private readonly Node _root = new(null, null, []) { Children = new(StringComparer.Ordinal) };
     private readonly List<string> _warnings = [];
     private readonly Func<string, bool> _keepsVersions;
+    private readonly int _maxNodes;
+    private readonly List<IReadOnlyList<ulong>> _unlisted = [];
+    private int _nodes;
 
     /// <param name="keepsVersions">Paths whose lower layers' kept contents stay reachable (<see cref="IFileInterest.WantsVersions"/>).</param>
-    public FileSystemTree(Func<string, bool>? keepsVersions = null) => _keepsVersions = keepsVersions ?? (_ => false);
+    /// <param name="maxNodes">Most entries the tree may create (<see cref="LayerWalkOptions.MaxKeptEntries"/>).</param>
+    public FileSystemTree(Func<string, bool>? keepsVersions = null, int maxNodes = int.MaxValue)
+    {
+        _keepsVersions = keepsVersions ?? (_ => false);
+        _maxNodes = maxNodes;
+    }
 
     public IReadOnlyList<string> Warnings => _warnings;
 
@@ -24,7 +32,51 @@ internal sealed class FileSystemTree
     {
         foreach (var dir in layer.OpaqueDirectories) Find(dir)?.Children?.Clear();
         foreach (var path in layer.Whiteouts) Remove(path);
+        if (layer.Unlisted.Count > 0)
+        {
+            RemoveUnlisted(layer.Unlisted);
+            _unlisted.Add(layer.Unlisted);
+        }
         foreach (var entry in layer.Entries) Add(entry, layer.Index);
+    }
+
+    // An entry no interest kept still replaces what lower layers had at its path (a file over a kept file, or over a
+    // directory and its subtree): every kept entry so far is checked against the layer's sorted path hashes.
+    private void RemoveUnlisted(IReadOnlyList<ulong> unlisted)
+    {
+        var hashes = unlisted as ulong[] ?? [.. unlisted];
+        var stack = new Stack<Node>();
+        stack.Push(_root);
+        List<string>? gone = null;
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            foreach (var (name, child) in node.Children!)
+            {
+                if (Array.BinarySearch(hashes, PathHash.Of(child.Entry!.Path)) >= 0) (gone ??= []).Add(name);
+                else if (child.Children is not null) stack.Push(child);
+            }
+            if (gone is null) continue;
+            foreach (var name in gone) node.Children.Remove(name);
+            gone.Clear();
+        }
+    }
+
+    private bool WasUnlisted(string path)
+    {
+        var hash = PathHash.Of(path);
+        foreach (var hashes in _unlisted)
+        {
+            if ((hashes as ulong[] ?? [.. hashes]).AsSpan().BinarySearch(hash) >= 0) return true;
+        }
+        return false;
+    }
+
+    private void Count()
+    {
+        if (++_nodes > _maxNodes)
+            throw new DrydockException($"the image keeps more than {_maxNodes} entries (directories, links and the files an "
+                                       + "analyzer or control asked for); it is refused (docs/security.md \"Memory\")");
     }
 
     /// <summary>
@@ -53,7 +105,11 @@ internal sealed class FileSystemTree
         if (entry.Kind == FileKind.Directory)
         {
             if (existing?.Children is not null) existing.Entry = entry; // directory over directory: contents merge
-            else parent.Children[name] = new Node(entry, null, []) { Children = new(StringComparer.Ordinal) };
+            else
+            {
+                Count();
+                parent.Children[name] = new Node(entry, null, []) { Children = new(StringComparer.Ordinal) };
+            }
             return;
         }
         var content = layerEntry.Content;
@@ -68,8 +124,10 @@ internal sealed class FileSystemTree
                 content = target.Content;
                 extracts = target.Extracts;
             }
-            else _warnings.Add($"layer {layerIndex}: hard link '{entry.Path}' → '{entry.LinkTarget}': no such regular file");
+            else if (!WasUnlisted(entry.LinkTarget!))
+                _warnings.Add($"layer {layerIndex}: hard link '{entry.Path}' → '{entry.LinkTarget}': no such regular file");
         }
+        if (existing is null) Count();
         parent.Children[name] = new Node(entry, content, extracts) { Earlier = EarlierVersions(existing, content) };
     }
 
@@ -124,6 +182,7 @@ internal sealed class FileSystemTree
                     _warnings.Add($"layer {layerIndex}: entries below '{link.Path}' replace the symlink to "
                                   + $"'{link.LinkTarget}' by a directory (overlayfs semantics)");
                 }
+                Count();
                 child = new Node(Synthesized(path[..end], layerIndex), null, []) { Children = new(StringComparer.Ordinal) };
                 node.Children[part] = child;
             }

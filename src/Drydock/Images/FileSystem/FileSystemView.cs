@@ -40,10 +40,15 @@ public sealed class FileSystemView : IFileSystemView
     /// Applies <paramref name="layers"/> bottom → top (each layer's whiteouts before its own entries), keeping the lower
     /// layers' contents of every path one of <paramref name="interests"/> wants the versions of (<see cref="Versions"/>).
     /// </summary>
-    public static FileSystemView Squash(IReadOnlyList<LayerContents> layers, IReadOnlyList<IFileInterest>? interests = null)
+    public static FileSystemView Squash(
+        IReadOnlyList<LayerContents> layers, IReadOnlyList<IFileInterest>? interests = null, LayerWalkOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        var tree = new FileSystemTree(interests is { Count: > 0 } i ? path => i.Any(x => x.WantsVersions(path)) : null);
+        options ??= LayerWalkOptions.Default;
+        var read = layers.Sum(l => l.EntriesRead);
+        if (read > options.MaxEntriesPerImage)
+            throw new DrydockException($"the image holds {read} entries over all its layers, more than {options.MaxEntriesPerImage}");
+        var tree = new FileSystemTree(interests is { Count: > 0 } i ? path => i.Any(x => x.WantsVersions(path)) : null, options.MaxKeptEntries);
         foreach (var layer in layers) tree.Apply(layer);
         var entries = new List<FileEntry>();
         var contents = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);

@@ -18,4 +18,12 @@ public interface IFileInterest
     /// as the view lives, so only small files that are rewritten layer by layer (package databases) should ask.
     /// </summary>
     bool WantsVersions(string path) => false;
+
+    /// <summary>
+    /// True to list the entry at <paramref name="path"/> (a regular file, device or FIFO) in the view although its
+    /// content is not wanted: such entries are otherwise not kept, so memory follows what was asked for, not the
+    /// image's file count (directories, symlinks and hard links are always listed). CIS-4.8 asks for setuid and setgid
+    /// files this way. Called for every such entry of every layer: cheap and pure.
+    /// </summary>
+    bool WantsEntry(string path, int mode) => false;
 }

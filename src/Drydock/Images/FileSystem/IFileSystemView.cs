@@ -2,8 +2,10 @@ namespace Drydock.Images.FileSystem;
 
 /// <summary>
 /// The squashed filesystem of an image: every path the container would see, with the layer that wrote it.
-/// Metadata is kept for every entry; content only for files some analyzer or control declared
-/// (<see cref="IFileInterest"/>). Reading content of an undeclared file throws <see cref="InvalidOperationException"/>.
+/// Directories, symlinks and hard links are always listed; a regular file, device or FIFO only when its content was
+/// kept or an interest asked for the entry (<see cref="IFileInterest.WantsEntry"/>); content only for files some
+/// analyzer or control declared (<see cref="IFileInterest"/>). Reading content of an undeclared file throws
+/// <see cref="InvalidOperationException"/>.
 /// </summary>
 public interface IFileSystemView
 {

@@ -22,6 +22,15 @@ public sealed record LayerContents
     /// <summary>Directories whose lower-layer contents this layer hides (<c>dir/.wh..wh..opq</c> → <c>dir</c>).</summary>
     public IReadOnlyList<string> OpaqueDirectories { get; init; } = [];
 
+    /// <summary>
+    /// <see cref="FileSystem.PathHash"/>es (sorted) of the paths this layer wrote entries at that no interest kept: they
+    /// are not listed, yet still replace whatever lower layers had at those paths.
+    /// </summary>
+    public IReadOnlyList<ulong> Unlisted { get; init; } = [];
+
+    /// <summary>How many tar entries the layer holds (kept or not), for the image-wide bound.</summary>
+    public long EntriesRead { get; init; }
+
     /// <summary>Entries skipped or content not kept, each naming the layer and the entry.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -34,6 +34,34 @@ internal static class LayerPath
         return string.Join('/', parts);
     }
 
+    /// <summary>Deepest path, in components (a real image's deepest is a few dozen).</summary>
+    public const int MaxDepth = 256;
+
+    /// <summary>Longest path, in characters (Linux PATH_MAX).</summary>
+    public const int MaxLength = 4096;
+
+    /// <summary>Longest component, in characters (Linux NAME_MAX).</summary>
+    public const int MaxComponent = 255;
+
+    /// <summary>
+    /// Why a normalised path passes the PATH_MAX-like bounds (no runtime could create it, and a deep path costs memory
+    /// per level when its parents are made), or null when it is within them.
+    /// </summary>
+    public static string? BoundViolation(string path)
+    {
+        if (path.Length > MaxLength) return $"path of {path.Length} characters is longer than {MaxLength} (PATH_MAX)";
+        var depth = 1;
+        var start = 0;
+        for (var i = 0; i <= path.Length; i++)
+        {
+            if (i < path.Length && path[i] != '/') continue;
+            if (i - start > MaxComponent) return $"a component of {i - start} characters is longer than {MaxComponent} (NAME_MAX)";
+            if (i < path.Length && ++depth > MaxDepth) return $"path is more than {MaxDepth} components deep";
+            start = i + 1;
+        }
+        return null;
+    }
+
     /// <summary>Joins a relative link target to the directory holding the link, then normalises (null on escape).</summary>
     public static string? Combine(string directory, string relative) =>
         Normalize(directory.Length == 0 ? relative : directory + "/" + relative);

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using Drydock.Images.FileSystem;
+using Drydock.Images.Tar;
 using ZstdSharp;
 
 namespace Drydock.Images.Layers;
@@ -9,7 +10,8 @@ namespace Drydock.Images.Layers;
 /// metadata for every entry, whiteouts and opaque markers (OCI image-spec layer.md), content only for regular files a
 /// plain <see cref="IFileInterest"/> wants, and for files an <see cref="IFileExtractor"/> wants only its extract (the
 /// file passes through one reused buffer). Nothing is written to disk. Names are normalised by
-/// <see cref="LayerPath"/>; an entry whose name (or hard-link target) escapes the root is skipped with a warning.
+/// <see cref="LayerPath"/>; an entry whose name (or hard-link target) climbs above the root, or passes the path bounds
+/// (<see cref="LayerPath.BoundViolation"/>), refuses the whole layer (<see cref="DrydockException"/>).
 /// </summary>
 internal sealed class LayerTarReader(
     int layerIndex, string layerName, IReadOnlyList<IFileInterest> interests, LayerWalkOptions options, ContentBudget budget)
@@ -21,8 +23,10 @@ internal sealed class LayerTarReader(
     private readonly List<string> _whiteouts = [];
     private readonly List<string> _opaque = [];
     private readonly List<string> _warnings = [];
+    private readonly List<ulong> _unlisted = [];
     private readonly IFileInterest[] _keepers = [.. interests.Where(i => i is not IFileExtractor)];
     private readonly IFileExtractor[] _extractors = [.. interests.OfType<IFileExtractor>()];
+    private readonly IFileInterest[] _all = [.. interests];
     private byte[] _scratch = [];
 
     /// <summary>Reads the tar to its end-of-archive marker. DiffId is left default: the caller hashes the stream.</summary>
@@ -32,26 +36,29 @@ internal sealed class LayerTarReader(
         var count = 0;
         try
         {
-            using var reader = new TarReader(tar, leaveOpen: true);
-            while (reader.GetNextEntry(copyData: false) is { } entry)
+            var reader = new TarStreamReader(tar, layerName);
+            while (reader.Next() is { } entry)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 last = entry.Name;
                 if (++count > options.MaxEntriesPerLayer)
                     throw new DrydockException($"{layerName}: more than {options.MaxEntriesPerLayer} entries");
-                Add(entry);
+                budget.CountEntry(layerName, options);
+                Add(reader, entry);
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ZstdException
-                                      or ArgumentException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or ZstdException)
         {
             var where = last is null ? "at its first entry" : $"after entry '{last}'";
             throw new DrydockException($"{layerName}: truncated or malformed tar {where}: {e.Message}", inner: e);
         }
+        _unlisted.Sort();
         return new LayerContents
         {
             Index = layerIndex,
             DiffId = default,
+            EntriesRead = count,
+            Unlisted = _unlisted.ToArray(),
             Entries = _entries,
             Whiteouts = _whiteouts,
             OpaqueDirectories = _opaque,
@@ -59,21 +66,20 @@ internal sealed class LayerTarReader(
         };
     }
 
-    private void Add(TarEntry entry)
+    private void Add(TarStreamReader reader, TarHeader entry)
     {
-        var kind = KindOf(entry.EntryType);
+        var kind = KindOf(entry.Type);
         if (kind is null)
         {
-            if (entry.EntryType != TarEntryType.GlobalExtendedAttributes)
-                _warnings.Add($"{layerName}: entry '{entry.Name}' of tar type '{entry.EntryType}' is not supported; skipped");
+            _warnings.Add($"{layerName}: entry '{TarHeaderParser.Shorten(entry.Name)}' of tar type '{entry.Type}' is not supported; skipped");
             return;
         }
-        var path = LayerPath.Normalize(entry.Name);
-        if (path is null)
-        {
-            _warnings.Add($"{layerName}: entry '{entry.Name}' escapes the image root; skipped");
-            return;
-        }
+        // Docker refuses a layer with a name that climbs out (pkg/archive breakoutError): a runtime that places it
+        // anyway would hold a file no analyzer saw, so the whole layer is refused, not the entry.
+        var path = LayerPath.Normalize(entry.Name)
+            ?? throw new DrydockException($"{layerName}: entry '{TarHeaderParser.Shorten(entry.Name)}' climbs above the image root; the layer is refused");
+        if (LayerPath.BoundViolation(path) is { } violation)
+            throw new DrydockException($"{layerName}: entry '{TarHeaderParser.Shorten(entry.Name)}': {violation}; the layer is refused");
         if (path.Length == 0) return; // "./": the root directory itself, which every image has.
         var name = LayerPath.FileName(path);
         if (name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
@@ -85,15 +91,17 @@ internal sealed class LayerTarReader(
         if (kind == FileKind.HardLink)
         {
             // A hard link names an earlier entry by its tar name; it must stay inside the root like any name.
-            linkTarget = LayerPath.Normalize(entry.LinkName);
-            if (string.IsNullOrEmpty(linkTarget))
+            linkTarget = LayerPath.Normalize(entry.LinkName)
+                ?? throw new DrydockException($"{layerName}: hard link '{TarHeaderParser.Shorten(path)}' → "
+                                              + $"'{TarHeaderParser.Shorten(entry.LinkName)}' climbs above the image root; the layer is refused");
+            if (linkTarget.Length == 0)
             {
-                _warnings.Add($"{layerName}: hard link '{path}' → '{entry.LinkName}' escapes the image root; skipped");
+                _warnings.Add($"{layerName}: hard link '{path}' has no target; skipped");
                 return;
             }
         }
-        var mode = (int)entry.Mode;
-        var size = kind == FileKind.File ? entry.Length : 0;
+        var mode = entry.Mode;
+        var size = kind == FileKind.File ? entry.Size : 0;
         var fileEntry = new FileEntry
         {
             Path = path,
@@ -106,13 +114,19 @@ internal sealed class LayerTarReader(
             ModifiedAt = entry.ModificationTime,
             LayerIndex = layerIndex,
         };
-        if (kind != FileKind.File)
+        if (kind is FileKind.Directory or FileKind.Symlink or FileKind.HardLink)
         {
             _entries.Add(new LayerEntry(fileEntry, null));
             return;
         }
-        var content = KeepContent(entry, path, size, mode);
-        _entries.Add(new LayerEntry(fileEntry, content) { Extracts = Extract(entry, content, path, size, mode) });
+        var content = kind == FileKind.File ? KeepContent(reader, path, size, mode) : null;
+        var extracts = kind == FileKind.File ? Extract(reader, content, path, size, mode) : [];
+        if (content is null && extracts.Count == 0 && !(kind == FileKind.File && AnyWants(path, size, mode)) && !WantsEntry(path, mode))
+        {
+            _unlisted.Add(PathHash.Of(path)); // not listed, but it still replaces what lower layers had here
+            return;
+        }
+        _entries.Add(new LayerEntry(fileEntry, content) { Extracts = extracts });
     }
 
     private void AddWhiteout(string path, string name)
@@ -124,7 +138,7 @@ internal sealed class LayerTarReader(
         else _whiteouts.Add(parent.Length == 0 ? name[WhiteoutPrefix.Length..] : parent + "/" + name[WhiteoutPrefix.Length..]);
     }
 
-    private ReadOnlyMemory<byte>? KeepContent(TarEntry entry, string path, long size, int mode)
+    private ReadOnlyMemory<byte>? KeepContent(TarStreamReader reader, string path, long size, int mode)
     {
         if (!Wanted(path, size, mode)) return null;
         if (size > options.MaxFileContentBytes)
@@ -139,13 +153,13 @@ internal sealed class LayerTarReader(
             return null;
         }
         var bytes = new byte[size];
-        if (size > 0) (entry.DataStream ?? Stream.Null).ReadExactly(bytes);
+        if (size > 0) reader.ReadExactly(bytes);
         return bytes;
     }
 
     // The extractors that want the file see its bytes once: the kept content, or else the file read into a buffer that
     // is reused for the next file (so memory is the largest such file, not their sum).
-    private IReadOnlyList<FileExtract> Extract(TarEntry entry, ReadOnlyMemory<byte>? kept, string path, long size, int mode)
+    private IReadOnlyList<FileExtract> Extract(TarStreamReader reader, ReadOnlyMemory<byte>? kept, string path, long size, int mode)
     {
         List<FileExtract>? extracts = null;
         ReadOnlyMemory<byte>? bytes = kept;
@@ -161,7 +175,7 @@ internal sealed class LayerTarReader(
                     return [];
                 }
                 if (_scratch.Length < size) _scratch = new byte[Math.Max(size, Math.Min(2L * _scratch.Length, options.MaxFileContentBytes))];
-                (entry.DataStream ?? Stream.Null).ReadExactly(_scratch, 0, (int)size);
+                reader.ReadExactly(_scratch.AsSpan(0, (int)size));
                 bytes = _scratch.AsMemory(0, (int)size);
             }
             ReadOnlyMemory<byte>? extract;
@@ -185,6 +199,24 @@ internal sealed class LayerTarReader(
             (extracts ??= []).Add(new FileExtract(extractor.Id, extract.Value.ToArray()));
         }
         return extracts ?? (IReadOnlyList<FileExtract>)[];
+    }
+
+    private bool AnyWants(string path, long size, int mode)
+    {
+        foreach (var interest in _all)
+        {
+            if (interest.Wants(path, size, mode)) return true;
+        }
+        return false;
+    }
+
+    private bool WantsEntry(string path, int mode)
+    {
+        foreach (var interest in _all)
+        {
+            if (interest.WantsEntry(path, mode)) return true;
+        }
+        return false;
     }
 
     private bool Wanted(string path, long size, int mode)

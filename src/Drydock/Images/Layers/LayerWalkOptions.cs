@@ -20,8 +20,17 @@ public sealed record LayerWalkOptions
     /// <summary>Largest content kept for one declared file; larger files are listed but their content is not kept (warning).</summary>
     public long MaxFileContentBytes { get; init; } = 64L * 1024 * 1024;
 
-    /// <summary>Most entries one layer may hold: metadata is kept for every entry, so this bounds its memory.</summary>
+    /// <summary>Most entries one layer may hold (bounds the time one layer takes).</summary>
     public int MaxEntriesPerLayer { get; init; } = 2_000_000;
+
+    /// <summary>Most entries all layers of an image may hold together; past it the image is refused.</summary>
+    public long MaxEntriesPerImage { get; init; } = 10_000_000;
+
+    /// <summary>
+    /// Most entries the squashed view may keep (directories, links, and the files an interest asked for); past it the
+    /// image is refused. This, not the file count, bounds the view's memory.
+    /// </summary>
+    public int MaxKeptEntries { get; init; } = 2_000_000;
 
     /// <summary>Largest total content kept over all layers; past it further declared files are not kept (warning).</summary>
     public long MaxTotalContentBytes { get; init; } = 1024L * 1024 * 1024;

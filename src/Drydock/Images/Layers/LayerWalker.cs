@@ -20,7 +20,7 @@ public static class LayerWalker
         var layers = new List<LayerContents>(image.Layers.Count);
         foreach (var layer in image.Layers)
             layers.Add(await ReadLayerAsync(image, layer.Index, interests, options, budget, progress, cancellationToken));
-        var view = FileSystemView.Squash(layers, interests);
+        var view = FileSystemView.Squash(layers, interests, options);
         // Layer warnings were reported as each layer was read; what squashing found (broken hard links) comes last.
         foreach (var warning in view.Warnings.Skip(layers.Sum(l => l.Warnings.Count))) progress.Warn(warning);
         return view;

@@ -36,10 +36,10 @@ internal static class ImageDocuments
     }
 
     /// <summary>A descriptor's digest, validated (it is used to build blob paths).</summary>
-    public static Digest DigestOf(Descriptor descriptor, string where) =>
-        Digest.TryParse(descriptor.Digest, out var d)
+    public static Digest DigestOf(Descriptor? descriptor, string where) =>
+        Digest.TryParse(descriptor?.Digest, out var d)
             ? d
-            : throw new DrydockException($"{where}: invalid digest '{Shorten(descriptor.Digest)}'");
+            : throw new DrydockException(descriptor is null ? $"{where}: a descriptor is null" : $"{where}: invalid digest '{Shorten(descriptor.Digest)}'");
 
-    private static string Shorten(string s) => s.Length > 80 ? s[..80] + "…" : s;
+    private static string Shorten(string? s) => s is null ? "null" : s.Length > 80 ? s[..80] + "…" : s;
 }

@@ -25,6 +25,20 @@ public static class ImageSources
     }
 
     /// <summary>Parses <paramref name="text"/> and opens the image it names.</summary>
-    public static Task<IImage> OpenAsync(string text, ImageOpenOptions options, RemoteSourceFactories remote, CancellationToken cancellationToken) =>
-        Create(TargetParser.Parse(text), remote).OpenAsync(options, cancellationToken);
+    /// <remarks>
+    /// Documents are untrusted: a required field that is JSON <c>null</c> where no check expected it is still an error
+    /// naming the image (exit 3), never a crash.
+    /// </remarks>
+    public static async Task<IImage> OpenAsync(string text, ImageOpenOptions options, RemoteSourceFactories remote, CancellationToken cancellationToken)
+    {
+        var source = Create(TargetParser.Parse(text), remote);
+        try
+        {
+            return await source.OpenAsync(options, cancellationToken);
+        }
+        catch (NullReferenceException e)
+        {
+            throw new DrydockException($"{text}: a required field of its index, manifest or config is missing or null", inner: e);
+        }
+    }
 }

@@ -1,5 +1,5 @@
-using System.Formats.Tar;
 using System.IO.Compression;
+using Drydock.Images.Tar;
 
 namespace Drydock.Images.Targets;
 
@@ -35,8 +35,8 @@ public static class TargetSniffer
             var gzip = file.ReadAtLeast(head, 2, throwOnEndOfStream: false) == 2 && head[0] == 0x1f && head[1] == 0x8b;
             file.Position = 0;
             using Stream input = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
-            using var reader = new TarReader(input);
-            while (reader.GetNextEntry(copyData: false) is { } entry)
+            var reader = new TarStreamReader(input, path);
+            while (reader.Next() is { } entry)
             {
                 var name = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name;
                 if (!name.Contains('/', StringComparison.Ordinal)) names.Add(name);

@@ -20,6 +20,10 @@ internal sealed class DpkgStatusAnalyzer : IAnalyzer
 
     public bool WantsVersions(string path) => path == StatusPath;
 
+    /// <summary><c>info/&lt;pkg&gt;.list</c>: only its layer is read (<see cref="DpkgSideFiles.InstallLayer"/>).</summary>
+    public bool WantsEntry(string path, int mode) =>
+        path.StartsWith(DpkgSideFiles.InfoDirectory, StringComparison.Ordinal) && path.EndsWith(".list", StringComparison.Ordinal);
+
     public AnalyzerResult Analyze(AnalysisContext context)
     {
         var fs = context.FileSystem;

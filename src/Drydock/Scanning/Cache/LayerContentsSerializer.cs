@@ -15,7 +15,7 @@ namespace Drydock.Scanning.Cache;
 /// </summary>
 public static class LayerContentsSerializer
 {
-    private const int FormatVersion = 4; // 2: per-entry extracts (IFileExtractor); 3: one-shot Deflate; 4: what it was read for
+    private const int FormatVersion = 5; // 2: per-entry extracts (IFileExtractor); 3: one-shot Deflate; 4: what it was read for; 5: unlisted paths
 
     /// <summary>A record that says it was read for nothing in particular (served only to requests with no interests).</summary>
     public static byte[] Write(LayerContents layer) => Write(layer, []);
@@ -78,6 +78,9 @@ public static class LayerContentsSerializer
             WriteStrings(w, layer.Whiteouts);
             WriteStrings(w, layer.OpaqueDirectories);
             WriteStrings(w, layer.Warnings);
+            w.Write(layer.EntriesRead);
+            w.Write(layer.Unlisted.Count);
+            foreach (var hash in layer.Unlisted) w.Write(hash);
             w.Write(layer.Entries.Count);
             foreach (var layerEntry in layer.Entries)
             {
@@ -122,6 +125,9 @@ public static class LayerContentsSerializer
             var whiteouts = ReadStrings(r);
             var opaque = ReadStrings(r);
             var warnings = ReadStrings(r);
+            var entriesRead = r.ReadInt64();
+            var unlisted = new ulong[r.ReadInt32()];
+            for (var u = 0; u < unlisted.Length; u++) unlisted[u] = r.ReadUInt64();
             var count = r.ReadInt32();
             var entries = new List<LayerEntry>(count);
             for (var i = 0; i < count; i++)
@@ -160,6 +166,8 @@ public static class LayerContentsSerializer
                 Whiteouts = whiteouts,
                 OpaqueDirectories = opaque,
                 Warnings = warnings,
+                EntriesRead = entriesRead,
+                Unlisted = unlisted,
                 StoredBytes = stored,
                 TarBytes = tar,
             };

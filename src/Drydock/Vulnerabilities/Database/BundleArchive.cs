@@ -60,9 +60,8 @@ public static class BundleArchive
             return;
         }
         if (!File.Exists(source)) throw new DrydockException($"no bundle at {source}");
-        var home = Path.GetDirectoryName(Path.GetFullPath(databasePath))!;
-        CleanStaleImports(home);
-        var unpacked = Path.Combine(home, ImportPrefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        CleanStaleImports(Path.GetDirectoryName(Path.GetFullPath(databasePath))!); // left by versions before the temp area
+        var unpacked = DrydockTemp.NewPath("import-");
         Directory.CreateDirectory(unpacked);
         try
         {

@@ -24,8 +24,8 @@ internal sealed class RecordingProgressSink : IProgressSink
 internal static class LayerTestKit
 {
     public static Task<FileSystemView> WalkAsync(FakeImage image, params string[] wanted) =>
-        LayerWalker.WalkAsync(image, [new PathInterest(wanted)], LayerWalkOptions.Default, NullProgressSink.Instance,
-            CancellationToken.None);
+        LayerWalker.WalkAsync(image, [new PathInterest(wanted), EveryEntry.Instance], LayerWalkOptions.Default,
+            NullProgressSink.Instance, CancellationToken.None);
 
     public static string Read(FileSystemView view, string path)
     {

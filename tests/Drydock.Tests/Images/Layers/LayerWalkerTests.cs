@@ -151,27 +151,73 @@ public sealed class LayerWalkerTests
         var error = await Assert.ThrowsAsync<DrydockException>(() => WalkAsync(image));
 
         // Then
-        Assert.Contains("truncated or malformed tar after entry 'usr/bin/x'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated or corrupt tar: the stream ends inside entry 'usr/bin/x'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("../etc/passwd")]
+    [InlineData("/../x")]
+    [InlineData("usr/../../root/x")]
+    public async Task WalkAsync_EntryClimbingAboveRoot_RefusesLayerNamingEntryLayerAndImage(string name)
+    {
+        // Given (issue 11 §4: Docker refuses such layers)
+        var image = new FakeImage().Layer(new TarBuilder().File("ok", "1")).Layer(new TarBuilder().File("fine", "2").File(name, "evil"));
+
+        // When
+        var e = await Assert.ThrowsAsync<DrydockException>(() => WalkAsync(image, "fine"));
+
+        // Then
+        Assert.Equal($"layer 1 ({image.Layers[1].Descriptor.Digest}) of {image.Source}: entry '{name}' climbs above the image root; "
+                     + "the layer is refused", e.Message);
     }
 
     [Fact]
-    public async Task WalkAsync_PathTraversal_SkipsEntryWithWarning()
+    public async Task WalkAsync_HardLinkTargetClimbingOut_RefusesLayer()
     {
         // Given
-        var image = new FakeImage().Layer(new TarBuilder()
-            .File("../etc/passwd", "evil").File("/../x", "evil").File("./ok/../fine", "ok").HardLink("h", "../../etc/shadow"));
-        var progress = new RecordingProgressSink();
+        var image = new FakeImage().Layer(new TarBuilder().File("a", "1").HardLink("h", "../../etc/shadow"));
 
         // When
-        var view = await LayerWalker.WalkAsync(image, [new PathInterest("fine")], LayerWalkOptions.Default, progress,
-            CancellationToken.None);
+        var e = await Assert.ThrowsAsync<DrydockException>(() => WalkAsync(image));
 
         // Then
-        Assert.Equal(["fine"], Paths(view));
+        Assert.Equal($"layer 0 ({image.Layers[0].Descriptor.Digest}) of {image.Source}: hard link 'h' → '../../etc/shadow' "
+                     + "climbs above the image root; the layer is refused", e.Message);
+    }
+
+    [Fact]
+    public async Task WalkAsync_AbsoluteAndDotNames_StayPathsInsideTheRoot()
+    {
+        // Given
+        var image = new FakeImage().Layer(new TarBuilder().File("/etc/passwd", "root").File("./ok/../fine", "ok").HardLink("h", "/etc/passwd"));
+
+        // When
+        var view = await WalkAsync(image, "fine", "etc/passwd");
+
+        // Then
+        Assert.Equal(["etc", "etc/passwd", "fine", "h"], Paths(view));
         Assert.Equal("ok", Read(view, "fine"));
-        Assert.Equal(3, view.Warnings.Count);
-        Assert.Equal(view.Warnings, progress.Warnings);
-        Assert.Contains(view.Warnings, w => w.Contains("'../etc/passwd' escapes the image root", StringComparison.Ordinal));
+        Assert.Equal("root", Read(view, "h"));
+        Assert.Empty(view.Warnings);
+    }
+
+    [Theory]
+    [InlineData(5000, 1, "pax path of 9999 bytes is over the 4096-byte bound (PATH_MAX)")]
+    [InlineData(300, 1, "path is more than 256 components deep")]
+    [InlineData(1, 256, "a component of 256 characters is longer than 255 (NAME_MAX)")]
+    public async Task WalkAsync_PathOverBounds_RefusesLayerAtOnce(int depth, int component, string reason)
+    {
+        // Given: the 272-byte layer of issue 18 held one path of 100,000 characters and cost 4.97 GB
+        var name = string.Join('/', Enumerable.Repeat(new string('a', component), depth));
+        var image = new FakeImage().Layer(new TarBuilder().File(name, "x"));
+
+        // When
+        var e = await Assert.ThrowsAsync<DrydockException>(() => WalkAsync(image));
+
+        // Then
+        Assert.Contains($": {reason}", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"layer 0 ({image.Layers[0].Descriptor.Digest}) of {image.Source}: entry '", e.Message, StringComparison.Ordinal);
+        Assert.True(e.Message.Length < 400, e.Message);
     }
 
     [Fact]
@@ -234,7 +280,7 @@ public sealed class LayerWalkerTests
         var image = new FakeImage().GzipLayer(new TarBuilder().Whiteout("etc/old").Opaque("var/cache").File("x", "1"));
 
         // When
-        var layer = await LayerWalker.ReadLayerAsync(image, 0, [], LayerWalkOptions.Default, NullProgressSink.Instance,
+        var layer = await LayerWalker.ReadLayerAsync(image, 0, [EveryEntry.Instance], LayerWalkOptions.Default, NullProgressSink.Instance,
             CancellationToken.None);
 
         // Then

@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using Drydock.Images.Tar;
 
 namespace Drydock.Images.Sources.Archives;
 
@@ -51,18 +52,18 @@ internal sealed class TarArchive : IBlobStore
         using var file = new FileStream(dataPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         try
         {
-            using var reader = new TarReader(file, leaveOpen: true);
-            while (reader.GetNextEntry(copyData: false) is { } entry)
+            var reader = new TarStreamReader(file, location);
+            while (reader.Next() is { } entry)
             {
                 var name = ArchivePaths.NormalizeEntryName(entry.Name)
-                    ?? throw new DrydockException($"unsafe entry name '{entry.Name}' in {location}");
-                if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile
-                    && entry.DataOffset + entry.Length > file.Length)
+                    ?? throw new DrydockException($"unsafe entry name '{TarHeaderParser.Shorten(entry.Name)}' in {location}");
+                if (entry.Type is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile
+                    && entry.DataOffset + entry.Size > file.Length)
                     throw new DrydockException($"truncated tar archive {location}: entry '{name}' ends past the end of the file");
-                entries[name] = new TarArchiveEntry(entry.EntryType, entry.DataOffset, entry.Length, entry.LinkName);
+                entries[name] = new TarArchiveEntry(entry.Type, entry.DataOffset, entry.Size, entry.LinkName);
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
             throw new DrydockException($"truncated or corrupt tar archive {location}: {e.Message}", inner: e);
         }

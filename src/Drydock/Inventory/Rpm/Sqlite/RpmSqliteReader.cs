@@ -17,7 +17,7 @@ internal static class RpmSqliteReader
 
     public static RpmBlobs Read(Stream content, long maxSteps, TimeSpan maxTime, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(Path.GetTempPath(), "drydock-rpmdb-" + Guid.NewGuid().ToString("N") + ".sqlite");
+        var path = DrydockTemp.NewPath("rpmdb-", ".sqlite");
         UntrustedSqlite? db = null;
         try
         {

@@ -1,0 +1,127 @@
+using System.Formats.Tar;
+using System.Text;
+
+namespace Drydock.Images.Tar;
+
+/// <summary>
+/// Parses one 512-byte tar header block (POSIX ustar layout; GNU's "ustar  " magic without the prefix field; v7).
+/// Numeric fields are octal text or, with the high bit of their first byte set, GNU base-256 binary; each is bounded to
+/// what its consumer holds (uid/gid/devices: Int32; size: Int64; mtime: what <see cref="DateTimeOffset"/> can
+/// represent). The checksum (the unsigned, or historically signed, byte sum with the checksum field read as spaces)
+/// must match.
+/// </summary>
+internal static class TarHeaderParser
+{
+    private const long MinUnixSeconds = -62_135_596_800; // 0001-01-01
+    private const long MaxUnixSeconds = 253_402_300_799; // 9999-12-31
+
+    public static TarHeader Parse(ReadOnlySpan<byte> h, long offset, string source, TarOverrides overrides)
+    {
+        var ustar = h[257..263].SequenceEqual("ustar\0"u8);
+        var gnu = h[257..265].SequenceEqual("ustar  \0"u8);
+        var name = Text(h[..100]);
+        if (ustar && Text(h[345..500]) is { Length: > 0 } prefix) name = prefix + "/" + name;
+        var type = (TarEntryType)h[156];
+        var meta = type is TarEntryType.ExtendedAttributes or TarEntryType.GlobalExtendedAttributes
+            or TarEntryType.LongPath or TarEntryType.LongLink;
+        var shown = !meta && overrides.Path is { } p ? p : name;
+        var field = new FieldReader(source, shown);
+        CheckSum(h, offset, field);
+        if (type == TarEntryType.V7RegularFile && name.EndsWith('/')) type = TarEntryType.Directory; // v7 had no type for directories
+        var header = new TarHeader
+        {
+            Name = name,
+            Type = type,
+            LinkName = Text(h[157..257]),
+            Mode = (int)field.Number(h[100..108], "mode", 0, int.MaxValue) & 0xFFF,
+            Uid = (int)field.Number(h[108..116], "uid", 0, int.MaxValue),
+            Gid = (int)field.Number(h[116..124], "gid", 0, int.MaxValue),
+            Size = field.Number(h[124..136], "size", 0, long.MaxValue),
+            ModificationTime = DateTimeOffset.FromUnixTimeSeconds(field.Number(h[136..148], "mtime", MinUnixSeconds, MaxUnixSeconds)),
+            DeviceMajor = ustar || gnu ? (int)field.Number(h[329..337], "devmajor", 0, int.MaxValue) : 0,
+            DeviceMinor = ustar || gnu ? (int)field.Number(h[337..345], "devminor", 0, int.MaxValue) : 0,
+        };
+        if (meta) return header;
+        return header with
+        {
+            Name = overrides.Path ?? header.Name,
+            LinkName = overrides.LinkPath ?? header.LinkName,
+            Size = overrides.Size ?? header.Size,
+            Uid = overrides.Uid ?? header.Uid,
+            Gid = overrides.Gid ?? header.Gid,
+            ModificationTime = overrides.ModificationTime ?? header.ModificationTime,
+        };
+    }
+
+    /// <summary>A name as error messages show it: hostile names can be 4 KiB long.</summary>
+    public static string Shorten(string name)
+    {
+        var shown = name.Length <= 120 ? name : $"{name[..100]}… ({name.Length} characters)";
+        return shown.Any(char.IsControl)
+            ? string.Concat(shown.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()))
+            : shown;
+    }
+
+    private static void CheckSum(ReadOnlySpan<byte> h, long offset, FieldReader field)
+    {
+        var stored = field.Number(h[148..156], "checksum", 0, int.MaxValue);
+        long unsigned = 0, signed = 0;
+        for (var i = 0; i < h.Length; i++)
+        {
+            var b = i is >= 148 and < 156 ? (byte)' ' : h[i];
+            unsigned += b;
+            signed += (sbyte)b;
+        }
+        if (stored != unsigned && stored != signed)
+            throw field.Error($"header checksum mismatch at offset {offset} (stored {stored}, computed {unsigned}): truncated or corrupt tar");
+    }
+
+    private static string Text(ReadOnlySpan<byte> field)
+    {
+        var end = field.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(end < 0 ? field : field[..end]);
+    }
+
+    private readonly struct FieldReader(string source, string entry)
+    {
+        public DrydockException Error(string what) => new($"{source}: entry '{Shorten(entry)}': {what}");
+
+        public long Number(ReadOnlySpan<byte> f, string name, long min, long max)
+        {
+            var value = (f[0] & 0x80) != 0 ? Base256(f, name) : Octal(f, name);
+            if (value < min || value > max)
+                throw Error($"{name} field out of range ({value}; allowed {min}..{max})");
+            return value;
+        }
+
+        // GNU base-256: the first byte's top bit marks it, its next bit is the sign, the rest is a big-endian two's
+        // complement number. Anything needing more than 63 bits cannot be held and is out of range.
+        private long Base256(ReadOnlySpan<byte> f, string name)
+        {
+            var negative = (f[0] & 0x40) != 0;
+            var flip = negative ? (byte)0xFF : (byte)0;
+            long magnitude = (f[0] ^ flip) & 0x3F;
+            foreach (var b in f[1..])
+            {
+                if (magnitude > long.MaxValue >> 8)
+                    throw Error($"{name} field out of range (base-256 value wider than 63 bits)");
+                magnitude = (magnitude << 8) | (byte)(b ^ flip);
+            }
+            return negative ? -magnitude - 1 : magnitude;
+        }
+
+        private long Octal(ReadOnlySpan<byte> f, string name)
+        {
+            var i = 0;
+            while (i < f.Length && f[i] is (byte)' ' or 0) i++;
+            long value = 0;
+            for (; i < f.Length && f[i] is not ((byte)' ' or 0); i++)
+            {
+                if (f[i] is < (byte)'0' or > (byte)'7') throw Error($"{name} field is not an octal number");
+                if (value > long.MaxValue >> 3) throw Error($"{name} field out of range (octal value wider than 63 bits)");
+                value = (value << 3) | (uint)(f[i] - '0');
+            }
+            return value;
+        }
+    }
+}

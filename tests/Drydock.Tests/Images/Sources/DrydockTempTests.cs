@@ -1,0 +1,107 @@
+using System.Globalization;
+using Drydock.Images.Sources.Archives;
+using Drydock.Tests.Builders;
+
+namespace Drydock.Tests.Images.Sources;
+
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class DrydockTempTests : IDisposable
+{
+    private readonly TestDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void SweepDeadProcesses_DirectoriesOfGoneProcesses_RemovedOthersKept()
+    {
+        // Given: what a SIGKILLed scan leaves (its pid is gone), a live process's directory, ours, and a stranger's
+        var root = Directory.CreateDirectory(_dir.Path("tmp")).FullName;
+        var dead = Directory.CreateDirectory(Path.Combine(root, "drydock-2147483600-0a1b")).FullName;
+        File.WriteAllBytes(Path.Combine(dead, "drydock-x.tar"), new byte[10]);
+        var live = Directory.CreateDirectory(Path.Combine(root, "drydock-1-cafe")).FullName;
+        var ours = Directory.CreateDirectory(Path.Combine(root, $"drydock-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-beef")).FullName;
+        var other = Directory.CreateDirectory(Path.Combine(root, "notes")).FullName;
+
+        // When
+        var removed = DrydockTemp.SweepDeadProcesses(root);
+
+        // Then
+        Assert.Equal(1, removed);
+        Assert.False(Directory.Exists(dead));
+        Assert.True(Directory.Exists(live) && Directory.Exists(ours) && Directory.Exists(other));
+    }
+
+    [Fact]
+    public void SweepDeadProcesses_WorldWritableRoot_RemovesNothing()
+    {
+        // Given: a root others may write to (a stale-looking entry there may be a trap aimed elsewhere)
+        var root = Directory.CreateDirectory(_dir.Path("shared")).FullName;
+        File.SetUnixFileMode(root, (UnixFileMode)0x1ff);
+        var dead = Directory.CreateDirectory(Path.Combine(root, "drydock-2147483600-0a1b")).FullName;
+
+        // When
+        var removed = DrydockTemp.SweepDeadProcesses(root);
+
+        // Then
+        Assert.Equal(0, removed);
+        Assert.True(Directory.Exists(dead));
+    }
+
+    [Fact]
+    public void DecompressIfNeeded_GzipBomb_StopsAtTheRatioBeforeWritingItAll()
+    {
+        // Given: 64 MiB of zeros in about 64 KiB of gzip (the bound on the final size, 200 × max(size, 1 MiB), let it all through)
+        var bomb = _dir.Path("bomb.tar.gz");
+        using (var file = File.Create(bomb))
+        using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.SmallestSize))
+            gzip.Write(new byte[64 << 20]);
+        var temp = Directory.CreateDirectory(_dir.Path("t")).FullName;
+
+        // When
+        var e = Assert.Throws<DrydockException>(() => CompressedArchive.DecompressIfNeeded(bomb, temp, long.MaxValue, 1 << 20));
+
+        // Then
+        Assert.Equal($"{bomb} expands more than 200× when decompressed (decompression bomb?)", e.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp));
+    }
+
+    [Fact]
+    public void SqliteTempDirectory_Set_SqliteSpillsIntoIt()
+    {
+        // Given
+        var before = SqliteTempDirectory.Current();
+        var dir = Directory.CreateDirectory(_dir.Path("sqlite's tmp")).FullName;
+
+        // When
+        SqliteTempDirectory.Set(dir);
+        var current = SqliteTempDirectory.Current();
+        SqliteTempDirectory.Set(before.Length > 0 ? before : DrydockTemp.ProcessDirectory);
+
+        // Then
+        Assert.Equal(dir, current);
+    }
+
+    [Fact]
+    public void ProcessDirectory_UnderConfiguredRoot_NamedWithPidAndPrivate()
+    {
+        // Given
+        var root = _dir.Path("configured");
+
+        // When
+        string dir;
+        try
+        {
+            DrydockTemp.Configure(root);
+            dir = DrydockTemp.ProcessDirectory;
+        }
+        finally
+        {
+            DrydockTemp.Configure(null);
+        }
+
+        // Then
+        Assert.Equal(root, Path.GetDirectoryName(dir));
+        Assert.StartsWith($"drydock-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-", Path.GetFileName(dir), StringComparison.Ordinal);
+        Assert.Equal((UnixFileMode)0x1c0, File.GetUnixFileMode(dir));
+    }
+}
