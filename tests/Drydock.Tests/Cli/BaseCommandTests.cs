@@ -11,14 +11,6 @@ public sealed class BaseCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await DrydockCli.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public async Task Add_OciLayoutAs_RecordsDigestAndDiffIdsThenListAndRemove()
     {
@@ -30,9 +22,9 @@ public sealed class BaseCommandTests : IDisposable
         var catalog = _dir.Path("bases.json");
 
         // When
-        var added = await RunAsync("base", "add", "oci:" + _dir.Path("base") + ":12", "--as", "debian:12", "--catalog", catalog);
-        var listed = await RunAsync("base", "list", "--catalog", catalog);
-        var removed = await RunAsync("base", "remove", "debian:12", "--catalog", catalog);
+        var added = await CliRun.RunAsync("base", "add", "oci:" + _dir.Path("base") + ":12", "--as", "debian:12", "--catalog", catalog);
+        var listed = await CliRun.RunAsync("base", "list", "--catalog", catalog);
+        var removed = await CliRun.RunAsync("base", "remove", "debian:12", "--catalog", catalog);
 
         // Then
         Assert.Equal((0, ""), (added.Code, added.Err));
@@ -49,7 +41,7 @@ public sealed class BaseCommandTests : IDisposable
         new ImageBuilder().Layer(new TarBuilder().File("a", "1")).WriteOciLayout(_dir.Path("img"), "1");
 
         // When
-        var (code, output, error) = await RunAsync("base", "add", "oci:" + _dir.Path("img") + ":1", "--catalog", _dir.Path("c.json"));
+        var (code, output, error) = await CliRun.RunAsync("base", "add", "oci:" + _dir.Path("img") + ":1", "--catalog", _dir.Path("c.json"));
 
         // Then
         Assert.Equal(2, code);
@@ -61,7 +53,7 @@ public sealed class BaseCommandTests : IDisposable
     public async Task Remove_UnknownReference_UsageError()
     {
         // When
-        var (code, _, error) = await RunAsync("base", "remove", "nope:1", "--catalog", _dir.Path("c.json"));
+        var (code, _, error) = await CliRun.RunAsync("base", "remove", "nope:1", "--catalog", _dir.Path("c.json"));
 
         // Then
         Assert.Equal(2, code);

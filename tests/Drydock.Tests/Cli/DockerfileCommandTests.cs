@@ -32,19 +32,11 @@ public sealed class DockerfileCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await DrydockCli.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public async Task Sarif_EachEvidence_ResultAtItsInstructionLines()
     {
         // When
-        var (_, output, error) = await RunAsync("dockerfile", _dockerfile, "--format", "sarif");
+        var (_, output, error) = await CliRun.RunAsync("dockerfile", _dockerfile, "--format", "sarif");
 
         // Then
         Assert.Equal("", error);
@@ -77,7 +69,7 @@ public sealed class DockerfileCommandTests : IDisposable
         FileKinds.MakeNullDevice(device);
 
         // When
-        var (_, output, error) = await RunAsync("dockerfile", _dockerfile, "--format", "sarif", "--output", device);
+        var (_, output, error) = await CliRun.RunAsync("dockerfile", _dockerfile, "--format", "sarif", "--output", device);
 
         // Then
         Assert.Equal(("", ""), (output, error));
@@ -88,7 +80,7 @@ public sealed class DockerfileCommandTests : IDisposable
     public async Task ExtraOutput_DevStdout_PrintsToStdoutAndKeepsLink()
     {
         // When
-        var (_, output, error) = await RunAsync("dockerfile", _dockerfile, "--format", "sarif", "--output", _dir.Path("r.sarif"), "-o", "json=/dev/stdout");
+        var (_, output, error) = await CliRun.RunAsync("dockerfile", _dockerfile, "--format", "sarif", "--output", _dir.Path("r.sarif"), "-o", "json=/dev/stdout");
 
         // Then
         Assert.Equal("", error);
@@ -106,7 +98,7 @@ public sealed class DockerfileCommandTests : IDisposable
         var reader = Task.Run(() => File.ReadAllText(fifo));
 
         // When
-        var (_, output, error) = await RunAsync("dockerfile", _dockerfile, "--format", "json", "-o", "json=" + fifo);
+        var (_, output, error) = await CliRun.RunAsync("dockerfile", _dockerfile, "--format", "json", "-o", "json=" + fifo);
 
         // Then
         Assert.Equal("", error);
@@ -124,7 +116,7 @@ public sealed class DockerfileCommandTests : IDisposable
         File.CreateSymbolicLink(link, target);
 
         // When
-        var (_, output, error) = await RunAsync("dockerfile", _dockerfile, "--format", "json", "--output", link, "-o", "json=" + _dir.Path("copy.json"));
+        var (_, output, error) = await CliRun.RunAsync("dockerfile", _dockerfile, "--format", "json", "--output", link, "-o", "json=" + _dir.Path("copy.json"));
 
         // Then
         Assert.Equal(("", ""), (output, error));

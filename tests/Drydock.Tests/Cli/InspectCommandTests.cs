@@ -12,14 +12,6 @@ public sealed class InspectCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await DrydockCli.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public async Task Inspect_JsonFormat_ReportsIdsConfigLayersAndHistoryMapping()
     {
@@ -30,7 +22,7 @@ public sealed class InspectCommandTests : IDisposable
             .WriteOciLayout(_dir.Path("img"), "v1");
 
         // When
-        var (code, output, error) = await RunAsync("inspect", "oci:" + _dir.Path("img") + ":v1", "--format", "json");
+        var (code, output, error) = await CliRun.RunAsync("inspect", "oci:" + _dir.Path("img") + ":v1", "--format", "json");
 
         // Then
         Assert.Equal(0, code);
@@ -58,7 +50,7 @@ public sealed class InspectCommandTests : IDisposable
             .WriteDockerArchive(_dir.Path("img.tar"), DockerArchiveLayout.Legacy, "app:1");
 
         // When
-        var (code, output, _) = await RunAsync("inspect", _dir.Path("img.tar"), "--list-files");
+        var (code, output, _) = await CliRun.RunAsync("inspect", _dir.Path("img.tar"), "--list-files");
 
         // Then
         Assert.Equal(0, code);
@@ -75,7 +67,7 @@ public sealed class InspectCommandTests : IDisposable
         File.WriteAllText(OciLayoutWriter.BlobPath(_dir.Path("img"), built.ConfigDigest.ToString()), "{}");
 
         // When
-        var (code, output, error) = await RunAsync("inspect", "oci:" + _dir.Path("img"));
+        var (code, output, error) = await CliRun.RunAsync("inspect", "oci:" + _dir.Path("img"));
 
         // Then
         Assert.Equal(3, code);
@@ -87,7 +79,7 @@ public sealed class InspectCommandTests : IDisposable
     [Fact]
     public async Task Inspect_BadTarget_ExitTwo()
     {
-        var (code, _, error) = await RunAsync("inspect", "./no/such/image.tar");
+        var (code, _, error) = await CliRun.RunAsync("inspect", "./no/such/image.tar");
         Assert.Equal(2, code);
         Assert.Single(error.TrimEnd().Split('\n'));
     }
