@@ -22,7 +22,12 @@ public sealed class LanguageImageOracleTests
         var rootfs = Path.Combine(dir, "rootfs");
         var ls = Tools.Run("npm", Path.Combine(rootfs, "app"), "ls", "--all", "--json")!.Value;
         var npm = new SortedSet<string>(StringComparer.Ordinal);
-        using (var doc = JsonDocument.Parse(ls.Stdout)) NpmOracleTests.Collect(doc.RootElement, npm);
+        using (var doc = JsonDocument.Parse(ls.Stdout))
+        {
+            NpmOracleTests.Collect(doc.RootElement, npm);
+            // npm ls's root is the app itself, which Drydock lists too (as Trivy does), marked as the application.
+            npm.Add($"{doc.RootElement.GetProperty("name").GetString()}@{doc.RootElement.GetProperty("version").GetString()}");
+        }
         var python = PythonOracleTests.Oracle(Path.Combine(rootfs, "usr", "lib", "python3", "dist-packages"));
 
         // When
@@ -35,5 +40,6 @@ public sealed class LanguageImageOracleTests
             p => $"{(p.Namespace is null ? "" : p.Namespace + "/")}{p.Name}@{p.Version}"));
         Assert.Equal(python, InventoryPipeline.Lines(inventory, PackageType.Python, p => $"{p.Name}@{p.Version}"));
         Assert.All(inventory.Packages, p => Assert.Equal(0, p.LayerIndex));
+        Assert.Equal(["app/package.json"], inventory.Packages.Where(p => p.IsApplication).Select(p => p.FoundIn));
     }
 }
