@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using Drydock.Images.Layers;
+using Drydock.Images.Tar;
 
 namespace Drydock.Vulnerabilities.Database;
 
@@ -54,24 +55,31 @@ internal sealed class BundleExtractor
         }
     }
 
+    // The same reader as image layers (checksums, bounded numeric fields and names): a hostile header is one line naming
+    // the bundle, the entry and the field, never an overflow deep inside System.Formats.Tar.
     private async Task TarAsync(CancellationToken cancellationToken)
     {
         await using var file = File.OpenRead(_source);
         await using Stream stream = IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        await using var reader = new TarReader(stream, leaveOpen: true);
-        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+        var reader = new TarStreamReader(stream, _source);
+        while (reader.Next() is { } entry)
         {
-            if (entry.EntryType == TarEntryType.GlobalExtendedAttributes) continue;
-            var kind = entry.EntryType switch
+            var kind = entry.Type switch
             {
                 TarEntryType.Directory => Kind.Directory,
-                TarEntryType.RegularFile or TarEntryType.V7RegularFile => Kind.File,
+                TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile => Kind.File,
                 _ => Kind.Other,
             };
-            var path = Target(entry.Name, kind, entry.EntryType.ToString());
+            var path = Target(entry.Name, kind, entry.Type.ToString());
             if (kind == Kind.Directory) Directory.CreateDirectory(path);
-            else await WriteAsync(entry.Name, path, entry.DataStream ?? Stream.Null, cancellationToken);
+            else await WriteAsync(entry.Name, path, new TarEntryStream(reader), cancellationToken);
         }
+    }
+
+    /// <summary>The current entry's data as a stream, for <see cref="WriteAsync"/>.</summary>
+    private sealed class TarEntryStream(TarStreamReader reader) : ReadOnlyStreamBase
+    {
+        public override int Read(Span<byte> buffer) => reader.Read(buffer);
     }
 
     private async Task ZipAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using Drydock.Cli;
+using Drydock.Tests.Builders;
 
 namespace Drydock.Tests.Vulnerabilities.Database;
 
@@ -25,7 +26,7 @@ public sealed class BundleHostileTests
     }
 
     private static string[] LeftOver(TestDatabase db) =>
-        [.. Directory.EnumerateFileSystemEntries(db.Directory).Select(Path.GetFileName).Where(n => n != "bundle.tar.gz" && n != "bundle.zip")!];
+        [.. Directory.EnumerateFileSystemEntries(db.Directory).Select(Path.GetFileName).Where(n => n is not ("bundle.tar.gz" or "bundle.zip" or "bundle.tar"))!];
 
     public static TheoryData<TarEntryType, string> Refused => new()
     {
@@ -54,6 +55,45 @@ public sealed class BundleHostileTests
         Assert.Equal(3, code);
         Assert.Equal($"drydock: {bundle}: entry 'osv/odd' is a {name}; a bundle may hold only directories and regular files\n",
             err.ReplaceLineEndings("\n"));
+        Assert.Empty(LeftOver(db));
+    }
+
+    [Fact]
+    public async Task Import_TarWithBase256SizeOutOfRange_OneLineNamingBundleEntryAndFieldNothingLeft()
+    {
+        // Given: a plain tar bundle whose second entry's size is a base-256 value beyond Int64
+        using var db = TestDatabase.Empty();
+        var tar = new RawTarBuilder().Entry("osv/", '5').File("osv/a.json", "{}").Build();
+        tar = RawTarBuilder.Patch(tar, 512, 124, RawTarBuilder.Base256(12, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff));
+        var bundle = Path.Combine(db.Directory, "bundle.tar");
+        await File.WriteAllBytesAsync(bundle, tar);
+
+        // When
+        var (code, err) = await ImportAsync(bundle, db.Path);
+
+        // Then
+        Assert.Equal(3, code);
+        var line = Assert.Single(err.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'));
+        Assert.StartsWith($"drydock: {bundle}: entry 'osv/a.json': size field out of range", line, StringComparison.Ordinal);
+        Assert.Empty(LeftOver(db));
+    }
+
+    [Fact]
+    public async Task Import_TarWithWrongHeaderChecksum_RefusedAsCorrupt()
+    {
+        // Given: one byte of a header's name changed after its checksum was computed
+        using var db = TestDatabase.Empty();
+        var tar = new RawTarBuilder().Entry("osv/", '5').File("osv/a.json", "{}").Build();
+        tar[512 + 4] = (byte)'X';
+        var bundle = Path.Combine(db.Directory, "bundle.tar");
+        await File.WriteAllBytesAsync(bundle, tar);
+
+        // When
+        var (code, err) = await ImportAsync(bundle, db.Path);
+
+        // Then
+        Assert.Equal(3, code);
+        Assert.Contains("checksum", err, StringComparison.Ordinal);
         Assert.Empty(LeftOver(db));
     }
 
