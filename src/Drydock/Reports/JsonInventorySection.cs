@@ -43,6 +43,8 @@ internal static class JsonInventorySection
             w.WriteStrings("files", p.Files.Order(StringComparer.Ordinal));
             w.WriteString("foundIn", p.FoundIn);
             w.WriteNumber("layerIndex", p.LayerIndex);
+            // Only on the application's own manifest (Package.IsApplication), so other packages keep their shape.
+            if (p.IsApplication) w.WriteBoolean("application", true);
             w.WriteEndObject();
         }
         w.WriteEndArray();

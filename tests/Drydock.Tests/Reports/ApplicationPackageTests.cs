@@ -65,4 +65,16 @@ public sealed class ApplicationPackageTests
             r.GetProperty("spdxElementId").GetString() == "SPDXRef-DOCUMENT" && r.GetProperty("relationshipType").GetString() == "DESCRIBES"
             && r.GetProperty("relatedSpdxElement").GetString() == id);
     }
+
+    [Fact]
+    public async Task Json_Application_FlaggedOnTheAppOnly()
+    {
+        // When
+        using var doc = JsonDocument.Parse(await Write("json"));
+
+        // Then
+        var packages = doc.RootElement.GetProperty("packages").EnumerateArray().ToList();
+        var flagged = packages.Where(p => p.TryGetProperty("application", out var a) && a.GetBoolean()).Select(p => p.GetProperty("purl").GetString());
+        Assert.Equal([App.Purl], flagged);
+    }
 }
