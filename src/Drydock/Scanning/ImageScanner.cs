@@ -37,9 +37,17 @@ public static class ImageScanner
         var inventory = InventoryBuilder.Build(fs, analyzers, ct);
 
         request.Progress.Report("match", image.Source, 0, null);
-        var (match, database, targets) = Match(inventory, request.DatabasePath);
+        MatchResult? match;
+        DatabaseSummary? database;
+        IReadOnlyList<CoverageTarget>? targets;
+        bool endOfLife;
+        // One open of the database for matching, coverage and end-of-life data (the endoflife feed, else the built-in table).
+        using (var store = request.DatabasePath is { } dbPath ? SqliteAdvisoryStore.Open(dbPath) : null)
+        {
+            (match, database, targets) = store is null ? (null, null, null) : Match(inventory, store);
+            endOfLife = OsLifecycle.IsEndOfLife(inventory.Os, request.Clock, store);
+        }
         IReadOnlyList<Finding> findings = match?.Findings ?? [];
-        var endOfLife = IsEndOfLife(inventory.Os, request.DatabasePath, request.Clock);
 
         var (freshness, freshnessFailure) = freshnessTask is null ? (new FreshnessResult(null, request.FreshnessSkipReason), (string?)null) : await freshnessTask;
         var coverage = CoverageAssessor.Assess(inventory, targets, match, fs.Warnings, freshnessFailure);
@@ -152,14 +160,9 @@ public static class ImageScanner
         return FileSystemView.Squash(layers, interests);
     }
 
-    /// <summary>
-    /// Findings from today's database and what it covers of this inventory; nothing (and no database summary) when no
-    /// database was asked for.
-    /// </summary>
-    private static (MatchResult?, DatabaseSummary?, IReadOnlyList<CoverageTarget>?) Match(ImageInventory inventory, string? path)
+    /// <summary>Findings from today's database, its summary, and what it covers of this inventory.</summary>
+    private static (MatchResult, DatabaseSummary, IReadOnlyList<CoverageTarget>) Match(ImageInventory inventory, SqliteAdvisoryStore store)
     {
-        if (path is null) return (null, null, null);
-        using var store = SqliteAdvisoryStore.Open(path);
         var meta = store.Meta();
         var schema = meta.TryGetValue("schema_version", out var v) && int.TryParse(v, out var n) ? n : 0;
         var summary = new DatabaseSummary(schema, store.BuiltAt ?? DateTimeOffset.MinValue,
@@ -175,13 +178,6 @@ public static class ImageScanner
         public void Warn(string message)
         {
         }
-    }
-
-    /// <summary>End of life from the database's lifecycle data (the endoflife feed), else the built-in table.</summary>
-    private static bool IsEndOfLife(OsInfo os, string? databasePath, TimeProvider clock)
-    {
-        using var store = databasePath is null ? null : SqliteAdvisoryStore.Open(databasePath);
-        return OsLifecycle.IsEndOfLife(os, clock, store);
     }
 
     private static IReadOnlyList<Finding> Sort(IReadOnlyList<Finding> findings) =>
