@@ -125,7 +125,8 @@ public static class DrydockTemp
         else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    private static bool IsAlive(int pid)
+    /// <summary>Whether process <paramref name="pid"/> still runs (what it left behind is then not stale).</summary>
+    internal static bool IsAlive(int pid)
     {
         try
         {

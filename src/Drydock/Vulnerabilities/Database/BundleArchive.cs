@@ -104,7 +104,7 @@ public static class BundleArchive
         foreach (var dir in Directory.EnumerateDirectories(home, ImportPrefix + "*"))
         {
             if (!int.TryParse(Path.GetFileName(dir)[ImportPrefix.Length..], CultureInfo.InvariantCulture, out var pid)
-                || pid == Environment.ProcessId || DatabaseWriter.IsAlive(pid)
+                || pid == Environment.ProcessId || DrydockTemp.IsAlive(pid)
                 || new DirectoryInfo(dir).LinkTarget is not null) continue;
             try { Directory.Delete(dir, recursive: true); }
             catch (IOException) { /* another cleaner raced us; harmless */ }

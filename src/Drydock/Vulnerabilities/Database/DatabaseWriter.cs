@@ -53,17 +53,10 @@ public sealed class DatabaseWriter : IDisposable
         foreach (var file in Directory.EnumerateFiles(dir, Path.GetFileName(target) + ".new-*"))
         {
             var pidText = file[(file.LastIndexOf('-') + 1)..];
-            if (int.TryParse(pidText, CultureInfo.InvariantCulture, out var pid) && pid != Environment.ProcessId && IsAlive(pid)) continue;
+            if (int.TryParse(pidText, CultureInfo.InvariantCulture, out var pid) && pid != Environment.ProcessId && DrydockTemp.IsAlive(pid)) continue;
             try { File.Delete(file); }
             catch (IOException) { /* another cleaner raced us; harmless */ }
         }
-    }
-
-    internal static bool IsAlive(int pid)
-    {
-        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
-        catch (ArgumentException) { return false; }
-        catch (InvalidOperationException) { return false; }
     }
 
     /// <summary>Adds every record of <paramref name="records"/>; returns how many were read.</summary>
