@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Drydock.Controls.Policy;
+using Drydock.Model;
+using Drydock.Policy;
 using Drydock.Reports;
 using Drydock.Scanning.Gate;
 using Drydock.Vulnerabilities;

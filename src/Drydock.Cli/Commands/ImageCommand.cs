@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Drydock.Bases;
 using Drydock.Controls.Trust;
 using Drydock.Images;
 using Drydock.Images.Sources.Registry;
@@ -115,7 +116,7 @@ internal static class ImageCommand
                 RunControls = run.Contains("controls"),
                 CachePath = parse.GetValue(noCache) ? null : LayerCache.DefaultPath,
                 CacheMaxBytes = parse.GetValue(cacheMax),
-                BaseCatalogPath = Controls.Trust.BaseCatalog.DefaultPath,
+                BaseCatalogPath = Bases.BaseCatalog.DefaultPath,
                 Progress = progress,
                 Clock = ReproducibleClock.FromEnvironment(),
                 // Signatures live in the registry, beside the image: verified for registry targets (CIS 4.5 / 4.12).

@@ -1,4 +1,5 @@
-using Drydock.Controls.Policy;
+using Drydock.Model;
+using Drydock.Policy;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Tests.Controls;

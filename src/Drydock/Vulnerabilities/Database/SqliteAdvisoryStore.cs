@@ -2,8 +2,10 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Drydock.Model;
 using Drydock.Vulnerabilities.Feeds;
 using Drydock.Vulnerabilities.Matching;
+using Drydock.Vulnerabilities.Store;
 using Microsoft.Data.Sqlite;
 
 namespace Drydock.Vulnerabilities.Database;

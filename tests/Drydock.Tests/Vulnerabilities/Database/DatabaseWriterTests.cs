@@ -1,6 +1,8 @@
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 using Drydock.Vulnerabilities.Database;
 using Drydock.Vulnerabilities.Feeds;
+using Drydock.Vulnerabilities.Store;
 
 namespace Drydock.Tests.Vulnerabilities.Database;
 

@@ -1,8 +1,10 @@
+using Drydock.Controls;
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Drydock.Controls.Policy;
+namespace Drydock.Policy;
 
 /// <summary>
 /// Reads <c>drydock.yaml</c> (docs/policy.md). Walks the YAML node tree by hand (no reflection, AOT-safe) so every
