@@ -9,6 +9,7 @@ using Drydock.Hosts.Update;
 using Drydock.Hosts.Watch;
 using Drydock.Images.Sources.Engine;
 using Drydock.Images.Sources.Registry;
+using Drydock.Reports;
 using Drydock.Scanning.Cache;
 using Drydock.Vulnerabilities.Database;
 

@@ -102,7 +102,6 @@ public sealed class DatabaseWriterTests
         writer.Add(Record("CVE-2024-2", "openssl", "2"));
         var during = store.GetAffected("debian:12", "openssl").Count;
         writer.Commit(DateTimeOffset.UnixEpoch);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         using var reopened = SqliteAdvisoryStore.Open(db.Path);
 
         // Then
