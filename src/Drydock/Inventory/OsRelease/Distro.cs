@@ -44,6 +44,9 @@ public sealed record Distro
     /// <summary>The release of a detected OS when the generic cut of its version does not fit (Alpine edge, Debian by codename).</summary>
     public Func<OsInfo, string?>? Release { get; init; }
 
+    /// <summary>The namespace of its rpm purls when it is not the family id (the vendor's distribution id, as Trivy writes it: <c>almalinux</c>, <c>suse</c>).</summary>
+    public string? RpmPurlNamespace { get; init; }
+
     /// <summary>The endoflife.date product; null when endoflife.date has none.</summary>
     public string? LifecycleProduct { get; init; }
 

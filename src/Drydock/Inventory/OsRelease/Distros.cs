@@ -29,7 +29,7 @@ public static class Distros
     public static IReadOnlyList<Distro> All { get; } =
     [
         new() { Family = OsFamilies.ActiveState, OsReleaseIds = ["activestate"], Rolling = true },
-        new() { Family = OsFamilies.Alma, OsReleaseIds = ["almalinux"], Packages = PackageType.Rpm, Advisories = true, Components = 1, OsvEcosystem = "AlmaLinux", LifecycleProduct = "almalinux" },
+        new() { Family = OsFamilies.Alma, RpmPurlNamespace = "almalinux", OsReleaseIds = ["almalinux"], Packages = PackageType.Rpm, Advisories = true, Components = 1, OsvEcosystem = "AlmaLinux", LifecycleProduct = "almalinux" },
         new()
         {
             Family = OsFamilies.Alpine, OsReleaseIds = ["alpine"], Packages = PackageType.Apk, Advisories = true, Components = 2, OsvEcosystem = "Alpine", LifecycleProduct = "alpine-linux",
@@ -41,10 +41,10 @@ public static class Distros
         // Only the newest Bottlerocket release is maintained; hosts update in place.
         new() { Family = OsFamilies.Bottlerocket, OsReleaseIds = ["bottlerocket"], Rolling = true },
         // CBL-Mariner 1.0/2.0 are Azure Linux's earlier releases.
-        new() { Family = OsFamilies.CblMariner, OsReleaseIds = ["mariner"], Packages = PackageType.Rpm, Components = 1, LifecycleProduct = "azure-linux" },
+        new() { Family = OsFamilies.CblMariner, RpmPurlNamespace = "mariner", OsReleaseIds = ["mariner"], Packages = PackageType.Rpm, Components = 1, LifecycleProduct = "azure-linux" },
         new() { Family = OsFamilies.CentOs, OsReleaseIds = ["centos"], Packages = PackageType.Rpm, Advisories = true, Components = 1, CpeScoped = true, LifecycleProduct = "centos" },
         // CentOS Stream keeps ID=centos; only NAME / PRETTY_NAME say "Stream".
-        new() { Family = OsFamilies.CentOsStream, OsReleaseIds = ["centos"], NameMarker = "Stream", Packages = PackageType.Rpm, Components = 1, LifecycleProduct = "centos-stream" },
+        new() { Family = OsFamilies.CentOsStream, RpmPurlNamespace = "centos", OsReleaseIds = ["centos"], NameMarker = "Stream", Packages = PackageType.Rpm, Components = 1, LifecycleProduct = "centos-stream" },
         new() { Family = OsFamilies.Chainguard, OsReleaseIds = ["chainguard"], Packages = PackageType.Apk, Advisories = true, Rolling = true, OsvEcosystem = "Chainguard" },
         // Fedora CoreOS streams update in place.
         new() { Family = OsFamilies.CoreOs, OsReleaseIds = ["coreos"], Packages = PackageType.Rpm, Rolling = true },
@@ -60,12 +60,12 @@ public static class Distros
         // openSUSE Leap 42 wrote ID=opensuse, Leap 15 writes ID=opensuse-leap. OSV names Leap and Tumbleweed both "openSUSE".
         new()
         {
-            Family = OsFamilies.OpenSuseLeap, OsReleaseIds = ["opensuse-leap", "opensuse"], Packages = PackageType.Rpm, Advisories = true, Components = 2,
+            Family = OsFamilies.OpenSuseLeap, RpmPurlNamespace = "opensuse", OsReleaseIds = ["opensuse-leap", "opensuse"], Packages = PackageType.Rpm, Advisories = true, Components = 2,
             OsvEcosystem = "openSUSE", OsvRelease = rest => rest.Contains("Tumbleweed", StringComparison.Ordinal) ? null : ReleaseNumbers.Suse(rest), LifecycleProduct = "opensuse",
         },
         new()
         {
-            Family = OsFamilies.OpenSuseTumbleweed, OsReleaseIds = ["opensuse-tumbleweed"], Packages = PackageType.Rpm, Advisories = true, Rolling = true,
+            Family = OsFamilies.OpenSuseTumbleweed, RpmPurlNamespace = "opensuse", OsReleaseIds = ["opensuse-tumbleweed"], Packages = PackageType.Rpm, Advisories = true, Rolling = true,
             OsvEcosystem = "openSUSE", OsvRelease = rest => rest.Contains("Tumbleweed", StringComparison.Ordinal) ? RollingRelease : null,
         },
         new() { Family = OsFamilies.Oracle, OsReleaseIds = ["ol"], Packages = PackageType.Rpm, Advisories = true, Components = 1, LifecycleProduct = "oracle-linux" },
@@ -74,8 +74,8 @@ public static class Distros
         new() { Family = OsFamilies.RedHat, OsReleaseIds = ["rhel"], Packages = PackageType.Rpm, Advisories = true, Components = 1, CpeScoped = true, OsvEcosystem = "Red Hat", LifecycleProduct = "rhel" },
         new() { Family = OsFamilies.Rocky, OsReleaseIds = ["rocky"], Packages = PackageType.Rpm, Advisories = true, Components = 1, OsvEcosystem = "Rocky Linux", LifecycleProduct = "rocky-linux" },
         // SLE Micro was rebranded several times (SL Micro 6.0, SLE Micro for Rancher); all are one family.
-        new() { Family = OsFamilies.SleMicro, OsReleaseIds = ["sle-micro", "sl-micro", "sle-micro-rancher"], Packages = PackageType.Rpm, Components = 2 },
-        new() { Family = OsFamilies.Sles, OsReleaseIds = ["sles"], Packages = PackageType.Rpm, Advisories = true, Components = 2, OsvEcosystem = "SUSE", OsvRelease = ReleaseNumbers.Suse, LifecycleProduct = "sles" },
+        new() { Family = OsFamilies.SleMicro, RpmPurlNamespace = "suse", OsReleaseIds = ["sle-micro", "sl-micro", "sle-micro-rancher"], Packages = PackageType.Rpm, Components = 2 },
+        new() { Family = OsFamilies.Sles, RpmPurlNamespace = "suse", OsReleaseIds = ["sles"], Packages = PackageType.Rpm, Advisories = true, Components = 2, OsvEcosystem = "SUSE", OsvRelease = ReleaseNumbers.Suse, LifecycleProduct = "sles" },
         // Ubuntu Pro streams are skipped: a plain image does not receive them.
         new()
         {

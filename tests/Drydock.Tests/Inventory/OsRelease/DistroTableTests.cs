@@ -1,6 +1,6 @@
-using System.Reflection;
 using Drydock.Inventory;
 using Drydock.Inventory.OsRelease;
+using Drydock.Tests.Vulnerabilities.Matching;
 using Drydock.Vulnerabilities.Feeds;
 using Drydock.Vulnerabilities.Matching;
 
@@ -9,16 +9,8 @@ namespace Drydock.Tests.Inventory.OsRelease;
 /// <summary>Every OS family has one complete row of the distribution table, and detection, namespaces and matchers read it.</summary>
 public sealed class DistroTableTests
 {
-    public static TheoryData<string> Families()
-    {
-        var data = new TheoryData<string>();
-        foreach (var f in typeof(OsFamilies).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral))
-            data.Add((string)f.GetRawConstantValue()!);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Families))]
+    [MemberData(nameof(OsLifecycleCoverageTests.Families), MemberType = typeof(OsLifecycleCoverageTests))]
     public void Distros_EveryFamily_HasOneCompleteRow(string family)
     {
         // When
