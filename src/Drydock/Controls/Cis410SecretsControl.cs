@@ -1,4 +1,5 @@
 using System.Text;
+using Drydock.Controls.Dockerfile;
 using Drydock.Controls.Secrets;
 using Drydock.Model;
 using Drydock.Vulnerabilities;
@@ -10,7 +11,7 @@ namespace Drydock.Controls;
 /// and RUN lines are recorded there), in labels, and in credential files left in the filesystem (private keys, cloud
 /// and registry credentials, <c>.env</c>, <c>.npmrc</c>/<c>.pypirc</c> with auth). Values are masked in the evidence.
 /// </summary>
-internal sealed class Cis410SecretsControl : IControl
+internal sealed class Cis410SecretsControl : IControl, IDockerfileCheck
 {
     private const long MaxFileSize = 256 * 1024;
 
@@ -72,5 +73,16 @@ internal sealed class Cis410SecretsControl : IControl
         return ControlResults.FromEvidence(this, context, Severity.Critical, evidence,
             "No secret found in ENV, labels, history or credential files.",
             $"{evidence.Count} secret(s) found (values masked).");
+    }
+
+    /// <summary>Secrets in ENV, ARG, RUN and LABEL arguments, masked.</summary>
+    public ControlResult EvaluateDockerfile(DockerfileContext context)
+    {
+        var allowed = context.Policy.SecretAllowList.ToHashSet(StringComparer.Ordinal);
+        var evidence = context.Instructions.Where(i => i.Keyword is "ENV" or "ARG" or "RUN" or "LABEL")
+            .SelectMany(i => SecretScanner.Scan(i.Arguments, allowed).Select(m => DockerfileContext.At(i, $"{i.Keyword}: {m.Title} ({m.Masked})")))
+            .ToList();
+        return ControlResults.FromEvidence(this, context, Severity.Critical, evidence,
+            "No secret in ENV, ARG or RUN.", $"{evidence.Count} secret(s) found (values masked).");
     }
 }

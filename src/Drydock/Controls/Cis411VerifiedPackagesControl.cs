@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Drydock.Model;
+using Drydock.Controls.Dockerfile;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Controls;
@@ -10,7 +11,7 @@ namespace Drydock.Controls;
 /// and history steps that install without verification (apk <c>--allow-untrusted</c>, <c>--nogpgcheck</c>,
 /// <c>--allow-unauthenticated</c>, rpm <c>--nosignature</c>, <c>curl … | sh</c>).
 /// </summary>
-internal sealed partial class Cis411VerifiedPackagesControl : IControl
+internal sealed partial class Cis411VerifiedPackagesControl : IControl, IDockerfileCheck
 {
     public string Id => "CIS-4.11";
 
@@ -63,4 +64,11 @@ internal sealed partial class Cis411VerifiedPackagesControl : IControl
 
     [GeneratedRegex(@"--allow-untrusted\b|--nogpgcheck\b|--allow-unauthenticated\b|--force-yes\b|--no-check-certificate\b|--nosignature\b|--nodigest\b|--insecure\b|(curl|wget)\b[^|;&]*\|\s*(sudo\s+)?(ba|z|da)?sh\b|pip3?\s+install\b[^;&|]*--trusted-host\b")]
     private static partial Regex UnverifiedCommand();
+
+    public ControlResult EvaluateDockerfile(DockerfileContext context)
+    {
+        var evidence = context.Runs.Select(r => (r, what: UnverifiedInstall(r.Arguments))).Where(x => x.what is not null).Select(x => DockerfileContext.At(x.r, x.what!)).ToList();
+        return ControlResults.FromEvidence(this, context, Severity.High, evidence,
+            "No RUN installs unverified packages.", $"{evidence.Count} install(s) unverified packages.");
+    }
 }

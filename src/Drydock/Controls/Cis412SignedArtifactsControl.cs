@@ -1,4 +1,5 @@
 using Drydock.Model;
+using Drydock.Controls.Dockerfile;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Controls;
@@ -7,7 +8,7 @@ namespace Drydock.Controls;
 /// CIS 4.12 "Ensure all signed artifacts are validated": every signature attached to the image must verify and be
 /// over this image's digest; one that does not (tampered, wrong key, moved from another digest) fails the control.
 /// </summary>
-internal sealed class Cis412SignedArtifactsControl : IControl
+internal sealed class Cis412SignedArtifactsControl : IControl, IDockerfileCheck
 {
     public string Id => "CIS-4.12";
 
@@ -27,4 +28,7 @@ internal sealed class Cis412SignedArtifactsControl : IControl
             $"All {v.Checks.Count} signature(s) validate against this image's digest.",
             $"{bad.Count} of {v.Checks.Count} signature(s) do not validate.");
     }
+
+    public ControlResult EvaluateDockerfile(DockerfileContext context) =>
+        ControlResults.Skip(this, context, Severity.Medium, "Signatures can only be checked on the built image (drydock image).");
 }

@@ -1,4 +1,5 @@
 using Drydock.Model;
+using Drydock.Controls.Dockerfile;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Controls;
@@ -7,7 +8,7 @@ namespace Drydock.Controls;
 /// CIS 4.1 "Ensure that a user for the container has been created": the effective user must not be root. Root is
 /// an empty user, <c>root</c>, uid <c>0</c> (with any group), or a name that etc/passwd maps to uid 0.
 /// </summary>
-internal sealed class Cis41NonRootUserControl : IControl
+internal sealed class Cis41NonRootUserControl : IControl, IDockerfileCheck
 {
     public string Id => "CIS-4.1";
 
@@ -49,5 +50,17 @@ internal sealed class Cis41NonRootUserControl : IControl
             if (fields.Length >= 3 && fields[0] == name && int.TryParse(fields[2], out var uid)) return uid;
         }
         return null;
+    }
+
+    public ControlResult EvaluateDockerfile(DockerfileContext context)
+    {
+        var user = context.FinalStage.LastOrDefault(i => i.Keyword == "USER");
+        if (user is null)
+            return ControlResults.Fail(this, context, Severity.High, "The final stage sets no USER: the container runs as root unless its base sets one.",
+                [DockerfileContext.At(context.FinalStage.Count > 0 ? context.FinalStage[0] : context.Instructions[0], "no USER instruction")]);
+        var name = user.Arguments.Split(':', 2)[0].Trim();
+        return name is "root" or "0" or ""
+            ? ControlResults.Fail(this, context, Severity.High, $"USER {user.Arguments} runs as root.", [DockerfileContext.At(user, "USER " + user.Arguments)])
+            : ControlResults.Pass(this, context, Severity.High, $"USER {user.Arguments} (line {user.Line}).");
     }
 }

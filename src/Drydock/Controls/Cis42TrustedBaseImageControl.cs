@@ -1,4 +1,8 @@
 using Drydock.Model;
+using Drydock.Controls.Dockerfile;
+using Drydock.Policy;
+using Drydock.Controls.Trust;
+using Drydock.Images;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Controls;
@@ -7,7 +11,7 @@ namespace Drydock.Controls;
 /// CIS 4.2 "Ensure that containers use only trusted base images": the base is identified (annotation, label or
 /// layer chain; see <see cref="Bases.BaseImageIdentifier"/>) and checked against the policy's <c>trustedBases</c>.
 /// </summary>
-internal sealed class Cis42TrustedBaseImageControl : IControl
+internal sealed class Cis42TrustedBaseImageControl : IControl, IDockerfileCheck
 {
     public string Id => "CIS-4.2";
 
@@ -34,5 +38,40 @@ internal sealed class Cis42TrustedBaseImageControl : IControl
         if (b.Trusted) return ControlResults.Pass(this, context, Severity.High, $"Base {name}, identified {how}, {b.TrustReason}.");
         return ControlResults.Fail(this, context, Severity.High, $"Base {name}, identified {how}, is not trusted: {b.TrustReason}.",
             [new Evidence { Message = $"base {name} ({b.Method})", LayerIndex = b.LayerCount is > 0 ? b.LayerCount - 1 : null }]);
+    }
+
+    /// <summary>Every FROM that is not a stage: pinned (a version tag or digest, never latest) and, when the policy lists trusted bases, trusted.</summary>
+    public ControlResult EvaluateDockerfile(DockerfileContext context)
+    {
+        var froms = context.Instructions.Where(i => i.Keyword == "FROM").ToList();
+        var stageNames = froms.Select(DockerfileContext.StageName).Where(n => n is not null).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var evidence = froms.SelectMany(from => FromProblems(from, stageNames, context.Policy).Select(p => DockerfileContext.At(from, $"FROM {DockerfileContext.BaseOf(from)}: {p}"))).ToList();
+        return ControlResults.FromEvidence(this, context, Severity.High, evidence,
+            context.Policy.TrustedBases.Count > 0 ? "Every FROM is a trusted base with a fixed tag or digest." : "Every FROM has a fixed tag or digest (the policy lists no trusted bases to check against).",
+            $"{evidence.Count} FROM problem(s).");
+    }
+
+    private static IEnumerable<string> FromProblems(DockerfileInstruction from, HashSet<string?> stageNames, DrydockPolicy policy)
+    {
+        var image = DockerfileContext.BaseOf(from);
+        if (stageNames.Contains(image) || image == "scratch") yield break;
+        if (image.Contains('$', StringComparison.Ordinal))
+        {
+            yield return "the base is chosen by a build argument and cannot be checked";
+            yield break;
+        }
+        if (!ImageReference.TryParse(image, out var reference, out var error))
+        {
+            yield return error;
+            yield break;
+        }
+        var explicitTag = image.Contains('@', StringComparison.Ordinal) || image[(image.LastIndexOf('/') + 1)..].Contains(':', StringComparison.Ordinal);
+        if (reference.Digest is null && (!explicitTag || reference.Tag == "latest"))
+            yield return "uses the 'latest' tag, so the base changes under you; pin a version tag or a digest";
+        if (policy.TrustedBases.Count > 0)
+        {
+            var (trusted, reason) = TrustedBaseMatcher.Evaluate(policy, reference.ToString(), reference.Digest?.ToString());
+            if (!trusted) yield return $"not trusted ({reason})";
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Drydock.Model;
+using Drydock.Controls.Dockerfile;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Controls;
@@ -8,7 +9,7 @@ namespace Drydock.Controls;
 /// retired (Docker Hub's notary shuts down 2026-12-08), so the image must carry a cosign signature or Sigstore
 /// bundle by a key the policy requires for its repository.
 /// </summary>
-internal sealed class Cis45ContentTrustControl : IControl
+internal sealed class Cis45ContentTrustControl : IControl, IDockerfileCheck
 {
     public string Id => "CIS-4.5";
 
@@ -32,4 +33,7 @@ internal sealed class Cis45ContentTrustControl : IControl
         return ControlResults.Fail(this, context, Severity.High,
             v.Checks.Count == 0 ? "The image is not signed." : "No signature verifies with a required key for this repository.", evidence);
     }
+
+    public ControlResult EvaluateDockerfile(DockerfileContext context) =>
+        ControlResults.Skip(this, context, Severity.High, "Signatures can only be checked on the built image (drydock image).");
 }

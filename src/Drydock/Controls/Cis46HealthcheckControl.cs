@@ -1,3 +1,4 @@
+using Drydock.Controls.Dockerfile;
 using Drydock.Images;
 using Drydock.Model;
 using Drydock.Vulnerabilities;
@@ -9,7 +10,7 @@ namespace Drydock.Controls;
 /// <c>Healthcheck</c>; the OCI config format has no such field (buildah --format oci drops HEALTHCHECK), so an OCI
 /// config without one is skipped with that reason rather than failed.
 /// </summary>
-internal sealed class Cis46HealthcheckControl : IControl
+internal sealed class Cis46HealthcheckControl : IControl, IDockerfileCheck
 {
     public string Id => "CIS-4.6";
 
@@ -33,5 +34,16 @@ internal sealed class Cis46HealthcheckControl : IControl
                 "The OCI image config format has no HEALTHCHECK field (buildah --format oci drops it); build in Docker format or set --health-cmd at run time.");
         return ControlResults.Fail(this, context, Severity.Low, "The image defines no HEALTHCHECK.",
             [new Evidence { Message = "no Healthcheck in the image config" }]);
+    }
+
+    public ControlResult EvaluateDockerfile(DockerfileContext context)
+    {
+        var hc = context.FinalStage.LastOrDefault(i => i.Keyword == "HEALTHCHECK");
+        if (hc is null)
+            return ControlResults.Fail(this, context, Severity.Low, "The final stage defines no HEALTHCHECK.",
+                [DockerfileContext.At(context.FinalStage.Count > 0 ? context.FinalStage[0] : context.Instructions[0], "no HEALTHCHECK instruction")]);
+        return hc.Arguments.Trim().Equals("NONE", StringComparison.OrdinalIgnoreCase)
+            ? ControlResults.Fail(this, context, Severity.Low, "HEALTHCHECK NONE disables the health check.", [DockerfileContext.At(hc, "HEALTHCHECK NONE")])
+            : ControlResults.Pass(this, context, Severity.Low, $"HEALTHCHECK at line {hc.Line}.");
     }
 }

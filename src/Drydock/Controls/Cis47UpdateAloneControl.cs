@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Drydock.Model;
+using Drydock.Controls.Dockerfile;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Controls;
@@ -9,7 +10,7 @@ namespace Drydock.Controls;
 /// index (<c>apt-get update</c>, <c>apk update</c>, <c>yum/dnf makecache</c>, <c>zypper refresh</c>) without installing
 /// in the same step leaves a cached layer that later builds reuse stale.
 /// </summary>
-internal sealed partial class Cis47UpdateAloneControl : IControl
+internal sealed partial class Cis47UpdateAloneControl : IControl, IDockerfileCheck
 {
     public string Id => "CIS-4.7";
 
@@ -36,4 +37,11 @@ internal sealed partial class Cis47UpdateAloneControl : IControl
 
     [GeneratedRegex(@"\b(apt-get|apt|aptitude)\s+(-\S+\s+)*(install|upgrade|dist-upgrade|full-upgrade)\b|\bapk\s+(-\S+\s+)*(add|upgrade)\b|\b(yum|dnf|microdnf)\s+(-\S+\s+)*(install|update|upgrade)\b|\bzypper\s+(-\S+\s+)*(install|in|update|up|patch)\b")]
     private static partial Regex InstallPattern();
+
+    public ControlResult EvaluateDockerfile(DockerfileContext context)
+    {
+        var evidence = context.Runs.Where(r => IsUpdateAlone(r.Arguments)).Select(r => DockerfileContext.At(r, "RUN " + r.Arguments)).ToList();
+        return ControlResults.FromEvidence(this, context, Severity.Medium, evidence,
+            "No RUN refreshes a package index without installing in the same step.", $"{evidence.Count} update the package index alone.");
+    }
 }

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Drydock.Controls.Dockerfile;
 using Drydock.Images.FileSystem;
 using Drydock.Model;
 using Drydock.Vulnerabilities;
@@ -8,7 +10,7 @@ namespace Drydock.Controls;
 /// CIS 4.8 "Ensure setuid and setgid permissions are removed": every regular file in the final filesystem with the
 /// setuid or setgid bit, with its mode, owner and the layer that wrote it, unless the policy allow-lists its path.
 /// </summary>
-internal sealed class Cis48SetuidFilesControl : IControl
+internal sealed partial class Cis48SetuidFilesControl : IControl, IDockerfileCheck
 {
     public string Id => "CIS-4.8";
 
@@ -36,4 +38,15 @@ internal sealed class Cis48SetuidFilesControl : IControl
             "No file keeps a setuid or setgid bit.",
             $"{evidence.Count} file(s) keep a setuid or setgid bit.");
     }
+
+    /// <summary>A RUN that sets a setuid or setgid bit with chmod (symbolic <c>u+s</c>/<c>g+s</c> or a 4-digit mode).</summary>
+    public ControlResult EvaluateDockerfile(DockerfileContext context)
+    {
+        var evidence = context.Runs.Where(r => SetuidChmod().IsMatch(r.Arguments)).Select(r => DockerfileContext.At(r, SetuidChmod().Match(r.Arguments).Value)).ToList();
+        return ControlResults.FromEvidence(this, context, Severity.Medium, evidence,
+            "No RUN sets a setuid or setgid bit (the built image's files are checked by drydock image).", $"{evidence.Count} set setuid/setgid bits.");
+    }
+
+    [GeneratedRegex(@"chmod\s+(-\S+\s+)*([ugoa]*\+[rwxX]*s[rwxXst]*|[2467][0-7]{3})\b")]
+    private static partial Regex SetuidChmod();
 }

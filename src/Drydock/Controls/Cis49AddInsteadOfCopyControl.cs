@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Drydock.Images;
 using Drydock.Model;
+using Drydock.Controls.Dockerfile;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Controls;
@@ -10,7 +11,7 @@ namespace Drydock.Controls;
 /// filesystem (an <c>ADD file:… in /</c> that made the first layer). An ADD of a remote URL fetches unverified
 /// content at build time and is reported first, at high severity.
 /// </summary>
-internal sealed partial class Cis49AddInsteadOfCopyControl : IControl
+internal sealed partial class Cis49AddInsteadOfCopyControl : IControl, IDockerfileCheck
 {
     public string Id => "CIS-4.9";
 
@@ -48,4 +49,13 @@ internal sealed partial class Cis49AddInsteadOfCopyControl : IControl
 
     [GeneratedRegex(@"\bhttps?://|\bgit@", RegexOptions.IgnoreCase)]
     private static partial Regex RemotePattern();
+
+    /// <summary>Every ADD, remote sources first (and then at high severity).</summary>
+    public ControlResult EvaluateDockerfile(DockerfileContext context)
+    {
+        var adds = context.Instructions.Where(i => i.Keyword == "ADD").Select(i => (i, remote: RemotePattern().IsMatch(i.Arguments))).ToList();
+        var evidence = adds.OrderByDescending(a => a.remote).ThenBy(a => a.i.Line).Select(a => DockerfileContext.At(a.i, (a.remote ? "remote URL: " : "") + "ADD " + a.i.Arguments)).ToList();
+        return ControlResults.FromEvidence(this, context, adds.Any(a => a.remote) ? Severity.High : Severity.Low, evidence,
+            "No ADD instruction.", $"{evidence.Count} ADD instruction(s) where COPY would do.");
+    }
 }

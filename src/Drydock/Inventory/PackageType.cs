@@ -1,6 +1,6 @@
 namespace Drydock.Inventory;
 
-/// <summary>The ecosystem of a package; also its purl type (see <see cref="PackageTypes.PurlType"/>).</summary>
+/// <summary>The ecosystem of a package; everything true of it is in its row of <see cref="Ecosystems"/>.</summary>
 public enum PackageType
 {
     Deb,
@@ -16,25 +16,12 @@ public enum PackageType
     Composer,
 }
 
+/// <summary>What the ecosystem table (<see cref="Ecosystems"/>) says of a package type.</summary>
 public static class PackageTypes
 {
     /// <summary>The purl type (purl-spec PURL-TYPES.rst).</summary>
-    public static string PurlType(this PackageType t) => t switch
-    {
-        PackageType.Deb => "deb",
-        PackageType.Apk => "apk",
-        PackageType.Rpm => "rpm",
-        PackageType.Npm => "npm",
-        PackageType.Python => "pypi",
-        PackageType.Go => "golang",
-        PackageType.Maven => "maven",
-        PackageType.NuGet => "nuget",
-        PackageType.Gem => "gem",
-        PackageType.Cargo => "cargo",
-        PackageType.Composer => "composer",
-        _ => throw new ArgumentOutOfRangeException(nameof(t)),
-    };
+    public static string PurlType(this PackageType t) => Ecosystems.Of(t).PurlType;
 
     /// <summary>OS packages come from the distribution; the rest are "library" packages (Trivy's <c>--pkg-types</c>).</summary>
-    public static bool IsOsPackage(this PackageType t) => t is PackageType.Deb or PackageType.Apk or PackageType.Rpm;
+    public static bool IsOsPackage(this PackageType t) => Ecosystems.Of(t).IsOsPackage;
 }

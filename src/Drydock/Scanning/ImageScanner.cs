@@ -141,7 +141,7 @@ public static class ImageScanner
     private static async Task<FileSystemView> ReadFileSystemAsync(
         IImage image, IReadOnlyList<IFileInterest> interests, IReadOnlyList<string> needed, ScanRequest request, CancellationToken ct)
     {
-        using var cache = request.CachePath is { } path ? new LayerCache(path, request.CacheMaxBytes) : null;
+        using var cache = request.CachePath is { } path ? new LayerCache(path, request.CacheMaxBytes, request.Clock) : null;
         var layers = new List<LayerContents>(image.Layers.Count);
         foreach (var layer in image.Layers)
         {

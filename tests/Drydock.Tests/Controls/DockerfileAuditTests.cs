@@ -6,7 +6,7 @@ namespace Drydock.Tests.Controls;
 
 public sealed class DockerfileAuditTests
 {
-    private const string Violating = """
+    internal const string Violating = """
         # syntax=docker/dockerfile:1
         FROM golang:1.22 AS build
         RUN go build -o /app .
@@ -27,7 +27,7 @@ public sealed class DockerfileAuditTests
         CMD ["/app"]
         """;
 
-    private const string Clean = """
+    internal const string Clean = """
         FROM docker.io/library/golang:1.22 AS build
         RUN go build -o /app .
 
@@ -84,5 +84,64 @@ public sealed class DockerfileAuditTests
         var policy = DrydockPolicy.Default with { TrustedBases = [new TrustedBase("docker.io/library/*", []), new TrustedBase("gcr.io/distroless/*", [])] };
         var results = DockerfileAudit.Evaluate(DockerfileParser.Parse(Clean), policy);
         Assert.All(results.Where(r => r.Id is not ("CIS-4.5" or "CIS-4.12")), r => Assert.True(r.Outcome == ControlOutcome.Pass, $"{r.Id}: {r.Summary}"));
+    }
+
+    [Fact]
+    public void Evaluate_OnlyControlsWithTheDockerfileCapability_InTheirOrder()
+    {
+        // Given: one control that can judge a Dockerfile and one that cannot
+        var judge = new FakeDockerfileControl("X-1");
+        var imageOnly = new FakeImageControl("X-2");
+
+        // When
+        var results = DockerfileAudit.Evaluate(DockerfileParser.Parse(Clean), DrydockPolicy.Default, [imageOnly, judge]);
+
+        // Then
+        Assert.Equal(["X-1"], results.Select(r => r.Id));
+        Assert.Equal(1, judge.Calls);
+    }
+
+    [Fact]
+    public void Evaluate_DisabledControl_IsNotAsked()
+    {
+        // Given
+        var judge = new FakeDockerfileControl("X-1");
+        var policy = DrydockPolicy.Default with { Controls = new Dictionary<string, ControlSettings> { ["X-1"] = new ControlSettings(false, null) } };
+
+        // When
+        var results = DockerfileAudit.Evaluate(DockerfileParser.Parse(Clean), policy, [judge]);
+
+        // Then
+        Assert.Empty(results);
+        Assert.Equal(0, judge.Calls);
+    }
+
+    [Fact]
+    public void Catalogue_DockerfileChecks_AreTheControlsADockerfileCanShow()
+    {
+        var ids = ControlCatalog.All.OfType<IDockerfileCheck>().Cast<IControl>().Select(c => c.Id);
+        Assert.Equal(["CIS-4.1", "CIS-4.2", "CIS-4.3", "CIS-4.5", "CIS-4.6", "CIS-4.7", "CIS-4.8", "CIS-4.9", "CIS-4.10", "CIS-4.11", "CIS-4.12"], ids);
+    }
+
+    private class FakeImageControl(string id) : IControl
+    {
+        public string Id => id;
+
+        public string Title => "fake " + id;
+
+        public bool Wants(string path, long size, int mode) => false;
+
+        public ControlResult Evaluate(ControlContext context) => throw new InvalidOperationException("not an image scan");
+    }
+
+    private sealed class FakeDockerfileControl(string id) : FakeImageControl(id), IDockerfileCheck
+    {
+        public int Calls { get; private set; }
+
+        public ControlResult EvaluateDockerfile(DockerfileContext context)
+        {
+            Calls++;
+            return new ControlResult { Id = Id, Title = Title, Outcome = ControlOutcome.Pass, Severity = default, Summary = $"{context.Instructions.Count} instructions" };
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Drydock.Scanning.Cache;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Drydock.Tests.Scanning;
 
@@ -18,14 +19,15 @@ public sealed class LayerCacheTests : IDisposable
     [Fact]
     public void Put_OverBound_EvictsLeastRecentlyUsed()
     {
-        // Given: room for two 400-byte entries
-        using var cache = new LayerCache(Path.Combine(_dir, "layers.db"), 1000);
+        // Given: room for two 400-byte entries, and a clock that moves only when told
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        using var cache = new LayerCache(Path.Combine(_dir, "layers.db"), 1000, clock);
         cache.Put("a", new byte[400]);
-        Thread.Sleep(2);
+        clock.Advance(TimeSpan.FromSeconds(1));
         cache.Put("b", new byte[400]);
-        Thread.Sleep(2);
+        clock.Advance(TimeSpan.FromSeconds(1));
         Assert.NotNull(cache.TryGet("a")); // a is now more recent than b
-        Thread.Sleep(2);
+        clock.Advance(TimeSpan.FromSeconds(1));
 
         // When
         cache.Put("c", new byte[400]);
@@ -35,6 +37,24 @@ public sealed class LayerCacheTests : IDisposable
         Assert.Null(cache.TryGet("b"));
         Assert.NotNull(cache.TryGet("c"));
         Assert.Equal((2, 800), cache.Stats());
+    }
+
+    [Fact]
+    public void Put_OverBound_UseOrderIsTheInjectedClocks()
+    {
+        // Given: the injected clock stands still while a, then b, are written (a tie, broken by key)
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        using var cache = new LayerCache(Path.Combine(_dir, "layers.db"), 1000, clock);
+        cache.Put("a", new byte[400]);
+        cache.Put("b", new byte[400]);
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        // When
+        cache.Put("c", new byte[400]);
+
+        // Then: b goes; the wall clock would have called a, written first, the least recently used
+        Assert.Null(cache.TryGet("b"));
+        Assert.NotNull(cache.TryGet("a"));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class ScanCoverageTests : IDisposable
         Namespace = ns,
         Package = package,
         VulnerabilityId = id,
-        VersionScheme = scheme ?? AdvisoryNamespaces.SchemeOf(ns),
+        VersionScheme = scheme ?? AdvisoryNamespaces.SchemeOf(ns) ?? throw new InvalidOperationException("no version scheme for " + ns),
         Fixed = fixedVersion,
         Status = VulnerabilityStatus.Fixed,
         Severity = Severity.High,

@@ -2,7 +2,8 @@ namespace Drydock.Inventory.OsRelease;
 
 /// <summary>
 /// The stable family ids of <see cref="OsInfo.Family"/>. They are Trivy's OS type names (pkg/fanal/types/const.go),
-/// so reports and advisory buckets line up with the tool most people compare against.
+/// so reports and advisory buckets line up with the tool most people compare against. Each has one row of
+/// <see cref="Distros"/> (a test checks it).
 /// </summary>
 public static class OsFamilies
 {
@@ -32,36 +33,6 @@ public static class OsFamilies
     public const string Ubuntu = "ubuntu";
     public const string Wolfi = "wolfi";
 
-    /// <summary>Maps an os-release <c>ID</c> to a family, or null when the id is not one we know (never guessed).</summary>
-    internal static string? FromOsReleaseId(string id, string name) => id switch
-    {
-        "activestate" => ActiveState,
-        "alpine" => Alpine,
-        "almalinux" => Alma,
-        "amzn" => Amazon,
-        "azurelinux" => AzureLinux,
-        "bottlerocket" => Bottlerocket,
-        "mariner" => CblMariner,
-        // CentOS Stream keeps ID=centos; only NAME / PRETTY_NAME say "Stream".
-        "centos" => name.Contains("Stream", StringComparison.Ordinal) ? CentOsStream : CentOs,
-        "chainguard" => Chainguard,
-        "coreos" => CoreOs,
-        "debian" => Debian,
-        "echo" => Echo,
-        "fedora" => Fedora,
-        "minimos" => MinimOs,
-        // openSUSE Leap 42 wrote ID=opensuse, Leap 15 writes ID=opensuse-leap.
-        "opensuse-leap" or "opensuse" => OpenSuseLeap,
-        "opensuse-tumbleweed" => OpenSuseTumbleweed,
-        "ol" => Oracle,
-        "photon" => Photon,
-        "rhel" => RedHat,
-        "rocky" => Rocky,
-        // SLE Micro was rebranded several times (SL Micro 6.0, SLE Micro for Rancher); all are one family.
-        "sle-micro" or "sl-micro" or "sle-micro-rancher" => SleMicro,
-        "sles" => Sles,
-        "ubuntu" => Ubuntu,
-        "wolfi" => Wolfi,
-        _ => null,
-    };
+    /// <summary>Maps an os-release <c>ID</c> to a family, or null when the id is not one we know (never guessed); read from <see cref="Distros"/>.</summary>
+    internal static string? FromOsReleaseId(string id, string name) => Distros.FromOsReleaseId(id, name);
 }

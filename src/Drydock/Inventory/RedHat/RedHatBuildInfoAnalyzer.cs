@@ -25,7 +25,7 @@ internal sealed class RedHatBuildInfoAnalyzer : IAnalyzer
     public int Version => 1;
 
     /// <summary>The OS families whose Red Hat data is scoped by these (Red Hat's own images and CentOS).</summary>
-    public static bool AppliesTo(OsInfo os) => os.Family is OsFamilies.RedHat or OsFamilies.CentOs;
+    public static bool AppliesTo(OsInfo os) => Distros.Find(os.Family) is { CpeScoped: true };
 
     public bool Wants(string path, long size, int mode) => size <= MaxFileSize && (IsManifest(path) || IsDockerfile(path));
 

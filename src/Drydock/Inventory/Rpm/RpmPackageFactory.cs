@@ -53,13 +53,5 @@ internal static class RpmPackageFactory
     }
 
     /// <summary>The purl namespace: the vendor's distribution id (purl-spec rpm examples: fedora, centos, opensuse).</summary>
-    private static string? Namespace(OsInfo os) => os.Family switch
-    {
-        OsFamilies.Alma => "almalinux",
-        OsFamilies.CblMariner => "mariner",
-        OsFamilies.Sles or OsFamilies.SleMicro => "suse",
-        OsFamilies.OpenSuseLeap or OsFamilies.OpenSuseTumbleweed => "opensuse",
-        OsFamilies.CentOsStream => OsFamilies.CentOs,
-        _ => OsPurlQualifiers.Namespace(os),
-    };
+    private static string? Namespace(OsInfo os) => Distros.Find(os.Family)?.RpmPurlNamespace ?? OsPurlQualifiers.Namespace(os);
 }

@@ -12,10 +12,13 @@ namespace Drydock.Scanning.Cache;
 public sealed class LayerCache : IDisposable
 {
     private readonly SqliteConnection _db;
+    private readonly TimeProvider _time;
 
-    public LayerCache(string path, long maxBytes)
+    /// <summary>Opens (or creates) the cache at <paramref name="path"/>; use stamps come from <paramref name="time"/> (default the system clock).</summary>
+    public LayerCache(string path, long maxBytes, TimeProvider? time = null)
     {
         MaxBytes = maxBytes;
+        _time = time ?? TimeProvider.System;
         Path = path;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 120 }.ToString());
@@ -108,7 +111,7 @@ public sealed class LayerCache : IDisposable
     }
 
     /// <summary>Monotonic-enough use stamp across processes: wall-clock ticks (only the order matters).</summary>
-    private static long UseStamp() => DateTime.UtcNow.Ticks;
+    private long UseStamp() => _time.GetUtcNow().UtcTicks;
 
     private void Execute(string sql)
     {

@@ -1,64 +1,36 @@
-using System.Text.RegularExpressions;
 using Drydock.Inventory;
+using Drydock.Inventory.OsRelease;
 
 namespace Drydock.Vulnerabilities.Feeds;
 
 /// <summary>
 /// The namespace vocabulary shared by feeds and matchers: <c>&lt;family&gt;:&lt;release&gt;</c> for distributions
 /// (release cut to what the vendor's advisories are scoped by: Debian and RHEL-likes by major version, Alpine by
-/// major.minor, Ubuntu and SUSE by their full release) and the bare ecosystem for language packages.
+/// major.minor, Ubuntu and SUSE by their full release) and the bare ecosystem for language packages. Everything here
+/// is read from the tables (<see cref="Distros"/>, <see cref="Ecosystems"/>): a family or ecosystem without a row has
+/// no namespace and no scheme, and so reaches the report's coverage section as not covered.
 /// </summary>
-public static partial class AdvisoryNamespaces
+public static class AdvisoryNamespaces
 {
-    public const string Rolling = "rolling";
+    public const string Rolling = Distros.RollingRelease;
 
     /// <summary>The namespace of an OS, or null when the family has no advisory data we know of.</summary>
-    public static string? ForOs(OsInfo os)
-    {
-        ArgumentNullException.ThrowIfNull(os);
-        var family = os.Family;
-        var version = os.Version.Trim();
-        return family switch
-        {
-            "wolfi" or "chainguard" or "opensuse-tumbleweed" => family + ":" + Rolling,
-            "alpine" when version.Contains("_alpha", StringComparison.Ordinal) || version == "edge" => "alpine:edge",
-            "alpine" => Release(family, version, 2),
-            "debian" when version.Length == 0 && os.Codename is { } codename => DebianCodenames.ToVersion(codename) is { } v ? "debian:" + v : null,
-            "debian" or "redhat" or "centos" or "rocky" or "alma" or "oracle" or "amazon" or "fedora" => Release(family, version, 1),
-            "ubuntu" or "sles" or "opensuse-leap" or "photon" => Release(family, version, 2),
-            _ => null,
-        };
-    }
+    public static string? ForOs(OsInfo os) =>
+        Distros.AdvisoryRelease(os) is { } release ? os.Family + ":" + release : null;
 
     /// <summary>The namespace of a language package type, or null for OS packages.</summary>
-    public static string? ForPackageType(PackageType type) => type switch
-    {
-        PackageType.Npm => "npm",
-        PackageType.Python => "pypi",
-        PackageType.Go => "go",
-        PackageType.Maven => "maven",
-        PackageType.NuGet => "nuget",
-        PackageType.Gem => "rubygems",
-        PackageType.Cargo => "crates.io",
-        PackageType.Composer => "packagist",
-        _ => null,
-    };
+    public static string? ForPackageType(PackageType type) => Ecosystems.Of(type).AdvisoryNamespace;
 
-    /// <summary>The version scheme of a namespace (<c>debian:12</c> → <c>deb</c>, <c>pypi</c> → <c>pep440</c>).</summary>
-    public static string SchemeOf(string ns) => Family(ns) switch
+    /// <summary>
+    /// The version scheme of a namespace (<c>debian:12</c> → <c>deb</c>, <c>pypi</c> → <c>pep440</c>), or null when
+    /// no row knows the namespace's family (never a guessed scheme).
+    /// </summary>
+    public static string? SchemeOf(string ns)
     {
-        "debian" or "ubuntu" => "deb",
-        "alpine" or "wolfi" or "chainguard" => "apk",
-        "npm" => "npm",
-        "pypi" => "pep440",
-        "go" => "go",
-        "maven" => "maven",
-        "nuget" => "nuget",
-        "rubygems" => "gem",
-        // No Composer comparer is registered yet; Packagist versions are semver-like once a leading 'v' is dropped.
-        "crates.io" or "packagist" => "semver",
-        _ => "rpm",
-    };
+        var family = Family(ns);
+        if (Ecosystems.ByNamespace(family) is { } ecosystem) return ecosystem.VersionScheme;
+        return Distros.Find(family) is { Advisories: true, Packages: { } packages } ? Ecosystems.Of(packages).VersionScheme : null;
+    }
 
     /// <summary>The part before the first ':' (<c>debian</c> of <c>debian:12</c>).</summary>
     public static string Family(string ns)
@@ -70,66 +42,25 @@ public static partial class AdvisoryNamespaces
 
     /// <summary>
     /// Maps an OSV <c>affected[].package.ecosystem</c> (OSV schema, "Defined ecosystems") to a namespace, or null for
-    /// ecosystems Drydock does not scan. Release suffixes such as <c>:LTS</c> are dropped; Ubuntu Pro streams are
-    /// skipped because a plain image does not receive them.
+    /// ecosystems Drydock does not scan. A language ecosystem's release suffix (<c>:LTS</c>) is dropped; a
+    /// distribution's is cut to a release by its row (Ubuntu Pro streams are skipped: a plain image does not receive them).
     /// </summary>
     public static string? FromOsvEcosystem(string ecosystem)
     {
         ArgumentNullException.ThrowIfNull(ecosystem);
         var parts = ecosystem.Split(':');
+        if (Ecosystems.All.FirstOrDefault(e => e.OsvEcosystem == parts[0]) is { } language) return language.AdvisoryNamespace;
         var rest = parts.Length > 1 ? string.Join(':', parts[1..]) : "";
-        return parts[0] switch
+        foreach (var distro in Distros.All.Where(d => d.OsvEcosystem == parts[0]))
         {
-            "npm" => "npm",
-            "PyPI" => "pypi",
-            "Go" => "go",
-            "Maven" => "maven",
-            "NuGet" => "nuget",
-            "RubyGems" => "rubygems",
-            "crates.io" => "crates.io",
-            "Packagist" => "packagist",
-            "Wolfi" => "wolfi:" + Rolling,
-            "Chainguard" => "chainguard:" + Rolling,
-            "Debian" => FirstNumber(rest, 1) is { } d ? "debian:" + d : null,
-            "Ubuntu" when rest.StartsWith("Pro", StringComparison.Ordinal) => null,
-            "Ubuntu" => FirstNumber(rest, 2) is { } u ? "ubuntu:" + u : null,
-            "Alpine" => rest.Contains("edge", StringComparison.Ordinal) ? "alpine:edge" : FirstNumber(rest, 2) is { } a ? "alpine:" + a : null,
-            "Red Hat" => FirstNumber(rest, 1) is { } r ? "redhat:" + r : null,
-            "Rocky Linux" => FirstNumber(rest, 1) is { } r ? "rocky:" + r : null,
-            "AlmaLinux" => FirstNumber(rest, 1) is { } r ? "alma:" + r : null,
-            "SUSE" => SuseRelease(rest) is { } s ? "sles:" + s : null,
-            "openSUSE" when rest.Contains("Tumbleweed", StringComparison.Ordinal) => "opensuse-tumbleweed:" + Rolling,
-            "openSUSE" => SuseRelease(rest) is { } s ? "opensuse-leap:" + s : null,
-            _ => null,
-        };
-    }
-
-    private static string? Release(string family, string version, int components)
-    {
-        var number = FirstNumber(version, components);
-        return number is null ? null : family + ":" + number;
+            var release = distro.OsvRelease is { } cut ? cut(rest)
+                : distro.Rolling ? Rolling
+                : ReleaseNumbers.First(rest, distro.Components);
+            if (release is not null) return distro.Family + ":" + release;
+        }
+        return null;
     }
 
     /// <summary>The first dotted number in <paramref name="text"/>, cut to <paramref name="components"/> parts.</summary>
-    internal static string? FirstNumber(string text, int components)
-    {
-        var m = DottedNumber().Match(text);
-        if (!m.Success) return null;
-        var parts = m.Value.Split('.');
-        return string.Join('.', parts.Take(components));
-    }
-
-    // "Linux Enterprise Server 15 SP5" → 15.5; "Leap 15.5" → 15.5.
-    private static string? SuseRelease(string text)
-    {
-        var sp = ServicePack().Match(text);
-        if (sp.Success) return sp.Groups[1].Value + "." + sp.Groups[2].Value;
-        return FirstNumber(text, 2);
-    }
-
-    [GeneratedRegex(@"\d+(\.\d+)*")]
-    private static partial Regex DottedNumber();
-
-    [GeneratedRegex(@"(\d+)\s*SP(\d+)")]
-    private static partial Regex ServicePack();
+    internal static string? FirstNumber(string text, int components) => ReleaseNumbers.First(text, components);
 }

@@ -13,11 +13,11 @@ internal sealed class OsvFeed(TimeProvider time) : IFeed
 {
     private const string Bucket = "https://osv-vulnerabilities.storage.googleapis.com/";
 
-    /// <summary>The OSV ecosystems Drydock matches (OSV schema, "Defined ecosystems").</summary>
+    /// <summary>The OSV ecosystems Drydock matches (OSV schema, "Defined ecosystems"): those the distribution and ecosystem tables name.</summary>
     public static readonly IReadOnlyList<string> Ecosystems =
     [
-        "Debian", "Ubuntu", "Alpine", "Red Hat", "Rocky Linux", "AlmaLinux", "SUSE", "openSUSE", "Wolfi", "Chainguard",
-        "npm", "PyPI", "Go", "Maven", "NuGet", "RubyGems", "crates.io", "Packagist",
+        .. Inventory.OsRelease.Distros.All.Select(d => d.OsvEcosystem).OfType<string>().Distinct(StringComparer.Ordinal),
+        .. Inventory.Ecosystems.All.Select(e => e.OsvEcosystem).OfType<string>(),
     ];
 
     private readonly List<string> _warnings = [];

@@ -74,7 +74,7 @@ internal static class OsvRecordParser
         var packageName = Str(package, "name");
         if (ecosystem is null || packageName is null) return;
         var ns = AdvisoryNamespaces.FromOsvEcosystem(ecosystem);
-        if (ns is null) return;
+        if (ns is null || AdvisoryNamespaces.SchemeOf(ns) is not { } versionScheme) return;
         var severity = recordSeverity;
         if (a.TryGetProperty("ecosystem_specific", out var eco) && eco.ValueKind == JsonValueKind.Object
             && SeverityNames.Parse(Str(eco, "severity")) is var ecoSeverity and not Severity.Unknown)
@@ -84,7 +84,7 @@ internal static class OsvRecordParser
             Namespace = ns,
             Package = PackageNames.Normalize(ns, packageName),
             VulnerabilityId = id,
-            VersionScheme = AdvisoryNamespaces.SchemeOf(ns),
+            VersionScheme = versionScheme,
             Severity = severity,
             SeveritySource = severity == Severity.Unknown ? null : SourceOf(id),
             DataSource = "osv:" + ecosystem.Split(':')[0],

@@ -1,19 +1,21 @@
+using Drydock.Inventory;
+
 namespace Drydock.Vulnerabilities.Feeds;
 
 /// <summary>
-/// Package-name normalisation shared by the database writer and the matchers, so both sides of a lookup agree:
-/// PyPI names per PEP 503 (lower case, runs of <c>-_.</c> become <c>-</c>), NuGet ids case-insensitively, Composer
-/// and Go as written.
+/// Package-name normalisation shared by the database writer and the matchers, so both sides of a lookup agree, by the
+/// <see cref="Ecosystem.NameRule"/> of the namespace's row: PyPI names per PEP 503 (lower case, runs of <c>-_.</c>
+/// become <c>-</c>), NuGet ids and Packagist names case-insensitively, the rest as written.
 /// </summary>
 public static class PackageNames
 {
     public static string Normalize(string ns, string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return AdvisoryNamespaces.Family(ns) switch
+        return (Ecosystems.ByNamespace(AdvisoryNamespaces.Family(ns))?.NameRule ?? PackageNameRule.AsWritten) switch
         {
-            "pypi" => Pep503(name),
-            "nuget" or "packagist" => name.ToLowerInvariant(),
+            PackageNameRule.Pep503 => Pep503(name),
+            PackageNameRule.LowerCase => name.ToLowerInvariant(),
             _ => name,
         };
     }

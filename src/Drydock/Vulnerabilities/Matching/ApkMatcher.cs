@@ -1,4 +1,5 @@
 using Drydock.Inventory;
+using Drydock.Inventory.OsRelease;
 using Drydock.Vulnerabilities.Feeds;
 
 namespace Drydock.Vulnerabilities.Matching;
@@ -12,7 +13,7 @@ internal sealed class ApkMatcher : IMatcher
     public string Name => "apk";
 
     public bool CanMatch(OsInfo os, Package package) =>
-        package.Type == PackageType.Apk && os.Family is "alpine" or "wolfi" or "chainguard";
+        package.Type == PackageType.Apk && Distros.Find(os.Family) is { Packages: PackageType.Apk };
 
     public IEnumerable<Finding> Match(OsInfo os, Package package, MatchContext context)
     {

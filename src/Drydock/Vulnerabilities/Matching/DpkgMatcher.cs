@@ -1,4 +1,5 @@
 using Drydock.Inventory;
+using Drydock.Inventory.OsRelease;
 using Drydock.Vulnerabilities.Feeds;
 
 namespace Drydock.Vulnerabilities.Matching;
@@ -13,7 +14,7 @@ internal sealed class DpkgMatcher : IMatcher
     public string Name => "dpkg";
 
     public bool CanMatch(OsInfo os, Package package) =>
-        package.Type == PackageType.Deb && os.Family is "debian" or "ubuntu";
+        package.Type == PackageType.Deb && Distros.Find(os.Family) is { Packages: PackageType.Deb };
 
     public IEnumerable<Finding> Match(OsInfo os, Package package, MatchContext context)
     {

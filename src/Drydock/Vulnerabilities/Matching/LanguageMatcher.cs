@@ -5,17 +5,17 @@ namespace Drydock.Vulnerabilities.Matching;
 
 /// <summary>
 /// Language packages of one ecosystem against that ecosystem's advisories (OSV/GHSA), never against distro data,
-/// whatever the OS. The advisory name is the ecosystem's own: Maven <c>group:artifact</c>, npm <c>@scope/name</c>,
-/// PyPI and NuGet normalised (<see cref="PackageNames"/>).
+/// whatever the OS. The advisory name is the ecosystem's own (<see cref="Ecosystem.NameSeparator"/>): Maven
+/// <c>group:artifact</c>, npm <c>@scope/name</c>, PyPI and NuGet normalised (<see cref="PackageNames"/>).
 /// </summary>
-internal sealed class LanguageMatcher(PackageType type) : IMatcher
+internal sealed class LanguageMatcher(Ecosystem ecosystem) : IMatcher
 {
-    private readonly string _namespace = AdvisoryNamespaces.ForPackageType(type)
-        ?? throw new ArgumentException("not a language package type", nameof(type));
+    private readonly string _namespace = ecosystem.AdvisoryNamespace
+        ?? throw new ArgumentException("not a language ecosystem", nameof(ecosystem));
 
     public string Name => _namespace;
 
-    public bool CanMatch(OsInfo os, Package package) => package.Type == type;
+    public bool CanMatch(OsInfo os, Package package) => package.Type == ecosystem.Type;
 
     public IEnumerable<Finding> Match(OsInfo os, Package package, MatchContext context)
     {
@@ -23,11 +23,6 @@ internal sealed class LanguageMatcher(PackageType type) : IMatcher
         return FindingBuilder.Build(package, rows, package.Version, context);
     }
 
-    internal static string AdvisoryName(Package package) => package switch
-    {
-        { Namespace: null or "" } => package.Name,
-        { Type: PackageType.Maven } => package.Namespace + ":" + package.Name,
-        { Type: PackageType.Npm or PackageType.Composer or PackageType.Go } => package.Namespace + "/" + package.Name,
-        _ => package.Name,
-    };
+    private string AdvisoryName(Package package) =>
+        package.Namespace is null or "" || ecosystem.NameSeparator is not { } separator ? package.Name : package.Namespace + separator + package.Name;
 }

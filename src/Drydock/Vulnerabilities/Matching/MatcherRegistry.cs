@@ -2,7 +2,10 @@ using Drydock.Inventory;
 
 namespace Drydock.Vulnerabilities.Matching;
 
-/// <summary>The matchers, one explicit list (adding an ecosystem is one line here).</summary>
+/// <summary>
+/// The matchers, one explicit list: the OS package matchers (each reads the families whose <c>Distro</c> row names its
+/// package type), then one language matcher per language row of <see cref="Ecosystems"/>, in table order.
+/// </summary>
 internal static class MatcherRegistry
 {
     public static IReadOnlyList<IMatcher> All { get; } =
@@ -11,13 +14,6 @@ internal static class MatcherRegistry
         new ApkMatcher(),
         new RedHatMatcher(),
         new RpmMatcher(),
-        new LanguageMatcher(PackageType.Npm),
-        new LanguageMatcher(PackageType.Python),
-        new LanguageMatcher(PackageType.Go),
-        new LanguageMatcher(PackageType.Maven),
-        new LanguageMatcher(PackageType.NuGet),
-        new LanguageMatcher(PackageType.Gem),
-        new LanguageMatcher(PackageType.Cargo),
-        new LanguageMatcher(PackageType.Composer),
+        .. Ecosystems.All.Where(e => !e.IsOsPackage).Select(e => new LanguageMatcher(e)),
     ];
 }

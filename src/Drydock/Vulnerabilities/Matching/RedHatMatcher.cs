@@ -1,4 +1,5 @@
 using Drydock.Inventory;
+using Drydock.Inventory.OsRelease;
 using Drydock.Vulnerabilities.Feeds;
 using Drydock.Vulnerabilities.Store;
 
@@ -24,7 +25,7 @@ internal sealed class RedHatMatcher : IMatcher
 
     public string Name => "redhat";
 
-    public bool CanMatch(OsInfo os, Package package) => package.Type == PackageType.Rpm && os.Family is "redhat" or "centos";
+    public bool CanMatch(OsInfo os, Package package) => package.Type == PackageType.Rpm && Distros.Find(os.Family) is { CpeScoped: true };
 
     public IEnumerable<Finding> Match(OsInfo os, Package package, MatchContext context)
     {

@@ -1,19 +1,20 @@
 using Drydock.Inventory;
+using Drydock.Inventory.OsRelease;
 using Drydock.Vulnerabilities.Feeds;
 
 namespace Drydock.Vulnerabilities.Matching;
 
 /// <summary>
-/// rpm distributions (Red Hat and rebuilds, Oracle, Amazon, SUSE, openSUSE, Photon) against their vendor's data
-/// for that release. Their advisories name binary packages, so the lookup is by <see cref="Package.Name"/>, except
-/// Photon's, which are keyed by source rpm (as Trivy's photon scanner reads them); the
+/// rpm distributions (the <see cref="Distros"/> rows of rpm families: Red Hat's rebuilds, Oracle, Amazon, SUSE,
+/// openSUSE, Photon…) against their vendor's data for that release. Their advisories name binary packages, so the
+/// lookup is by <see cref="Package.Name"/>, except where the row says they are keyed by source rpm (Photon); the
 /// comparison is epoch-aware (<c>[epoch:]version-release</c>, a missing epoch is 0 as in rpm's labelCompare).
 /// </summary>
 internal sealed class RpmMatcher : IMatcher
 {
     public string Name => "rpm";
 
-    public bool CanMatch(OsInfo os, Package package) => package.Type == PackageType.Rpm;
+    public bool CanMatch(OsInfo os, Package package) => package.Type == PackageType.Rpm && Distros.Find(os.Family) is { Packages: PackageType.Rpm };
 
     public IEnumerable<Finding> Match(OsInfo os, Package package, MatchContext context)
     {
@@ -21,7 +22,7 @@ internal sealed class RpmMatcher : IMatcher
         var installed = package.Epoch is > 0 && !package.Version.Contains(':', StringComparison.Ordinal)
             ? package.Epoch + ":" + package.Version
             : package.Version;
-        var rows = context.Store.GetAffected(ns, os.Family == "photon" ? package.AdvisoryName : package.Name);
+        var rows = context.Store.GetAffected(ns, Distros.Find(os.Family) is { SourceKeyed: true } ? package.AdvisoryName : package.Name);
         return FindingBuilder.Build(package, rows, installed, context);
     }
 }

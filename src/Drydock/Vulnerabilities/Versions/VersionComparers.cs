@@ -3,8 +3,8 @@ using Drydock.Inventory;
 namespace Drydock.Vulnerabilities.Versions;
 
 /// <summary>
-/// The version schemes Drydock knows, one explicit list (no reflection, AOT-safe), and which scheme each package
-/// ecosystem uses.
+/// The version schemes Drydock knows, one explicit list (no reflection, AOT-safe); which scheme each package
+/// ecosystem uses is in its row of <see cref="Ecosystems"/>.
 /// </summary>
 public static class VersionComparers
 {
@@ -34,24 +34,8 @@ public static class VersionComparers
     public static IVersionComparer? TryGet(string scheme) =>
         Array.Find(All, c => string.Equals(c.Scheme, scheme, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The scheme id a package ecosystem's versions follow.</summary>
-    public static string SchemeFor(PackageType type) => type switch
-    {
-        PackageType.Deb => "deb",
-        PackageType.Apk => "apk",
-        PackageType.Rpm => "rpm",
-        PackageType.Npm => "npm",
-        PackageType.Python => "pep440",
-        PackageType.Maven => "maven",
-        PackageType.Go => "go",
-        PackageType.NuGet => "nuget",
-        PackageType.Gem => "gem",
-        PackageType.Cargo => "semver",
-        // Composer versions are semver-like with an optional 'v' and stability suffixes (1.0.0-beta2, 2.1-RC1);
-        // the lenient semver reading covers them (normalised as composer/semver does for the common forms).
-        PackageType.Composer => "semver",
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no version scheme for this package type"),
-    };
+    /// <summary>The scheme id a package ecosystem's versions follow (its row of <see cref="Ecosystems"/>).</summary>
+    public static string SchemeFor(PackageType type) => Ecosystems.Of(type).VersionScheme;
 
     /// <summary>The comparer for a package ecosystem.</summary>
     public static IVersionComparer For(PackageType type) => Get(SchemeFor(type));

@@ -120,7 +120,7 @@ public sealed class TrivyMatcherConformanceTests
                             Namespace = ns,
                             Package = Scalar(package, "bucket")!,
                             VulnerabilityId = Scalar(advisory, "key")!,
-                            VersionScheme = AdvisoryNamespaces.SchemeOf(ns),
+                            VersionScheme = AdvisoryNamespaces.SchemeOf(ns) ?? throw new InvalidOperationException("no version scheme for " + ns),
                             Fixed = fixedVersion,
                             Status = status,
                             DataSource = "trivy-fixture",
