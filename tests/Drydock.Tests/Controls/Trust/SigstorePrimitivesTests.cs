@@ -23,6 +23,20 @@ public sealed class SigstorePrimitivesTests
     }
 
     [Fact]
+    public void PublicKeys_IsSupported_AcceptsEd25519EcdsaSpkiAndRefusesGarbage()
+    {
+        // Given: RFC 8032 TEST 1's key as a SubjectPublicKeyInfo (OID 1.3.101.112), and a P-256 key
+        var ed25519 = Convert.FromHexString("302a300506032b6570032100d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        // When / Then
+        Assert.True(PublicKeys.IsSupported(ed25519));
+        Assert.True(PublicKeys.IsSupported(ec.ExportSubjectPublicKeyInfo()));
+        Assert.False(PublicKeys.IsSupported([0x30, 0x03, 0x02, 0x01, 0x00]));
+        Assert.False(PublicKeys.IsSupported(ed25519[..^1]));
+    }
+
+    [Fact]
     public void MerkleInclusion_FiveLeafTree_EveryLeafProvesAndAWrongIndexDoesNot()
     {
         // Given: a 5-leaf RFC 6962 tree built here

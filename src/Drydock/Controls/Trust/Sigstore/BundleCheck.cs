@@ -61,23 +61,7 @@ public static class BundleCheck
             if (!PemEncoding.TryFind(pem, out var fields) || pem[fields.Label] != "PUBLIC KEY")
                 throw new BundleRejectedException($"the key in '{path}' is not a valid public key");
             var spki = Convert.FromBase64String(pem[fields.Base64Data]);
-            try
-            {
-                using var probe = ECDsa.Create();
-                probe.ImportSubjectPublicKeyInfo(spki, out _);
-            }
-            catch (CryptographicException)
-            {
-                using var rsa = RSA.Create();
-                try
-                {
-                    rsa.ImportSubjectPublicKeyInfo(spki, out _);
-                }
-                catch (CryptographicException)
-                {
-                    throw new BundleRejectedException($"the key in '{path}' is not an ECDSA or RSA public key");
-                }
-            }
+            if (!PublicKeys.IsSupported(spki)) throw new BundleRejectedException($"the key in '{path}' is not an ECDSA, RSA or Ed25519 public key");
             return spki;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)

@@ -73,12 +73,12 @@ public static class BundleVerifier
         {
             if (message.Digest is { } d && !d.AsSpan().SequenceEqual(artifactDigest))
                 throw new BundleRejectedException("the bundle signs another artifact (message digest differs)");
-            if (!TryVerifyDigest(spki, artifactDigest, message.Signature)) throw new BundleRejectedException("the signature does not verify over the artifact");
+            if (!PublicKeys.TryVerifyDigest(spki, artifactDigest, message.Signature)) throw new BundleRejectedException("the signature does not verify over the artifact");
             return;
         }
         var envelope = bundle.Envelope!;
         if (envelope.Signatures.Count != 1) throw new BundleRejectedException("the DSSE envelope must carry exactly one signature");
-        if (!TryVerify(spki, envelope.Pae(), envelope.Signatures[0])) throw new BundleRejectedException("the DSSE signature does not verify");
+        if (!PublicKeys.TryVerify(spki, envelope.Pae(), envelope.Signatures[0])) throw new BundleRejectedException("the DSSE signature does not verify");
         if (envelope.PayloadType != "application/vnd.in-toto+json") throw new BundleRejectedException($"unsupported DSSE payload type {envelope.PayloadType}");
         var hex = Convert.ToHexStringLower(artifactDigest);
         using var statement = JsonDocument.Parse(envelope.Payload);
@@ -107,29 +107,5 @@ public static class BundleVerifier
     {
         using var c = LoadCertificate(der);
         return c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData);
-    }
-
-    private static bool TryVerify(byte[] spki, byte[] data, byte[] signature)
-    {
-        try
-        {
-            return PublicKeys.Verify(spki, data, signature);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-    }
-
-    private static bool TryVerifyDigest(byte[] spki, byte[] digest, byte[] signature)
-    {
-        try
-        {
-            return PublicKeys.VerifyDigest(spki, digest, signature);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
     }
 }

@@ -58,7 +58,7 @@ public sealed record Checkpoint(string Origin, long Size, byte[] RootHash, byte[
     public bool SignedBy(TrustedLog log)
     {
         var name = LogName(log);
-        return Signatures.Any(s => s.Name == name && s.Hint.AsSpan().SequenceEqual(KeyHint(log, s.Name)) && Verify(log, s.Signature));
+        return Signatures.Any(s => s.Name == name && s.Hint.AsSpan().SequenceEqual(KeyHint(log, s.Name)) && PublicKeys.TryVerify(log.PublicKey, Body, s.Signature));
     }
 
     /// <summary>The signer name a log uses: its base URL without the scheme (e.g. <c>rekor.sigstore.dev</c>).</summary>
@@ -76,17 +76,5 @@ public sealed record Checkpoint(string Origin, long Size, byte[] RootHash, byte[
         if (log.KeyDetails != "PKIX_ED25519") return log.LogId[..4];
         var raw = log.PublicKey[^32..];
         return SHA256.HashData([.. Encoding.UTF8.GetBytes(name + "\n"), 0x01, .. raw])[..4];
-    }
-
-    private bool Verify(TrustedLog log, byte[] signature)
-    {
-        try
-        {
-            return PublicKeys.Verify(log.PublicKey, Body, signature);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
     }
 }

@@ -48,6 +48,57 @@ public static class PublicKeys
         }
     }
 
+    /// <summary><see cref="Verify"/>, with a key or signature that cannot be used (malformed, wrong type) counting as "does not verify".</summary>
+    public static bool TryVerify(ReadOnlySpan<byte> spki, byte[] data, byte[] signature, HashAlgorithmName? hash = null)
+    {
+        try
+        {
+            return Verify(spki, data, signature, hash);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary><see cref="VerifyDigest"/>, with an unusable key or signature counting as "does not verify".</summary>
+    public static bool TryVerifyDigest(ReadOnlySpan<byte> spki, byte[] digest, byte[] signature)
+    {
+        try
+        {
+            return VerifyDigest(spki, digest, signature);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when <paramref name="spki"/> is a DER SubjectPublicKeyInfo of a key type this class verifies with.</summary>
+    public static bool IsSupported(byte[] spki)
+    {
+        try
+        {
+            if (AlgorithmOid(spki) == Ed25519Oid) return RawKey(spki).Length == 32;
+            using var ec = ECDsa.Create();
+            ec.ImportSubjectPublicKeyInfo(spki, out _);
+            return true;
+        }
+        catch (Exception e) when (e is CryptographicException or BundleRejectedException or AsnContentException)
+        {
+            try
+            {
+                using var rsa = RSA.Create();
+                rsa.ImportSubjectPublicKeyInfo(spki, out _);
+                return true;
+            }
+            catch (CryptographicException)
+            {
+                return false;
+            }
+        }
+    }
+
     public static byte[] Spki(X509Certificate2 certificate) => certificate.PublicKey.ExportSubjectPublicKeyInfo();
 
     private static HashAlgorithmName EcHash(ECDsa ec) => ec.KeySize switch

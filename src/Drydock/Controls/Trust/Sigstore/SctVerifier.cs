@@ -36,22 +36,10 @@ public static class SctVerifier
             foreach (var log in root.CtLogs.Where(l => l.LogId.AsSpan().SequenceEqual(logId) && l.ValidAt(time)))
             {
                 var signed = SignedData(timestamp, issuerKeyHash, tbs, extensions);
-                if (TryVerify(log, signed, signature)) return;
+                if (PublicKeys.TryVerify(log.PublicKey, signed, signature)) return;
             }
         }
         throw new BundleRejectedException("no signed certificate timestamp verifies with a trusted CT log");
-    }
-
-    private static bool TryVerify(TrustedLog log, byte[] data, byte[] signature)
-    {
-        try
-        {
-            return PublicKeys.Verify(log.PublicKey, data, signature);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
     }
 
     // SignedCertificateTimestampList: uint16 total length, then uint16-prefixed serialized SCTs.

@@ -65,16 +65,7 @@ public static class TimestampVerifier
         string? problem = null;
         foreach (var authority in root.TimestampAuthorities.Where(a => a.Chain.Count > 0))
         {
-            bool ok;
-            try
-            {
-                ok = PublicKeys.Verify(PublicKeys.Spki(authority.Chain[0]), signedAttrsRaw, cmsSignature, digestAlgorithm);
-            }
-            catch (CryptographicException)
-            {
-                ok = false;
-            }
-            if (!ok) continue;
+            if (!PublicKeys.TryVerify(PublicKeys.Spki(authority.Chain[0]), signedAttrsRaw, cmsSignature, digestAlgorithm)) continue;
             if (!authority.ValidAt(genTime)) problem = "the RFC 3161 timestamp is outside its authority's validity in the trusted root";
             else if (!ChainValidAt(authority, genTime)) problem = "the timestamp authority's certificate was not valid at the timestamp's time";
             else return genTime;

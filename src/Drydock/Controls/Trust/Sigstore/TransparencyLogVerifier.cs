@@ -21,7 +21,7 @@ public static class TransparencyLogVerifier
         {
             var payload = Encoding.UTF8.GetBytes(
                 $"{{\"body\":\"{entry.BodyBase64}\",\"integratedTime\":{time},\"logID\":\"{Convert.ToHexStringLower(entry.LogId)}\",\"logIndex\":{entry.LogIndex}}}");
-            if (!TryVerify(log.PublicKey, payload, set)) throw new BundleRejectedException("the signed entry timestamp does not verify with the log's key");
+            if (!PublicKeys.TryVerify(log.PublicKey, payload, set)) throw new BundleRejectedException("the signed entry timestamp does not verify with the log's key");
             integrated = DateTimeOffset.FromUnixTimeSeconds(time);
             if (!log.ValidAt(integrated.Value)) throw new BundleRejectedException("the transparency log's key was not trusted at the entry's integrated time");
         }
@@ -60,17 +60,5 @@ public static class TransparencyLogVerifier
         if (checkpoint.Size != proof.TreeSize || !checkpoint.RootHash.AsSpan().SequenceEqual(proof.RootHash))
             throw new BundleRejectedException("the checkpoint is for another tree than the inclusion proof");
         if (!checkpoint.SignedBy(log)) throw new BundleRejectedException("the checkpoint carries no valid signature of the log");
-    }
-
-    private static bool TryVerify(byte[] spki, byte[] data, byte[] signature)
-    {
-        try
-        {
-            return PublicKeys.Verify(spki, data, signature);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
     }
 }
