@@ -37,6 +37,7 @@ internal static class DrydockCli
         root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(SigstoreCommand.Create());
         root.Options.Add(TempDir);
         root.Options.Add(Quiet);
         return root;

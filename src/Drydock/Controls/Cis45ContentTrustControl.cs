@@ -6,8 +6,9 @@ namespace Drydock.Controls;
 
 /// <summary>
 /// CIS 4.5 "Ensure Content trust for Docker is Enabled", checked on the image itself: Docker Content Trust is being
-/// retired (Docker Hub's notary shuts down 2026-12-08), so the image must carry a cosign signature or Sigstore
-/// bundle by a key the policy requires for its repository.
+/// retired (Docker Hub's notary shuts down 2026-12-08), so the image must carry a signature that verifies under one
+/// policy rule for its repository: a cosign signature or Sigstore bundle by a required key, a keyless Sigstore bundle
+/// for a keyless identity, or a Notation signature anchored in a notation trust store.
 /// </summary>
 internal sealed class Cis45ContentTrustControl : IControl, IDockerfileCheck
 {
@@ -25,10 +26,12 @@ internal sealed class Cis45ContentTrustControl : IControl, IDockerfileCheck
         if (v.SignedByRequiredKey)
         {
             var ok = v.Checks.First(c => c.Valid);
-            return ControlResults.Pass(this, context, Severity.High, $"Signed ({ok.Kind}) by {Path.GetFileName(ok.KeyFile)} over {ok.SignedDigest}.");
+            return ok.Rule is null
+                ? ControlResults.Pass(this, context, Severity.High, $"Signed ({ok.Kind}) by {Path.GetFileName(ok.KeyFile)} over {ok.SignedDigest}.")
+                : ControlResults.Pass(this, context, Severity.High, $"Signed ({ok.Kind}) by {ok.Signer} under the {ok.Rule}, found at {ok.Source}, over {ok.SignedDigest}.");
         }
         var evidence = v.Checks.Count == 0
-            ? [new Evidence { Message = "no cosign signature (sha256-<digest>.sig tag) and no Sigstore bundle (referrers) found" }]
+            ? [new Evidence { Message = "no cosign signature (sha256-<digest>.sig tag), no Sigstore bundle and no Notation signature (referrers) found" }]
             : v.Checks.Select(c => new Evidence { Message = $"{c.Kind} from {c.Source}: {c.Problem}" }).ToList();
         return ControlResults.Fail(this, context, Severity.High,
             v.Checks.Count == 0 ? "The image is not signed." : "No signature verifies with a required key for this repository.", evidence);

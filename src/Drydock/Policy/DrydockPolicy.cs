@@ -12,6 +12,12 @@ public sealed record DrydockPolicy
     public IReadOnlyList<TrustedBase> TrustedBases { get; init; } = [];
     public IReadOnlyList<RequiredSigner> RequiredSigners { get; init; } = [];
 
+    /// <summary>Notation (Notary Project) rules: trust store + trusted identities per repository pattern (CIS 4.5).</summary>
+    public IReadOnlyList<Trust.Notation.NotationRule> Notation { get; init; } = [];
+
+    /// <summary>Keyless Sigstore rules: trusted root + certificate identity per repository pattern (CIS 4.5).</summary>
+    public IReadOnlyList<KeylessRule> Keyless { get; init; } = [];
+
     /// <summary>Package names (glob: <c>*</c>, <c>?</c>) that should not be in a runtime image (CIS 4.3).</summary>
     public IReadOnlyList<string> UnnecessaryPackages { get; init; } = DefaultUnnecessaryPackages;
 

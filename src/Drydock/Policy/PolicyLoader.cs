@@ -9,7 +9,7 @@ namespace Drydock.Policy;
 /// Reads <c>drydock.yaml</c> (docs/policy.md). Walks the YAML node tree by hand (no reflection, AOT-safe) so every
 /// error names the file and line: unknown keys, wrong types and bad values are <see cref="UsageException"/>s (exit 2).
 /// </summary>
-public static class PolicyLoader
+public static partial class PolicyLoader
 {
     /// <summary>Loads a policy file; <paramref name="controlIds"/> are the ids its <c>controls</c> section may name
     /// (the front end passes the controls it assembles, e.g. <c>ControlCatalog.Ids</c>).</summary>
@@ -47,13 +47,15 @@ public static class PolicyLoader
                 "version" => Version(source, value, policy),
                 "trustedBases" => policy with { TrustedBases = Sequence(source, value).Select(n => TrustedBaseOf(source, n)).ToList() },
                 "requiredSigners" => policy with { RequiredSigners = Sequence(source, value).Select(n => SignerOf(source, n, baseDir)).ToList() },
+                "notation" => policy with { Notation = Sequence(source, value).Select(n => NotationOf(source, n, baseDir)).ToList() },
+                "keyless" => policy with { Keyless = Sequence(source, value).Select(n => KeylessOf(source, n, baseDir)).ToList() },
                 "unnecessaryPackages" => policy with { UnnecessaryPackages = Strings(source, value) },
                 "setuidAllowList" => policy with { SetuidAllowList = Strings(source, value) },
                 "secretAllowList" => policy with { SecretAllowList = Strings(source, value) },
                 "controls" => policy with { Controls = ControlsOf(source, value, controlIds) },
                 "gate" => policy with { Gate = GateOf(source, value) },
                 "additionalUnnecessaryPackages" => policy,
-                _ => throw Error(source, keyNode, $"unknown key '{key}' (expected version, trustedBases, requiredSigners, unnecessaryPackages, additionalUnnecessaryPackages, setuidAllowList, secretAllowList, controls, gate)"),
+                _ => throw Error(source, keyNode, $"unknown key '{key}' (expected version, trustedBases, requiredSigners, notation, keyless, unnecessaryPackages, additionalUnnecessaryPackages, setuidAllowList, secretAllowList, controls, gate)"),
             };
             if (key == "additionalUnnecessaryPackages") extraUnnecessary = Strings(source, value).ToList();
         }

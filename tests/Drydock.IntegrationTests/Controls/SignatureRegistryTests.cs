@@ -228,30 +228,6 @@ public sealed class SignatureRegistryTests(RegistryFixture fixture)
         await push.ManifestAsync(repository, $"sha256-{digest.Hex}.sig", manifest, MediaTypes.OciManifest);
     }
 
-    /// <summary>
-    /// A referrer (image-spec manifest.md "subject"): an OCI manifest whose layer is the bundle, pushed by digest, then
-    /// the referrers tag-schema index <c>sha256-&lt;hex&gt;</c> listing it (what a client writes when the registry has no API).
-    /// </summary>
-    private static async Task AttachBundleAsync(RegistryPush push, string repository, Descriptor image, byte[] bundle)
-    {
-        var config = await push.BlobAsync(repository, EmptyJson, MediaTypes.OciEmpty);
-        var layer = await push.BlobAsync(repository, bundle, BundleType);
-        var referrer = JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["schemaVersion"] = 2,
-            ["mediaType"] = MediaTypes.OciManifest,
-            ["artifactType"] = BundleType,
-            ["config"] = TestImagePush.Describe(config),
-            ["layers"] = new[] { TestImagePush.Describe(layer) },
-            ["subject"] = TestImagePush.Describe(image),
-        });
-        var referrerDescriptor = await push.ManifestAsync(repository, "", referrer, MediaTypes.OciManifest, BundleType);
-        var index = JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["schemaVersion"] = 2,
-            ["mediaType"] = MediaTypes.OciIndex,
-            ["manifests"] = new[] { TestImagePush.Describe(referrerDescriptor) },
-        });
-        await push.ManifestAsync(repository, $"sha256-{Digest.Parse(image.Digest).Hex}", index, MediaTypes.OciIndex);
-    }
+    private static Task AttachBundleAsync(RegistryPush push, string repository, Descriptor image, byte[] bundle) =>
+        Referrers.AttachAsync(push, repository, image, bundle, BundleType, BundleType);
 }

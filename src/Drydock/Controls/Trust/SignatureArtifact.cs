@@ -4,7 +4,7 @@ namespace Drydock.Controls.Trust;
 /// A signature found for an image, as fetched: a cosign simple-signing payload with its base64 signature (from the
 /// <c>sha256-&lt;hex&gt;.sig</c> tag), or a Sigstore bundle (from the referrers API or the <c>sha256-&lt;hex&gt;</c> tag).
 /// </summary>
-public sealed record SignatureArtifact(SignatureKind Kind, string Source, byte[] Content, string? Signature = null);
+public sealed record SignatureArtifact(SignatureKind Kind, string Source, byte[] Content, string? Signature = null, string? MediaType = null);
 
 public enum SignatureKind
 {
@@ -13,4 +13,7 @@ public enum SignatureKind
 
     /// <summary>A Sigstore bundle JSON (<c>application/vnd.dev.sigstore.bundle.v0.3+json</c> and earlier).</summary>
     SigstoreBundle,
+
+    /// <summary>A Notary Project envelope (<c>application/jose+json</c> or <c>application/cose</c>), artifact type <c>application/vnd.cncf.notary.signature</c>.</summary>
+    Notation,
 }

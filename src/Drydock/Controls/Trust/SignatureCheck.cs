@@ -1,7 +1,11 @@
 namespace Drydock.Controls.Trust;
 
-/// <summary>The outcome of checking one signature: valid (by which key, over which digest) or the problem.</summary>
-public sealed record SignatureCheck(SignatureKind Kind, string Source, bool Valid, string? KeyFile, string? SignedDigest, string? Problem);
+/// <summary>
+/// The outcome of checking one signature: valid (by which key, or by which signer under which policy rule, over which
+/// digest) or the problem.
+/// </summary>
+public sealed record SignatureCheck(SignatureKind Kind, string Source, bool Valid, string? KeyFile, string? SignedDigest, string? Problem,
+    string? Signer = null, string? Rule = null);
 
 /// <summary>
 /// Signature verification of one image (CIS 4.5 / 4.12). <see cref="Attempted"/> is false, with the reason, when

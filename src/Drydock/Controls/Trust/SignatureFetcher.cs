@@ -20,6 +20,9 @@ public static class SignatureFetcher
     /// <summary>Bundle artifact types: <c>application/vnd.dev.sigstore.bundle.v0.3+json</c> and the older <c>…bundle+json;version=0.x</c>.</summary>
     public const string BundleMediaTypePrefix = "application/vnd.dev.sigstore.bundle";
 
+    /// <summary>The artifact type of Notary Project signatures (notaryproject specs, signature-specification.md).</summary>
+    public const string NotationArtifactType = "application/vnd.cncf.notary.signature";
+
     /// <summary>A signature payload or bundle is a few KiB; anything bigger is refused rather than buffered.</summary>
     private const long ArtifactLimit = 1 << 20;
 
@@ -50,15 +53,20 @@ public static class SignatureFetcher
     private static async Task AddBundlesAsync(RegistryClient client, string repository, Digest digest, List<SignatureArtifact> artifacts, CancellationToken cancellationToken)
     {
         var referrers = await client.GetReferrersAsync(repository, digest, null, cancellationToken);
-        foreach (var referrer in referrers.Where(IsBundle).Take(MaxArtifacts))
+        foreach (var referrer in referrers.Where(r => IsBundle(r) || IsNotation(r)).Take(MaxArtifacts))
         {
             if (!Digest.TryParse(referrer.Digest, out var referrerDigest)) continue;
             if (await client.TryGetManifestAsync(repository, referrerDigest.ToString(), cancellationToken) is not { IsIndex: false } found) continue;
             var manifest = Parse(found, client.Registry, referrerDigest.ToString());
-            foreach (var layer in manifest.Layers.Where(l => l.MediaType.StartsWith(BundleMediaTypePrefix, StringComparison.Ordinal)))
+            var notation = (manifest.ArtifactType ?? referrer.ArtifactType) == NotationArtifactType;
+            foreach (var layer in manifest.Layers.Take(MaxArtifacts))
             {
-                var bundle = await client.GetBlobBytesAsync(repository, layer, ArtifactLimit, cancellationToken);
-                artifacts.Add(new SignatureArtifact(SignatureKind.SigstoreBundle, $"{repository}@{referrerDigest}", bundle));
+                SignatureKind kind;
+                if (layer.MediaType.StartsWith(BundleMediaTypePrefix, StringComparison.Ordinal)) kind = SignatureKind.SigstoreBundle;
+                else if (notation && layer.MediaType is Notation.NotationEnvelope.JwsMediaType or Notation.NotationEnvelope.CoseMediaType) kind = SignatureKind.Notation;
+                else continue;
+                var content = await client.GetBlobBytesAsync(repository, layer, ArtifactLimit, cancellationToken);
+                artifacts.Add(new SignatureArtifact(kind, $"{repository}@{referrerDigest}", content, MediaType: layer.MediaType));
             }
         }
     }
@@ -67,6 +75,8 @@ public static class SignatureFetcher
     // the layer's media type, so a descriptor without one is opened too.
     private static bool IsBundle(Descriptor d) =>
         d.ArtifactType is null || d.ArtifactType.StartsWith(BundleMediaTypePrefix, StringComparison.Ordinal);
+
+    private static bool IsNotation(Descriptor d) => d.ArtifactType == NotationArtifactType;
 
     private static ImageManifest Parse(RegistryManifest manifest, string registry, string what)
     {

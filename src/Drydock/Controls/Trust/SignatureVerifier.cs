@@ -12,7 +12,7 @@ namespace Drydock.Controls.Trust;
 /// over the simple-signing payload, whose <c>critical.image.docker-manifest-digest</c> must be the image's digest.
 /// Sigstore bundles: <c>messageSignature</c> over the manifest (its messageDigest must be the image digest) or a
 /// <c>dsseEnvelope</c> (signature over DSSE PAE) whose in-toto subject digest is the image digest. Keyless
-/// (Fulcio certificate + Rekor) verification is not implemented: such bundles are reported as unverifiable.
+/// bundles (Fulcio certificate + Rekor) are verified by <see cref="RuleVerifier"/> under the policy's keyless rules.
 /// </summary>
 public static class SignatureVerifier
 {
