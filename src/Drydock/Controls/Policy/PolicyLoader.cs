@@ -8,7 +8,7 @@ namespace Drydock.Controls.Policy;
 /// Reads <c>drydock.yaml</c> (docs/policy.md). Walks the YAML node tree by hand (no reflection, AOT-safe) so every
 /// error names the file and line: unknown keys, wrong types and bad values are <see cref="UsageException"/>s (exit 2).
 /// </summary>
-public static class PolicyLoader
+public static partial class PolicyLoader
 {
     public static DrydockPolicy Load(string path)
     {
@@ -48,8 +48,9 @@ public static class PolicyLoader
                 "secretAllowList" => policy with { SecretAllowList = Strings(source, value) },
                 "controls" => policy with { Controls = ControlsOf(source, value) },
                 "gate" => policy with { Gate = GateOf(source, value) },
+                "database" => policy with { Database = DatabaseOf(source, value, baseDir) },
                 "additionalUnnecessaryPackages" => policy,
-                _ => throw Error(source, keyNode, $"unknown key '{key}' (expected version, trustedBases, requiredSigners, unnecessaryPackages, additionalUnnecessaryPackages, setuidAllowList, secretAllowList, controls, gate)"),
+                _ => throw Error(source, keyNode, $"unknown key '{key}' (expected version, trustedBases, requiredSigners, unnecessaryPackages, additionalUnnecessaryPackages, setuidAllowList, secretAllowList, controls, gate, database)"),
             };
             if (key == "additionalUnnecessaryPackages") extraUnnecessary = Strings(source, value).ToList();
         }
