@@ -19,6 +19,7 @@ internal static class FeedLayerExporter
     {
         IReadOnlyList<FeedState> feeds;
         using (var store = SqliteAdvisoryStore.Open(database)) feeds = store.Feeds();
+        RefuseUnclaimedRows(database);
         var layers = new List<FeedLayer>();
         foreach (var (feed, index) in feeds.Select((f, i) => (f, i)))
         {
@@ -38,6 +39,25 @@ internal static class FeedLayerExporter
             layers.Add(new FeedLayer(feed.Name, packed, digest, size, feed.FetchedAt, feed.Records));
         }
         return layers;
+    }
+
+    // A layer holds the rows its feed claims by provenance; rows no feed of the feed table claims would silently
+    // vanish from the artifact, so such a database is refused instead.
+    private static void RefuseUnclaimedRows(string database)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT data_source, COUNT(*) FROM affected
+            WHERE data_source NOT IN (SELECT name FROM feed) AND NOT (data_source LIKE 'osv:%' AND EXISTS (SELECT 1 FROM feed WHERE name = 'osv'))
+            GROUP BY data_source ORDER BY data_source LIMIT 5
+            """;
+        using var reader = cmd.ExecuteReader();
+        var unclaimed = new List<string>();
+        while (reader.Read()) unclaimed.Add($"{reader.GetString(0)} ({reader.GetInt64(1)} rows)");
+        if (unclaimed.Count > 0)
+            throw new DrydockException($"{database}: advisory rows of sources that are no feed of the database ({string.Join(", ", unclaimed)}) cannot be carried in a feed layer; rebuild it with 'drydock db update'");
     }
 
     // Every table in name order, every row in the order of all its columns: the same rows give the same file.

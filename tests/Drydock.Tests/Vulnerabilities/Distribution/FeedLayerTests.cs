@@ -1,6 +1,7 @@
 using Drydock.Tests.Vulnerabilities.Database;
 using Drydock.Vulnerabilities.Database;
 using Drydock.Vulnerabilities.Distribution;
+using Drydock.Vulnerabilities.Feeds;
 
 namespace Drydock.Tests.Vulnerabilities.Distribution;
 
@@ -48,5 +49,18 @@ public sealed class FeedLayerTests
         // Then
         Assert.Equal(da, db);
         Assert.Equal(["debian-tracker"], da.Keys.Where(k => da[k] != dc[k]));
+    }
+
+    [Fact]
+    public void Export_RowsOfASourceThatIsNoFeed_RefusedNamingTheSource()
+    {
+        // Given: the test database's rows come from 'debian-tracker', but its only feed is called 'test'
+        using var db = TestDatabase.From(new AdvisoryRecord(null, [new AffectedPackage { Namespace = "debian:12", Package = "sope", VulnerabilityId = "CVE-1", VersionScheme = "deb", DataSource = "debian-tracker" }]));
+
+        // When
+        var e = Assert.Throws<DrydockException>(() => FeedLayerExporter.Export(db.Path, db.Directory, CancellationToken.None));
+
+        // Then
+        Assert.Equal($"{db.Path}: advisory rows of sources that are no feed of the database (debian-tracker (1 rows)) cannot be carried in a feed layer; rebuild it with 'drydock db update'", e.Message);
     }
 }
