@@ -82,13 +82,7 @@ REF=$HOST/bench/db
 push_out=$("${DRYDOCK[@]}" db push "$REF" --db "$WORK/source.db" --insecure-registry "$HOST" 2>&1 >/dev/null | grep pushed)
 echo "database: $(du -b "$WORK/source.db" | cut -f1) bytes; ${push_out#drydock: }"
 
-measure() { # command...: prints "wall_s rss_mb"
-  local out="$WORK/time.txt" start end
-  start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$out" "$@" >/dev/null 2>>"$WORK/stderr.log"
-  end=$(date +%s.%N)
-  echo "$(echo "$end - $start" | bc) $(echo "$(tail -1 "$out") / 1024" | bc -l)"
-}
+. bench/measure.sh
 SCAN=("${DRYDOCK[@]}" image "oci:$TARGET" --scanners vuln,controls --quiet --no-cache)
 
 RUNS=${RUNS:-3}
