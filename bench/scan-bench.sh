@@ -30,13 +30,7 @@ for m in idx["manifests"]:
 PY
 )
 
-measure() { # command...: prints "wall_s rss_mb"
-  local out="$WORK/time.txt" start end
-  start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$out" "$@" >/dev/null 2>>"$WORK/stderr.log"
-  end=$(date +%s.%N)
-  echo "$(echo "$end - $start" | bc) $(echo "$(tail -1 "$out") / 1024" | bc -l)"
-}
+. bench/measure.sh
 
 # The machine may be shared: every round measures the floor and each drydock run back to back (ratios are taken
 # within a round), and the median round is reported. RUNS=1 for a quick look.

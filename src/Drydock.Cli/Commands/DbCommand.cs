@@ -16,6 +16,8 @@ internal static class DbCommand
         command.Subcommands.Add(Import());
         command.Subcommands.Add(Export());
         command.Subcommands.Add(Status());
+        command.Subcommands.Add(DbDistributionCommands.Push());
+        command.Subcommands.Add(DbDistributionCommands.Pull());
         return command;
     }
 

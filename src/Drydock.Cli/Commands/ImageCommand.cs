@@ -37,7 +37,7 @@ internal static class ImageCommand
         var scanners = new Option<string>("--scanners") { Description = "What to run, comma-separated: vuln, controls.", DefaultValueFactory = _ => "vuln,controls" };
         var db = new Option<string?>("--db") { Description = "The vulnerability database (default $DRYDOCK_DB or vuln.db in $DRYDOCK_CACHE_DIR, $XDG_CACHE_HOME/drydock or ~/.cache/drydock)." };
         var offline = new Option<bool>("--offline", "--offline-scan") { Description = "Ask no registry anything beyond reading the target itself (implies --freshness never)." };
-        var skipDbUpdate = new Option<bool>("--skip-db-update") { Description = "Accepted for Trivy compatibility: a scan never downloads the database (use drydock db update / import)." };
+        var skipDbUpdate = new Option<bool>("--skip-db-update") { Description = "Accepted for Trivy compatibility: a scan downloads the database only with --db-repository (see db pull)." };
         var platform = new Option<string?>("--platform") { Description = "Platform to pick from a multi-platform image: os/arch[/variant] (default: this host's)." };
         var insecure = new Option<string[]>("--insecure-registry") { Description = "Registry HOST[:PORT] that may be reached over plain HTTP or unverified TLS (repeatable)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not read or write the layer analysis cache." };
@@ -58,6 +58,7 @@ internal static class ImageCommand
             target, policy, format, output, extra, severity, exitCode, ignoreUnfixed, ignoreStatus, ignoreFile, vex, pkgTypes,
             baseline, minAge, maxAge, scanners, db, offline, skipDbUpdate, platform, insecure, noCache, cacheMax, freshness, failStale, failIncomplete, timeout,
         };
+        var dbRepository = DbRepositoryOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
@@ -85,8 +86,7 @@ internal static class ImageCommand
             if (run.Contains("vuln"))
             {
                 dbPath = DatabaseLocation.Resolve(parse.GetValue(db));
-                if (!File.Exists(dbPath))
-                    throw new DrydockException($"no vulnerability database at {dbPath}; run 'drydock db update' or 'drydock db import BUNDLE' (or scan with --scanners controls)");
+                await dbRepository.EnsureDatabaseAsync(parse, dbPath, rules, (parse.GetValue(insecure) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase), progress, ct);
             }
             var openOptions = new ImageOpenOptions
             {

@@ -28,6 +28,7 @@ public sealed record DrydockPolicy
     public IReadOnlyList<string> SecretAllowList { get; init; } = [];
     public IReadOnlyDictionary<string, ControlSettings> Controls { get; init; } = new Dictionary<string, ControlSettings>();
     public GatePolicy Gate { get; init; } = new();
+    public DatabasePolicy Database { get; init; } = new();
 
     /// <summary>Where the policy was read from (null for the default).</summary>
     public string? Source { get; init; }

@@ -54,8 +54,9 @@ public static partial class PolicyLoader
                 "secretAllowList" => policy with { SecretAllowList = Strings(source, value) },
                 "controls" => policy with { Controls = ControlsOf(source, value, controlIds) },
                 "gate" => policy with { Gate = GateOf(source, value) },
+                "database" => policy with { Database = DatabaseOf(source, value, baseDir) },
                 "additionalUnnecessaryPackages" => policy,
-                _ => throw Error(source, keyNode, $"unknown key '{key}' (expected version, trustedBases, requiredSigners, notation, keyless, unnecessaryPackages, additionalUnnecessaryPackages, setuidAllowList, secretAllowList, controls, gate)"),
+                _ => throw Error(source, keyNode, $"unknown key '{key}' (expected version, trustedBases, requiredSigners, notation, keyless, unnecessaryPackages, additionalUnnecessaryPackages, setuidAllowList, secretAllowList, controls, gate, database)"),
             };
             if (key == "additionalUnnecessaryPackages") extraUnnecessary = Strings(source, value).ToList();
         }

@@ -33,13 +33,18 @@ internal sealed class RegistryTransport : IDisposable
 
     public RateLimitInfo? RateLimit { get; private set; }
 
-    /// <summary>Sends <paramref name="method"/> to <paramref name="pathAndQuery"/> (or an absolute URI from a Link header).</summary>
+    /// <summary>
+    /// Sends <paramref name="method"/> to <paramref name="pathAndQuery"/> (or an absolute URI from a Link header or an
+    /// upload's Location). <paramref name="content"/> makes the body afresh for each attempt; <paramref name="access"/> is
+    /// the token scope's action list (<c>pull</c>, or <c>pull,push</c> for uploads).
+    /// </summary>
     public async Task<HttpResponseMessage> SendAsync(
-        HttpMethod method, string pathAndQuery, IReadOnlyList<string> accept, string repository, CancellationToken cancellationToken)
+        HttpMethod method, string pathAndQuery, IReadOnlyList<string> accept, string repository, CancellationToken cancellationToken,
+        Func<HttpContent>? content = null, string access = "pull")
     {
         var registryBase = await BaseAsync(cancellationToken);
         var uri = new Uri(registryBase, pathAndQuery);
-        var scope = $"repository:{repository}:pull";
+        var scope = $"repository:{repository}:{access}";
         var authRetried = false;
         var redirects = 0;
         for (var attempt = 1; ; attempt++)
@@ -47,6 +52,7 @@ internal sealed class RegistryTransport : IDisposable
             var onRegistry = Uri.Compare(uri, registryBase, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
             using var request = new HttpRequestMessage(method, uri);
             foreach (var type in accept) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+            request.Content = content?.Invoke();
             if (onRegistry && await _auth.AuthorizationAsync(scope, repository, cancellationToken) is { } authorization)
                 request.Headers.TryAddWithoutValidation("Authorization", authorization);
 

@@ -1,0 +1,206 @@
+using System.Security.Cryptography;
+using Drydock.Cli;
+using Drydock.Images.Sources.Registry;
+using Drydock.IntegrationTests.Infrastructure;
+using Drydock.Tests.Vulnerabilities.Distribution;
+using Drydock.Vulnerabilities.Database;
+using Drydock.Vulnerabilities.Distribution;
+
+namespace Drydock.IntegrationTests.Vulnerabilities;
+
+/// <summary>
+/// Issue 13 §1: <c>db push</c> / <c>db pull</c> / <c>--db-repository</c> against a real docker-registry (distribution 2.8)
+/// on 127.0.0.1, over plain HTTP (<c>--insecure-registry</c>). Requests are counted in the registry's own log.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class DbArtifactTests : IAsyncLifetime
+{
+    private readonly string _dir = TestRoot.NewRunDirectory("db-artifact");
+    private RegistryServer? _registry;
+
+    public async Task InitializeAsync()
+    {
+        if (TestRoot.MissingTools(["docker-registry", "htpasswd"]) is null) _registry = await RegistryServer.StartAsync(RegistryMode.Plain);
+    }
+
+    public Task DisposeAsync()
+    {
+        _registry?.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private string Host => _registry!.Host;
+
+    private string Path(string name) => System.IO.Path.Combine(_dir, name);
+
+    private string Source(string cve)
+    {
+        var path = Path($"source-{cve}/vuln.db");
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        if (!File.Exists(path)) ArtifactDatabase.Build(path, cve);
+        return path;
+    }
+
+    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await DrydockCli.RunAsync(args, stdout, stderr);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private Task<(int Code, string Out, string Err)> PushAsync(string db, string reference, params string[] extra) =>
+        RunAsync(["db", "push", $"{Host}/{reference}", "--db", db, "--insecure-registry", Host, .. extra]);
+
+    private Task<(int Code, string Out, string Err)> PullAsync(string db, string reference, params string[] extra) =>
+        RunAsync(["db", "pull", $"{Host}/{reference}", "--db", db, "--insecure-registry", Host, .. extra]);
+
+    // distribution logs one "response completed" line per request it answered, with the method and URI.
+    private async Task<List<string>> RequestsAsync()
+    {
+        await Task.Delay(300); // the registry writes the line after the answer left
+        return [.. (await File.ReadAllLinesAsync(System.IO.Path.Combine(_registry!.Directory, "registry.log"))).Where(l => l.Contains("http.request.method=", StringComparison.Ordinal) && l.Contains("msg=\"response completed", StringComparison.Ordinal))];
+    }
+
+    private static int BlobGets(IEnumerable<string> requests) =>
+        requests.Count(l => l.Contains("http.request.method=GET", StringComparison.Ordinal) && l.Contains("/blobs/sha256:", StringComparison.Ordinal));
+
+    [IntegrationFact("docker-registry")]
+    public async Task PushPull_RoundTrip_SameRows_ThenOneFeedChanged_OnlyItsLayerDownloaded()
+    {
+        // Given: a database of four feeds pushed, and a client database path
+        var target = Path("client/vuln.db");
+        var push = await PushAsync(Source("CVE-2021-1"), "team/db");
+        Assert.True(push.Code == 0, push.Err);
+        Assert.StartsWith($"{Host}/team/db:2@sha256:", push.Out, StringComparison.Ordinal);
+
+        // When: pulled, then the Debian tracker changes upstream, is pushed and pulled again
+        var first = await PullAsync(target, "team/db");
+        var before = BlobGets(await RequestsAsync());
+        var second = await PushAsync(Source("CVE-2021-2"), "team/db");
+        var again = await PullAsync(target, "team/db");
+        var after = BlobGets(await RequestsAsync());
+
+        // Then: the first pull gives the same rows; the second push uploads one layer and the second pull downloads one
+        Assert.True(first.Code == 0, first.Err);
+        Assert.Contains("4 of 4 feed layers downloaded", first.Err, StringComparison.Ordinal);
+        Assert.Contains("(1 uploaded, 3 already there)", second.Err, StringComparison.Ordinal);
+        Assert.True(again.Code == 0, again.Err);
+        Assert.Contains("1 of 4 feed layers downloaded", again.Err, StringComparison.Ordinal);
+        Assert.Equal(1, after - before);
+        Assert.Equal(ArtifactDatabase.Rows(Source("CVE-2021-2")), ArtifactDatabase.Rows(target));
+    }
+
+    [IntegrationFact("docker-registry")]
+    public async Task Pull_SchemaThreeTag_RefusedClearly_OldDatabaseKept()
+    {
+        // Given: an installed database, and a newer drydock's schema-3 database under :3
+        var target = Path("client/vuln.db");
+        Assert.Equal(0, (await PushAsync(Source("CVE-2021-1"), "team/db")).Code);
+        Assert.Equal(0, (await PullAsync(target, "team/db")).Code);
+        var installed = ArtifactDatabase.Rows(target);
+        await PushSchemaThreeAsync(Source("CVE-2021-2"), "team/db", "3");
+
+        // When
+        var (code, _, err) = await PullAsync(target, "team/db:3");
+
+        // Then
+        Assert.Equal(3, code);
+        Assert.Equal($"drydock: database {Host}/team/db:3 holds a database of schema version 3; this drydock reads version 2 (pull the :2 tag, or upgrade drydock); the database at {target} is kept as it was",
+            err.TrimEnd('\n'));
+        Assert.Equal(installed, ArtifactDatabase.Rows(target));
+    }
+
+    private async Task PushSchemaThreeAsync(string database, string repository, string tag)
+    {
+        var work = Directory.CreateDirectory(Path("schema3")).FullName;
+        var layers = FeedLayerExporter.Export(database, work, CancellationToken.None);
+        using var pusher = new RegistryPusher(Host, new RegistryClientOptions { InsecureRegistries = new HashSet<string> { Host } });
+        var config = System.IO.Path.Combine(work, "config");
+        await File.WriteAllBytesAsync(config, DbArtifact.EmptyConfig);
+        await pusher.PushBlobAsync(repository, Drydock.Images.Digest.Sha256(DbArtifact.EmptyConfig), config, CancellationToken.None);
+        foreach (var layer in layers) await pusher.PushBlobAsync(repository, layer.Digest, layer.Path, CancellationToken.None);
+        await pusher.PushManifestAsync(repository, tag, Drydock.Images.MediaTypes.OciManifest, DbManifest.Write(layers, DateTimeOffset.UnixEpoch, 3), CancellationToken.None);
+    }
+
+    [IntegrationFact("docker-registry")]
+    public async Task Pull_KeyRequired_SignedAccepted_UnsignedAndWrongKeyRefused_OldDatabaseKept()
+    {
+        // Given: two key pairs; the team's database signed with the first, another pushed unsigned
+        var (privateKey, publicKey) = KeyPair("team");
+        var (_, otherPublic) = KeyPair("other");
+        var target = Path("client/vuln.db");
+        Assert.Equal(0, (await PushAsync(Source("CVE-2021-1"), "team/signed", "--key", privateKey)).Code);
+        Assert.Equal(0, (await PushAsync(Source("CVE-2021-2"), "team/unsigned")).Code);
+
+        // When
+        var signed = await PullAsync(target, "team/signed", "--db-key", publicKey);
+        var installed = ArtifactDatabase.Rows(target);
+        var unsigned = await PullAsync(target, "team/unsigned", "--db-key", publicKey);
+        var wrongKey = await PullAsync(target, "team/signed:2", "--db-key", otherPublic);
+
+        // Then
+        Assert.True(signed.Code == 0, signed.Err);
+        Assert.Equal(3, unsigned.Code);
+        Assert.Contains("is refused: it is not signed", unsigned.Err, StringComparison.Ordinal);
+        Assert.Equal(3, wrongKey.Code);
+        Assert.Contains("is refused: no signature verifies with", wrongKey.Err, StringComparison.Ordinal);
+        Assert.EndsWith($"the database at {target} is kept as it was", wrongKey.Err.TrimEnd('\n'), StringComparison.Ordinal);
+        Assert.Equal(installed, ArtifactDatabase.Rows(target));
+        Assert.Equal(ArtifactDatabase.Rows(Source("CVE-2021-1")), installed);
+    }
+
+    private (string Private, string Public) KeyPair(string name)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var (priv, pub) = (Path(name + ".key"), Path(name + ".pub"));
+        File.WriteAllText(priv, key.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(pub, key.ExportSubjectPublicKeyInfoPem());
+        return (priv, pub);
+    }
+
+    [IntegrationFact("docker-registry")]
+    public async Task Pull_TwoConcurrent_OneDownloadOfEachLayer()
+    {
+        // Given
+        Assert.Equal(0, (await PushAsync(Source("CVE-2021-1"), "team/db")).Code);
+        var target = Path("client/vuln.db");
+        var puller = DbRepositoryOptions.Puller(new HashSet<string> { Host }, NullProgressSink.Instance, null);
+        var reference = DbArtifact.ParseReference($"{Host}/team/db");
+
+        // When
+        var results = await Task.WhenAll(Task.Run(() => puller.PullAsync(target, reference, CancellationToken.None)), Task.Run(() => puller.PullAsync(target, reference, CancellationToken.None)));
+
+        // Then: one pull downloaded the four layers, the other found them installed
+        Assert.Equal(4, results.Sum(r => r.Downloaded));
+        Assert.Single(results, r => r.UpToDate);
+        Assert.Equal(4, BlobGets(await RequestsAsync()));
+    }
+
+    [IntegrationFact("docker-registry", "mmdebstrap", "umoci", "skopeo")]
+    public async Task Image_DbRepository_MissingPulls_FreshMakesNoRequest()
+    {
+        // Given: the team database in the registry, no local one
+        await TestImages.EnsureBuiltAsync();
+        Assert.Equal(0, (await PushAsync(Source("CVE-2021-1"), "team/db")).Code);
+        var target = Path("client/vuln.db");
+        string[] scan = ["image", "docker-archive:" + TestImages.DockerArchive, "--scanners", "vuln", "--db", target, "--no-cache", "--quiet",
+            "--db-repository", $"{Host}/team/db", "--insecure-registry", Host, "-f", "json"];
+
+        // When
+        var first = await RunAsync(scan);
+        var afterFirst = (await RequestsAsync()).Count;
+        var second = await RunAsync(scan);
+        var afterSecond = (await RequestsAsync()).Count;
+
+        // Then
+        Assert.True(first.Code == 0, first.Err);
+        Assert.Contains($"vulnerability database pulled from {Host}/team/db:2", first.Err, StringComparison.Ordinal);
+        Assert.True(second.Code == 0, second.Err);
+        Assert.Equal(afterFirst, afterSecond);
+        Assert.Equal(ArtifactDatabase.Rows(Source("CVE-2021-1")), ArtifactDatabase.Rows(target));
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text;
+using Drydock.Images;
+using Drydock.Vulnerabilities.Distribution;
+
+namespace Drydock.Tests.Vulnerabilities.Distribution;
+
+public sealed class DbManifestTests
+{
+    private static readonly FeedLayer Layer = new("osv", "/unused", Digest.Sha256("x"u8), 1, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), 7);
+
+    [Fact]
+    public void WriteThenRead_SchemaTwo_LayersAndBuildTimeBack()
+    {
+        // Given
+        var built = new DateTimeOffset(2026, 12, 2, 3, 4, 5, 678, TimeSpan.Zero);
+        var bytes = DbManifest.Write([Layer], built, 2);
+
+        // When
+        var (layers, builtAt) = DbManifest.Read(bytes, "database r", 2);
+
+        // Then
+        Assert.Equal(built, builtAt);
+        var layer = Assert.Single(layers);
+        Assert.Equal("application/vnd.drydock.db.feed.v2.sqlite+gzip", layer.MediaType);
+        Assert.Equal("osv", layer.Annotations!["io.drydock.db.feed"]);
+        Assert.Equal("2026-12-01T00:00:00.0000000+00:00", layer.Annotations["io.drydock.db.feed.fetched-at"]);
+        var text = Encoding.UTF8.GetString(bytes);
+        Assert.Contains("\"artifactType\":\"application/vnd.drydock.db.v2\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"io.drydock.db.feed.osv.fetched-at\":\"2026-12-01T00:00:00.0000000+00:00\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_SchemaThree_RefusedNamingBothVersions()
+    {
+        // Given: a database of a newer schema (what a newer drydock would push)
+        var bytes = DbManifest.Write([Layer], DateTimeOffset.UnixEpoch, 3);
+
+        // When
+        var e = Assert.Throws<DrydockException>(() => DbManifest.Read(bytes, "database r:3", 2));
+
+        // Then
+        Assert.Equal("database r:3 holds a database of schema version 3; this drydock reads version 2 (pull the :2 tag, or upgrade drydock)", e.Message);
+    }
+
+    [Fact]
+    public void Read_ImageManifest_RefusedAsNotADatabase()
+    {
+        // Given
+        var image = """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:00","size":2},"layers":[]}"""u8.ToArray();
+
+        // When
+        var e = Assert.Throws<DrydockException>(() => DbManifest.Read(image, "database r:2", 2));
+
+        // Then
+        Assert.Equal("database r:2 is not a Drydock vulnerability database (artifactType '')", e.Message);
+    }
+
+    [Theory]
+    [InlineData("registry.example:5000/team/db", "registry.example:5000/team/db:2")]
+    [InlineData("registry.example:5000/team/db:nightly", "registry.example:5000/team/db:nightly")]
+    public void ParseReference_NoTag_SchemaTag(string text, string expected) =>
+        Assert.Equal(expected, DbArtifact.ParseReference(text).ToString());
+}
