@@ -148,7 +148,7 @@ internal static class DbCommand
     private static string Time(DateTimeOffset? at) => at?.ToString("u", CultureInfo.InvariantCulture) ?? "-";
 
     private static string State(FeedHealth health) =>
-        health.Stale ? $"STALE (update at {Time(health.AttemptedAt)} failed: {health.Error})" : "ok";
+        health.Stale ? $"STALE (update at {Time(health.AttemptedAt)} failed: {health.Error})" : health.Skipped is { } s ? $"PARTIAL ({s})" : "ok";
 
     private static List<IFeed> Select(string[] only)
     {

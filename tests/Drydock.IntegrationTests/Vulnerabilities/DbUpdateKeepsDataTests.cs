@@ -82,6 +82,31 @@ public sealed class DbUpdateKeepsDataTests : IDisposable
     }
 
     [Fact]
+    public async Task Update_OneFeedChanged_FeedsThatAnswered304AreCopiedNotReparsed()
+    {
+        // Given: a database of three feeds; then the cached Alpine file is altered on disk while the server still
+        // answers 304 for it, and only the Debian tracker changes upstream
+        Assert.Equal(0, (await UpdateAllAsync()).Code);
+        var cached = Path.Combine(DatabaseLocation.FeedCache(Db), "alpine-secdb", "v3.11", "main.json");
+        await File.WriteAllTextAsync(cached, (await File.ReadAllTextAsync(cached)).Replace("CVE-2020-0001", "CVE-2099-0001", StringComparison.Ordinal));
+        ServeDebian("CVE-2021-0002");
+
+        // When
+        var (code, _, err) = await UpdateAllAsync();
+
+        // Then: Alpine's rows are the database's own (a re-parse of the cache would give CVE-2099-0001), Debian's are new,
+        // and the clustered affected table is sound
+        Assert.True(code == 0, err);
+        Assert.Equal(["CVE-2020-0001"], Ids("alpine:3.11", "openssl"));
+        Assert.Equal(["CVE-2021-0002"], Ids("debian:12", "sope"));
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + Db + ";Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var check = connection.CreateCommand();
+        check.CommandText = "PRAGMA integrity_check";
+        Assert.Equal("ok", check.ExecuteScalar());
+    }
+
+    [Fact]
     public async Task Update_FeedAnswers500_KeepsOldRowsOthersUpdatedStatusSaysStaleExit4()
     {
         // Given

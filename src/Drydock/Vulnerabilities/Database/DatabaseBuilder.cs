@@ -25,7 +25,9 @@ public static class DatabaseBuilder
             progress.Report("import", feed.Name, 0, null);
             var warned = feed.Warnings.Count;
             var count = await writer.AddAsync(Counted(feed.Name, feed.ReadAsync(dir, cancellationToken), progress), cancellationToken);
-            foreach (var warning in feed.Warnings.Skip(warned)) progress.Warn($"{feed.Name}: {warning}");
+            var warnings = feed.Warnings.Skip(warned).ToList();
+            DatabaseRebuild.ReportSkipped(progress, feed.Name, warnings);
+            writer.SetMeta(FeedHealth.SkippedKey(feed.Name), FeedHealth.SkippedText(warnings));
             var state = known.TryGetValue(feed.Name, out var k) ? k with { Records = count } : new FeedState(feed.Name, null, time.GetUtcNow(), null, null, count);
             writer.SetFeed(state);
             states.Add(state);

@@ -4,21 +4,23 @@ using Drydock.Vulnerabilities.Feeds;
 namespace Drydock.Vulnerabilities.Database;
 
 /// <summary>
-/// Builds the database an update swaps in, in feed registry order: each selected feed that downloaded is read from the
-/// feed cache; every other feed the previous database holds is copied from it as it was (<see cref="FeedRowCopier"/>).
+/// Builds the database an update swaps in, in feed registry order: each selected feed whose files changed is read from
+/// the feed cache; every other feed the previous database holds (not selected, failed, or every file answered 304) is
+/// copied from it as it was (<see cref="FeedRowCopier"/>), so one changed feed costs its own parse and a copy of the rest.
+/// Records a feed skipped (<see cref="IFeed.Warnings"/>) are printed and recorded as <see cref="FeedHealth.Skipped"/>.
 /// A selected feed whose files cannot be read is moved to the copied side and the build starts again (the new file is
 /// written without a journal, so a half-read feed cannot be rolled back; the restart is rare and costs one build).
 /// Each selected feed's attempt is recorded (<see cref="FeedHealth"/>); the stale ones are returned.
 /// </summary>
 internal sealed class DatabaseRebuild(string databasePath, string cache, PreviousDatabase? previous, TimeProvider time, IProgressSink progress)
 {
-    public async Task<IReadOnlyList<FeedHealth>> RunAsync(
-        IReadOnlyList<IFeed> selected, IReadOnlyDictionary<string, FeedState> downloaded, Dictionary<string, string> failed, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<FeedHealth>> RunAsync(IReadOnlyList<IFeed> selected, IReadOnlyDictionary<string, FeedState> downloaded,
+        IReadOnlySet<string> unchanged, Dictionary<string, string> failed, CancellationToken cancellationToken)
     {
         var attempted = time.GetUtcNow();
         while (true)
         {
-            var fresh = selected.Where(f => downloaded.ContainsKey(f.Name) && !failed.ContainsKey(f.Name)).ToList();
+            var fresh = selected.Where(f => downloaded.ContainsKey(f.Name) && !failed.ContainsKey(f.Name) && !Reusable(f.Name, unchanged)).ToList();
             var carried = Carried(fresh);
             if (fresh.Count == 0 && carried.Count == 0)
                 throw new DrydockException("no feed could be updated and there is no previous database to keep: " + string.Join("; ", failed.Values));
@@ -35,6 +37,10 @@ internal sealed class DatabaseRebuild(string databasePath, string cache, Previou
             }
         }
     }
+
+    // A feed whose files all answered 304 keeps its rows when the previous database holds it in good health.
+    private bool Reusable(string feed, IReadOnlySet<string> unchanged) =>
+        unchanged.Contains(feed) && previous is not null && previous.Feeds.ContainsKey(feed) && !previous.Health(feed).Stale;
 
     // Every feed of the previous database that is not read afresh, in registry order (unknown names last, by name).
     private List<string> Carried(List<IFeed> fresh)
@@ -56,14 +62,21 @@ internal sealed class DatabaseRebuild(string databasePath, string cache, Previou
             if (fresh.Find(f => f.Name == name) is { } feed)
             {
                 progress.Report("import", name, 0, null);
+                var warned = feed.Warnings.Count;
                 var count = await writer.AddAsync(Guarded(feed, cancellationToken), cancellationToken);
+                var warnings = feed.Warnings.Skip(warned).ToList();
+                ReportSkipped(progress, name, warnings);
                 writer.SetFeed(downloaded[name] with { Records = count });
                 new FeedHealth(name, attempted, null).WriteTo(writer);
+                writer.SetMeta(FeedHealth.SkippedKey(name), FeedHealth.SkippedText(warnings));
             }
             else
             {
                 progress.Report("keep", name, 0, null);
                 writer.CopyFeed(previous!.Path, name);
+                if (!downloaded.TryGetValue(name, out var checkedNow) || failed.ContainsKey(name)) continue;
+                writer.SetFeed(checkedNow with { Records = previous.Feeds[name].Records }); // answered 304: checked now, rows as they were
+                new FeedHealth(name, attempted, null).WriteTo(writer);
             }
         }
         foreach (var feed in selected.Where(f => failed.ContainsKey(f.Name)))
@@ -93,6 +106,13 @@ internal sealed class DatabaseRebuild(string databasePath, string cache, Previou
             if (++n % 10_000 == 0) progress.Report("import", feed.Name, n, null);
             yield return records.Current;
         }
+    }
+
+    /// <summary>Prints a feed's skipped records (the first 20 and a count of the rest).</summary>
+    internal static void ReportSkipped(IProgressSink progress, string feed, IReadOnlyList<string> warnings)
+    {
+        foreach (var warning in warnings.Take(20)) progress.Warn($"{feed}: {warning}");
+        if (warnings.Count > 20) progress.Warn($"{feed}: … and {warnings.Count - 20} more records skipped");
     }
 
     // The cached files are what failed to parse: the next update fetches them unconditionally.

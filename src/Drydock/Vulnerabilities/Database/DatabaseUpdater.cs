@@ -8,7 +8,8 @@ namespace Drydock.Vulnerabilities.Database;
 /// it has: feeds that were not selected are carried over from the previous database as they are, and a selected feed
 /// whose download or files fail keeps its previous rows and is recorded stale with the reason (<see cref="FeedHealth"/>);
 /// the other feeds are updated all the same. Nothing is rebuilt when every file answered 304, the database exists and
-/// holds every selected feed, none of them stale.
+/// holds every selected feed, none of them stale; otherwise only the feeds whose files changed are parsed again and the
+/// others are carried over from the previous database.
 /// </summary>
 public sealed class DatabaseUpdater(FeedDownloader downloader, TimeProvider time, IProgressSink progress)
 {
@@ -21,6 +22,7 @@ public sealed class DatabaseUpdater(FeedDownloader downloader, TimeProvider time
         var files = feeds.ToDictionary(f => f.Name, f => Files(f, urlOverrides), StringComparer.Ordinal); // usage errors before any download
         var states = new Dictionary<string, FeedState>(StringComparer.Ordinal);
         var failed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var unchanged = new HashSet<string>(StringComparer.Ordinal);
         var changed = previous is null;
         foreach (var feed in feeds)
         {
@@ -30,6 +32,7 @@ public sealed class DatabaseUpdater(FeedDownloader downloader, TimeProvider time
                 var (state, downloaded) = await DownloadAsync(feed, files[feed.Name], cache, cancellationToken);
                 states[feed.Name] = state;
                 changed |= downloaded;
+                if (!downloaded) unchanged.Add(feed.Name);
             }
             catch (Exception e) when (IsFeedFailure(e, cancellationToken))
             {
@@ -43,7 +46,7 @@ public sealed class DatabaseUpdater(FeedDownloader downloader, TimeProvider time
             return new DatabaseUpdateOutcome(false, []);
         }
         var rebuild = new DatabaseRebuild(databasePath, cache, previous, time, progress);
-        var stale = await rebuild.RunAsync(feeds, states, failed, cancellationToken);
+        var stale = await rebuild.RunAsync(feeds, states, unchanged, failed, cancellationToken);
         return new DatabaseUpdateOutcome(true, stale);
     }
 

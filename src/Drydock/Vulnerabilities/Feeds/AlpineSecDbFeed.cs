@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 
 namespace Drydock.Vulnerabilities.Feeds;
 
@@ -10,8 +9,11 @@ namespace Drydock.Vulnerabilities.Feeds;
 internal sealed class AlpineSecDbFeed : IFeed
 {
     private const string Base = "https://secdb.alpinelinux.org/";
+    private readonly List<string> _warnings = [];
 
     public string Name => "alpine-secdb";
+
+    public IReadOnlyList<string> Warnings => _warnings;
 
     public IReadOnlyList<FeedFile> DefaultFiles { get; } =
         Enumerable.Range(2, 21).Select(minor => "v3." + minor).Append("edge")
@@ -23,10 +25,12 @@ internal sealed class AlpineSecDbFeed : IFeed
         foreach (var path in FeedFiles.JsonFiles(directory))
         {
             var folder = Path.GetFileName(Path.GetDirectoryName(path)) ?? "";
-            var ns = folder == "edge" ? "alpine:edge" : AdvisoryNamespaces.FirstNumber(folder, 2) is { } r ? "alpine:" + r : null;
-            await using var stream = FeedFiles.OpenRead(path);
-            using var doc = await JsonDocument.ParseAsync(stream, default, cancellationToken);
-            foreach (var record in SecDbParser.Parse(doc.RootElement, ns ?? "alpine", Name)) yield return record;
+            var ns = folder == "edge" ? "alpine:edge" : AdvisoryNamespaces.FirstNumber(folder, 2) is { } r ? "alpine:" + r : "alpine";
+            // distroversion precedes packages[] in the published files; one package at a time is read.
+            await foreach (var record in FeedJson.ReadAsync(path, Path.GetRelativePath(directory, path), p => p == "packages",
+                (r, root) => SecDbParser.Package(r.Document.RootElement, SecDbParser.Namespace(root.GetValueOrDefault("distroversion"), ns)!, Name),
+                root => SecDbParser.Parse(root, ns, Name), _warnings, cancellationToken))
+                yield return record;
         }
     }
 }

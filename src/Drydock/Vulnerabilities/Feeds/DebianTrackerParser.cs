@@ -22,21 +22,24 @@ internal static class DebianTrackerParser
         foreach (var source in root.EnumerateObject())
         {
             if (source.Value.ValueKind != JsonValueKind.Object) continue;
-            foreach (var cve in source.Value.EnumerateObject())
+            foreach (var cve in source.Value.EnumerateObject()) yield return Record(source.Name, cve.Name, cve.Value);
+        }
+    }
+
+    /// <summary>One CVE of one source package: <c>{description, releases: {…}}</c>.</summary>
+    public static AdvisoryRecord Record(string source, string id, JsonElement cve)
+    {
+        var rows = new List<AffectedPackage>();
+        if (cve.ValueKind == JsonValueKind.Object && cve.TryGetProperty("releases", out var releases) && releases.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var release in releases.EnumerateObject())
             {
-                var rows = new List<AffectedPackage>();
-                if (cve.Value.TryGetProperty("releases", out var releases) && releases.ValueKind == JsonValueKind.Object)
-                {
-                    foreach (var release in releases.EnumerateObject())
-                    {
-                        if (DebianCodenames.ToVersion(release.Name) is not { } version) continue;
-                        if (Row(source.Name, cve.Name, "debian:" + version, release.Value) is { } row) rows.Add(row);
-                    }
-                }
-                var vulnerability = new VulnerabilityRecord { Id = cve.Name, Description = OsvRecordParser.Str(cve.Value, "description") };
-                yield return new AdvisoryRecord(vulnerability, rows);
+                if (DebianCodenames.ToVersion(release.Name) is not { } version) continue;
+                if (Row(source, id, "debian:" + version, release.Value) is { } row) rows.Add(row);
             }
         }
+        var vulnerability = new VulnerabilityRecord { Id = id, Description = OsvRecordParser.Str(cve, "description") };
+        return new AdvisoryRecord(vulnerability, rows);
     }
 
     private static AffectedPackage? Row(string package, string id, string ns, JsonElement release)

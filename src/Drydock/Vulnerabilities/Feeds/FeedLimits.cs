@@ -7,8 +7,20 @@ namespace Drydock.Vulnerabilities.Feeds;
 /// </summary>
 internal static class FeedLimits
 {
-    /// <summary>Largest JSON text of one OSV record (one file or zip entry).</summary>
+    /// <summary>Largest JSON text of one record: an OSV file or zip entry, an NVD CVE, a Debian tracker CVE, a secdb package, an Ubuntu tracker file.</summary>
     public const long MaxRecordBytes = 16L << 20;
+
+    /// <summary>Largest Red Hat CSAF VEX document (one CVE, every product it names; the largest real ones are a few MiB).</summary>
+    public const long MaxDocumentBytes = 64L << 20;
+
+    /// <summary>Deepest nesting of arrays and objects inside one streamed record.</summary>
+    public const int MaxNesting = 64;
+
+    /// <summary>Longest string (or property name) inside one streamed record, in UTF-8 bytes as written.</summary>
+    public const int MaxStringBytes = 1 << 20;
+
+    /// <summary>Most items of one array or object inside one streamed record (references, metrics, configurations…).</summary>
+    public const int MaxItems = 100_000;
 
     /// <summary>Most <c>affected[]</c> entries of one record.</summary>
     public const int MaxAffected = 10_000;
@@ -21,6 +33,9 @@ internal static class FeedLimits
 
     /// <summary>Stream over one record's bytes that throws <see cref="FeedRecordException"/> past <see cref="MaxRecordBytes"/>.</summary>
     public static Stream Bounded(Stream inner, string what) => new BoundedRecordStream(inner, MaxRecordBytes, what);
+
+    /// <summary>As <see cref="Bounded(Stream, string)"/> with another bound.</summary>
+    public static Stream Bounded(Stream inner, string what, long max) => new BoundedRecordStream(inner, max, what);
 
     private sealed class BoundedRecordStream(Stream inner, long max, string what) : Stream
     {

@@ -19,10 +19,14 @@ internal static class NvdCveParser
         if (root.TryGetProperty("vulnerabilities", out var list) && list.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in list.EnumerateArray())
-                if (item.TryGetProperty("cve", out var cve) && Record(cve) is { } r) yield return r;
+                foreach (var r in Item(item)) yield return r;
         }
         else if (Record(root) is { } single) yield return single;
     }
+
+    /// <summary>One element of <c>vulnerabilities[]</c>: <c>{cve: {…}}</c>.</summary>
+    public static IEnumerable<AdvisoryRecord> Item(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("cve", out var cve) && Record(cve) is { } r ? [r] : [];
 
     // CVSS 4.0 §"Vector String": "X" (Not Defined) metrics may be omitted; NVD spells all of them out, we keep the short form.
     private static string WithoutNotDefined(string vector) =>

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 
 namespace Drydock.Vulnerabilities.Feeds;
 
@@ -10,8 +9,11 @@ namespace Drydock.Vulnerabilities.Feeds;
 internal sealed class NvdFeed(int lastYear) : IFeed
 {
     private const string Base = "https://nvd.nist.gov/feeds/json/cve/2.0/";
+    private readonly List<string> _warnings = [];
 
     public string Name => "nvd";
+
+    public IReadOnlyList<string> Warnings => _warnings;
 
     public IReadOnlyList<FeedFile> DefaultFiles { get; } =
         Enumerable.Range(2002, lastYear - 2001).Select(y => $"nvdcve-2.0-{y}.json.gz")
@@ -19,11 +21,10 @@ internal sealed class NvdFeed(int lastYear) : IFeed
 
     public async IAsyncEnumerable<AdvisoryRecord> ReadAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // A yearly file is 10-60 MB of JSON (all of them about 2 GB): streamed one CVE at a time.
         foreach (var path in FeedFiles.JsonFiles(directory))
-        {
-            await using var stream = FeedFiles.OpenRead(path);
-            using var doc = await JsonDocument.ParseAsync(stream, default, cancellationToken);
-            foreach (var record in NvdCveParser.Parse(doc.RootElement)) yield return record;
-        }
+            await foreach (var record in FeedJson.ReadAsync(path, Path.GetFileName(path), p => p == "vulnerabilities",
+                (r, _) => NvdCveParser.Item(r.Document.RootElement), NvdCveParser.Parse, _warnings, cancellationToken))
+                yield return record;
     }
 }

@@ -15,8 +15,11 @@ internal sealed class RedHatCsafFeed : IFeed
 {
     private const string RepositoryMap = "repository-to-cpe.json";
     private const string NvrMap = "nvr-to-cpe.json";
+    private readonly List<string> _warnings = [];
 
     public string Name => RedHatCsafParser.DataSource;
+
+    public IReadOnlyList<string> Warnings => _warnings;
 
     public IReadOnlyList<FeedFile> DefaultFiles { get; } =
     [
@@ -32,11 +35,21 @@ internal sealed class RedHatCsafFeed : IFeed
         if (!Directory.Exists(directory)) yield break;
         foreach (var (file, kind) in new[] { (RepositoryMap, ProductCpe.Repository), (NvrMap, ProductCpe.Nvr) })
         {
+            AdvisoryRecord map;
             var path = Directory.EnumerateFiles(directory, file, SearchOption.AllDirectories).Order(StringComparer.Ordinal).FirstOrDefault();
             if (path is null) continue;
+            // A mapping is one document (a few MiB); over the document bound it is a malformed file, not a skipped record.
             await using var stream = FeedFiles.OpenRead(path);
-            using var doc = await JsonDocument.ParseAsync(stream, default, cancellationToken);
-            yield return new AdvisoryRecord(null, []) { ProductCpes = ReadMap(doc.RootElement, kind) };
+            try
+            {
+                using var doc = await JsonDocument.ParseAsync(FeedLimits.Bounded(stream, file, FeedLimits.MaxDocumentBytes), Depth, cancellationToken);
+                map = new AdvisoryRecord(null, []) { ProductCpes = ReadMap(doc.RootElement, kind) };
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FeedRecordException)
+            {
+                throw new FeedFormatException($"{file}: not a product-to-CPE mapping: {e.Message}");
+            }
+            yield return map;
         }
         foreach (var path in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
@@ -49,12 +62,12 @@ internal sealed class RedHatCsafFeed : IFeed
             else if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase))
             {
                 await using var stream = FeedFiles.OpenRead(path);
-                if (await ParseAsync(stream, cancellationToken) is { } record) yield return record;
+                if (await ParseAsync(stream, Path.GetRelativePath(directory, path), cancellationToken) is { } record) yield return record;
             }
         }
     }
 
-    private static async IAsyncEnumerable<AdvisoryRecord> ReadArchiveAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<AdvisoryRecord> ReadArchiveAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var file = File.OpenRead(path);
         await using var zstd = new DecompressionStream(file);
@@ -63,14 +76,37 @@ internal sealed class RedHatCsafFeed : IFeed
         {
             if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
             if (!entry.Name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) continue;
-            if (await ParseAsync(entry.DataStream, cancellationToken) is { } record) yield return record;
+            // A document past the bound stops being read here; the tar reader passes over the rest of its bytes.
+            if (await ParseAsync(entry.DataStream, Path.GetFileName(path) + ":" + entry.Name, cancellationToken) is { } record) yield return record;
         }
     }
 
-    private static async Task<AdvisoryRecord?> ParseAsync(Stream stream, CancellationToken cancellationToken)
+    private static readonly JsonDocumentOptions Depth = new() { MaxDepth = FeedLimits.MaxNesting };
+
+    // One VEX document is one record: bounded in bytes, then in nesting, strings and items (RecordBounds) before it is
+    // parsed; a document past a bound or malformed is skipped with a warning.
+    private async Task<AdvisoryRecord?> ParseAsync(Stream stream, string name, CancellationToken cancellationToken)
     {
-        using var doc = await JsonDocument.ParseAsync(stream, default, cancellationToken);
-        return RedHatCsafParser.Parse(doc.RootElement);
+        ReadOnlyMemory<byte> bytes;
+        try
+        {
+            var buffer = new MemoryStream();
+            await FeedLimits.Bounded(stream, name, FeedLimits.MaxDocumentBytes).CopyToAsync(buffer, cancellationToken);
+            bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length); // not copied again
+            if (RecordBounds.Check(bytes.Span) is { } bound) throw new FeedRecordException($"{name}: {bound}; record skipped");
+        }
+        catch (FeedRecordException e)
+        {
+            _warnings.Add(e.Message);
+            return null;
+        }
+        catch (JsonException e)
+        {
+            _warnings.Add($"{name}: not valid JSON ({e.Message}); record skipped");
+            return null;
+        }
+        using var doc = JsonDocument.Parse(bytes, Depth);
+        return FeedJson.Guard(() => RedHatCsafParser.Parse(doc.RootElement) is { } r ? [r] : [], name, "the document", _warnings) is [var one] ? one : null;
     }
 
     // Red Hat publishes {"data": {"<repo>": {"cpes": [...]}}}; vuln-list-redhat's copy is {"<repo>": [...]}.

@@ -16,48 +16,54 @@ internal static partial class SecDbParser
 {
     public static IEnumerable<AdvisoryRecord> Parse(JsonElement root, string? defaultNamespace, string dataSource)
     {
-        var ns = defaultNamespace;
-        if (OsvRecordParser.Str(root, "distroversion") is { } distro && AdvisoryNamespaces.FirstNumber(distro, 2) is { } release
-            && AdvisoryNamespaces.Family(defaultNamespace ?? "alpine") == "alpine")
-            ns = "alpine:" + release;
-        if (ns is null) yield break;
+        var ns = Namespace(OsvRecordParser.Str(root, "distroversion"), defaultNamespace);
+        if (ns is null) return [];
         IEnumerable<JsonElement> packages = root.TryGetProperty("packages", out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().Select(p => p.TryGetProperty("pkg", out var pkg) ? pkg : p)
+            ? list.EnumerateArray()
             : [root];
-        foreach (var pkg in packages)
+        return packages.SelectMany(p => Package(p, ns, dataSource));
+    }
+
+    /// <summary>The namespace of a file: its <c>distroversion</c> for Alpine (<c>v3.11</c> → <c>alpine:3.11</c>), else the default.</summary>
+    public static string? Namespace(string? distroversion, string? defaultNamespace) =>
+        distroversion is not null && AdvisoryNamespaces.FirstNumber(distroversion, 2) is { } release
+            && AdvisoryNamespaces.Family(defaultNamespace ?? "alpine") == "alpine"
+            ? "alpine:" + release
+            : defaultNamespace;
+
+    /// <summary>One element of <c>packages[]</c> (<c>{pkg: {name, secfixes}}</c>) or one bare package object.</summary>
+    public static IEnumerable<AdvisoryRecord> Package(JsonElement element, string ns, string dataSource)
+    {
+        var pkg = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("pkg", out var inner) ? inner : element;
+        var name = OsvRecordParser.Str(pkg, "name");
+        if (name is null || !pkg.TryGetProperty("secfixes", out var secfixes) || secfixes.ValueKind != JsonValueKind.Object) yield break;
+        var rows = new List<AffectedPackage>();
+        var aliases = new List<VulnerabilityRecord>();
+        foreach (var fix in secfixes.EnumerateObject())
         {
-            var name = OsvRecordParser.Str(pkg, "name");
-            if (name is null || !pkg.TryGetProperty("secfixes", out var secfixes) || secfixes.ValueKind != JsonValueKind.Object) continue;
-            var rows = new List<AffectedPackage>();
-            var aliases = new List<VulnerabilityRecord>();
-            foreach (var fix in secfixes.EnumerateObject())
+            if (fix.Value.ValueKind != JsonValueKind.Array) continue;
+            var notAffected = fix.Name == "0";
+            foreach (var entry in fix.Value.EnumerateArray())
             {
-                if (fix.Value.ValueKind != JsonValueKind.Array) continue;
-                var notAffected = fix.Name == "0";
-                foreach (var entry in fix.Value.EnumerateArray())
+                if (entry.ValueKind != JsonValueKind.String) continue;
+                var ids = Ids(entry.GetString()!).ToList();
+                if (ids.Count == 0) continue;
+                var id = ids[0];
+                if (ids.Count > 1) aliases.Add(new VulnerabilityRecord { Id = id, Aliases = ids[1..] });
+                rows.Add(new AffectedPackage
                 {
-                    if (entry.ValueKind != JsonValueKind.String) continue;
-                    var ids = Ids(entry.GetString()!).ToList();
-                    if (ids.Count == 0) continue;
-                    var id = ids[0];
-                    if (ids.Count > 1) aliases.Add(new VulnerabilityRecord { Id = id, Aliases = ids[1..] });
-                    {
-                        rows.Add(new AffectedPackage
-                        {
-                            Namespace = ns,
-                            Package = name,
-                            VulnerabilityId = id,
-                            VersionScheme = "apk",
-                            Fixed = notAffected ? null : fix.Name,
-                            Status = notAffected ? VulnerabilityStatus.NotAffected : VulnerabilityStatus.Fixed,
-                            DataSource = dataSource,
-                        });
-                    }
-                }
+                    Namespace = ns,
+                    Package = name,
+                    VulnerabilityId = id,
+                    VersionScheme = "apk",
+                    Fixed = notAffected ? null : fix.Name,
+                    Status = notAffected ? VulnerabilityStatus.NotAffected : VulnerabilityStatus.Fixed,
+                    DataSource = dataSource,
+                });
             }
-            if (rows.Count > 0) yield return new AdvisoryRecord(null, rows);
-            foreach (var alias in aliases) yield return new AdvisoryRecord(alias, []);
         }
+        if (rows.Count > 0) yield return new AdvisoryRecord(null, rows);
+        foreach (var alias in aliases) yield return new AdvisoryRecord(alias, []);
     }
 
     /// <summary>The advisory ids in a secfixes entry; words such as "(+ regression fix)" are not ids.</summary>

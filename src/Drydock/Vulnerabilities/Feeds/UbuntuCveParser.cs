@@ -13,6 +13,8 @@ internal static class UbuntuCveParser
 {
     public static UbuntuCve? ParseText(TextReader reader)
     {
+        // Continuation lines are appended, never re-concatenated (a hostile entry of many lines stays linear).
+        var multi = new Dictionary<string, System.Text.StringBuilder>(StringComparer.Ordinal);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var patches = new List<UbuntuPatch>();
         var priorities = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -22,7 +24,11 @@ internal static class UbuntuCveParser
             if (line.Length == 0 || line.StartsWith('#')) { key = null; continue; }
             if (char.IsWhiteSpace(line[0]))
             {
-                if (key is not null) fields[key] = (fields[key] + "\n" + line.Trim()).Trim();
+                if (key is not null && line.Trim() is { Length: > 0 } more)
+                {
+                    var sb = multi.TryGetValue(key, out var b) ? b : multi[key] = new System.Text.StringBuilder(fields[key]);
+                    (sb.Length > 0 ? sb.Append('\n') : sb).Append(more);
+                }
                 continue;
             }
             var colon = line.IndexOf(':', StringComparison.Ordinal);
@@ -39,7 +45,9 @@ internal static class UbuntuCveParser
                 continue;
             }
             fields[key] = value;
+            multi.Remove(key);
         }
+        foreach (var (k, sb) in multi) fields[k] = sb.ToString();
         if (!fields.TryGetValue("Candidate", out var id) || id.Length == 0) return null;
         patches = patches.Select(p => p with { Priority = priorities.GetValueOrDefault(p.Package + "_" + p.Release) ?? priorities.GetValueOrDefault(p.Package) }).ToList();
         return new UbuntuCve(id, fields.GetValueOrDefault("Priority"), fields.GetValueOrDefault("Description"),

@@ -13,7 +13,11 @@ namespace Drydock.Vulnerabilities.Feeds;
 /// </summary>
 internal sealed class UbuntuTrackerFeed : IFeed
 {
+    private readonly List<string> _warnings = [];
+
     public string Name => UbuntuTrackerRecords.DataSource;
+
+    public IReadOnlyList<string> Warnings => _warnings;
 
     public IReadOnlyList<FeedFile> DefaultFiles { get; } =
         [new FeedFile("ubuntu-cve-tracker.tar.gz", new Uri("https://git.launchpad.net/ubuntu-cve-tracker/snapshot/ubuntu-cve-tracker-master.tar.gz"))];
@@ -31,12 +35,12 @@ internal sealed class UbuntuTrackerFeed : IFeed
             else if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || IsCveFileName(name))
             {
                 await using var stream = FeedFiles.OpenRead(path);
-                if (await ParseAsync(stream, cancellationToken) is { } cve) yield return UbuntuTrackerRecords.From(cve);
+                if (await ParseAsync(stream, Path.GetRelativePath(directory, path), cancellationToken) is { } record) yield return record;
             }
         }
     }
 
-    private static async IAsyncEnumerable<AdvisoryRecord> ReadTarballAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<AdvisoryRecord> ReadTarballAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var file = File.OpenRead(path);
         await using var gzip = new GZipStream(file, CompressionMode.Decompress);
@@ -44,18 +48,32 @@ internal sealed class UbuntuTrackerFeed : IFeed
         while (await tar.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
         {
             if (entry.DataStream is null || !InTrackedFolder(entry.Name) || !IsCveFileName(Path.GetFileName(entry.Name))) continue;
-            if (await ParseAsync(entry.DataStream, cancellationToken) is { } cve) yield return UbuntuTrackerRecords.From(cve);
+            if (await ParseAsync(entry.DataStream, Path.GetFileName(path) + ":" + entry.Name, cancellationToken) is { } record) yield return record;
         }
     }
 
-    // A tracker entry is a few KiB; read whole, it is JSON (vuln-list, vunnel; vunnel keeps the CVE-* name) when it
-    // starts with '{', the tracker's own text otherwise.
-    private static async Task<UbuntuCve?> ParseAsync(Stream stream, CancellationToken cancellationToken)
+    // A tracker entry is a few KiB; read whole (within the record bound), it is JSON (vuln-list, vunnel; vunnel keeps
+    // the CVE-* name) when it starts with '{', the tracker's own text otherwise. A bad entry is skipped with a warning.
+    private async Task<AdvisoryRecord?> ParseAsync(Stream stream, string name, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
-        var text = await reader.ReadToEndAsync(cancellationToken);
+        string text;
+        try
+        {
+            using var reader = new StreamReader(FeedLimits.Bounded(stream, name), Encoding.UTF8, leaveOpen: true);
+            text = await reader.ReadToEndAsync(cancellationToken);
+        }
+        catch (FeedRecordException e)
+        {
+            _warnings.Add(e.Message.Replace(" of JSON", "", StringComparison.Ordinal));
+            return null;
+        }
+        return FeedJson.Guard(() => Parse(text) is { } cve ? [UbuntuTrackerRecords.From(cve)] : [], name, "the entry", _warnings) is [var one] ? one : null;
+    }
+
+    private static UbuntuCve? Parse(string text)
+    {
         if (!text.TrimStart().StartsWith('{')) return UbuntuCveParser.ParseText(new StringReader(text));
-        using var doc = JsonDocument.Parse(text);
+        using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = FeedLimits.MaxNesting });
         return UbuntuCveParser.ParseJson(doc.RootElement);
     }
 

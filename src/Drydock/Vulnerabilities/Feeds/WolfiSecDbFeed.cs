@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 
 namespace Drydock.Vulnerabilities.Feeds;
 
@@ -13,7 +12,11 @@ internal sealed class WolfiSecDbFeed(string distribution, Uri url) : IFeed
 
     public static WolfiSecDbFeed Chainguard() => new("chainguard", new Uri("https://packages.cgr.dev/chainguard/security.json"));
 
+    private readonly List<string> _warnings = [];
+
     public string Name => distribution + "-secdb";
+
+    public IReadOnlyList<string> Warnings => _warnings;
 
     public IReadOnlyList<FeedFile> DefaultFiles { get; } = [new FeedFile("security.json", url)];
 
@@ -21,9 +24,10 @@ internal sealed class WolfiSecDbFeed(string distribution, Uri url) : IFeed
     {
         foreach (var path in FeedFiles.JsonFiles(directory))
         {
-            await using var stream = FeedFiles.OpenRead(path);
-            using var doc = await JsonDocument.ParseAsync(stream, default, cancellationToken);
-            foreach (var record in SecDbParser.Parse(doc.RootElement, distribution + ":" + AdvisoryNamespaces.Rolling, Name)) yield return record;
+            var ns = distribution + ":" + AdvisoryNamespaces.Rolling;
+            await foreach (var record in FeedJson.ReadAsync(path, Path.GetRelativePath(directory, path), p => p == "packages",
+                (r, _) => SecDbParser.Package(r.Document.RootElement, ns, Name), root => SecDbParser.Parse(root, ns, Name), _warnings, cancellationToken))
+                yield return record;
         }
     }
 }

@@ -50,6 +50,26 @@ public sealed class DbCommandTests
     }
 
     [Fact]
+    public async Task ImportStatus_FeedWithASkippedRecord_WarnsAndStatusSaysPartial()
+    {
+        // Given: a Debian tracker whose second CVE is nested past the bound, between two good ones
+        using var db = TestDatabase.Empty();
+        var bundle = Path.Combine(db.Directory, "bundle");
+        Directory.CreateDirectory(Path.Combine(bundle, "debian-tracker"));
+        await File.WriteAllTextAsync(Path.Combine(bundle, "debian-tracker", "tracker.json"),
+            "{\"sope\":{\"CVE-2024-1\":{},\"CVE-2024-2\":" + new string('[', 100) + new string(']', 100) + ",\"CVE-2024-3\":{}}}");
+
+        // When
+        var import = await RunAsync("db", "import", bundle, "--db", db.Path);
+        var status = await RunAsync("db", "status", "--db", db.Path);
+
+        // Then: the two good records are kept, the warning names feed, file and record, and status says partial
+        Assert.Equal((0, 0), (import.Code, status.Code));
+        Assert.Contains("debian-tracker: tracker.json: CVE-2024-2: nesting deeper than 64; record skipped", import.Err, StringComparison.Ordinal);
+        Assert.Matches(@"feed:\s+debian-tracker\s+2 records\s+\S+ \S+\s+PARTIAL \(1 record\(s\) skipped, the first: tracker.json: CVE-2024-2: ", status.Out);
+    }
+
+    [Fact]
     public async Task Update_BadFeedOverride_UsageError()
     {
         // Given
