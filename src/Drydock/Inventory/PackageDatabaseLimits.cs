@@ -28,6 +28,15 @@ internal static class PackageDatabaseLimits
     /// <summary>Longest one rpm header blob (real ones are a few hundred KiB).</summary>
     public const int MaxRpmBlobBytesEach = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Most header bytes copied out of a Berkeley DB or ndb rpm database, per byte of the file: each package's data
+    /// sits in the file once, so more means items or slots share it (a crafted file copying one chain without end).
+    /// </summary>
+    public const long MaxBlobBytesPerFileByte = 2;
+
+    /// <summary>Most problems kept per database file; the rest are counted in one last line.</summary>
+    public const int MaxProblems = 100;
+
     /// <summary>SQLite virtual-machine steps allowed for the rpm query (a plain table scan needs a few per row).</summary>
     public const long MaxRpmSqliteSteps = 200_000_000;
 

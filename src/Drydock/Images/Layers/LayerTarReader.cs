@@ -23,7 +23,7 @@ internal sealed class LayerTarReader(
     private readonly List<string> _whiteouts = [];
     private readonly List<string> _opaque = [];
     private readonly List<string> _warnings = [];
-    private readonly List<ulong> _unlisted = [];
+    private readonly PathHashSet _unlisted = new();
     private readonly IFileInterest[] _keepers = [.. interests.Where(i => i is not IFileExtractor)];
     private readonly IFileExtractor[] _extractors = [.. interests.OfType<IFileExtractor>()];
     private readonly IFileInterest[] _all = [.. interests];
@@ -52,13 +52,12 @@ internal sealed class LayerTarReader(
             var where = last is null ? "at its first entry" : $"after entry '{last}'";
             throw new DrydockException($"{layerName}: truncated or malformed tar {where}: {e.Message}", inner: e);
         }
-        _unlisted.Sort();
         return new LayerContents
         {
             Index = layerIndex,
             DiffId = default,
             EntriesRead = count,
-            Unlisted = _unlisted.ToArray(),
+            Unlisted = _unlisted.ToSortedArray(),
             Entries = _entries,
             Whiteouts = _whiteouts,
             OpaqueDirectories = _opaque,
@@ -81,10 +80,9 @@ internal sealed class LayerTarReader(
         if (LayerPath.BoundViolation(path) is { } violation)
             throw new DrydockException($"{layerName}: entry '{TarHeaderParser.Shorten(entry.Name)}': {violation}; the layer is refused");
         if (path.Length == 0) return; // "./": the root directory itself, which every image has.
-        var name = LayerPath.FileName(path);
-        if (name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
+        if (path.AsSpan(path.LastIndexOf('/') + 1).StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
         {
-            AddWhiteout(path, name);
+            AddWhiteout(path, LayerPath.FileName(path));
             return;
         }
         string? linkTarget = entry.LinkName.Length == 0 ? null : entry.LinkName;
@@ -102,32 +100,35 @@ internal sealed class LayerTarReader(
         }
         var mode = entry.Mode;
         var size = kind == FileKind.File ? entry.Size : 0;
-        var fileEntry = new FileEntry
-        {
-            Path = path,
-            Kind = kind.Value,
-            Mode = mode,
-            Uid = entry.Uid,
-            Gid = entry.Gid,
-            Size = size,
-            LinkTarget = kind is FileKind.Symlink or FileKind.HardLink ? linkTarget : null,
-            ModifiedAt = entry.ModificationTime,
-            LayerIndex = layerIndex,
-        };
         if (kind is FileKind.Directory or FileKind.Symlink or FileKind.HardLink)
         {
-            _entries.Add(new LayerEntry(fileEntry, null));
+            _entries.Add(new LayerEntry(Entry(entry, path, kind.Value, size, linkTarget), null));
             return;
         }
         var content = kind == FileKind.File ? KeepContent(reader, path, size, mode) : null;
         var extracts = kind == FileKind.File ? Extract(reader, content, path, size, mode) : [];
         if (content is null && extracts.Count == 0 && !(kind == FileKind.File && AnyWants(path, size, mode)) && !WantsEntry(path, mode))
         {
-            _unlisted.Add(PathHash.Of(path)); // not listed, but it still replaces what lower layers had here
+            // Not listed, but it still replaces what lower layers had here. Nothing else of it is kept or even made:
+            // a layer of a million files nobody asked for costs 8 bytes each (issue 18).
+            _unlisted.Add(PathHash.Of(path));
             return;
         }
-        _entries.Add(new LayerEntry(fileEntry, content) { Extracts = extracts });
+        _entries.Add(new LayerEntry(Entry(entry, path, kind.Value, size, linkTarget), content) { Extracts = extracts });
     }
+
+    private FileEntry Entry(TarHeader entry, string path, FileKind kind, long size, string? linkTarget) => new()
+    {
+        Path = path,
+        Kind = kind,
+        Mode = entry.Mode,
+        Uid = entry.Uid,
+        Gid = entry.Gid,
+        Size = size,
+        LinkTarget = kind is FileKind.Symlink or FileKind.HardLink ? linkTarget : null,
+        ModifiedAt = entry.ModificationTime,
+        LayerIndex = layerIndex,
+    };
 
     private void AddWhiteout(string path, string name)
     {

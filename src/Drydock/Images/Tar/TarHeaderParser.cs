@@ -19,38 +19,45 @@ internal static class TarHeaderParser
     {
         var ustar = h[257..263].SequenceEqual("ustar\0"u8);
         var gnu = h[257..265].SequenceEqual("ustar  \0"u8);
-        var name = Text(h[..100]);
-        if (ustar && Text(h[345..500]) is { Length: > 0 } prefix) name = prefix + "/" + name;
         var type = (TarEntryType)h[156];
         var meta = type is TarEntryType.ExtendedAttributes or TarEntryType.GlobalExtendedAttributes
             or TarEntryType.LongPath or TarEntryType.LongLink;
-        var shown = !meta && overrides.Path is { } p ? p : name;
-        var field = new FieldReader(source, shown);
+        // One header, overrides applied, is all that is made per entry: a layer may hold millions (issue 18). A name a
+        // pax or GNU record replaced is decoded only where it decides the type (a v7 directory's trailing '/').
+        var overridden = !meta ? overrides.Path : null;
+        var name = overridden ?? HeaderName(h, ustar);
+        var field = new FieldReader(source, name);
         CheckSum(h, offset, field);
-        if (type == TarEntryType.V7RegularFile && name.EndsWith('/')) type = TarEntryType.Directory; // v7 had no type for directories
-        var header = new TarHeader
+        if (type == TarEntryType.V7RegularFile && (overridden is null ? name : HeaderName(h, ustar)).EndsWith('/'))
+            type = TarEntryType.Directory; // v7 had no type for directories
+        var mode = (int)field.Number(h[100..108], "mode", 0, int.MaxValue) & 0xFFF;
+        var uid = (int)field.Number(h[108..116], "uid", 0, int.MaxValue);
+        var gid = (int)field.Number(h[116..124], "gid", 0, int.MaxValue);
+        var size = field.Number(h[124..136], "size", 0, long.MaxValue);
+        var mtime = DateTimeOffset.FromUnixTimeSeconds(field.Number(h[136..148], "mtime", MinUnixSeconds, MaxUnixSeconds));
+        var major = ustar || gnu ? (int)field.Number(h[329..337], "devmajor", 0, int.MaxValue) : 0;
+        var minor = ustar || gnu ? (int)field.Number(h[337..345], "devminor", 0, int.MaxValue) : 0;
+        var apply = !meta;
+        return new TarHeader
         {
             Name = name,
             Type = type,
-            LinkName = Text(h[157..257]),
-            Mode = (int)field.Number(h[100..108], "mode", 0, int.MaxValue) & 0xFFF,
-            Uid = (int)field.Number(h[108..116], "uid", 0, int.MaxValue),
-            Gid = (int)field.Number(h[116..124], "gid", 0, int.MaxValue),
-            Size = field.Number(h[124..136], "size", 0, long.MaxValue),
-            ModificationTime = DateTimeOffset.FromUnixTimeSeconds(field.Number(h[136..148], "mtime", MinUnixSeconds, MaxUnixSeconds)),
-            DeviceMajor = ustar || gnu ? (int)field.Number(h[329..337], "devmajor", 0, int.MaxValue) : 0,
-            DeviceMinor = ustar || gnu ? (int)field.Number(h[337..345], "devminor", 0, int.MaxValue) : 0,
+            LinkName = (apply ? overrides.LinkPath : null) ?? Text(h[157..257]),
+            Mode = mode,
+            Uid = (apply ? overrides.Uid : null) ?? uid,
+            Gid = (apply ? overrides.Gid : null) ?? gid,
+            Size = (apply ? overrides.Size : null) ?? size,
+            ModificationTime = (apply ? overrides.ModificationTime : null) ?? mtime,
+            DeviceMajor = major,
+            DeviceMinor = minor,
+            DataOffset = offset + 512,
         };
-        if (meta) return header;
-        return header with
-        {
-            Name = overrides.Path ?? header.Name,
-            LinkName = overrides.LinkPath ?? header.LinkName,
-            Size = overrides.Size ?? header.Size,
-            Uid = overrides.Uid ?? header.Uid,
-            Gid = overrides.Gid ?? header.Gid,
-            ModificationTime = overrides.ModificationTime ?? header.ModificationTime,
-        };
+    }
+
+    private static string HeaderName(ReadOnlySpan<byte> h, bool ustar)
+    {
+        var name = Text(h[..100]);
+        return ustar && Text(h[345..500]) is { Length: > 0 } prefix ? prefix + "/" + name : name;
     }
 
     /// <summary>A name as error messages show it: hostile names can be 4 KiB long.</summary>

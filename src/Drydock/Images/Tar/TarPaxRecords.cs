@@ -23,13 +23,24 @@ internal static class TarPaxRecords
             var record = data.AsSpan(space + 1, pos + length - 1 - (space + 1));
             var eq = record.IndexOf((byte)'=');
             if (eq <= 0) throw Error(source, overrides.Path ?? headerName, $"malformed pax record at byte {pos}");
-            Set(Encoding.UTF8.GetString(record[..eq]), record[(eq + 1)..], source, overrides.Path ?? headerName, overrides);
+            Set(record[..eq], record[(eq + 1)..], source, overrides.Path ?? headerName, overrides);
             pos += length;
         }
     }
 
-    private static void Set(string key, ReadOnlySpan<byte> value, string source, string entry, TarOverrides o)
+    // Keys are matched as bytes: most records (atime, ctime, SCHILY.*) are ignored, and a layer may hold millions.
+    private static void Set(ReadOnlySpan<byte> keyBytes, ReadOnlySpan<byte> value, string source, string entry, TarOverrides o)
     {
+        var key = keyBytes switch
+        {
+            _ when keyBytes.SequenceEqual("path"u8) => "path",
+            _ when keyBytes.SequenceEqual("linkpath"u8) => "linkpath",
+            _ when keyBytes.SequenceEqual("size"u8) => "size",
+            _ when keyBytes.SequenceEqual("uid"u8) => "uid",
+            _ when keyBytes.SequenceEqual("gid"u8) => "gid",
+            _ when keyBytes.SequenceEqual("mtime"u8) => "mtime",
+            _ => null,
+        };
         switch (key)
         {
             case "path":

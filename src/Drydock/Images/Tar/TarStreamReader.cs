@@ -57,7 +57,7 @@ internal sealed class TarStreamReader(Stream stream, string source)
                     continue;
             }
             _entry = header.Name;
-            return header with { Size = dataSize, DataOffset = _position };
+            return header.Size == dataSize ? header : header with { Size = dataSize };
         }
     }
 

@@ -17,8 +17,16 @@ internal static class ExecutableCandidates
 
     private static readonly string[] Roots = ["usr/", "bin/", "sbin/", "opt/", "app/", "srv/", "home/", "root/", "go/", "ko-app/"];
 
+    /// <summary>
+    /// What the binary analyzers declare to the walker: executables of any size from <see cref="MinSize"/> up. One over
+    /// the walker's per-file bound is then listed in the view (with a layer warning) but not read, so that
+    /// <see cref="Oversized"/> can name it; not declaring it left it unlisted, and the scan silently smaller (issue 18).
+    /// </summary>
     public static bool Wants(string path, long size, int mode) =>
-        (mode & 0x49) != 0 && size is >= MinSize and <= MaxSize && Roots.Any(r => path.StartsWith(r, StringComparison.Ordinal));
+        (mode & 0x49) != 0 && size >= MinSize && Roots.Any(r => path.StartsWith(r, StringComparison.Ordinal));
+
+    /// <summary>An executable whose extract the analyzers read: <see cref="Wants"/> and at most <see cref="MaxSize"/>.</summary>
+    public static bool IsCandidate(string path, long size, int mode) => size <= MaxSize && Wants(path, size, mode);
 
     /// <summary><paramref name="found"/> with a warning for each executable that would be a candidate but for its size.</summary>
     public static AnalyzerResult WithOversized(AnalysisContext context, AnalyzerResult found) =>
@@ -27,7 +35,7 @@ internal static class ExecutableCandidates
     /// <summary>A warning for each executable that would be a candidate but for its size over <see cref="MaxSize"/>.</summary>
     public static IEnumerable<InventoryWarning> Oversized(IFileSystemView fs) =>
         fs.Entries
-            .Where(e => e.Kind == FileKind.File && e.Size > MaxSize && Wants(e.Path, MaxSize, e.Mode))
+            .Where(e => e.Kind == FileKind.File && e.Size > MaxSize && Wants(e.Path, e.Size, e.Mode))
             .Select(e => new InventoryWarning(e.Path, e.LayerIndex,
                 $"executable of {e.Size} bytes, over the {MaxSize >> 20} MiB read bound: not checked for Go or Rust build info"));
 }

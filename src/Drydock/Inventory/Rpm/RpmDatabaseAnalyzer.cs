@@ -24,9 +24,9 @@ internal sealed class RpmDatabaseAnalyzer : IAnalyzer
 
     public static RpmDatabaseAnalyzer Sqlite { get; } = new("rpm-sqlite", "rpmdb.sqlite", RpmSqliteReader.Read);
 
-    public static RpmDatabaseAnalyzer BerkeleyDb { get; } = new("rpm-bdb", "Packages", (s, _) => BerkeleyHashReader.Read(ReadAll(s)));
+    public static RpmDatabaseAnalyzer BerkeleyDb { get; } = new("rpm-bdb", "Packages", (s, ct) => BerkeleyHashReader.Read(ReadAll(s), ct));
 
-    public static RpmDatabaseAnalyzer Ndb { get; } = new("rpm-ndb", "Packages.db", (s, _) => NdbPackagesReader.Read(ReadAll(s)));
+    public static RpmDatabaseAnalyzer Ndb { get; } = new("rpm-ndb", "Packages.db", (s, ct) => NdbPackagesReader.Read(ReadAll(s), ct));
 
     public string Id { get; }
 
@@ -54,6 +54,7 @@ internal sealed class RpmDatabaseAnalyzer : IAnalyzer
             var found = new List<(string Nevra, Package Package)>();
             foreach (var blob in blobs.Blobs)
             {
+                context.CancellationToken.ThrowIfCancellationRequested();
                 var header = RpmHeaderParser.Parse(blob, out var error);
                 if (header is null) warnings.Add(new InventoryWarning(entry.Path, entry.LayerIndex, "skipped a package header: " + error));
                 else if (RpmPackageFactory.Build(header, context.Os, entry.Path, entry.LayerIndex) is { } package) found.Add((Nevra(header), package));
@@ -73,6 +74,7 @@ internal sealed class RpmDatabaseAnalyzer : IAnalyzer
         var nevras = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var blob in _read(stream, cancellationToken).Blobs)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (RpmHeaderParser.Parse(blob, out _) is { } h) nevras.TryAdd(Nevra(h), "");
         }
         return nevras;

@@ -46,12 +46,28 @@ public sealed class LayerCache : IDisposable
 
     public long MaxBytes { get; }
 
+    // Records move through SQLite's incremental blob I/O: as a bound parameter or a column value a record of a layer
+    // with a million files (8 MB of path hashes) would be copied whole by SQLite once more, besides the managed array.
     public byte[]? TryGet(string key)
     {
-        using var cmd = _db.CreateCommand();
-        cmd.CommandText = "SELECT data FROM layer WHERE key = $k";
-        cmd.Parameters.AddWithValue("$k", key);
-        if (cmd.ExecuteScalar() is not byte[] data) return null;
+        byte[] data;
+        using (var tx = _db.BeginTransaction(deferred: true))
+        {
+            using var cmd = _db.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "SELECT rowid, length(data) FROM layer WHERE key = $k";
+            cmd.Parameters.AddWithValue("$k", key);
+            using (var r = cmd.ExecuteReader())
+            {
+                if (!r.Read()) return null;
+                var (rowid, length) = (r.GetInt64(0), r.GetInt64(1));
+                if (length > MaxBytes) return null;
+                data = new byte[length];
+                using var blob = new SqliteBlob(_db, "layer", "data", rowid, readOnly: true);
+                blob.ReadExactly(data);
+            }
+            tx.Commit();
+        }
         using var touch = _db.CreateCommand();
         touch.CommandText = "UPDATE layer SET last_used = $t WHERE key = $k";
         touch.Parameters.AddWithValue("$t", UseStamp());
@@ -62,18 +78,21 @@ public sealed class LayerCache : IDisposable
 
     public void Put(string key, byte[] data)
     {
+        ArgumentNullException.ThrowIfNull(data);
         if (data.LongLength > MaxBytes) return;
         using var tx = _db.BeginTransaction();
+        long rowid;
         using (var cmd = _db.CreateCommand())
         {
             cmd.Transaction = tx;
-            cmd.CommandText = "INSERT OR REPLACE INTO layer (key, data, size, last_used) VALUES ($k, $d, $s, $t)";
+            cmd.CommandText = "INSERT OR REPLACE INTO layer (key, data, size, last_used) VALUES ($k, zeroblob($s), $s, $t); SELECT last_insert_rowid();";
             cmd.Parameters.AddWithValue("$k", key);
-            cmd.Parameters.AddWithValue("$d", data);
             cmd.Parameters.AddWithValue("$s", data.LongLength);
             cmd.Parameters.AddWithValue("$t", UseStamp());
-            cmd.ExecuteNonQuery();
+            rowid = (long)cmd.ExecuteScalar()!;
         }
+        using (var blob = new SqliteBlob(_db, "layer", "data", rowid))
+            blob.Write(data);
         Evict(tx);
         tx.Commit();
     }

@@ -32,14 +32,22 @@ public static class LayerContentsSerializer
             header.Write(readFor.Count);
             foreach (var interest in readFor.Order(StringComparer.Ordinal)) header.Write(interest);
         }
-        var body = Body(layer);
+        // The body is written twice, first only to count its bytes (the length the format puts before it), then
+        // straight into the compressor: a layer of a million unlisted paths never holds its record uncompressed too.
+        using var counter = new CountingWriteStream();
+        Body(layer, counter);
         Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(length, body.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(length, checked((int)counter.Length));
         packed.Write(length);
+        packed.Capacity = (int)Math.Min(packed.Length + DeflateBound(counter.Length), 256L << 20);
         using (var deflate = new DeflateStream(packed, CompressionLevel.Fastest, leaveOpen: true))
-            deflate.Write(body);
+            Body(layer, deflate);
         return packed.ToArray();
     }
+
+    // The fastest level (zlib-ng's deflate_quick) codes with the fixed Huffman table only (RFC 1951 §3.2.6: literals of 8
+    // or 9 bits), so incompressible input (path hashes) grows by up to 1/8. Only sizes the buffer, never the result.
+    private static long DeflateBound(long length) => length + (length >> 3) + 1024;
 
     /// <summary>The interests a record was read for; null when it was written by another format version or is damaged.</summary>
     public static IReadOnlySet<string>? ReadFor(byte[] data) => Header(data, out _);
@@ -66,10 +74,10 @@ public static class LayerContentsSerializer
         }
     }
 
-    private static byte[] Body(LayerContents layer)
+    private static void Body(LayerContents layer, Stream output)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        using var buffered = new BufferedStream(output, 64 * 1024);
+        using (var w = new BinaryWriter(buffered, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             w.Write(FormatVersion);
             w.Write(layer.DiffId.ToString());
@@ -108,7 +116,7 @@ public static class LayerContentsSerializer
                 }
             }
         }
-        return buffer.ToArray();
+        buffered.Flush();
     }
 
     /// <summary>Reads a record back, as layer <paramref name="index"/>; null when it was written by another format version or is damaged.</summary>
@@ -117,7 +125,7 @@ public static class LayerContentsSerializer
         if (Header(data, out var offset) is null) return null;
         try
         {
-            using var r = new BinaryReader(new MemoryStream(Inflate(data, offset), writable: false));
+            using var r = new BinaryReader(Inflate(data, offset));
             if (r.ReadInt32() != FormatVersion) return null;
             var diffId = Digest.Parse(r.ReadString());
             var stored = r.ReadInt64();
@@ -178,15 +186,14 @@ public static class LayerContentsSerializer
         }
     }
 
-    private static byte[] Inflate(byte[] data, int offset)
+    // Read as a stream: a layer's record is not inflated whole next to what is read from it.
+    private static Stream Inflate(byte[] data, int offset)
     {
         // Deflate expands at most ~1032:1 (RFC 1951 length/distance codes), so a larger length is damage.
         var length = data.Length >= offset + 4 ? BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(offset)) : -1;
         if (length < 0 || length > (data.Length * 1032L) + 1024) throw new InvalidDataException("layer record has no valid length");
-        var raw = new byte[length];
-        using var deflate = new DeflateStream(new MemoryStream(data, offset + 4, data.Length - offset - 4, writable: false), CompressionMode.Decompress);
-        deflate.ReadExactly(raw);
-        return raw;
+        var deflate = new DeflateStream(new MemoryStream(data, offset + 4, data.Length - offset - 4, writable: false), CompressionMode.Decompress);
+        return new BufferedStream(deflate, 64 * 1024);
     }
 
     private static void WriteStrings(BinaryWriter w, IReadOnlyList<string> values)

@@ -48,6 +48,36 @@ public sealed class DrydockTempTests : IDisposable
     }
 
     [Fact]
+    public void DecompressIfNeeded_ScanCancelled_StopsAndRemovesItsFile()
+    {
+        // Given: a gzip-compressed archive and a cancelled scan
+        var archive = _dir.Path("img.tar.gz");
+        File.WriteAllBytes(archive, TarBuilder.Gzip(new TarBuilder().File("a", "1").Build()));
+        var temp = Directory.CreateDirectory(_dir.Path("t")).FullName;
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        // When / Then: the decompression loop saw no token before
+        Assert.ThrowsAny<OperationCanceledException>(() => CompressedArchive.DecompressIfNeeded(archive, temp, cancelled.Token));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp));
+    }
+
+    [Fact]
+    public void Open_ArchiveOfMoreEntriesThanAnImageHolds_Refused()
+    {
+        // Given: 100,001 empty entries (each costs the index memory; an image archive holds a few thousand)
+        var builder = new TarBuilder(System.Formats.Tar.TarEntryFormat.Gnu);
+        for (var i = 0; i <= TarArchive.MaxEntries; i++) builder.File($"f{i}", "");
+        File.WriteAllBytes(_dir.Path("many.tar"), builder.Build());
+
+        // When
+        var e = Assert.Throws<DrydockException>(() => TarArchive.Open(_dir.Path("many.tar"), _dir.Path("t")));
+
+        // Then
+        Assert.Equal($"{_dir.Path("many.tar")} holds more than 100000 entries: not an image archive (refused)", e.Message);
+    }
+
+    [Fact]
     public void DecompressIfNeeded_GzipBomb_StopsAtTheRatioBeforeWritingItAll()
     {
         // Given: 64 MiB of zeros in about 64 KiB of gzip (the bound on the final size, 200 × max(size, 1 MiB), let it all through)

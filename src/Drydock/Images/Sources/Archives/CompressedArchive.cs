@@ -20,10 +20,11 @@ internal static class CompressedArchive
     public const long RatioGraceBytes = 64L * 1024 * 1024;
 
     /// <summary>The temp file holding the decompressed tar, or null when <paramref name="path"/> is not compressed.</summary>
-    public static string? DecompressIfNeeded(string path, string tempDirectory) =>
-        DecompressIfNeeded(path, tempDirectory, MaxDecompressedBytes, RatioGraceBytes);
+    public static string? DecompressIfNeeded(string path, string tempDirectory, CancellationToken cancellationToken = default) =>
+        DecompressIfNeeded(path, tempDirectory, MaxDecompressedBytes, RatioGraceBytes, cancellationToken);
 
-    internal static string? DecompressIfNeeded(string path, string tempDirectory, long maxBytes, long graceBytes)
+    internal static string? DecompressIfNeeded(
+        string path, string tempDirectory, long maxBytes, long graceBytes, CancellationToken cancellationToken = default)
     {
         LayerCompression compression;
         long compressedLength;
@@ -49,6 +50,7 @@ internal static class CompressedArchive
             int n;
             while ((n = decompressed.Read(buffer)) > 0)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 total += n;
                 if (total > limit)
                     throw new DrydockException($"{path} expands past {BlobLimits.FormatSize(limit)} when decompressed (decompression bomb?)");

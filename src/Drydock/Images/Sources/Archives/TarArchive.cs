@@ -29,15 +29,19 @@ internal sealed class TarArchive : IBlobStore
     /// <summary>Every entry name (normalised), for sniffing and for error messages.</summary>
     public IEnumerable<string> Names => _entries.Keys;
 
-    public static TarArchive Open(string path, string tempDirectory)
+    /// <summary>Most entries an image archive may hold (a <c>docker save</c> of many images holds a few thousand); the
+    /// index of a larger one would cost memory per entry, so it is refused.</summary>
+    public const int MaxEntries = 100_000;
+
+    public static TarArchive Open(string path, string tempDirectory, CancellationToken cancellationToken = default)
     {
         if (Directory.Exists(path)) throw new DrydockException($"{path} is a directory, not a tar archive");
         if (!File.Exists(path)) throw new DrydockException($"no such file: {path}");
-        var tempFile = CompressedArchive.DecompressIfNeeded(path, tempDirectory);
+        var tempFile = CompressedArchive.DecompressIfNeeded(path, tempDirectory, cancellationToken);
         try
         {
             var dataPath = tempFile ?? path;
-            return new TarArchive(path, dataPath, tempFile, Index(path, dataPath));
+            return new TarArchive(path, dataPath, tempFile, Index(path, dataPath, cancellationToken));
         }
         catch
         {
@@ -46,7 +50,7 @@ internal sealed class TarArchive : IBlobStore
         }
     }
 
-    private static Dictionary<string, TarArchiveEntry> Index(string location, string dataPath)
+    private static Dictionary<string, TarArchiveEntry> Index(string location, string dataPath, CancellationToken cancellationToken)
     {
         var entries = new Dictionary<string, TarArchiveEntry>(StringComparer.Ordinal);
         using var file = new FileStream(dataPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -55,6 +59,9 @@ internal sealed class TarArchive : IBlobStore
             var reader = new TarStreamReader(file, location);
             while (reader.Next() is { } entry)
             {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (entries.Count >= MaxEntries)
+                    throw new DrydockException($"{location} holds more than {MaxEntries} entries: not an image archive (refused)");
                 var name = ArchivePaths.NormalizeEntryName(entry.Name)
                     ?? throw new DrydockException($"unsafe entry name '{TarHeaderParser.Shorten(entry.Name)}' in {location}");
                 if (entry.Type is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile

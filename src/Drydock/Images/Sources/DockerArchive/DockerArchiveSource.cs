@@ -14,7 +14,7 @@ internal sealed class DockerArchiveSource(string path, ImageReference? reference
     public Task<IImage> OpenAsync(ImageOpenOptions options, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var archive = TarArchive.Open(path, options.TempDirectory);
+        var archive = TarArchive.Open(path, options.TempDirectory, cancellationToken);
         try
         {
             if (!archive.TryGetLength("manifest.json", out var length))

@@ -8,7 +8,7 @@ internal sealed class OciArchiveSource(string path, string? tag, string source) 
     public Task<IImage> OpenAsync(ImageOpenOptions options, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var archive = TarArchive.Open(path, options.TempDirectory);
+        var archive = TarArchive.Open(path, options.TempDirectory, cancellationToken);
         try
         {
             return Task.FromResult<IImage>(OciLayoutReader.Read(archive, tag, options, source));

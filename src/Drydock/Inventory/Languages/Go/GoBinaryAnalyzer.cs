@@ -17,7 +17,7 @@ internal sealed class GoBinaryAnalyzer : IAnalyzer, IFileExtractor
 {
     public string Id => "go-binary";
 
-    public int Version => 2;
+    public int Version => 3; // 3: an executable over the read bound is declared, so it is listed and warned about
 
     public bool Wants(string path, long size, int mode) => ExecutableCandidates.Wants(path, size, mode);
 
@@ -25,7 +25,7 @@ internal sealed class GoBinaryAnalyzer : IAnalyzer, IFileExtractor
         BinaryExtract.Run(content, file => GoBuildInfoParser.ReadStrings(file) is var (version, modinfo) ? Strings(version, modinfo) : null);
 
     public AnalyzerResult Analyze(AnalysisContext context) =>
-        ExecutableCandidates.WithOversized(context, ManifestAnalysis.RunOnExtracts(context, PackageType.Go, e => e.IsExecutable && ExecutableCandidates.Wants(e.Path, e.Size, e.Mode), this, Parse));
+        ExecutableCandidates.WithOversized(context, ManifestAnalysis.RunOnExtracts(context, PackageType.Go, e => e.IsExecutable && ExecutableCandidates.IsCandidate(e.Path, e.Size, e.Mode), this, Parse));
 
     private static IEnumerable<ParsedPackage> Parse(ReadOnlyMemory<byte> extract)
     {

@@ -12,7 +12,7 @@ internal sealed class RustBinaryAnalyzer : IAnalyzer, IFileExtractor
 {
     public string Id => "rust-binary";
 
-    public int Version => 2;
+    public int Version => 3; // 3: an executable over the read bound is declared, so it is listed and warned about
 
     public bool Wants(string path, long size, int mode) => ExecutableCandidates.Wants(path, size, mode);
 
@@ -20,6 +20,6 @@ internal sealed class RustBinaryAnalyzer : IAnalyzer, IFileExtractor
         BinaryExtract.Run(content, file => ElfSections.Find(file, ".dep-v0")?.ToArray());
 
     public AnalyzerResult Analyze(AnalysisContext context) =>
-        ExecutableCandidates.WithOversized(context, ManifestAnalysis.RunOnExtracts(context, PackageType.Cargo, e => e.IsExecutable && ExecutableCandidates.Wants(e.Path, e.Size, e.Mode), this,
+        ExecutableCandidates.WithOversized(context, ManifestAnalysis.RunOnExtracts(context, PackageType.Cargo, e => e.IsExecutable && ExecutableCandidates.IsCandidate(e.Path, e.Size, e.Mode), this,
             extract => CargoAuditableParser.ParseSection(BinaryExtract.Open(extract))));
 }

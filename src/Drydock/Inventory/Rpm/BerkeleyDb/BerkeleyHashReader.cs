@@ -17,7 +17,13 @@ internal static class BerkeleyHashReader
     private const int PageHeaderSize = 26;
     private const byte PageHashUnsorted = 2, PageOverflow = 7, PageHash = 13, ItemKeyData = 1, ItemOffPage = 3;
 
-    public static RpmBlobs Read(ReadOnlySpan<byte> db)
+    /// <summary>
+    /// The package blobs. Bounded for a hostile file: the blobs copied out may total at most
+    /// <see cref="PackageDatabaseLimits.MaxBlobBytesPerFileByte"/> times the file (items of an honest database never
+    /// share overflow pages; a crafted one can point every item at one long chain), and problems are capped.
+    /// <paramref name="cancellationToken"/> is checked on every page.
+    /// </summary>
+    public static RpmBlobs Read(ReadOnlySpan<byte> db, CancellationToken cancellationToken = default)
     {
         if (db.Length < 512) return new RpmBlobs([], ["not a Berkeley DB file (too short)"]);
         bool little;
@@ -29,9 +35,12 @@ internal static class BerkeleyHashReader
             return new RpmBlobs([], [$"invalid page size {pageSize}"]);
         var pageCount = (int)Math.Min(U32(db[32..], little) + 1L, db.Length / pageSize);
         var blobs = new List<byte[]>();
-        var problems = new List<string>();
+        var problems = new RpmProblems();
+        var budget = PackageDatabaseLimits.MaxBlobBytesPerFileByte * db.Length;
         for (var p = 1; p < pageCount; p++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (budget < 0) break;
             var page = db.Slice(p * pageSize, pageSize);
             if (page[25] is not (PageHash or PageHashUnsorted)) continue;
             var entries = U16(page[20..], little);
@@ -53,17 +62,21 @@ internal static class BerkeleyHashReader
                 if (item[0] == ItemKeyData)
                 {
                     if (item.Length - 1 >= 8) blobs.Add(item[1..].ToArray());
+                    budget -= item.Length;
                 }
                 else if (item[0] == ItemOffPage && item.Length >= 12)
                 {
-                    if (ReadOverflow(db, pageSize, pageCount, U32(item[4..], little), U32(item[8..], little), little, out var blob, out var error))
+                    var total = U32(item[8..], little);
+                    if ((budget -= total) < 0) break;
+                    if (ReadOverflow(db, pageSize, pageCount, U32(item[4..], little), total, little, out var blob, out var error))
                         blobs.Add(blob);
                     else
                         problems.Add($"page {p}: item {i}: {error}");
                 }
             }
         }
-        return new RpmBlobs(blobs, problems);
+        if (budget < 0) problems.Stopped = $"package data past {PackageDatabaseLimits.MaxBlobBytesPerFileByte}× the file's size (items share pages): the rest is not read";
+        return new RpmBlobs(blobs, problems.ToList());
     }
 
     private static bool ReadOverflow(ReadOnlySpan<byte> db, int pageSize, int pageCount, uint first, uint total, bool little,

@@ -16,7 +16,11 @@ internal static class NdbPackagesReader
     private const uint BlobMagic = 'B' | ('l' << 8) | ('b' << 16) | ((uint)'S' << 24);
     private const int PageSize = 4096, SlotSize = 16, BlockSize = 16, FileHeaderSize = 32, BlobHeaderSize = 16;
 
-    public static RpmBlobs Read(ReadOnlySpan<byte> db)
+    /// <summary>
+    /// The package blobs; bounded like <see cref="BerkeleyDb.BerkeleyHashReader.Read"/> (slots pointing at one blob cannot
+    /// copy it without end), checking <paramref name="cancellationToken"/> every 4,096 slots.
+    /// </summary>
+    public static RpmBlobs Read(ReadOnlySpan<byte> db, CancellationToken cancellationToken = default)
     {
         if (db.Length < FileHeaderSize || BinaryPrimitives.ReadUInt32LittleEndian(db) != HeaderMagic)
             return new RpmBlobs([], ["not an rpm ndb database (magic 'RpmP' missing)"]);
@@ -25,9 +29,11 @@ internal static class NdbPackagesReader
         var slotPages = BinaryPrimitives.ReadUInt32LittleEndian(db[12..]);
         var slotEnd = (int)Math.Min((long)slotPages * PageSize, db.Length);
         var blobs = new List<byte[]>();
-        var problems = new List<string>();
+        var problems = new RpmProblems();
+        var budget = PackageDatabaseLimits.MaxBlobBytesPerFileByte * db.Length;
         for (var at = FileHeaderSize; at + SlotSize <= slotEnd; at += SlotSize)
         {
+            if ((((at - FileHeaderSize) / SlotSize) & 0xFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
             var slot = db.Slice(at, SlotSize);
             if (BinaryPrimitives.ReadUInt32LittleEndian(slot) != SlotMagic)
             {
@@ -51,8 +57,13 @@ internal static class NdbPackagesReader
                 problems.Add($"package {pkgIdx}: bad blob header");
                 continue;
             }
+            if ((budget -= length) < 0)
+            {
+                problems.Stopped = $"package data past {PackageDatabaseLimits.MaxBlobBytesPerFileByte}× the file's size (slots share blobs): the rest is not read";
+                break;
+            }
             blobs.Add(blob.Slice(BlobHeaderSize, (int)length).ToArray());
         }
-        return new RpmBlobs(blobs, problems);
+        return new RpmBlobs(blobs, problems.ToList());
     }
 }
