@@ -1,6 +1,6 @@
 namespace Drydock.Model;
 
-/// <summary>The stable snake_case names of <see cref="VulnerabilityStatus"/> used in the database and reports.</summary>
+/// <summary>The stable snake_case names of <see cref="VulnerabilityStatus"/> (as Trivy spells them) used in the database and every report.</summary>
 public static class StatusNames
 {
     public static string ToName(VulnerabilityStatus status) => status switch

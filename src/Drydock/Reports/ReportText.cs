@@ -16,16 +16,7 @@ internal static class ReportText
     public static string Upper(Severity s) => s.ToString().ToUpperInvariant();
 
     /// <summary>snake_case as Trivy spells statuses (<c>will_not_fix</c>, <c>end_of_life</c>).</summary>
-    public static string Status(VulnerabilityStatus s) => s switch
-    {
-        VulnerabilityStatus.Fixed => "fixed",
-        VulnerabilityStatus.Affected => "affected",
-        VulnerabilityStatus.WillNotFix => "will_not_fix",
-        VulnerabilityStatus.FixDeferred => "fix_deferred",
-        VulnerabilityStatus.EndOfLife => "end_of_life",
-        VulnerabilityStatus.NotAffected => "not_affected",
-        _ => throw new ArgumentOutOfRangeException(nameof(s)),
-    };
+    public static string Status(VulnerabilityStatus s) => StatusNames.ToName(s);
 
     /// <summary>Status with the vendor's detail and any suppression: <c>will_not_fix (unimportant) [waiver]</c>.</summary>
     public static string StatusText(Finding f) =>
