@@ -71,9 +71,10 @@ public sealed class RolloutScheduler(RolloutOptions options, IProgressSink progr
             progress.Warn($"{host}: gave up after --host-timeout {options.HostTimeout!.Value.TotalSeconds:0}s");
             return new HostRunResult(host, HostOutcome.TimedOut, $"did not finish within {options.HostTimeout!.Value.TotalSeconds:0}s", [], clock.GetUtcNow() - start);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            // One host's trouble (an engine that cannot be reached, a damaged state file) is that host's error.
+            // One host's trouble (an engine that cannot be reached, a damaged state file, a call that timed out by itself)
+            // is that host's error; only cancelling the run ends it.
             progress.Warn($"{host}: {e.Message}");
             return new HostRunResult(host, HostOutcome.Unreachable, e.Message.Split('\n')[0], [], clock.GetUtcNow() - start);
         }

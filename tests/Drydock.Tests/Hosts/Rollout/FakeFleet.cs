@@ -49,9 +49,10 @@ internal sealed class FakeFleet
             await gate.WaitAsync(ct);
             if (outcome == HostOutcome.Unreachable) throw new DrydockException($"cannot connect to {host}");
             if (outcome == HostOutcome.TimedOut) await Task.Delay(Timeout.Infinite, ct);
-            var container = new ContainerRunResult("svc", outcome == HostOutcome.Failed ? ContainerOutcome.RolledBack : ContainerOutcome.Updated, "sha256:old", "sha256:new",
-                outcome == HostOutcome.Failed ? "failed" : "healthy", TimeSpan.Zero, "") { Failure = outcome == HostOutcome.Failed };
-            return HostRunResult.Finished(host, [container], TimeSpan.Zero);
+            var failed = outcome == HostOutcome.Failed;
+            var outcomeOfSvc = failed ? ContainerOutcome.RolledBack : ContainerOutcome.Updated;
+            var container = new ContainerRunResult("svc", outcomeOfSvc, "sha256:old", "sha256:new", failed ? "failed" : "healthy", TimeSpan.Zero, "");
+            return HostRunResult.Finished(host, [container with { Failure = failed }], TimeSpan.Zero);
         }
         finally
         {
