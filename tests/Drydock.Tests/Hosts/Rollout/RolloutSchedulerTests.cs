@@ -157,6 +157,22 @@ public sealed class RolloutSchedulerTests
         Assert.False(report.NoneReached);
     }
 
+    [Fact]
+    public async Task RunAsync_HostCallCancelledByItself_ThatHostUnreachableRunGoesOn()
+    {
+        // Given: h0's engine call gives up on its own (an HttpClient timeout surfaces as TaskCanceledException)
+        RolloutScheduler.HostWork timedOutCall = _ => throw new TaskCanceledException("the engine did not answer within 100s");
+        var hosts = new List<(string, RolloutScheduler.HostWork)> { ("h0", timedOutCall) };
+        hosts.AddRange(_fleet.Hosts([Succeeded]).Select(h => ("h1", h.Work)));
+
+        // When
+        var report = await Scheduler(new RolloutOptions { MaxErrors = new(1, false) }).RunAsync(hosts, default);
+
+        // Then
+        Assert.Equal([Unreachable, Succeeded], report.Hosts.Select(h => h.Outcome));
+        Assert.Equal("the engine did not answer within 100s", report.Hosts[0].Error);
+    }
+
     private static RolloutScheduler Scheduler(RolloutOptions options) => new(options, NullProgressSink.Instance);
 
     private static async Task WaitUntil(Func<bool> condition)
