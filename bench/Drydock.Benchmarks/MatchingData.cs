@@ -2,9 +2,11 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using Drydock.Inventory;
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 using Drydock.Vulnerabilities.Database;
 using Drydock.Vulnerabilities.Feeds;
+using Drydock.Vulnerabilities.Store;
 
 namespace Drydock.Benchmarks;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Drydock.Vulnerabilities.Feeds;
 using Drydock.Vulnerabilities.Matching;
+using Drydock.Vulnerabilities.Store;
 
 namespace Drydock.Benchmarks;
 

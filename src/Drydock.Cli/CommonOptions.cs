@@ -1,5 +1,7 @@
 using System.CommandLine;
-using Drydock.Controls.Policy;
+using Drydock.Controls;
+using Drydock.Model;
+using Drydock.Policy;
 using Drydock.Reports;
 using Drydock.Scanning.Gate;
 using Drydock.Vulnerabilities;
@@ -42,7 +44,8 @@ internal static class CommonOptions
 
     /// <summary>The policy given, else ./drydock.yaml when present, else the defaults.</summary>
     public static DrydockPolicy LoadPolicy(string? path) =>
-        path is not null ? PolicyLoader.Load(path) : File.Exists("drydock.yaml") ? PolicyLoader.Load("drydock.yaml") : DrydockPolicy.Default;
+        path is not null ? PolicyLoader.Load(path, ControlCatalog.Ids)
+        : File.Exists("drydock.yaml") ? PolicyLoader.Load("drydock.yaml", ControlCatalog.Ids) : DrydockPolicy.Default;
 
     /// <summary>The gate settings: the policy's gate section, overridden by flags given on the command line.</summary>
     public static GateOptions Gate(ParseResult parse, DrydockPolicy policy, Option<string?> severity, Option<int?> exitCode)

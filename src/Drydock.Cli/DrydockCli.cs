@@ -13,6 +13,13 @@ internal static class DrydockCli
         Recursive = true,
     };
 
+    /// <summary>Every verb's progress switch: progress lines go to stderr unless -q (warnings and errors still appear).</summary>
+    internal static readonly Option<bool> Quiet = new("--quiet", "-q")
+    {
+        Description = "No progress on stderr (warnings and errors still appear).",
+        Recursive = true,
+    };
+
     internal const string ExitCodeHelp =
         "Exit codes: 0 success (or gate passed), the --exit-code value when a gate fails, 2 usage or configuration error, 3 runtime error, 4 'db update' wrote the database but some feeds are stale.";
 
@@ -31,7 +38,16 @@ internal static class DrydockCli
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Options.Add(TempDir);
+        root.Options.Add(Quiet);
         return root;
+    }
+
+    /// <summary>The root's help lists each verb without the exit-code paragraph its own help ends with (the root says it once).</summary>
+    private static void ListVerbsOnce(RootCommand root)
+    {
+        foreach (var verb in root.Subcommands)
+            if (verb.Description?.EndsWith("\n" + ExitCodeHelp, StringComparison.Ordinal) == true)
+                verb.Description = verb.Description[..^(ExitCodeHelp.Length + 1)];
     }
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
@@ -48,6 +64,7 @@ internal static class DrydockCli
                 foreach (var e in parse.Errors) await stderr.WriteLineAsync("drydock: " + e.Message);
                 return ExitCodes.UsageError;
             }
+            if (parse.CommandResult.Command == root) ListVerbsOnce(root);
             if (parse.GetValue(TempDir) is { } temp) DrydockTemp.Configure(temp);
             SqliteTempDirectory.UseOnce(DrydockTemp.ProcessDirectory);
             return await parse.InvokeAsync(config);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Drydock.Bases;
 using Drydock.Controls.Trust;
 using Drydock.Images;
 using Drydock.Images.Sources;

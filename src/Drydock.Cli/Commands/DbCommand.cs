@@ -62,7 +62,7 @@ internal static class DbCommand
             var feeds = Select(parse.GetValue(only) ?? []);
             foreach (var name in overrides.Keys)
                 if (!FeedRegistry.All(TimeProvider.System).Any(f => f.Name == name)) throw new UsageException($"unknown feed '{name}' in --feed/--feeds-config");
-            using var progress = StderrProgress.For(parse.InvocationConfiguration.Error);
+            using var progress = StderrProgress.For(parse.InvocationConfiguration.Error, parse.GetValue(DrydockCli.Quiet));
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
             http.DefaultRequestHeaders.UserAgent.ParseAdd("drydock/" + ToolInfo.Version);
             var updater = new DatabaseUpdater(new FeedDownloader(http, progress, Math.Max(1, parse.GetValue(retries))), TimeProvider.System, progress);
@@ -94,7 +94,7 @@ internal static class DbCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = DatabaseLocation.Resolve(parse.GetValue(db));
-            using var progress = StderrProgress.For(parse.InvocationConfiguration.Error);
+            using var progress = StderrProgress.For(parse.InvocationConfiguration.Error, parse.GetValue(DrydockCli.Quiet));
             await BundleArchive.ImportAsync(parse.GetValue(source)!, path, FeedRegistry.All(TimeProvider.System), TimeProvider.System, progress, cancellationToken);
             progress.Finish();
             await parse.InvocationConfiguration.Error.WriteLineAsync($"drydock: database written to {path}");

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Drydock.Controls.Dockerfile;
-using Drydock.Controls.Policy;
+using Drydock.Policy;
 using Drydock.Inventory;
 using Drydock.Reports;
 using Drydock.Scanning;

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using Drydock.Controls.Policy;
-using Drydock.Controls.Trust;
+using Drydock.Bases;
 using Drydock.Freshness;
 using Drydock.Hosts.Audit;
 using Drydock.Images.Sources.Registry;
+using Drydock.Policy;
 using Drydock.Scanning.Cache;
 using Drydock.Vulnerabilities.Database;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Drydock.Hosts.Audit;
+using Drydock.Reports;
 
 namespace Drydock.Cli.Commands;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using Drydock.Controls.Policy;
+using Drydock.Controls;
 using Drydock.Hosts.Rollout;
 using Drydock.Hosts.Watch;
+using Drydock.Policy;
 
 namespace Drydock.Cli.Commands;
 
@@ -39,7 +40,7 @@ internal static class HostWatchCommand
             var options = HostOptions.Update(parse, args.HealthTimeout, args.StableFor);
             var rollout = args.Rollout(parse);
             var clock = TimeProvider.System;
-            var policy = new ChangedFile<DrydockPolicy>(audit.PolicyPath(parse), PolicyLoader.Load, DrydockPolicy.Default);
+            var policy = new ChangedFile<DrydockPolicy>(audit.PolicyPath(parse), path => PolicyLoader.Load(path, ControlCatalog.Ids), DrydockPolicy.Default);
             var metrics = new WatchMetrics();
             await using var server = parse.GetValue(listen) is { } l ? new MetricsServer(MetricsServer.ParseListen(l), metrics.Render) : null;
             server?.Start();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Drydock.Bases;
 using Drydock.Controls.Trust;
 using Drydock.Images;
 using Drydock.Images.Sources.Registry;
@@ -50,18 +51,17 @@ internal static class ImageCommand
         freshness.AcceptOnlyFromAmong("auto", "always", "never");
         var failStale = new Option<bool>("--fail-stale") { Description = "Fail the gate when the tag in the registry names a newer image than the one scanned, whatever --severity says (policy gate.failOnStaleDigest). A freshness lookup that gave no answer (registry unreachable) fails it too: 'freshness could not be determined'." };
         var failIncomplete = new Option<bool>("--fail-on-incomplete") { Description = "Fail the gate when the scan did not cover everything: an OS or ecosystem without advisory data, an analyzer or layer read that failed, advisory ranges that could not be evaluated, freshness that could not be determined (policy gate.failOnIncomplete; the report's coverage section lists each gap)." };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr (warnings and errors still appear)." };
         var command = new Command("image",
             "Audit an image: packages, vulnerabilities matched against the local database, and every CIS 4.x image control, then gate on them. " +
             "Reports: --format to stdout plus -o FORMAT=PATH files.\n" + DrydockCli.ExitCodeHelp)
         {
             target, policy, format, output, extra, severity, exitCode, ignoreUnfixed, ignoreStatus, ignoreFile, vex, pkgTypes,
-            baseline, minAge, maxAge, scanners, db, offline, skipDbUpdate, platform, insecure, noCache, cacheMax, freshness, failStale, failIncomplete, timeout, quiet,
+            baseline, minAge, maxAge, scanners, db, offline, skipDbUpdate, platform, insecure, noCache, cacheMax, freshness, failStale, failIncomplete, timeout,
         };
         command.SetAction(async (parse, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
-            using var progress = StderrProgress.For(error, parse.GetValue(quiet));
+            using var progress = StderrProgress.For(error, parse.GetValue(DrydockCli.Quiet));
             var rules = CommonOptions.LoadPolicy(parse.GetValue(policy));
             var gate = CommonOptions.Gate(parse, rules, severity, exitCode);
             var run = parse.GetValue(scanners)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -115,7 +115,7 @@ internal static class ImageCommand
                 RunControls = run.Contains("controls"),
                 CachePath = parse.GetValue(noCache) ? null : LayerCache.DefaultPath,
                 CacheMaxBytes = parse.GetValue(cacheMax),
-                BaseCatalogPath = Controls.Trust.BaseCatalog.DefaultPath,
+                BaseCatalogPath = Bases.BaseCatalog.DefaultPath,
                 Progress = progress,
                 Clock = ReproducibleClock.FromEnvironment(),
                 // Signatures live in the registry, beside the image: verified for registry targets (CIS 4.5 / 4.12).

@@ -4,6 +4,7 @@ using Drydock.Images.FileSystem;
 using Drydock.Images.Inspection;
 using Drydock.Images.Layers;
 using Drydock.Images.Sources;
+using Drydock.Reports;
 
 namespace Drydock.Cli.Commands;
 

@@ -16,16 +16,15 @@ internal static class SbomCommand
         var platform = new Option<string?>("--platform") { Description = "Platform to pick from a multi-platform image: os/arch[/variant]." };
         var insecure = new Option<string[]>("--insecure-registry") { Description = "Registry HOST[:PORT] that may be reached over plain HTTP (repeatable)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not read or write the layer analysis cache." };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr." };
         var command = new Command("sbom", "Write the image's software bill of materials: the OS and every package with its purl, licenses, layer and dependencies.\n" + DrydockCli.ExitCodeHelp)
         {
-            target, format, output, platform, insecure, noCache, quiet,
+            target, format, output, platform, insecure, noCache,
         };
         command.SetAction(async (parse, ct) =>
         {
             var f = parse.GetValue(format)!.ToLowerInvariant();
             if (f is not ("cyclonedx" or "spdx-json")) throw new UsageException($"unknown SBOM format '{f}' (expected cyclonedx or spdx-json)");
-            using var progress = StderrProgress.For(parse.InvocationConfiguration.Error, parse.GetValue(quiet));
+            using var progress = StderrProgress.For(parse.InvocationConfiguration.Error, parse.GetValue(DrydockCli.Quiet));
             var report = await ImageScanner.ScanAsync(new ScanRequest
             {
                 Target = parse.GetValue(target)!,

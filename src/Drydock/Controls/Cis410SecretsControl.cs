@@ -1,5 +1,6 @@
 using System.Text;
 using Drydock.Controls.Secrets;
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Controls;

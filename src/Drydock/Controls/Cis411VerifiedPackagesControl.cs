@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Controls;

@@ -1,10 +1,11 @@
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Controls;
 
 /// <summary>
 /// CIS 4.2 "Ensure that containers use only trusted base images": the base is identified (annotation, label or
-/// layer chain; see <see cref="Trust.BaseImageIdentifier"/>) and checked against the policy's <c>trustedBases</c>.
+/// layer chain; see <see cref="Bases.BaseImageIdentifier"/>) and checked against the policy's <c>trustedBases</c>.
 /// </summary>
 internal sealed class Cis42TrustedBaseImageControl : IControl
 {

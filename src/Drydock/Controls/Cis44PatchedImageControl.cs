@@ -1,4 +1,5 @@
 using System.Globalization;
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Controls;

@@ -1,4 +1,5 @@
 using Drydock.Images.FileSystem;
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Controls;

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Drydock.Images;
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Controls;

@@ -3,6 +3,9 @@ namespace Drydock.Controls;
 /// <summary>The one explicit list of controls (no reflection), in report order.</summary>
 public static class ControlCatalog
 {
+    /// <summary>The id of the control that says whether the tag still names the image (the gate's <c>--fail-on-stale</c>).</summary>
+    public const string FreshnessControlId = "DRYDOCK-FRESHNESS";
+
     public static IReadOnlyList<IControl> All { get; } =
     [
         new Cis41NonRootUserControl(),

@@ -1,4 +1,5 @@
-using Drydock.Controls.Policy;
+using Drydock.Bases;
+using Drydock.Policy;
 using Drydock.Controls.Trust;
 using Drydock.Images;
 using Drydock.Images.FileSystem;

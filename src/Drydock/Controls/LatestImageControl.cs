@@ -1,4 +1,5 @@
 using Drydock.Freshness;
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Controls;
@@ -11,7 +12,7 @@ namespace Drydock.Controls;
 /// </summary>
 internal sealed class LatestImageControl : IControl
 {
-    public string Id => Scanning.Gate.GateEvaluator.FreshnessControlId;
+    public string Id => ControlCatalog.FreshnessControlId;
 
     public string Title => "Image is the latest version of its tag";
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Drydock.Controls.Policy;
+using Drydock.Bases;
+using Drydock.Policy;
 using Drydock.Controls.Trust;
 using Drydock.Images;
 using Drydock.Images.Sources;

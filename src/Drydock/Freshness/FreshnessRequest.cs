@@ -1,3 +1,4 @@
+using Drydock.Bases;
 using Drydock.Controls.Trust;
 using Drydock.Images;
 

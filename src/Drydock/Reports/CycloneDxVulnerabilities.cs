@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Reports;

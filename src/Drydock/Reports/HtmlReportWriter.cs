@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Drydock.Inventory;
+using Drydock.Model;
 using Drydock.Scanning;
 using Drydock.Vulnerabilities;
 

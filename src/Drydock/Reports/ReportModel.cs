@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Drydock.Controls;
 using Drydock.Inventory;
+using Drydock.Model;
 using Drydock.Scanning;
 using Drydock.Vulnerabilities;
 

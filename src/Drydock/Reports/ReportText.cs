@@ -1,5 +1,6 @@
 using System.Globalization;
 using Drydock.Controls;
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Reports;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Drydock.Controls;
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Reports;

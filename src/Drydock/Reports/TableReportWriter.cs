@@ -1,5 +1,6 @@
 using System.Text;
 using Drydock.Controls;
+using Drydock.Model;
 using Drydock.Scanning;
 using Drydock.Vulnerabilities;
 

@@ -1,3 +1,4 @@
+using Drydock.Bases;
 using Drydock.Controls;
 using Drydock.Controls.Trust;
 using Drydock.Freshness;
@@ -188,7 +189,7 @@ public static class ImageScanner
 
     private static ImageSummary Summarize(IImage image, BaseImageIdentification? baseImage)
     {
-        var history = Controls.HistorySteps.Map(image.Config);
+        var history = HistorySteps.Map(image.Config);
         return new ImageSummary
         {
             Target = image.Source,

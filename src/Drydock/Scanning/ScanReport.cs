@@ -48,7 +48,7 @@ public sealed record ImageSummary
     public IReadOnlyList<LayerSummary> Layers { get; init; } = [];
 
     /// <summary>The identified base image and whether the policy trusts it (CIS 4.2), when identified.</summary>
-    public Controls.Trust.BaseImageIdentification? BaseImage { get; init; }
+    public Bases.BaseImageIdentification? BaseImage { get; init; }
 }
 
 public sealed record LayerSummary(int Index, string Digest, string DiffId, long Size, string MediaType, string? CreatedBy);

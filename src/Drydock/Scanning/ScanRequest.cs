@@ -1,4 +1,4 @@
-using Drydock.Controls.Policy;
+using Drydock.Policy;
 using Drydock.Images;
 using Drydock.Scanning.Gate;
 
@@ -34,7 +34,7 @@ public sealed record ScanRequest
     /// Looks up a base named by the image's annotation or label (manifest and config only) when the catalogue lacks it;
     /// null = not attempted (offline).
     /// </summary>
-    public Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>?, CancellationToken, Task<Controls.Trust.BaseCatalogEntry?>>? ResolveAnnotatedBase { get; init; }
+    public Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>?, CancellationToken, Task<Bases.BaseCatalogEntry?>>? ResolveAnnotatedBase { get; init; }
 
     /// <summary>Verifies the image's signatures (CIS 4.5/4.12) when set; null = not attempted.</summary>
     public Func<Images.IImage, CancellationToken, Task<Controls.Trust.SignatureVerification>>? Signatures { get; init; }
@@ -43,7 +43,7 @@ public sealed record ScanRequest
     /// Looks the image's tag and base up in their registries (DRYDOCK-FRESHNESS, CIS 4.4 base drift), given the base
     /// catalogue read from <see cref="BaseCatalogPath"/>; null = not attempted.
     /// </summary>
-    public Func<Images.IImage, IReadOnlyList<Controls.Trust.BaseCatalogEntry>, CancellationToken, Task<Freshness.FreshnessResult>>? Freshness { get; init; }
+    public Func<Images.IImage, IReadOnlyList<Bases.BaseCatalogEntry>, CancellationToken, Task<Freshness.FreshnessResult>>? Freshness { get; init; }
 
     /// <summary>Why freshness is not looked up when <see cref="Freshness"/> is null (shown by the control).</summary>
     public string FreshnessSkipReason { get; init; } = "Freshness was not looked up.";

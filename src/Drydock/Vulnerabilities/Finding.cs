@@ -1,3 +1,5 @@
+using Drydock.Model;
+
 namespace Drydock.Vulnerabilities;
 
 /// <summary>One vulnerability in one installed package.</summary>

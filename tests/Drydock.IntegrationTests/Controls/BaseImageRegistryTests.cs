@@ -1,6 +1,7 @@
+using Drydock.Bases;
 using Drydock.Cli;
 using Drydock.Controls;
-using Drydock.Controls.Policy;
+using Drydock.Policy;
 using Drydock.Controls.Trust;
 using Drydock.IntegrationTests.Infrastructure;
 using Drydock.IntegrationTests.Registry;

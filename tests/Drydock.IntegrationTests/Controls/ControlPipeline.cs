@@ -1,5 +1,6 @@
+using Drydock.Bases;
 using Drydock.Controls;
-using Drydock.Controls.Policy;
+using Drydock.Policy;
 using Drydock.Controls.Trust;
 using Drydock.Images;
 using Drydock.Images.FileSystem;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Drydock.Bases;
 using Drydock.Cli;
 using Drydock.Controls.Trust;
 using Drydock.IntegrationTests.Infrastructure;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Drydock.Controls;
-using Drydock.Controls.Policy;
+using Drydock.Policy;
 using Drydock.Controls.Trust;
 using Drydock.Images;
 using Drydock.IntegrationTests.Infrastructure;

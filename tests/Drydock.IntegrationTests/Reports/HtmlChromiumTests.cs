@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Drydock.Inventory;
+using Drydock.Model;
 using Drydock.Reports;
 using Drydock.Scanning;
 using Drydock.Testing;

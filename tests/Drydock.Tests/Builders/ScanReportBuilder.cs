@@ -2,6 +2,7 @@ using Drydock.Controls;
 using Drydock.Freshness;
 using Drydock.Images;
 using Drydock.Inventory;
+using Drydock.Model;
 using Drydock.Scanning;
 using Drydock.Vulnerabilities;
 
@@ -251,7 +252,7 @@ public sealed class ScanReportBuilder
             Id = "sha256:" + Hex('c'),
             Platform = "linux/amd64",
             Created = created,
-            BaseImage = new Drydock.Controls.Trust.BaseImageIdentification
+            BaseImage = new Drydock.Bases.BaseImageIdentification
             {
                 Reference = "docker.io/library/debian:12",
                 Method = "layer-chain",

@@ -1,3 +1,4 @@
+using Drydock.Bases;
 using Drydock.Cli;
 using Drydock.Controls.Trust;
 using Drydock.Tests.Builders;

@@ -1,6 +1,6 @@
 using Drydock.Controls;
 using Drydock.Controls.Dockerfile;
-using Drydock.Controls.Policy;
+using Drydock.Policy;
 
 namespace Drydock.Tests.Controls;
 

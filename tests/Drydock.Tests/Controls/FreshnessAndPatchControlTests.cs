@@ -1,5 +1,6 @@
 using Drydock.Controls;
 using Drydock.Freshness;
+using Drydock.Model;
 using Drydock.Scanning.Gate;
 using Drydock.Vulnerabilities;
 
@@ -156,7 +157,7 @@ public sealed class FreshnessAndPatchControlTests
     public void Gate_StaleControlOutsideTheSeverities_FailsOnlyWithFailOnStale(bool failOnStale, bool expectFailed)
     {
         // Given
-        var stale = new ControlResult { Id = GateEvaluator.FreshnessControlId, Title = "t", Outcome = ControlOutcome.Fail, Severity = Severity.Medium, Summary = "stale" };
+        var stale = new ControlResult { Id = ControlCatalog.FreshnessControlId, Title = "t", Outcome = ControlOutcome.Fail, Severity = Severity.Medium, Summary = "stale" };
         var options = new GateOptions { Severities = new HashSet<Severity>([Severity.Critical, Severity.High]), ExitCode = 1, FailOnStale = failOnStale };
 
         // When

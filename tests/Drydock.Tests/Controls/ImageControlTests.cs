@@ -1,5 +1,5 @@
 using Drydock.Controls;
-using Drydock.Controls.Policy;
+using Drydock.Policy;
 using Drydock.Images;
 
 namespace Drydock.Tests.Controls;
@@ -175,7 +175,7 @@ public sealed class ImageControlTests
         Assert.Equal(ControlOutcome.Fail, result.Outcome);
         Assert.Equal([2, 1], result.Evidence.Select(e => e.HistoryIndex!.Value));
         Assert.StartsWith("remote URL:", result.Evidence[0].Message, StringComparison.Ordinal);
-        Assert.Equal(Drydock.Vulnerabilities.Severity.High, result.Severity);
+        Assert.Equal(Drydock.Model.Severity.High, result.Severity);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
-using Drydock.Controls.Policy;
+using Drydock.Controls;
+using Drydock.Model;
+using Drydock.Policy;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Tests.Controls;
@@ -32,7 +34,7 @@ public sealed class PolicyLoaderTests
             """;
 
         // When
-        var policy = PolicyLoader.Parse(new StringReader(yaml), "/etc/drydock/drydock.yaml");
+        var policy = PolicyLoader.Parse(new StringReader(yaml), "/etc/drydock/drydock.yaml", ControlCatalog.Ids);
 
         // Then
         Assert.Equal(2, policy.TrustedBases.Count);
@@ -57,7 +59,7 @@ public sealed class PolicyLoaderTests
     [InlineData("gate: [unclosed", 2, "invalid YAML")]
     public void Parse_BadPolicy_ErrorNamesFileAndLine(string yaml, int line, string message)
     {
-        var e = Assert.Throws<UsageException>(() => PolicyLoader.Parse(new StringReader(yaml), "drydock.yaml"));
+        var e = Assert.Throws<UsageException>(() => PolicyLoader.Parse(new StringReader(yaml), "drydock.yaml", ControlCatalog.Ids));
         Assert.StartsWith($"drydock.yaml:{line}: ", e.Message, StringComparison.Ordinal);
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
         Assert.Equal(2, e.ExitCode);

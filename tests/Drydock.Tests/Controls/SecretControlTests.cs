@@ -1,5 +1,5 @@
 using Drydock.Controls;
-using Drydock.Controls.Policy;
+using Drydock.Policy;
 using Drydock.Controls.Secrets;
 
 namespace Drydock.Tests.Controls;

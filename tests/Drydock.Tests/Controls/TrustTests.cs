@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Drydock.Bases;
 using Drydock.Controls;
-using Drydock.Controls.Policy;
+using Drydock.Policy;
 using Drydock.Controls.Trust;
 using Drydock.Images;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Drydock.Freshness;
 using Drydock.Hosts.Audit;
+using Drydock.Reports;
 using Drydock.Tests.Builders;
 using Drydock.Tests.Freshness;
 

@@ -1,4 +1,5 @@
 using Drydock.Inventory;
+using Drydock.Model;
 using Drydock.Reports;
 using Drydock.Vulnerabilities;
 

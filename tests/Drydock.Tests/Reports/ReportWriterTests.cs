@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using Drydock.Inventory;
+using Drydock.Model;
 using Drydock.Reports;
 using Drydock.Vulnerabilities;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Drydock.Controls;
 using Drydock.Inventory;
+using Drydock.Model;
 using Drydock.Scanning;
 using Drydock.Scanning.Gate;
 using Drydock.Tests.Builders;

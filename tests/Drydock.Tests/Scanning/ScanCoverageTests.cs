@@ -1,4 +1,5 @@
 using Drydock.Inventory;
+using Drydock.Model;
 using Drydock.Scanning;
 using Drydock.Scanning.Gate;
 using Drydock.Tests.Builders;
@@ -7,6 +8,7 @@ using Drydock.Tests.Inventory.RedHat;
 using Drydock.Tests.Vulnerabilities.Database;
 using Drydock.Vulnerabilities;
 using Drydock.Vulnerabilities.Feeds;
+using Drydock.Vulnerabilities.Store;
 
 namespace Drydock.Tests.Scanning;
 

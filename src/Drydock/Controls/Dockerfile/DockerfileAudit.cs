@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
-using Drydock.Controls.Policy;
+using Drydock.Bases;
+using Drydock.Model;
+using Drydock.Policy;
 using Drydock.Controls.Secrets;
 using Drydock.Controls.Trust;
 using Drydock.Images;

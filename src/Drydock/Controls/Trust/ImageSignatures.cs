@@ -1,4 +1,4 @@
-using Drydock.Controls.Policy;
+using Drydock.Policy;
 using Drydock.Images;
 using Drydock.Images.Sources.Registry;
 

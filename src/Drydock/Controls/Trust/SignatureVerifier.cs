@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Drydock.Controls.Policy;
+using Drydock.Bases;
+using Drydock.Policy;
 using Drydock.Images;
 
 namespace Drydock.Controls.Trust;

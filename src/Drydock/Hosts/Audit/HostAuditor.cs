@@ -1,7 +1,8 @@
+using Drydock.Bases;
 using Drydock.Hosts.Update;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Drydock.Controls.Policy;
+using Drydock.Policy;
 using Drydock.Controls.Trust;
 using Drydock.Freshness;
 using Drydock.Images;

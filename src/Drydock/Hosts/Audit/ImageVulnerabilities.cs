@@ -1,3 +1,4 @@
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Hosts.Audit;

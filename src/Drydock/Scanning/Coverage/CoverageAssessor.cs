@@ -1,6 +1,7 @@
 using Drydock.Inventory;
 using Drydock.Vulnerabilities.Feeds;
 using Drydock.Vulnerabilities.Matching;
+using Drydock.Vulnerabilities.Store;
 
 namespace Drydock.Scanning;
 

@@ -11,9 +11,6 @@ namespace Drydock.Scanning.Gate;
 /// </summary>
 public static class GateEvaluator
 {
-    /// <summary>The id of the control that says whether the tag still names the image (see <see cref="GateOptions.FailOnStale"/>).</summary>
-    public const string FreshnessControlId = "DRYDOCK-FRESHNESS";
-
     /// <summary>The id an ignore file names to waive <see cref="GateOptions.FailOnIncomplete"/> (every coverage gap).</summary>
     public const string IncompleteId = "DRYDOCK-INCOMPLETE";
 
@@ -84,7 +81,7 @@ public static class GateEvaluator
         // A stale digest fails the gate whatever its severity when asked (--fail-stale), like --max-age.
         foreach (var c in controls.Where(c => c.Outcome == ControlOutcome.Fail))
         {
-            var counts = options.FailOnControls && options.Severities.Contains(c.Severity) || options.FailOnStale && c.Id == FreshnessControlId;
+            var counts = options.FailOnControls && options.Severities.Contains(c.Severity) || options.FailOnStale && c.Id == ControlCatalog.FreshnessControlId;
             if (!counts || active.Any(w => w.Id.Equals(c.Id, StringComparison.OrdinalIgnoreCase))) continue;
             reasons.Add($"{c.Id} failed: {c.Summary}");
         }
@@ -94,8 +91,8 @@ public static class GateEvaluator
             reasons.Add($"the image was built {(int)(now - created).TotalDays} days ago, over the maximum age of {maxAge} days");
 
         var gaps = coverage?.Gaps ?? [];
-        if (options.FailOnStale && !active.Any(w => w.Id == FreshnessControlId))
-            reasons.AddRange(gaps.Where(g => g.Kind == "freshness").Select(g => $"{FreshnessControlId}: {g.Message}"));
+        if (options.FailOnStale && !active.Any(w => w.Id == ControlCatalog.FreshnessControlId))
+            reasons.AddRange(gaps.Where(g => g.Kind == "freshness").Select(g => $"{ControlCatalog.FreshnessControlId}: {g.Message}"));
         if (options.FailOnIncomplete && !active.Any(w => w.Id == IncompleteId))
             reasons.AddRange(gaps.Select(g => "incomplete: " + g.Message));
 

@@ -1,4 +1,5 @@
 using Drydock.Inventory;
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 
 namespace Drydock.Scanning.Gate;

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Drydock.Model;
 using Drydock.Vulnerabilities.Feeds;
+using Drydock.Vulnerabilities.Store;
 using Microsoft.Data.Sqlite;
 
 namespace Drydock.Vulnerabilities.Database;

@@ -2,8 +2,10 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Drydock.Model;
 using Drydock.Vulnerabilities.Feeds;
 using Drydock.Vulnerabilities.Matching;
+using Drydock.Vulnerabilities.Store;
 using Microsoft.Data.Sqlite;
 
 namespace Drydock.Vulnerabilities.Database;
@@ -11,7 +13,8 @@ namespace Drydock.Vulnerabilities.Database;
 /// <summary>
 /// The database opened read-only. Opening reads only the <c>meta</c> table; each lookup is one indexed query. Lookups
 /// share one read-only connection and its prepared statements (a lock makes them safe for concurrent callers); other
-/// processes read the same file at the same time, and an update is written beside it and renamed over it.
+/// processes read the same file at the same time, and an update is written beside it and renamed over it. Connections
+/// are not pooled (<c>Pooling=False</c>): disposing the store closes its file, and other users' pools are left alone.
 /// </summary>
 public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSource, IDisposable
 {
@@ -19,14 +22,13 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSourc
     private readonly Lock _lock = new();
     private SqliteConnection? _shared;
     private SqliteCommand? _affected;
-    private readonly SqliteCommand?[] _details = new SqliteCommand?[4];
     private SqliteCommand? _productCpes;
 
     private SqliteAdvisoryStore(string path, DateTimeOffset? builtAt)
     {
         Path = path;
         BuiltAt = builtAt;
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = true }.ToString();
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
     }
 
     public string Path { get; }
@@ -94,14 +96,8 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSourc
         }
     }
 
-    public VulnerabilityRecord? GetVulnerability(string id)
-    {
-        lock (_lock)
-        {
-            _shared ??= Connect();
-            return ReadVulnerability(_shared, id);
-        }
-    }
+    /// <summary>The details of one id: the same read as <see cref="GetVulnerabilities"/>, so both always agree.</summary>
+    public VulnerabilityRecord? GetVulnerability(string id) => GetVulnerabilities([id]).GetValueOrDefault(id);
 
     /// <summary>
     /// The details of many ids in one query per table (<c>json_each</c> over a JSON array of the ids): a scan asks once,
@@ -231,45 +227,6 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSourc
         }
     }
 
-    private VulnerabilityRecord? ReadVulnerability(SqliteConnection connection, string id)
-    {
-        var details = Prepared(connection, 0, "SELECT title, description, published, modified FROM vulnerability WHERE id=$id", id);
-        using (var r = details.ExecuteReader())
-        {
-            if (!r.Read()) return null;
-            var record = new VulnerabilityRecord
-            {
-                Id = id,
-                Title = Text(r, 0),
-                Description = Text(r, 1),
-                Published = FeedFiles.Date(Text(r, 2)),
-                Modified = FeedFiles.Date(Text(r, 3)),
-            };
-            return record with
-            {
-                Aliases = Strings(Prepared(connection, 1, "SELECT alias FROM alias WHERE vuln_id=$id ORDER BY alias", id)),
-                References = Strings(Prepared(connection, 2, "SELECT url FROM reference WHERE vuln_id=$id ORDER BY url", id)),
-                Cvss = Cvss(Prepared(connection, 3, "SELECT source, version, vector, score, severity FROM cvss WHERE vuln_id=$id ORDER BY source, version DESC", id)),
-            };
-        }
-    }
-
-    // The detail statements are compiled once per store and re-bound per id (callers hold _lock).
-    private SqliteCommand Prepared(SqliteConnection connection, int slot, string sql, string id)
-    {
-        var cmd = _details[slot];
-        if (cmd is null)
-        {
-            cmd = connection.CreateCommand();
-            cmd.CommandText = sql;
-            cmd.Parameters.Add(new SqliteParameter("$id", id));
-            cmd.Prepare();
-            _details[slot] = cmd;
-        }
-        cmd.Parameters[0].Value = id;
-        return cmd;
-    }
-
     /// <summary>The <c>meta</c> table (schema_version, built_at).</summary>
     public IReadOnlyDictionary<string, string> Meta()
     {
@@ -342,14 +299,6 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSourc
         return cmd.ExecuteScalar() is not null;
     }
 
-    private static List<CvssRating> Cvss(SqliteCommand cmd)
-    {
-        using var r = cmd.ExecuteReader();
-        var list = new List<CvssRating>();
-        while (r.Read()) list.Add(new CvssRating(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetDouble(3), (Severity)r.GetInt32(4)));
-        return list;
-    }
-
     private static List<string> Strings(SqliteCommand cmd)
     {
         using var r = cmd.ExecuteReader();
@@ -380,12 +329,9 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSourc
             _affected?.Dispose();
             _productCpes?.Dispose();
             _productCpes = null;
-            foreach (var d in _details) d?.Dispose();
-            Array.Clear(_details);
             _shared?.Dispose();
             _affected = null;
             _shared = null;
         }
-        SqliteConnection.ClearAllPools();
     }
 }

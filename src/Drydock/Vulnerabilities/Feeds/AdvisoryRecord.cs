@@ -1,3 +1,5 @@
+using Drydock.Vulnerabilities.Store;
+
 namespace Drydock.Vulnerabilities.Feeds;
 
 /// <summary>One normalised record out of a feed: the vulnerability (may be null for a feed that only lists fixes)

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Drydock.Model;
+using Drydock.Vulnerabilities.Store;
 
 namespace Drydock.Vulnerabilities.Feeds;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Drydock.Model;
+using Drydock.Vulnerabilities.Store;
 
 namespace Drydock.Vulnerabilities.Feeds;
 

@@ -1,3 +1,5 @@
+using Drydock.Model;
+
 namespace Drydock.Vulnerabilities.Feeds;
 
 /// <summary>Vendor severity words and CVSS scores mapped onto <see cref="Severity"/>.</summary>

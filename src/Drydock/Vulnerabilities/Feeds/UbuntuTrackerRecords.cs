@@ -1,3 +1,6 @@
+using Drydock.Model;
+using Drydock.Vulnerabilities.Store;
+
 namespace Drydock.Vulnerabilities.Feeds;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using Drydock.Inventory;
+using Drydock.Model;
 using Drydock.Vulnerabilities.Feeds;
+using Drydock.Vulnerabilities.Store;
 
 namespace Drydock.Vulnerabilities.Matching;
 

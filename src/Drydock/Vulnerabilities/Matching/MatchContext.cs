@@ -1,4 +1,5 @@
 using Drydock.Vulnerabilities.Feeds;
+using Drydock.Vulnerabilities.Store;
 
 namespace Drydock.Vulnerabilities.Matching;
 

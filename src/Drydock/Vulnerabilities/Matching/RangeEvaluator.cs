@@ -1,4 +1,6 @@
+using Drydock.Model;
 using Drydock.Vulnerabilities.Feeds;
+using Drydock.Vulnerabilities.Store;
 using Drydock.Vulnerabilities.Versions;
 
 namespace Drydock.Vulnerabilities.Matching;

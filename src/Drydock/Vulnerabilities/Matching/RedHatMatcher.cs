@@ -1,5 +1,6 @@
 using Drydock.Inventory;
 using Drydock.Vulnerabilities.Feeds;
+using Drydock.Vulnerabilities.Store;
 
 namespace Drydock.Vulnerabilities.Matching;
 

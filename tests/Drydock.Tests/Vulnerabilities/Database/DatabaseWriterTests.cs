@@ -1,6 +1,8 @@
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 using Drydock.Vulnerabilities.Database;
 using Drydock.Vulnerabilities.Feeds;
+using Drydock.Vulnerabilities.Store;
 
 namespace Drydock.Tests.Vulnerabilities.Database;
 
@@ -100,7 +102,6 @@ public sealed class DatabaseWriterTests
         writer.Add(Record("CVE-2024-2", "openssl", "2"));
         var during = store.GetAffected("debian:12", "openssl").Count;
         writer.Commit(DateTimeOffset.UnixEpoch);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         using var reopened = SqliteAdvisoryStore.Open(db.Path);
 
         // Then

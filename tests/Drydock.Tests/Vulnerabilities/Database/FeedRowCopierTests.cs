@@ -1,6 +1,8 @@
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 using Drydock.Vulnerabilities.Database;
 using Drydock.Vulnerabilities.Feeds;
+using Drydock.Vulnerabilities.Store;
 using Microsoft.Data.Sqlite;
 
 namespace Drydock.Tests.Vulnerabilities.Database;

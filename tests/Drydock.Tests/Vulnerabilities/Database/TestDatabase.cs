@@ -47,7 +47,6 @@ internal sealed class TestDatabase : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { System.IO.Directory.Delete(Directory, recursive: true); }
         catch (IOException) { /* best effort */ }
     }

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 using Drydock.Vulnerabilities.Feeds;
+using Drydock.Vulnerabilities.Store;
 
 namespace Drydock.Tests.Vulnerabilities.Feeds;
 

@@ -1,5 +1,7 @@
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 using Drydock.Vulnerabilities.Feeds;
+using Drydock.Vulnerabilities.Store;
 
 namespace Drydock.Tests.Vulnerabilities.Feeds;
 

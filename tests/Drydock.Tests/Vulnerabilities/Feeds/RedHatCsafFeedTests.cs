@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Drydock.Inventory;
+using Drydock.Model;
 using Drydock.Tests.Vulnerabilities.Database;
 using Drydock.Vulnerabilities;
 using Drydock.Vulnerabilities.Feeds;

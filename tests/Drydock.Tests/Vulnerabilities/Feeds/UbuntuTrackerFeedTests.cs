@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 using Drydock.Vulnerabilities.Feeds;
 

@@ -1,10 +1,12 @@
 using Drydock.Inventory;
+using Drydock.Model;
 using Drydock.Tests.Builders;
 using Drydock.Tests.Inventory.RedHat;
 using Drydock.Tests.Vulnerabilities.Database;
 using Drydock.Vulnerabilities;
 using Drydock.Vulnerabilities.Feeds;
 using Drydock.Vulnerabilities.Matching;
+using Drydock.Vulnerabilities.Store;
 
 namespace Drydock.Tests.Vulnerabilities.Matching;
 

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Drydock.Inventory;
+using Drydock.Model;
 using Drydock.Tests.Vulnerabilities.Database;
 using Drydock.Vulnerabilities;
 using Drydock.Vulnerabilities.Database;
 using Drydock.Vulnerabilities.Feeds;
 using Drydock.Vulnerabilities.Matching;
+using Drydock.Vulnerabilities.Store;
 using YamlDotNet.RepresentationModel;
 
 namespace Drydock.Tests.Vulnerabilities.Matching;

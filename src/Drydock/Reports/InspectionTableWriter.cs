@@ -1,6 +1,7 @@
 using System.Globalization;
+using Drydock.Images.Inspection;
 
-namespace Drydock.Images.Inspection;
+namespace Drydock.Reports;
 
 /// <summary>
 /// The human form of <c>drydock inspect</c>: a summary, the config, the layers and the history with

@@ -1,7 +1,7 @@
 using Drydock.Images;
 using Drydock.Images.Sources.Registry;
 
-namespace Drydock.Controls.Trust;
+namespace Drydock.Bases;
 
 /// <summary>
 /// Resolves a base named by the <c>org.opencontainers.image.base.name</c> annotation (or label) through the registry:

@@ -1,8 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Drydock.Images.Inspection;
 
-namespace Drydock.Images.Inspection;
+namespace Drydock.Reports;
 
 /// <summary>Source-generated (AOT) JSON for <c>drydock inspect --format json</c>: indented, nulls kept, names as declared.</summary>
 [JsonSerializable(typeof(ImageInspection))]

@@ -1,8 +1,9 @@
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Drydock.Controls.Policy;
+namespace Drydock.Policy;
 
 /// <summary>
 /// Reads <c>drydock.yaml</c> (docs/policy.md). Walks the YAML node tree by hand (no reflection, AOT-safe) so every
@@ -10,15 +11,18 @@ namespace Drydock.Controls.Policy;
 /// </summary>
 public static class PolicyLoader
 {
-    public static DrydockPolicy Load(string path)
+    /// <summary>Loads a policy file; <paramref name="controlIds"/> are the ids its <c>controls</c> section may name
+    /// (the front end passes the controls it assembles, e.g. <c>ControlCatalog.Ids</c>).</summary>
+    public static DrydockPolicy Load(string path, IReadOnlyCollection<string> controlIds)
     {
         if (!File.Exists(path)) throw new UsageException($"policy file '{path}' does not exist");
         using var reader = File.OpenText(path);
-        return Parse(reader, path);
+        return Parse(reader, path, controlIds);
     }
 
-    public static DrydockPolicy Parse(TextReader reader, string source)
+    public static DrydockPolicy Parse(TextReader reader, string source, IReadOnlyCollection<string> controlIds)
     {
+        ArgumentNullException.ThrowIfNull(controlIds);
         var yaml = new YamlStream();
         try
         {
@@ -46,7 +50,7 @@ public static class PolicyLoader
                 "unnecessaryPackages" => policy with { UnnecessaryPackages = Strings(source, value) },
                 "setuidAllowList" => policy with { SetuidAllowList = Strings(source, value) },
                 "secretAllowList" => policy with { SecretAllowList = Strings(source, value) },
-                "controls" => policy with { Controls = ControlsOf(source, value) },
+                "controls" => policy with { Controls = ControlsOf(source, value, controlIds) },
                 "gate" => policy with { Gate = GateOf(source, value) },
                 "additionalUnnecessaryPackages" => policy,
                 _ => throw Error(source, keyNode, $"unknown key '{key}' (expected version, trustedBases, requiredSigners, unnecessaryPackages, additionalUnnecessaryPackages, setuidAllowList, secretAllowList, controls, gate)"),
@@ -102,14 +106,14 @@ public static class PolicyLoader
         return new RequiredSigner(pattern ?? throw Error(source, node, "a required signer needs 'repositories'"), keys);
     }
 
-    private static Dictionary<string, ControlSettings> ControlsOf(string source, YamlNode node)
+    private static Dictionary<string, ControlSettings> ControlsOf(string source, YamlNode node, IReadOnlyCollection<string> controlIds)
     {
         var result = new Dictionary<string, ControlSettings>(StringComparer.OrdinalIgnoreCase);
         foreach (var (k, v) in Mapping(source, node).Children)
         {
             var id = Scalar(source, k);
-            if (!ControlCatalog.Ids.Contains(id, StringComparer.OrdinalIgnoreCase))
-                throw Error(source, k, $"unknown control '{id}' (expected one of {string.Join(", ", ControlCatalog.Ids)})");
+            if (!controlIds.Contains(id, StringComparer.OrdinalIgnoreCase))
+                throw Error(source, k, $"unknown control '{id}' (expected one of {string.Join(", ", controlIds)})");
             var enabled = true;
             Severity? severity = null;
             foreach (var (sk, sv) in Mapping(source, v).Children)

@@ -1,6 +1,6 @@
 using Drydock.Vulnerabilities.Feeds;
 
-namespace Drydock.Vulnerabilities.Matching;
+namespace Drydock.Vulnerabilities.Store;
 
 /// <summary>Read side of the vulnerability database, as the matchers see it. Implementations are safe for concurrent reads.</summary>
 public interface IAdvisoryStore

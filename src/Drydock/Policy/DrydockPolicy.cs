@@ -1,6 +1,7 @@
+using Drydock.Model;
 using Drydock.Vulnerabilities;
 
-namespace Drydock.Controls.Policy;
+namespace Drydock.Policy;
 
 /// <summary>
 /// The team policy (<c>drydock.yaml</c>, docs/policy.md): trusted bases, required signers, unnecessary packages,

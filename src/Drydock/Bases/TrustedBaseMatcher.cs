@@ -1,7 +1,7 @@
-using Drydock.Controls.Policy;
+using Drydock.Policy;
 using Drydock.Images;
 
-namespace Drydock.Controls.Trust;
+namespace Drydock.Bases;
 
 /// <summary>
 /// Decides whether a base reference is trusted by the policy's <c>trustedBases</c>. Patterns are normalised as Docker

@@ -1,4 +1,4 @@
-namespace Drydock.Vulnerabilities.Database;
+namespace Drydock.Model;
 
 /// <summary>The stable snake_case names of <see cref="VulnerabilityStatus"/> used in the database and reports.</summary>
 public static class StatusNames

@@ -1,4 +1,6 @@
-namespace Drydock.Hosts.Audit;
+using Drydock.Hosts.Audit;
+
+namespace Drydock.Reports;
 
 /// <summary>The audit as a tab-separated table for a terminal: one line per container, then failed hosts.</summary>
 public static class HostAuditTableWriter

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Drydock.Controls;
+namespace Drydock;
 
 /// <summary>
 /// Shell-style patterns for policy lists: <c>*</c> matches within one segment ('/' and ':' excluded for image

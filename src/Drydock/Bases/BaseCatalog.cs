@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Drydock.Controls.Trust;
+namespace Drydock.Bases;
 
 /// <summary>
 /// The local base-image catalogue (<c>drydock base add</c>): a JSON file of known bases and their diff ids, used to

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Drydock.Hosts.Audit;
 
-namespace Drydock.Hosts.Audit;
+namespace Drydock.Reports;
 
 /// <summary>Writes a <see cref="HostAuditReport"/> as documented in docs/report-schema.md "## host audit" (Utf8JsonWriter: AOT-safe, fixed order).</summary>
 public static class HostAuditJsonWriter

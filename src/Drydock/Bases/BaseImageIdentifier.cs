@@ -1,6 +1,6 @@
-using Drydock.Controls.Policy;
+using Drydock.Policy;
 
-namespace Drydock.Controls.Trust;
+namespace Drydock.Bases;
 
 /// <summary>
 /// Identifies the base image, in order of evidence strength: the OCI annotations

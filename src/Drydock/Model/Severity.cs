@@ -1,4 +1,4 @@
-namespace Drydock.Vulnerabilities;
+namespace Drydock.Model;
 
 /// <summary>Severity, ordered: Unknown &lt; Low &lt; Medium &lt; High &lt; Critical (negligible maps to Low).</summary>
 public enum Severity

@@ -1,4 +1,6 @@
-namespace Drydock.Vulnerabilities.Feeds;
+using Drydock.Model;
+
+namespace Drydock.Vulnerabilities.Store;
 
 /// <summary>
 /// One vendor statement "package P in namespace N is affected by V over this range", the unit the database stores
@@ -8,7 +10,7 @@ namespace Drydock.Vulnerabilities.Feeds;
 /// </summary>
 public sealed record AffectedPackage
 {
-    /// <summary>Where the statement applies: <c>debian:12</c>, <c>alpine:3.11</c>, <c>npm</c>… (see <see cref="AdvisoryNamespaces"/>).</summary>
+    /// <summary>Where the statement applies: <c>debian:12</c>, <c>alpine:3.11</c>, <c>npm</c>… (see <see cref="Feeds.AdvisoryNamespaces"/>).</summary>
     public required string Namespace { get; init; }
     public required string Package { get; init; }
     public required string VulnerabilityId { get; init; }

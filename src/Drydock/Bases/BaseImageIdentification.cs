@@ -1,4 +1,4 @@
-namespace Drydock.Controls.Trust;
+namespace Drydock.Bases;
 
 /// <summary>
 /// The base image of an image, how it was found (<c>oci-annotation</c>, <c>label</c>, <c>layer-chain</c>), and whether

@@ -1,6 +1,4 @@
-using Drydock.Images;
-
-namespace Drydock.Controls;
+namespace Drydock.Images;
 
 /// <summary>
 /// Maps config history onto layers. OCI image-spec config.md: history entries without <c>empty_layer</c> correspond,
