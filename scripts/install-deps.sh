@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, from Debian 12's own archive, everything Drydock's tests and demo need: the image builders
 # (mmdebstrap, umoci, skopeo, buildah), a real registry, dockerd and podman (its Docker-compatible service), signing tools, rpm/dnf for rpm databases,
-# Chromium for the HTML report test, Node.js/npm for schema validation and the sigstore-js oracle.
+# Chromium for the HTML report test, Node.js/npm for schema validation and the sigstore-js oracle, ansible-core
+# (ansible-playbook --syntax-check of deploy/ansible).
 # Idempotent; needs root (uses sudo when not root).
 set -euo pipefail
 SUDO=""
@@ -17,6 +18,7 @@ pkgs=(
   chromium
   clang zlib1g-dev
   unzip maven
+  ansible-core
 )
 # Node.js and npm: Debian's packages on a plain Debian 12; a machine that already has node/npm (e.g. from
 # NodeSource, whose nodejs package bundles npm and conflicts with Debian's npm) keeps its own.

@@ -29,6 +29,12 @@ public sealed record ContainerInfo
     /// <summary>Containers this one needs first: legacy links, <c>container:</c> network mode, compose depends_on.</summary>
     public IReadOnlyList<string> DependsOn { get; init; } = [];
 
+    public const string ComposeProjectLabel = "com.docker.compose.project";
+    public const string ComposeServiceLabel = "com.docker.compose.service";
+
+    /// <summary>How a compose service is named in <see cref="DependsOn"/>: <c>compose:PROJECT/SERVICE</c>.</summary>
+    public static string ComposeKey(string? project, string service) => $"compose:{project}/{service}";
+
     public static ContainerInfo From(JsonObject inspect)
     {
         var config = inspect["Config"] as JsonObject;
@@ -46,8 +52,9 @@ public sealed record ContainerInfo
         if (networkMode.StartsWith("container:", StringComparison.Ordinal)) depends.Add(networkMode["container:".Length..]);
         if (labels.TryGetValue("com.docker.compose.depends_on", out var composeDeps))
         {
-            // "db:service_started:false,cache:service_healthy:true" → service names; compose names containers <project>-<service>-N.
-            depends.AddRange(composeDeps.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(d => d.Split(':')[0]));
+            // "db:service_started:false,cache:service_healthy:true" → services of the same project (two projects may both have a "db").
+            labels.TryGetValue(ComposeProjectLabel, out var project);
+            depends.AddRange(composeDeps.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(d => ComposeKey(project, d.Split(':')[0])));
         }
         return new ContainerInfo
         {

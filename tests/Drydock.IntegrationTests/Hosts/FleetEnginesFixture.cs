@@ -40,6 +40,8 @@ public sealed class FleetEnginesFixture : IAsyncLifetime
         {
             var ids = (await DockerAsync(i, "ps", "-aq")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             if (ids.Length > 0) await DockerAsync(i, ["rm", "-f", .. ids]);
+            // dockerd keeps the bridges of user-defined networks on the host after it stops: remove them first.
+            await DockerAsync(i, "network", "prune", "-f");
             Engines[i].Dispose();
         }
         Registry?.Dispose();

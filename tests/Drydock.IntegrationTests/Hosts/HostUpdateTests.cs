@@ -59,7 +59,8 @@ public sealed class HostUpdateTests(HostEnginesFixture fixture)
 
         // Then: the plan says update, and nothing changed
         Assert.True(dryRun.ExitCode == 0, dryRun.Stderr);
-        Assert.Contains("\tflow-svc\tupdate\tstale: ", dryRun.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\tflow-svc\tupdate\t", dryRun.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\tstale: ", dryRun.Stdout, StringComparison.Ordinal);
         Assert.Equal(before["Id"]!.GetValue<string>(), (await InspectAsync("flow-svc"))["Id"]!.GetValue<string>());
         Assert.Empty(EngineState.PendingFiles(state));
 

@@ -91,6 +91,29 @@ public sealed class PinAndRejectTests : IDisposable
         Assert.Null(_store.Pin("svc"));
     }
 
+    [Fact]
+    public async Task PlanTo_PinnedAfterRollback_MovesToTheReferenceAndLiftsThePin()
+    {
+        // Given: updated to Good, rolled back by hand (pinned to V1); app:2 names Good
+        var updater = new HostUpdater(_engine, _store, _options);
+        _engine.Tags["app:1"] = Good;
+        await updater.ApplyAsync(await PlanAsync(updater, Good), default);
+        await new HostRollback(_engine, _store, _options).RollbackAsync("svc", null, default);
+        _engine.Tags["app:2"] = Good;
+
+        // When: host update --container svc --to app:2
+        var plan = await updater.PlanToAsync(new ContainerSelector(["svc"], [], false), "app:2", updater.PullResolver(), default);
+        var outcome = Assert.Single(await updater.ApplyAsync(plan, default));
+
+        // Then: on Good, created as app:2 (followed from now on), no pin left
+        Assert.Equal(UpdateResultKind.Updated, outcome.Kind);
+        var now = (await _engine.InspectContainerAsync("svc", default))!;
+        Assert.Equal(Good, now["Image"]!.GetValue<string>());
+        Assert.Equal("app:2", now["Config"]!["Image"]!.GetValue<string>());
+        Assert.Null(_store.Pin("svc"));
+        Assert.False(Assert.Single(await PlanAsync(updater, Good)).Pinned);
+    }
+
     public void Dispose() => Directory.Delete(_stateDir, recursive: true);
 
     private static Task<IReadOnlyList<PlannedUpdate>> PlanAsync(HostUpdater updater, string latest) =>

@@ -8,6 +8,9 @@ public sealed record ContainerSelector(IReadOnlyList<string> Names, IReadOnlyLis
 {
     public const string OptOutLabel = "drydock.update";
 
+    /// <summary>The label docker compose puts on every container of a project (<c>--project NAME</c> selects by it).</summary>
+    public const string ComposeProjectLabel = ContainerInfo.ComposeProjectLabel;
+
     public bool Selects(ContainerInfo c)
     {
         if (c.Labels.TryGetValue(OptOutLabel, out var v) && v.Equals("false", StringComparison.OrdinalIgnoreCase)) return false;

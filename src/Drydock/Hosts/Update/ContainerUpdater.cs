@@ -11,6 +11,9 @@ namespace Drydock.Hosts.Update;
 /// </summary>
 public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore store, UpdateOptions options)
 {
+    /// <summary>The label docker compose puts the id of the service's image in.</summary>
+    public const string ComposeImageLabel = "com.docker.compose.image";
+
     /// <summary>
     /// Replaces the container <paramref name="oldInspect"/> describes by one on <paramref name="newImageId"/> (created
     /// as <paramref name="imageReference"/>), with the old container's configuration, or with
@@ -93,6 +96,8 @@ public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore stor
             var (body, extra) = state.ConfigSource is { } source
                 ? CreateConfigBuilder.Build(source, state.ConfigSourceImage, state.ImageReference)
                 : CreateConfigBuilder.Build(state.OldInspect, state.OldImageInspect, state.ImageReference);
+            // docker compose records the image id it created the service from; keep it true so 'compose up' does not see a change.
+            if (body["Labels"] is JsonObject labels && labels.ContainsKey(ComposeImageLabel)) labels[ComposeImageLabel] = state.NewImageId;
             options.Progress.Report("update", $"{state.ContainerName}: starting {Short(state.NewImageId)}", 0, null);
             var id = await engine.CreateContainerAsync(state.ContainerName, body, ct);
             state = await AdvanceAsync(state with { NewContainerId = id }, UpdatePhase.Starting, ct);
@@ -101,7 +106,7 @@ public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore stor
         }
         catch (DrydockException e)
         {
-            return await RollBackAsync(state, "the new container could not start: " + e.Message, ct, reject: true);
+            return await RollBackAsync(state, "the new container could not start: " + e.Message, ct, reject: true) with { Health = "not-started" };
         }
         return await VerifyAsync(await AdvanceAsync(state, UpdatePhase.Verifying, ct), ct);
     }
@@ -110,14 +115,17 @@ public sealed class ContainerUpdater(IDockerEngine engine, UpdateStateStore stor
     {
         options.Progress.Report("update", $"{state.ContainerName}: waiting for health", 0, null);
         var (good, why) = state.NewContainerId is null ? (false, "no new container was recorded") : await HealthWaiter.WaitAsync(engine, state.NewContainerId, options, ct);
-        if (!good) return await RollBackAsync(state, why, ct, reject: true);
+        if (!good) return await RollBackAsync(state, why, ct, reject: true) with { Health = "failed" };
         if (await engine.InspectContainerAsync(state.AsideName, ct) is not null) await engine.RemoveContainerAsync(state.AsideName, force: true, ct);
         store.AppendHistory(state);
         // An update from the tag ends a pin that --unpin lifted; a rollback (a recorded configuration) pins anew (HostRollback).
         if (state.ConfigSource is null) store.DeletePin(state.ContainerName);
         store.Delete(state.ContainerName);
         options.Progress.Report("update", $"{state.ContainerName}: updated ({why})", 0, null);
-        return new(state.ContainerName, UpdateResultKind.Updated, state.OldImageId, state.NewImageId, $"updated to {Short(state.NewImageId)}: {why}");
+        return new(state.ContainerName, UpdateResultKind.Updated, state.OldImageId, state.NewImageId, $"updated to {Short(state.NewImageId)}: {why}")
+        {
+            Health = why == "healthy" ? "healthy" : "stable",
+        };
     }
 
     /// <summary>

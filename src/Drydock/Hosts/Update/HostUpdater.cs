@@ -78,6 +78,28 @@ public sealed class HostUpdater(IDockerEngine engine, UpdateStateStore store, Up
         return plan;
     }
 
+    /// <summary>
+    /// <c>host update --container NAME --to REF</c>: the named containers move to the image <paramref name="reference"/>
+    /// (a tag or <c>repo@sha256:…</c>) names now, whatever they ran and whether or not a rollback pinned them; the update
+    /// lifts the pin and the container follows <paramref name="reference"/> from then on. The image id comes from
+    /// <paramref name="resolve"/> (a pull, or the registry for a dry run).
+    /// </summary>
+    public async Task<IReadOnlyList<PlannedUpdate>> PlanToAsync(ContainerSelector selector, string reference, LatestImageResolver resolve, CancellationToken ct)
+    {
+        var plan = new List<PlannedUpdate>();
+        foreach (var id in await engine.ListContainerIdsAsync(all: true, ct))
+        {
+            if (await engine.InspectContainerAsync(id, ct) is not { } inspect) continue;
+            var c = ContainerInfo.From(inspect);
+            if (!selector.Named(c)) continue;
+            var target = c with { ImageReference = reference };
+            var latest = await resolve(target, ct);
+            plan.Add(latest is null ? new PlannedUpdate(target, null, $"{reference} could not be resolved")
+                : new PlannedUpdate(target, latest, $"--to {reference}: runs {Short(c.ImageId)}, {reference} is {Short(latest)}"));
+        }
+        return plan;
+    }
+
     public async Task<IReadOnlyList<UpdateOutcome>> ApplyAsync(IReadOnlyList<PlannedUpdate> plan, CancellationToken ct)
     {
         var updater = new ContainerUpdater(engine, store, options);
@@ -98,7 +120,9 @@ public sealed class HostUpdater(IDockerEngine engine, UpdateStateStore store, Up
                     outcomes.Add(new(p.Container.Name, UpdateResultKind.Failed, p.Container.ImageId, p.NewImageId!, mismatch));
                     continue;
                 }
-                outcomes.Add(await updater.UpdateAsync(inspect, p.Container.ImageReference, p.NewImageId!, ct));
+                var start = options.Clock.GetUtcNow();
+                var outcome = await updater.UpdateAsync(inspect, p.Container.ImageReference, p.NewImageId!, ct);
+                outcomes.Add(outcome with { Duration = options.Clock.GetUtcNow() - start });
             }
             catch (DrydockException e)
             {

@@ -13,7 +13,8 @@ public static class UpdateOrder
         {
             byKey[c.Name] = c;
             byKey[c.Id] = c;
-            if (c.Labels.TryGetValue("com.docker.compose.service", out var service)) byKey.TryAdd(service, c);
+            if (c.Labels.TryGetValue(ContainerInfo.ComposeServiceLabel, out var service))
+                byKey.TryAdd(ContainerInfo.ComposeKey(c.Labels.GetValueOrDefault(ContainerInfo.ComposeProjectLabel), service), c);
         }
         var done = new HashSet<string>(StringComparer.Ordinal);
         var visiting = new HashSet<string>(StringComparer.Ordinal);

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Drydock.Bases;
+using Drydock.Freshness;
+using Drydock.Hosts.Audit;
+using Drydock.Images.Sources.Registry;
+using Drydock.Policy;
+using Drydock.Scanning.Cache;
+using Drydock.Vulnerabilities.Database;
+
+namespace Drydock.Cli.Commands;
+
+/// <summary>The options <c>host audit</c> and <c>host watch</c> share, and the audit they assemble from them.</summary>
+internal sealed class HostAuditArguments
+{
+    public Option<string[]> Hosts { get; } = HostOptions.Host();
+    public Option<string?> HostsFile { get; } = HostOptions.HostsFile();
+    public Option<string[]> Insecure { get; } = HostOptions.InsecureRegistry();
+    public Option<string?> Policy { get; } = CommonOptions.Policy();
+    public Option<int?> MaxAge { get; }
+    public Option<int> Concurrency { get; } = new("--concurrency") { Description = "How many hosts are audited at the same time.", DefaultValueFactory = _ => 4 };
+    public Option<string?> Database { get; } = HostOptions.Database();
+    public Option<string> StateDir { get; } = HostOptions.StateDir();
+
+    public HostAuditArguments(string maxAgeDescription) => MaxAge = new Option<int?>("--max-age") { Description = maxAgeDescription };
+
+    public IEnumerable<Option> All => [Hosts, HostsFile, Insecure, Policy, MaxAge, Concurrency, Database, StateDir];
+
+    /// <summary>The policy file the audit reads: the one given, else ./drydock.yaml when it exists, else none (the defaults).</summary>
+    public string? PolicyPath(ParseResult parse) => parse.GetValue(Policy) ?? (File.Exists("drydock.yaml") ? "drydock.yaml" : null);
+
+    public async Task<HostAuditReport> RunAsync(ParseResult parse, DrydockPolicy policy, TimeProvider clock, CancellationToken ct)
+    {
+        var concurrency = parse.GetValue(Concurrency);
+        if (concurrency < 1) throw new UsageException("--concurrency must be 1 or more");
+        if (parse.GetValue(MaxAge) is < 0) throw new UsageException("--max-age must be zero or more days");
+        var progress = new StderrProgress(parse.InvocationConfiguration.Error);
+        using var pool = new RegistryLookup.Pool(HostOptions.Registry(parse, Insecure, progress));
+        var options = new HostAuditOptions
+        {
+            Now = clock.GetUtcNow(),
+            MaxAgeDays = parse.GetValue(MaxAge),
+            BaseCatalog = new BaseCatalog(BaseCatalog.DefaultPath).Load(),
+            Policy = policy,
+            StateDirectory = parse.GetValue(StateDir),
+        };
+        var dbPath = DatabaseLocation.Resolve(parse.GetValue(Database));
+        options = File.Exists(dbPath)
+            ? options with { Vulnerabilities = new CachedImageVulnerabilityScanner(new EngineImageVulnerabilityScanner(dbPath, LayerCache.DefaultPath, progress), LayerCache.DefaultPath, dbPath) }
+            : options with { VulnerabilitiesUnavailable = $"no vulnerability database at {dbPath} (run 'drydock db update')" };
+        var auditor = new HostAuditor(new FreshnessChecker(pool.For), options);
+        return await new MultiHostAudit(auditor, concurrency, TimeSpan.FromMinutes(2), progress)
+            .RunAsync(HostOptions.Entries(parse, Hosts, HostsFile), options.Now, ct);
+    }
+}

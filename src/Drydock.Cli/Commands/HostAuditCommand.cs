@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Drydock.Hosts.Audit;
+using Drydock.Reports;
+
+namespace Drydock.Cli.Commands;
+
+/// <summary><c>drydock host audit</c>: parse, audit the engines, write the report, decide the exit code.</summary>
+internal static class HostAuditCommand
+{
+    public static Command Create()
+    {
+        var audit = new HostAuditArguments("Gate: a container whose image was created more than DAYS days ago fails DRYDOCK-MAX-AGE.");
+        var format = HostOptions.Format();
+        var output = CommonOptions.Output();
+        var exitCode = new Option<int>("--exit-code") { Description = "Exit code when any container is stale or over --max-age (default 0: report only).", DefaultValueFactory = _ => 0 };
+        var command = new Command("audit",
+            "Audit every container (running or not) and every local image of one or more Docker engines: image reference, digest in use, the latest " +
+            "digest of its tag (registry HEAD, nothing is pulled), stale/current/unknown, age, vulnerabilities by severity (the scan pipeline on " +
+            "docker:<image id>, layer-cached; n/a without a database), base image trust (CIS 4.2), and containers whose image " +
+            "no tag refers to any more. Hosts are audited concurrently and merged into one report; an unreachable host is listed with its error, " +
+            "and the exit code is 3 when every host failed or the vulnerability scan of an image failed (the report is written first).\n" + DrydockCli.ExitCodeHelp)
+        {
+            format, output, exitCode,
+        };
+        foreach (var o in audit.All) command.Options.Add(o);
+        command.SetAction(async (parse, ct) =>
+        {
+            var fmt = HostOptions.CheckFormat(parse.GetValue(format)!);
+            var report = await audit.RunAsync(parse, CommonOptions.LoadPolicy(parse.GetValue(audit.Policy)), TimeProvider.System, ct);
+            await HostOptions.WriteAsync(fmt, s => HostAuditJsonWriter.Write(report, s), w => HostAuditTableWriter.Write(report, w),
+                parse.GetValue(output), parse.InvocationConfiguration.Output, ct);
+            if (report.Hosts.Count > 0 && report.Hosts.All(h => h.Error is not null))
+                throw new DrydockException($"no host could be audited: {string.Join("; ", report.Hosts.Select(h => $"{h.Host}: {h.Error}"))}");
+            // An image whose scan failed was not checked: the report says so, and the audit does not end in success.
+            var failedScans = report.FailedScans();
+            foreach (var failed in failedScans) await parse.InvocationConfiguration.Error.WriteLineAsync($"drydock: vulnerability scan failed, image not checked: {failed}");
+            if (failedScans.Count > 0) return ExitCodes.RuntimeError;
+            return report.Containers.Any(AuditVerdicts.Gated) ? parse.GetValue(exitCode) : 0;
+        });
+        return command;
+    }
+}
