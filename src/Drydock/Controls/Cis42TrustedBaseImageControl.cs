@@ -1,3 +1,4 @@
+using Drydock.Bases;
 using Drydock.Model;
 using Drydock.Controls.Dockerfile;
 using Drydock.Policy;

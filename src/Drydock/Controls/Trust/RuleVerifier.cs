@@ -1,3 +1,4 @@
+using Drydock.Bases;
 using Drydock.Policy;
 using Drydock.Controls.Trust.Notation;
 using Drydock.Controls.Trust.Sigstore;

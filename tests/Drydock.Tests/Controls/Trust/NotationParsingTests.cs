@@ -1,3 +1,4 @@
+using Drydock.Controls;
 using Drydock.Policy;
 using Drydock.Controls.Trust.Notation;
 
@@ -68,7 +69,7 @@ public sealed class NotationParsingTests
             """;
 
         // When
-        var policy = PolicyLoader.Parse(new StringReader(yaml), "/etc/drydock/drydock.yaml");
+        var policy = PolicyLoader.Parse(new StringReader(yaml), "/etc/drydock/drydock.yaml", ControlCatalog.Ids);
 
         // Then
         var notation = Assert.Single(policy.Notation);
@@ -89,7 +90,7 @@ public sealed class NotationParsingTests
     public void PolicyLoader_IncompleteRules_AreUsageErrors(string yaml, string expected)
     {
         // When
-        var error = Assert.Throws<UsageException>(() => PolicyLoader.Parse(new StringReader(yaml), "drydock.yaml"));
+        var error = Assert.Throws<UsageException>(() => PolicyLoader.Parse(new StringReader(yaml), "drydock.yaml", ControlCatalog.Ids));
 
         // Then
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);

@@ -1,3 +1,5 @@
+using Drydock.Model;
+using Drydock.Vulnerabilities.Store;
 using Drydock.Vulnerabilities;
 using Drydock.Vulnerabilities.Database;
 using Drydock.Vulnerabilities.Feeds;

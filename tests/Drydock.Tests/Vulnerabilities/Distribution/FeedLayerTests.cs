@@ -1,3 +1,4 @@
+using Drydock.Vulnerabilities.Store;
 using Drydock.Tests.Vulnerabilities.Database;
 using Drydock.Vulnerabilities.Database;
 using Drydock.Vulnerabilities.Distribution;
