@@ -1,3 +1,4 @@
+using Drydock.Policy;
 using System.CommandLine;
 using Drydock.Controls.Trust.Sigstore;
 

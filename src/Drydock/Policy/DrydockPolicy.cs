@@ -13,7 +13,7 @@ public sealed record DrydockPolicy
     public IReadOnlyList<RequiredSigner> RequiredSigners { get; init; } = [];
 
     /// <summary>Notation (Notary Project) rules: trust store + trusted identities per repository pattern (CIS 4.5).</summary>
-    public IReadOnlyList<Drydock.Controls.Trust.Notation.NotationRule> Notation { get; init; } = [];
+    public IReadOnlyList<NotationRule> Notation { get; init; } = [];
 
     /// <summary>Keyless Sigstore rules: trusted root + certificate identity per repository pattern (CIS 4.5).</summary>
     public IReadOnlyList<KeylessRule> Keyless { get; init; } = [];

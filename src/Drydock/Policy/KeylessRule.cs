@@ -1,4 +1,3 @@
-using Drydock.Controls.Trust.Sigstore;
 
 namespace Drydock.Policy;
 

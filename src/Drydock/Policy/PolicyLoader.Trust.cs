@@ -1,5 +1,3 @@
-using Drydock.Controls.Trust.Notation;
-using Drydock.Controls.Trust.Sigstore;
 using YamlDotNet.RepresentationModel;
 
 namespace Drydock.Policy;

@@ -1,3 +1,4 @@
+using Drydock.Policy;
 using Drydock.Controls.Trust.Notation;
 
 namespace Drydock.Tests.Controls.Trust;

@@ -1,3 +1,4 @@
+using Drydock.Policy;
 using System.Globalization;
 using System.Security.Cryptography;
 

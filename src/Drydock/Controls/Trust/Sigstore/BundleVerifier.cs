@@ -1,3 +1,4 @@
+using Drydock.Policy;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;

@@ -1,4 +1,4 @@
-namespace Drydock.Controls.Trust.Notation;
+namespace Drydock.Policy;
 
 /// <summary>
 /// One <c>notation</c> entry of drydock.yaml, in the shape of a statement of notation's trustpolicy.json: the repositories

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Drydock.Controls.Trust.Sigstore;
+namespace Drydock.Policy;
 
 /// <summary>
 /// Who must have signed: the OIDC issuer (exact) and the certificate's subject alternative name, exact or by a .NET regular

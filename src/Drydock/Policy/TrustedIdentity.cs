@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace Drydock.Controls.Trust.Notation;
+namespace Drydock.Policy;
 
 /// <summary>
 /// A trusted identity of a notation trust policy: <c>*</c> (any signer the trust store anchors) or
