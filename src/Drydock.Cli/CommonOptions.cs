@@ -43,6 +43,15 @@ internal static class CommonOptions
     };
 
     /// <summary>The policy given, else ./drydock.yaml when present, else the defaults.</summary>
+    public static Option<string[]> InsecureRegistry() => new("--insecure-registry")
+    {
+        Description = "Registry HOST[:PORT] that may be reached over plain HTTP or unverified TLS (repeatable).",
+    };
+
+    /// <summary>The registries given with <see cref="InsecureRegistry"/>, compared case-insensitively.</summary>
+    public static HashSet<string> InsecureRegistries(ParseResult parse, Option<string[]> insecure) =>
+        (parse.GetValue(insecure) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
     public static DrydockPolicy LoadPolicy(string? path) =>
         path is not null ? PolicyLoader.Load(path, ControlCatalog.Ids)
         : File.Exists("drydock.yaml") ? PolicyLoader.Load("drydock.yaml", ControlCatalog.Ids) : DrydockPolicy.Default;

@@ -44,10 +44,16 @@ internal sealed class DbRepositoryOptions
     public ImageReference? Repository(ParseResult parse, DrydockPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var text = parse.GetValue(_repository);
-        if (string.IsNullOrEmpty(text)) text = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (string.IsNullOrEmpty(text)) text = policy.Database.Repository;
-        return string.IsNullOrEmpty(text) ? null : DbArtifact.ParseReference(text);
+        return RepositoryText(parse.GetValue(_repository), policy) is { } text ? DbArtifact.ParseReference(text) : null;
+    }
+
+    /// <summary>The database repository: the one given, else <c>$DRYDOCK_DB_REPOSITORY</c>, else the policy's; empty counts as unset.</summary>
+    public static string? RepositoryText(string? given, DrydockPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (string.IsNullOrEmpty(given)) given = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (string.IsNullOrEmpty(given)) given = policy.Database.Repository;
+        return string.IsNullOrEmpty(given) ? null : given;
     }
 
     /// <summary>Pulls when a repository is configured and the local database is missing or too old; then demands a database.</summary>

@@ -13,7 +13,7 @@ internal static class DbDistributionCommands
         var db = Db();
         var reference = new Argument<string>("REF") { Description = "registry/repo[:tag] to push to; the tag defaults to the schema version (2)." };
         var key = new Option<string?>("--key") { Description = "Unencrypted PEM EC (P-256) private key: also push a cosign-format signature over the manifest digest (tag sha256-<hex>.sig)." };
-        var insecure = Insecure();
+        var insecure = CommonOptions.InsecureRegistry();
         var command = new Command("push", "Publish the local database as an OCI artifact: one gzip SQLite layer per feed (a layer the repository already holds "
             + "is not uploaded again), annotations for the schema, build time and each feed's fetch time. Prints REF@DIGEST on stdout.")
         {
@@ -24,7 +24,7 @@ internal static class DbDistributionCommands
             var path = DatabaseLocation.Resolve(parse.GetValue(db));
             var target = DbArtifact.ParseReference(parse.GetValue(reference)!);
             using var progress = StderrProgress.For(parse.InvocationConfiguration.Error);
-            var pusher = new DbPusher(new RegistryClientOptions { InsecureRegistries = InsecureSet(parse, insecure), Progress = progress }, progress);
+            var pusher = new DbPusher(new RegistryClientOptions { InsecureRegistries = CommonOptions.InsecureRegistries(parse, insecure), Progress = progress }, progress);
             var result = await pusher.PushAsync(path, target, parse.GetValue(key), cancellationToken);
             progress.Finish();
             await parse.InvocationConfiguration.Error.WriteLineAsync(
@@ -41,7 +41,7 @@ internal static class DbDistributionCommands
         var reference = new Argument<string?>("REF") { Description = $"registry/repo[:tag|@digest] (default: ${DbRepositoryOptions.EnvironmentVariable}, else the policy's database.repository); the tag defaults to the schema version.", Arity = ArgumentArity.ZeroOrOne };
         var key = new Option<string?>("--db-key", "--key") { Description = "PEM public key the database's cosign signature must verify with (default: the policy's database.key); unsigned or wrongly signed is refused and the old database kept." };
         var policy = CommonOptions.Policy();
-        var insecure = Insecure();
+        var insecure = CommonOptions.InsecureRegistry();
         var command = new Command("pull", "Install the database from an OCI artifact (see 'db push'): the manifest and layers are digest-verified, a database of another "
             + "schema is refused, only the feed layers not in the blob cache (db-blobs/ beside the database) are downloaded, and the new database is "
             + "swapped in atomically. Parallel pulls of one database wait for each other. On any failure the old database is kept.")
@@ -52,11 +52,11 @@ internal static class DbDistributionCommands
         {
             var path = DatabaseLocation.Resolve(parse.GetValue(db));
             var rules = CommonOptions.LoadPolicy(parse.GetValue(policy));
-            var text = parse.GetValue(reference) ?? Environment.GetEnvironmentVariable(DbRepositoryOptions.EnvironmentVariable) ?? rules.Database.Repository
+            var text = DbRepositoryOptions.RepositoryText(parse.GetValue(reference), rules)
                 ?? throw new UsageException($"db pull needs REF (or ${DbRepositoryOptions.EnvironmentVariable}, or database.repository in the policy)");
             var source = DbArtifact.ParseReference(text);
             using var progress = StderrProgress.For(parse.InvocationConfiguration.Error);
-            var puller = DbRepositoryOptions.Puller(InsecureSet(parse, insecure), progress, parse.GetValue(key) ?? rules.Database.Key);
+            var puller = DbRepositoryOptions.Puller(CommonOptions.InsecureRegistries(parse, insecure), progress, parse.GetValue(key) ?? rules.Database.Key);
             var result = await puller.PullAsync(path, source, cancellationToken);
             progress.Finish();
             await parse.InvocationConfiguration.Error.WriteLineAsync(result.UpToDate
@@ -68,9 +68,4 @@ internal static class DbDistributionCommands
     }
 
     private static Option<string?> Db() => new("--db") { Description = "Path of the database file (default: $DRYDOCK_DB, else vuln.db in the cache directory)." };
-
-    private static Option<string[]> Insecure() => new("--insecure-registry") { Description = "Registry HOST[:PORT] that may be reached over plain HTTP or unverified TLS (repeatable)." };
-
-    private static HashSet<string> InsecureSet(ParseResult parse, Option<string[]> insecure) =>
-        (parse.GetValue(insecure) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase);
 }

@@ -39,7 +39,7 @@ internal static class ImageCommand
         var offline = new Option<bool>("--offline", "--offline-scan") { Description = "Ask no registry anything beyond reading the target itself (implies --freshness never)." };
         var skipDbUpdate = new Option<bool>("--skip-db-update") { Description = "Accepted for Trivy compatibility: a scan downloads the database only with --db-repository (see db pull)." };
         var platform = new Option<string?>("--platform") { Description = "Platform to pick from a multi-platform image: os/arch[/variant] (default: this host's)." };
-        var insecure = new Option<string[]>("--insecure-registry") { Description = "Registry HOST[:PORT] that may be reached over plain HTTP or unverified TLS (repeatable)." };
+        var insecure = CommonOptions.InsecureRegistry();
         var noCache = new Option<bool>("--no-cache") { Description = "Do not read or write the layer analysis cache." };
         var cacheMax = new Option<long>("--cache-max-size") { Description = "Bound of the layer cache in bytes; least recently used layers are evicted.", DefaultValueFactory = _ => LayerCache.DefaultMaxBytes };
         var timeout = new Option<string?>("--timeout") { Description = "Give up after this long (e.g. 90s, 5m, 1h): exit 3." };
@@ -82,16 +82,17 @@ internal static class ImageCommand
                 FailOnIncomplete = gate.FailOnIncomplete || parse.GetValue(failIncomplete),
             };
             gate = gate with { Waivers = gate.IgnoreFile is { } ignore ? IgnoreFileParser.Load(ignore) : [] };
+            var insecureRegistries = CommonOptions.InsecureRegistries(parse, insecure);
             string? dbPath = null;
             if (run.Contains("vuln"))
             {
                 dbPath = DatabaseLocation.Resolve(parse.GetValue(db));
-                await dbRepository.EnsureDatabaseAsync(parse, dbPath, rules, (parse.GetValue(insecure) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase), progress, ct);
+                await dbRepository.EnsureDatabaseAsync(parse, dbPath, rules, insecureRegistries, progress, ct);
             }
             var openOptions = new ImageOpenOptions
             {
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
-                InsecureRegistries = (parse.GetValue(insecure) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase),
+                InsecureRegistries = insecureRegistries,
                 Progress = progress,
             };
             var transport = Images.Targets.TargetParser.Parse(parse.GetValue(target)!).Transport;

@@ -17,7 +17,7 @@ public static class HostAuditJsonWriter
         {
             w.WriteStartObject();
             w.WriteString("host", h.Host);
-            Nullable(w, "apiVersion", h.ApiVersion);
+            JsonImageSection.WriteNullable(w, "apiVersion", h.ApiVersion);
             if (h.Error is not null) w.WriteString("error", h.Error);
             w.WriteEndObject();
         }
@@ -33,7 +33,7 @@ public static class HostAuditJsonWriter
             w.WriteString("id", i.Id);
             Strings(w, "repoTags", i.RepoTags);
             Strings(w, "repoDigests", i.RepoDigests);
-            Number(w, "ageDays", i.AgeDays);
+            JsonImageSection.WriteNullable(w, "ageDays", i.AgeDays);
             Strings(w, "containers", i.Containers);
             w.WriteBoolean("dangling", i.Dangling);
             Vulnerabilities(w, i.Vulnerabilities, i.VulnerabilityError, i.VulnerabilityScanFailed);
@@ -51,13 +51,13 @@ public static class HostAuditJsonWriter
         w.WriteString("id", c.Id);
         w.WriteString("image", c.Image);
         w.WriteString("imageId", c.ImageId);
-        Nullable(w, "imageDigest", c.ImageDigest);
-        Nullable(w, "latestDigest", c.LatestDigest);
-        Nullable(w, "latestImageId", c.LatestImageId);
+        JsonImageSection.WriteNullable(w, "imageDigest", c.ImageDigest);
+        JsonImageSection.WriteNullable(w, "latestDigest", c.LatestDigest);
+        JsonImageSection.WriteNullable(w, "latestImageId", c.LatestImageId);
         if (c.Stale is { } s) w.WriteBoolean("stale", s);
         else w.WriteNull("stale");
         w.WriteBoolean("running", c.Running);
-        Number(w, "ageDays", c.AgeDays);
+        JsonImageSection.WriteNullable(w, "ageDays", c.AgeDays);
         Strings(w, "newerTags", c.NewerTags);
         if (c.BaseImage is { } b)
         {
@@ -75,7 +75,7 @@ public static class HostAuditJsonWriter
             w.WriteNull("baseImage");
         }
         w.WriteBoolean("dangling", c.Dangling);
-        Nullable(w, "freshnessError", c.FreshnessError);
+        JsonImageSection.WriteNullable(w, "freshnessError", c.FreshnessError);
         Vulnerabilities(w, c.Vulnerabilities, c.VulnerabilityError, c.VulnerabilityScanFailed);
         // Only when there is something to say, so reports of hosts without update state keep their shape.
         if (c.Pin is { } pin)
@@ -129,20 +129,8 @@ public static class HostAuditJsonWriter
         {
             w.WriteNull("vulnerabilities");
         }
-        Nullable(w, "vulnerabilityError", error);
+        JsonImageSection.WriteNullable(w, "vulnerabilityError", error);
         w.WriteBoolean("vulnerabilityScanFailed", scanFailed);
-    }
-
-    private static void Nullable(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null) w.WriteNull(name);
-        else w.WriteString(name, value);
-    }
-
-    private static void Number(Utf8JsonWriter w, string name, int? value)
-    {
-        if (value is { } v) w.WriteNumber(name, v);
-        else w.WriteNull(name);
     }
 
     private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)

@@ -78,9 +78,9 @@ internal static class JsonFindingsSection
                 w.WriteStartObject();
                 w.WriteString("message", e.Message);
                 JsonImageSection.WriteNullable(w, "path", e.Path);
-                WriteNullableNumber(w, "layerIndex", e.LayerIndex);
-                WriteNullableNumber(w, "historyIndex", e.HistoryIndex);
-                WriteNullableNumber(w, "line", e.Line);
+                JsonImageSection.WriteNullable(w, "layerIndex", e.LayerIndex);
+                JsonImageSection.WriteNullable(w, "historyIndex", e.HistoryIndex);
+                JsonImageSection.WriteNullable(w, "line", e.Line);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -107,11 +107,5 @@ internal static class JsonFindingsSection
             w.WriteNumber(ReportText.Outcome(o), model.Controls.Count(c => c.Outcome == o));
         w.WriteEndObject();
         w.WriteEndObject();
-    }
-
-    private static void WriteNullableNumber(Utf8JsonWriter w, string name, int? value)
-    {
-        if (value is { } v) w.WriteNumber(name, v);
-        else w.WriteNull(name);
     }
 }

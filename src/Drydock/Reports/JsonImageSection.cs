@@ -105,4 +105,10 @@ internal static class JsonImageSection
         if (value is null) w.WriteNull(name);
         else w.WriteString(name, value);
     }
+
+    internal static void WriteNullable(Utf8JsonWriter w, string name, int? value)
+    {
+        if (value is { } v) w.WriteNumber(name, v);
+        else w.WriteNull(name);
+    }
 }

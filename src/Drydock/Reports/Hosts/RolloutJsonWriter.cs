@@ -20,7 +20,7 @@ public static class RolloutJsonWriter
         if (report.Options.HostTimeout is { } t) w.WriteNumber("hostTimeoutSeconds", t.TotalSeconds);
         else w.WriteNull("hostTimeoutSeconds");
         w.WriteEndObject();
-        Nullable(w, "halted", report.Halted);
+        JsonImageSection.WriteNullable(w, "halted", report.Halted);
         w.WriteStartObject("summary");
         w.WriteNumber("hosts", report.Hosts.Count);
         foreach (var o in Enum.GetValues<HostOutcome>()) w.WriteNumber(RolloutNames.Of(o), report.Count(o));
@@ -31,7 +31,7 @@ public static class RolloutJsonWriter
             w.WriteStartObject();
             w.WriteString("host", h.Host);
             w.WriteString("outcome", RolloutNames.Of(h.Outcome));
-            Nullable(w, "error", h.Error);
+            JsonImageSection.WriteNullable(w, "error", h.Error);
             w.WriteNumber("durationSeconds", Math.Round(h.Duration.TotalSeconds, 3));
             w.WriteStartArray("containers");
             foreach (var c in h.Containers)
@@ -39,9 +39,9 @@ public static class RolloutJsonWriter
                 w.WriteStartObject();
                 w.WriteString("name", c.Name);
                 w.WriteString("outcome", RolloutNames.Of(c.Outcome));
-                Nullable(w, "from", c.FromImageId);
-                Nullable(w, "to", c.ToImageId);
-                Nullable(w, "health", c.Health);
+                JsonImageSection.WriteNullable(w, "from", c.FromImageId);
+                JsonImageSection.WriteNullable(w, "to", c.ToImageId);
+                JsonImageSection.WriteNullable(w, "health", c.Health);
                 w.WriteNumber("durationSeconds", Math.Round(c.Duration.TotalSeconds, 3));
                 w.WriteBoolean("failure", c.Failure);
                 w.WriteString("message", c.Message);
@@ -52,11 +52,5 @@ public static class RolloutJsonWriter
         }
         w.WriteEndArray();
         w.WriteEndObject();
-    }
-
-    private static void Nullable(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null) w.WriteNull(name);
-        else w.WriteString(name, value);
     }
 }
