@@ -70,7 +70,7 @@ internal static class FeedJson
         {
             warnings.Add(e.Message);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or FormatException or KeyNotFoundException)
+        catch (Exception e) when (FeedRecordException.IsMalformedRecord(e))
         {
             warnings.Add($"{file}: {label}: malformed record ({e.Message}); record skipped");
         }

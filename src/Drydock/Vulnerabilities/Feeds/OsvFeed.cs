@@ -75,7 +75,7 @@ internal sealed class OsvFeed(TimeProvider time) : IFeed
             using var doc = await JsonDocument.ParseAsync(FeedLimits.Bounded(stream, name), default, cancellationToken);
             return OsvRecordParser.Parse(doc.RootElement, now, name);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or FormatException or KeyNotFoundException)
+        catch (Exception e) when (FeedRecordException.IsMalformedRecord(e))
         {
             throw new FeedRecordException($"{name}: not an OSV record ({e.Message}); record skipped", e);
         }
