@@ -1,11 +1,9 @@
 using System.CommandLine;
-using Drydock.Bases;
-using Drydock.Controls.Trust;
 using Drydock.Images;
-using Drydock.Images.Sources.Registry;
 using Drydock.Scanning;
 using Drydock.Scanning.Cache;
 using Drydock.Scanning.Gate;
+using Drydock.Scanning.Pipeline;
 using Drydock.Vulnerabilities;
 using Drydock.Vulnerabilities.Database;
 
@@ -89,75 +87,49 @@ internal static class ImageCommand
                 dbPath = DatabaseLocation.Resolve(parse.GetValue(db));
                 await dbRepository.EnsureDatabaseAsync(parse, dbPath, rules, insecureRegistries, progress, ct);
             }
-            var openOptions = new ImageOpenOptions
+            // The target is parsed once, here; the scanner opens what it names.
+            var platformWanted = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null;
+            var parsedTarget = Images.Targets.TargetParser.Parse(parse.GetValue(target)!);
+            var clock = ReproducibleClock.FromEnvironment();
+            // Signatures are verified for registry targets even with --offline (they come with the target); --offline
+            // turns freshness off through the request.
+            using var scanner = new ImageScanner(ScannerParts.Default(new ScannerSettings
             {
-                Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
-                InsecureRegistries = insecureRegistries,
-                Progress = progress,
-            };
-            var transport = Images.Targets.TargetParser.Parse(parse.GetValue(target)!).Transport;
-            var fromRegistry = transport == Images.Targets.ImageTransport.Registry;
-            var freshnessMode = parse.GetValue(offline) ? "never" : parse.GetValue(freshness)!;
-            var lookFresh = freshnessMode == "always" || freshnessMode == "auto" && transport is Images.Targets.ImageTransport.Registry or Images.Targets.ImageTransport.DockerEngine;
-            // Freshness is a side question: an unreachable registry (air-gapped, local-only tag) must not hold the scan long.
-            using var registries = new Freshness.RegistryLookup.Pool(RegistryClientOptions.From(openOptions) with
-            {
-                MaxAttempts = 2,
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-                RequestTimeout = TimeSpan.FromSeconds(20),
-            });
-            var request = new ScanRequest
-            {
-                Target = parse.GetValue(target)!,
-                Open = openOptions,
-                Policy = rules,
-                Gate = gate,
                 DatabasePath = dbPath,
-                RunControls = run.Contains("controls"),
                 CachePath = parse.GetValue(noCache) ? null : LayerCache.DefaultPath,
                 CacheMaxBytes = parse.GetValue(cacheMax),
                 BaseCatalogPath = Bases.BaseCatalog.DefaultPath,
+                RegistryLookups = true,
+                InsecureRegistries = insecureRegistries,
+                RegistryProgress = progress,
+                Clock = clock,
+            }));
+            var request = new ScanRequest
+            {
+                Target = parsedTarget,
+                Platform = platformWanted,
+                Policy = rules,
+                Gate = gate,
+                MatchVulnerabilities = run.Contains("vuln"),
+                RunControls = run.Contains("controls"),
+                Freshness = parse.GetValue(offline) ? FreshnessMode.Never : FreshnessOf(parse.GetValue(freshness)!),
                 Progress = progress,
-                Clock = ReproducibleClock.FromEnvironment(),
-                // Signatures live in the registry, beside the image: verified for registry targets (CIS 4.5 / 4.12).
-                // Cosign signs the digest the tag resolves to (the index for multi-platform images).
-                Signatures = (image, token) => ImageSignatures.VerifyAsync(
-                    fromRegistry ? image.Reference : null, image.Reference?.Digest ?? image.ManifestDigest, rules,
-                    RegistryClientOptions.From(openOptions), token),
             };
-            if (lookFresh)
-            {
-                request = request with
-                {
-                    Freshness = (image, catalog, token) => Freshness.ImageFreshness.CheckAsync(image, registries.For, catalog, token),
-                    ResolveAnnotatedBase = (annotations, labels, token) => RegistryBaseResolver.ResolveAsync(
-                        annotations, labels, RegistryClientOptions.From(openOptions), openOptions with { Progress = NullProgressSink.Instance }, TimeProvider.System, token),
-                };
-            }
-            else
-            {
-                request = request with
-                {
-                    FreshnessSkipReason = freshnessMode == "never"
-                        ? "Freshness was not looked up (--offline or --freshness never)."
-                        : "Freshness is looked up for registry: and docker: targets (use --freshness always for archives and layouts that carry a reference).",
-                };
-            }
             using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var limit = parse.GetValue(timeout) is { } t ? Durations.Parse(t, "--timeout") : (TimeSpan?)null;
             if (limit is { } l) timeoutSource.CancelAfter(l);
             ScanReport report;
             try
             {
-                report = await ImageScanner.ScanAsync(request, timeoutSource.Token);
+                report = await scanner.ScanAsync(request, timeoutSource.Token);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested && limit is not null)
             {
                 throw new DrydockException($"timed out after {parse.GetValue(timeout)}");
             }
             progress.Finish();
-            if (report.Database is { } d && request.Clock.GetUtcNow() - d.BuiltAt > TimeSpan.FromDays(7))
-                progress.Warn($"the vulnerability database was built {(int)(request.Clock.GetUtcNow() - d.BuiltAt).TotalDays} days ago; run 'drydock db update'");
+            if (report.Database is { } d && clock.GetUtcNow() - d.BuiltAt > TimeSpan.FromDays(7))
+                progress.Warn($"the vulnerability database was built {(int)(clock.GetUtcNow() - d.BuiltAt).TotalDays} days ago; run 'drydock db update'");
             foreach (var w in report.Warnings) progress.Warn(w);
             CoverageWarnings.Warn(report.Coverage, progress);
             await ReportOutputs.WriteAsync(report, parse.GetValue(format)!, parse.GetValue(output), parse.GetValue(extra) ?? [], parse.InvocationConfiguration.Output, ct);
@@ -165,6 +137,14 @@ internal static class ImageCommand
         });
         return command;
     }
+
+    /// <summary>The --freshness value (already restricted to auto, always, never).</summary>
+    private static FreshnessMode FreshnessOf(string mode) => mode switch
+    {
+        "always" => FreshnessMode.Always,
+        "never" => FreshnessMode.Never,
+        _ => FreshnessMode.Auto,
+    };
 
     private static HashSet<string> PackageTypesOf(string text)
     {

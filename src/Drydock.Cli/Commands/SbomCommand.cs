@@ -2,6 +2,7 @@ using System.CommandLine;
 using Drydock.Images;
 using Drydock.Scanning;
 using Drydock.Scanning.Cache;
+using Drydock.Scanning.Pipeline;
 
 namespace Drydock.Cli.Commands;
 
@@ -25,18 +26,21 @@ internal static class SbomCommand
             var f = parse.GetValue(format)!.ToLowerInvariant();
             if (f is not ("cyclonedx" or "spdx-json")) throw new UsageException($"unknown SBOM format '{f}' (expected cyclonedx or spdx-json)");
             using var progress = StderrProgress.For(parse.InvocationConfiguration.Error, parse.GetValue(DrydockCli.Quiet));
-            var report = await ImageScanner.ScanAsync(new ScanRequest
+            var platformWanted = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null;
+            var parsedTarget = Images.Targets.TargetParser.Parse(parse.GetValue(target)!);
+            // An SBOM is the inventory alone: no database, no controls, no registry lookups.
+            using var scanner = new ImageScanner(ScannerParts.Default(new ScannerSettings
             {
-                Target = parse.GetValue(target)!,
-                Open = new ImageOpenOptions
-                {
-                    Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
-                    InsecureRegistries = (parse.GetValue(insecure) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase),
-                    Progress = progress,
-                },
-                RunControls = false,
-                Clock = ReproducibleClock.FromEnvironment(),
                 CachePath = parse.GetValue(noCache) ? null : LayerCache.DefaultPath,
+                InsecureRegistries = (parse.GetValue(insecure) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase),
+                Clock = ReproducibleClock.FromEnvironment(),
+            }));
+            var report = await scanner.ScanAsync(new ScanRequest
+            {
+                Target = parsedTarget,
+                Platform = platformWanted,
+                MatchVulnerabilities = false,
+                RunControls = false,
                 Progress = progress,
             }, ct);
             progress.Finish();

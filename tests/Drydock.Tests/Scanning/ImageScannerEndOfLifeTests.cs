@@ -16,17 +16,14 @@ public sealed class ImageScannerEndOfLifeTests
         var archive = Path.Combine(db.Directory, "img.tar");
         new ImageBuilder().Layer(new TarBuilder().File("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"))
             .WriteDockerArchive(archive, DockerArchiveLayout.Legacy, "app:1");
-        var request = new ScanRequest
-        {
-            Target = "docker-archive:" + archive,
-            DatabasePath = db.Path,
-            RunControls = false,
-            Clock = new FixedTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)),
-        };
+        var clock = new FixedTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        using var withDatabase = TestScanner.With(db.Path, clock: clock);
+        using var withoutDatabase = TestScanner.With(clock: clock);
+        var request = TestScanner.Request("docker-archive:" + archive) with { RunControls = false };
 
         // When
-        var withData = await ImageScanner.ScanAsync(request, CancellationToken.None);
-        var builtInOnly = await ImageScanner.ScanAsync(request with { DatabasePath = null }, CancellationToken.None);
+        var withData = await withDatabase.ScanAsync(request, CancellationToken.None);
+        var builtInOnly = await withoutDatabase.ScanAsync(request, CancellationToken.None);
 
         // Then
         Assert.Contains("the OS (debian 12) is past its end of life", withData.Gate!.Reasons);

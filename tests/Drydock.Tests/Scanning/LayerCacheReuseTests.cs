@@ -37,13 +37,17 @@ public sealed class LayerCacheReuseTests : IDisposable
         return "oci:" + layout + ":t";
     }
 
-    private ScanRequest Request(string command, string target, string? cache) => command switch
+    /// <summary>The scan each command assembles: sbom (no database, no controls), vuln and the host audit (a database, no controls), controls, image.</summary>
+    private async Task<ScanReport> ScanAsync(string command, string target, string? cache, IProgressSink? progress = null)
     {
-        "sbom" => new ScanRequest { Target = target, RunControls = false, CachePath = cache },
-        "vuln" or "host-audit" => new ScanRequest { Target = target, RunControls = false, DatabasePath = _db.Path, CachePath = cache },
-        "controls" => new ScanRequest { Target = target, CachePath = cache },
-        _ => new ScanRequest { Target = target, DatabasePath = _db.Path, CachePath = cache },
-    };
+        using var scanner = TestScanner.With(command is "sbom" or "controls" ? null : _db.Path, cache);
+        var request = TestScanner.Request(target) with
+        {
+            RunControls = command is "controls" or "image",
+            Progress = progress ?? NullProgressSink.Instance,
+        };
+        return await scanner.ScanAsync(request, CancellationToken.None);
+    }
 
     /// <summary>What a user sees: the packages, findings, each control's outcome with its evidence, and the gate.</summary>
     private static string Outcome(ScanReport r) => string.Join("\n",
@@ -71,7 +75,7 @@ public sealed class LayerCacheReuseTests : IDisposable
         var target = BuildImage();
         var expected = new Dictionary<string, string>();
         foreach (var command in Commands.Append("host-audit"))
-            expected[command] = Outcome(await ImageScanner.ScanAsync(Request(command, target, _dir.Path($"empty-{command}.db")), CancellationToken.None));
+            expected[command] = Outcome(await ScanAsync(command, target, _dir.Path($"empty-{command}.db")));
         var secrets = Assert.Single(expected["image"].Split('\n'), l => l.StartsWith("CIS-4.10 ", StringComparison.Ordinal));
         Assert.StartsWith("CIS-4.10 Fail", secrets, StringComparison.Ordinal);
         Assert.Contains("/root/.ssh/id_rsa", secrets, StringComparison.Ordinal);
@@ -85,7 +89,7 @@ public sealed class LayerCacheReuseTests : IDisposable
             var cache = _dir.Path($"cache-{n++}.db");
             foreach (var command in order)
             {
-                var got = Outcome(await ImageScanner.ScanAsync(Request(command, target, cache), CancellationToken.None));
+                var got = Outcome(await ScanAsync(command, target, cache));
                 Assert.True(expected[command] == got, $"{command} after [{string.Join(", ", order)}] differs:\n{got}\nexpected:\n{expected[command]}");
             }
         }
@@ -97,13 +101,13 @@ public sealed class LayerCacheReuseTests : IDisposable
         // Given
         var target = BuildImage();
         var cache = _dir.Path("cache.db");
-        await ImageScanner.ScanAsync(Request("sbom", target, cache), CancellationToken.None);
+        await ScanAsync("sbom", target, cache);
 
         // When
         var image = new RecordingProgress();
-        await ImageScanner.ScanAsync(Request("image", target, cache) with { Progress = image }, CancellationToken.None);
+        await ScanAsync("image", target, cache, image);
         var sbom = new RecordingProgress();
-        await ImageScanner.ScanAsync(Request("sbom", target, cache) with { Progress = sbom }, CancellationToken.None);
+        await ScanAsync("sbom", target, cache, sbom);
 
         // Then: the image scan could not use the sbom's records; the sbom could use the image's
         Assert.DoesNotContain(image.Items, i => i.EndsWith("(cached)", StringComparison.Ordinal));

@@ -5,6 +5,7 @@ using Drydock.Scanning.Gate;
 using Drydock.Tests.Builders;
 using Drydock.Tests.Images.Sources;
 using Drydock.Tests.Inventory.RedHat;
+using Drydock.Tests.Scanning.Pipeline;
 using Drydock.Tests.Vulnerabilities.Database;
 using Drydock.Vulnerabilities;
 using Drydock.Vulnerabilities.Feeds;
@@ -57,11 +58,12 @@ public sealed class ScanCoverageTests : IDisposable
         // Given: Amazon Linux 2 with an rpm, and a database holding Debian and Amazon 2023 rows only
         using var db = TestDatabase.From(new AdvisoryRecord(null, [Row("debian:12", "openssl", "CVE-2024-1", "3.0.11-1"), Row("amazon:2023", "bash", "ALAS-1", "5.2-1")]));
         var target = Image(new TarBuilder().File("etc/os-release", "ID=\"amzn\"\nVERSION_ID=\"2\"\nPRETTY_NAME=\"Amazon Linux 2\"\n"));
-        var request = new ScanRequest { Target = target, DatabasePath = db.Path, RunControls = false, Analyzers = [new FakeRpmAnalyzer(("bash", "4.2.46-34.amzn2", 0))], Gate = Lenient };
+        using var scanner = TestScanner.With(db.Path, analyzers: [new FakeRpmAnalyzer(("bash", "4.2.46-34.amzn2", 0))]);
+        var request = TestScanner.Request(target) with { RunControls = false, Gate = Lenient };
 
         // When
-        var report = await ImageScanner.ScanAsync(request, CancellationToken.None);
-        var strict = await ImageScanner.ScanAsync(request with { Gate = Lenient with { FailOnIncomplete = true, ExitCode = 1 } }, CancellationToken.None);
+        var report = await scanner.ScanAsync(request, CancellationToken.None);
+        var strict = await scanner.ScanAsync(request with { Gate = Lenient with { FailOnIncomplete = true, ExitCode = 1 } }, CancellationToken.None);
 
         // Then
         var os = Assert.Single(report.Coverage.Targets);
@@ -83,7 +85,8 @@ public sealed class ScanCoverageTests : IDisposable
         using var db = TestDatabase.From(new AdvisoryRecord(null, [Row("debian:12", "openssl", "CVE-2024-1", "3.0.11-1")]));
 
         // When
-        var report = await ImageScanner.ScanAsync(new ScanRequest { Target = Image(Debian12()), DatabasePath = db.Path, RunControls = false }, CancellationToken.None);
+        using var scanner = TestScanner.With(db.Path);
+        var report = await scanner.ScanAsync(TestScanner.Request(Image(Debian12())) with { RunControls = false }, CancellationToken.None);
 
         // Then
         var os = Assert.Single(report.Coverage.Targets);
@@ -99,11 +102,12 @@ public sealed class ScanCoverageTests : IDisposable
         // Given: one row the comparer can judge, one whose scheme has no comparer
         using var db = TestDatabase.From(new AdvisoryRecord(null,
             [Row("debian:12", "openssl", "CVE-2024-1", "3.0.11-1"), Row("debian:12", "openssl", "CVE-2024-2", "3.0.11-1", scheme: "no-such-scheme")]));
-        var request = new ScanRequest { Target = Image(Debian12()), DatabasePath = db.Path, RunControls = false, Gate = Lenient };
+        using var scanner = TestScanner.With(db.Path);
+        var request = TestScanner.Request(Image(Debian12())) with { RunControls = false, Gate = Lenient };
 
         // When
-        var report = await ImageScanner.ScanAsync(request, CancellationToken.None);
-        var strict = await ImageScanner.ScanAsync(request with { Gate = Lenient with { FailOnIncomplete = true, ExitCode = 1, Severities = new HashSet<Severity>([Severity.Critical]) } }, CancellationToken.None);
+        var report = await scanner.ScanAsync(request, CancellationToken.None);
+        var strict = await scanner.ScanAsync(request with { Gate = Lenient with { FailOnIncomplete = true, ExitCode = 1, Severities = new HashSet<Severity>([Severity.Critical]) } }, CancellationToken.None);
 
         // Then
         Assert.Equal(1, report.Coverage.UnevaluatedRanges);
@@ -118,11 +122,12 @@ public sealed class ScanCoverageTests : IDisposable
     {
         // Given
         var target = Image(Debian12(), new TarBuilder().File("app/data.lock", "x"));
-        var request = new ScanRequest { Target = target, RunControls = false, Analyzers = [.. Analyzers.All, new CrashingAnalyzer()], Gate = Lenient };
+        using var scanner = TestScanner.With(analyzers: [.. Analyzers.All, new CrashingAnalyzer()]);
+        var request = TestScanner.Request(target) with { RunControls = false, Gate = Lenient };
 
         // When
-        var report = await ImageScanner.ScanAsync(request, CancellationToken.None);
-        var strict = await ImageScanner.ScanAsync(request with { Gate = Lenient with { FailOnIncomplete = true, ExitCode = 4 } }, CancellationToken.None);
+        var report = await scanner.ScanAsync(request, CancellationToken.None);
+        var strict = await scanner.ScanAsync(request with { Gate = Lenient with { FailOnIncomplete = true, ExitCode = 4 } }, CancellationToken.None);
 
         // Then
         var gap = Assert.Single(report.Coverage.Gaps);
@@ -137,17 +142,13 @@ public sealed class ScanCoverageTests : IDisposable
     public async Task ScanAsync_RegistryUnreachable_FreshnessGap_FailStaleFails()
     {
         // Given: a freshness lookup that cannot reach the registry
-        var request = new ScanRequest
-        {
-            Target = Image(Debian12()),
-            RunControls = false,
-            Gate = Lenient,
-            Freshness = (_, _, _) => throw new HttpRequestException("Connection refused (127.0.0.1:9)"),
-        };
+        var registry = new FakeRegistryServices { Freshness = _ => throw new HttpRequestException("Connection refused (127.0.0.1:9)") };
+        using var scanner = TestScanner.With(registry: registry.Services());
+        var request = TestScanner.Request(Image(Debian12())) with { RunControls = false, Gate = Lenient, Freshness = FreshnessMode.Always };
 
         // When
-        var plain = await ImageScanner.ScanAsync(request, CancellationToken.None);
-        var failStale = await ImageScanner.ScanAsync(request with { Gate = Lenient with { FailOnStale = true, ExitCode = 1 } }, CancellationToken.None);
+        var plain = await scanner.ScanAsync(request, CancellationToken.None);
+        var failStale = await scanner.ScanAsync(request with { Gate = Lenient with { FailOnStale = true, ExitCode = 1 } }, CancellationToken.None);
 
         // Then
         var gap = Assert.Single(plain.Coverage.Gaps);
@@ -161,7 +162,8 @@ public sealed class ScanCoverageTests : IDisposable
     public async Task ScanAsync_NoDatabase_NoTargetsAndNoGapForWhatWasNotAsked()
     {
         // When
-        var report = await ImageScanner.ScanAsync(new ScanRequest { Target = Image(Debian12()), RunControls = false }, CancellationToken.None);
+        using var scanner = TestScanner.With();
+        var report = await scanner.ScanAsync(TestScanner.Request(Image(Debian12())) with { RunControls = false }, CancellationToken.None);
 
         // Then
         Assert.False(report.Coverage.Matched);

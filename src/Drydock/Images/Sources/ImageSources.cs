@@ -29,9 +29,15 @@ public static class ImageSources
     /// Documents are untrusted: a required field that is JSON <c>null</c> where no check expected it is still an error
     /// naming the image (exit 3), never a crash.
     /// </remarks>
-    public static async Task<IImage> OpenAsync(string text, ImageOpenOptions options, RemoteSourceFactories remote, CancellationToken cancellationToken)
+    public static Task<IImage> OpenAsync(string text, ImageOpenOptions options, RemoteSourceFactories remote, CancellationToken cancellationToken) =>
+        OpenAsync(TargetParser.Parse(text), options, remote, cancellationToken);
+
+    /// <summary>Opens the image a parsed target names.</summary>
+    public static async Task<IImage> OpenAsync(ImageTarget target, ImageOpenOptions options, RemoteSourceFactories remote, CancellationToken cancellationToken)
     {
-        var source = Create(TargetParser.Parse(text), remote);
+        ArgumentNullException.ThrowIfNull(target);
+        var text = target.Text;
+        var source = Create(target, remote);
         try
         {
             return await source.OpenAsync(options, cancellationToken);

@@ -9,7 +9,7 @@ namespace Drydock.Scanning.Cache;
 /// SQLite's busy timeout rather than a global lock. Bounded: after a write the least recently used entries are
 /// evicted until the total is under <see cref="MaxBytes"/>.
 /// </summary>
-public sealed class LayerCache : IDisposable
+public sealed class LayerCache : ILayerRecordCache
 {
     private readonly SqliteConnection _db;
     private readonly TimeProvider _time;

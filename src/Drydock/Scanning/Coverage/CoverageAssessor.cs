@@ -38,13 +38,13 @@ internal static class CoverageAssessor
     }
 
     /// <summary>The inventory's OS release and ecosystems, each with the data sources the database holds for its namespace.</summary>
-    public static IReadOnlyList<CoverageTarget> Targets(ImageInventory inventory, IAdvisoryStore store)
+    public static IReadOnlyList<CoverageTarget> Targets(ImageInventory inventory, IAdvisoryStore store, IReadOnlyList<IMatcher> matchers)
     {
         var targets = new List<CoverageTarget>();
         var os = inventory.Os;
         var osPackages = inventory.Packages.Where(p => p.Type.IsOsPackage()).ToList();
         if (osPackages.Count > 0)
-            targets.Add(OsTarget(os, osPackages, store));
+            targets.Add(OsTarget(os, osPackages, store, matchers));
         foreach (var group in inventory.Packages.Where(p => !p.Type.IsOsPackage()).GroupBy(p => p.Type).OrderBy(g => g.Key))
         {
             var ns = AdvisoryNamespaces.ForPackageType(group.Key)!;
@@ -55,7 +55,7 @@ internal static class CoverageAssessor
         return targets;
     }
 
-    private static CoverageTarget OsTarget(OsInfo os, List<Package> packages, IAdvisoryStore store)
+    private static CoverageTarget OsTarget(OsInfo os, List<Package> packages, IAdvisoryStore store, IReadOnlyList<IMatcher> matchers)
     {
         var name = os.IsUnknown ? "unknown OS" : $"{os.Family} {os.Version}".Trim();
         if (os.IsUnknown)
@@ -63,7 +63,7 @@ internal static class CoverageAssessor
         var ns = AdvisoryNamespaces.ForOs(os);
         if (ns is null)
             return new CoverageTarget("os", name, packages.Count, null, [], $"Drydock knows no advisory feed for {os.Family}");
-        if (packages.Count > 0 && !packages.Any(p => VulnerabilityScanner.HasMatcher(os, p)))
+        if (packages.Count > 0 && !packages.Any(p => VulnerabilityScanner.HasMatcher(os, p, matchers)))
             return new CoverageTarget("os", name, packages.Count, ns, [], $"no matcher reads {packages[0].Type.PurlType()} packages on {os.Family}");
         var sources = store.SourcesOf(ns);
         if (sources.Count > 0) return new CoverageTarget("os", name, packages.Count, ns, sources, null);

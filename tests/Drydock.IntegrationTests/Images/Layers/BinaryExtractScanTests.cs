@@ -3,8 +3,10 @@ using Drydock.IntegrationTests.Infrastructure;
 using Drydock.IntegrationTests.Inventory.Languages;
 using Drydock.Inventory;
 using Drydock.Inventory.Languages.Go;
+using Drydock.Images.Targets;
 using Drydock.Scanning;
 using Drydock.Scanning.Cache;
+using Drydock.Scanning.Pipeline;
 
 namespace Drydock.IntegrationTests.Images.Layers;
 
@@ -40,11 +42,12 @@ public sealed class BinaryExtractScanTests
         var analyzer = new GoBinaryAnalyzer();
         var expected = Describe(analyzer.Analyze(new AnalysisContext(new DirectoryFileSystemView(rootfs, analyzer), OsInfo.Unknown, CancellationToken.None)).Packages);
         var cache = Path.Combine(work, "layers.db");
-        var request = new ScanRequest { Target = "oci:" + layout + ":t", RunControls = false, CachePath = cache };
+        using var scanner = new ImageScanner(ScannerParts.Default(new ScannerSettings { CachePath = cache }));
+        var request = new ScanRequest { Target = TargetParser.Parse("oci:" + layout + ":t"), RunControls = false };
 
         // When
-        var cold = await ImageScanner.ScanAsync(request, CancellationToken.None);
-        var warm = await ImageScanner.ScanAsync(request, CancellationToken.None);
+        var cold = await scanner.ScanAsync(request, CancellationToken.None);
+        var warm = await scanner.ScanAsync(request, CancellationToken.None);
 
         // Then: the same modules, path and layer both times; the cached layer is a few KB, not the 50 MB binary.
         Assert.True(expected.Length > 100, $"only {expected.Length} Go packages in kpt");

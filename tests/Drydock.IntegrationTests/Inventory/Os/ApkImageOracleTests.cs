@@ -1,6 +1,8 @@
 using Drydock.IntegrationTests.Infrastructure;
 using Drydock.Inventory;
+using Drydock.Images.Targets;
 using Drydock.Scanning;
+using Drydock.Scanning.Pipeline;
 
 namespace Drydock.IntegrationTests.Inventory.Os;
 
@@ -42,18 +44,13 @@ public sealed class ApkImageOracleTests
         // Given: the scanner's own path, which reads layers from its cache on the second run
         var dir = await OracleImages.EnsureBuiltAsync("apk");
         var run = TestRoot.NewRunDirectory("apk-cache");
-        var request = new ScanRequest
-        {
-            Target = $"oci:{Path.Combine(dir, "oci")}:3",
-            Open = new() { TempDirectory = TestRoot.Sub("tmp") },
-            RunControls = false,
-            CachePath = Path.Combine(run, "layers.db"),
-        };
+        using var scanner = new ImageScanner(ScannerParts.Default(new ScannerSettings { CachePath = Path.Combine(run, "layers.db"), TempDirectory = TestRoot.Sub("tmp") }));
+        var request = new ScanRequest { Target = TargetParser.Parse($"oci:{Path.Combine(dir, "oci")}:3"), RunControls = false };
         try
         {
             // When
-            var cold = await ImageScanner.ScanAsync(request, CancellationToken.None);
-            var warm = await ImageScanner.ScanAsync(request, CancellationToken.None);
+            var cold = await scanner.ScanAsync(request, CancellationToken.None);
+            var warm = await scanner.ScanAsync(request, CancellationToken.None);
 
             // Then
             var expected = new Dictionary<string, int> { ["musl"] = 0, ["busybox"] = 1, ["libcrypto3"] = 1, ["ssl_client"] = 2 };
