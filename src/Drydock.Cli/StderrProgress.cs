@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace Drydock.Cli;
@@ -7,12 +6,14 @@ namespace Drydock.Cli;
 /// Progress and warnings on stderr (stdout stays clean for reports). On a terminal: one live line, redrawn in place
 /// with a bar for byte counts (at most ten times a second), cleared before anything else is written. Otherwise
 /// (a CI log, a pipe): plain lines, one per stage and item, with repeated byte-count updates of the same item
-/// throttled to one line per 10% so logs stay readable.
+/// throttled to one line per 10% so logs stay readable. Redraws are timed by <paramref name="time"/> (default the system clock).
 /// </summary>
-internal sealed class StderrProgress(TextWriter error, bool quiet = false, bool terminal = false) : IProgressSink, IDisposable
+internal sealed class StderrProgress(TextWriter error, bool quiet = false, bool terminal = false, TimeProvider? time = null) : IProgressSink, IDisposable
 {
     private const int BarWidth = 24;
-    private static readonly long RedrawTicks = Stopwatch.Frequency / 10;
+    private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     private readonly Lock _lock = new();
     private string? _lastItem;
@@ -65,9 +66,9 @@ internal sealed class StderrProgress(TextWriter error, bool quiet = false, bool 
 
     private void Draw(string stage, string item, long done, long? total)
     {
-        var now = Stopwatch.GetTimestamp();
+        var now = _time.GetTimestamp();
         var finished = total is > 0 && done >= total.Value;
-        if (item == _lastItem && !finished && now - _lastDraw < RedrawTicks) return;
+        if (item == _lastItem && !finished && _time.GetElapsedTime(_lastDraw, now) < RedrawInterval) return;
         var line = Render(stage, item, done, total, Width());
         if (line == _live) return;
         _lastItem = item;

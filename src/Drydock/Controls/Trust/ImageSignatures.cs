@@ -27,13 +27,13 @@ public static class ImageSignatures
         var keys = SignatureVerifier.RequiredKeysFor(policy, registryReference!);
         var repository = registryReference!.Repository;
         var artifacts = await SignatureFetcher.FetchAsync(client, repository, manifestDigest!.Value, cancellationToken);
-        var verification = Verify(manifestDigest.Value, keys, policy, registryReference, artifacts);
+        var verification = Verify(manifestDigest.Value, keys, policy, registryReference, artifacts, client.Time);
         // `cosign sign` on a multi-platform tag signs the index digest, which the reference carries when the image was
         // picked from an index: signatures over it count for this platform's manifest too.
         if (registryReference.Digest is { } index && index != manifestDigest.Value)
         {
             var onIndex = await SignatureFetcher.FetchAsync(client, repository, index, cancellationToken);
-            verification = verification with { Checks = [.. verification.Checks, .. Verify(index, keys, policy, registryReference, onIndex).Checks] };
+            verification = verification with { Checks = [.. verification.Checks, .. Verify(index, keys, policy, registryReference, onIndex, client.Time).Checks] };
         }
         return verification;
     }
@@ -47,15 +47,20 @@ public static class ImageSignatures
         return await VerifyAsync(registryReference, manifestDigest, policy, client, cancellationToken);
     }
 
-    /// <summary>Keys check cosign signatures and keyed bundles; rules check keyless bundles and Notation envelopes.</summary>
-    internal static SignatureVerification Verify(Digest digest, IReadOnlyList<string> keys, DrydockPolicy policy, ImageReference reference, IReadOnlyList<SignatureArtifact> artifacts)
+    /// <summary>
+    /// Keys check cosign signatures and keyed bundles; rules check keyless bundles and Notation envelopes, whose
+    /// certificates are judged at <paramref name="time"/>'s now (default the system clock).
+    /// </summary>
+    internal static SignatureVerification Verify(Digest digest, IReadOnlyList<string> keys, DrydockPolicy policy, ImageReference reference, IReadOnlyList<SignatureArtifact> artifacts,
+        TimeProvider? time = null)
     {
+        var now = (time ?? TimeProvider.System).GetUtcNow();
         var notation = RuleVerifier.NotationRulesFor(policy, reference);
         var keyless = RuleVerifier.KeylessRulesFor(policy, reference);
         var keyed = artifacts.Where(a => a.Kind != SignatureKind.Notation && !RuleVerifier.IsKeyless(a)).ToList();
         var checks = new List<SignatureCheck>(SignatureVerifier.Verify(digest, keys, keyed).Checks);
         foreach (var a in artifacts.Where(a => a.Kind == SignatureKind.Notation))
-            checks.Add(RuleVerifier.Notation(digest, a, notation, DateTimeOffset.UtcNow));
+            checks.Add(RuleVerifier.Notation(digest, a, notation, now));
         foreach (var a in artifacts.Where(RuleVerifier.IsKeyless))
             checks.Add(RuleVerifier.Keyless(digest, a, keyless));
         return new SignatureVerification { Attempted = true, RequiredKeys = keys, Checks = checks };

@@ -19,7 +19,7 @@ public static class DbAutoPull
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(progress);
         if (IsFresh(databasePath, maxAge, time)) return DbAutoPullOutcome.Fresh;
-        using var pullLock = await DbPullLock.AcquireAsync(databasePath, lockTimeout, progress, cancellationToken);
+        using var pullLock = await DbPullLock.AcquireAsync(databasePath, lockTimeout, progress, time, cancellationToken);
         if (IsFresh(databasePath, maxAge, time)) return DbAutoPullOutcome.Fresh;
         try
         {

@@ -11,11 +11,12 @@ internal sealed class DbPullLock : IDisposable
 
     private DbPullLock(FileStream file) => _file = file;
 
-    public static async Task<DbPullLock> AcquireAsync(string databasePath, TimeSpan timeout, IProgressSink progress, CancellationToken cancellationToken)
+    /// <summary>Waits for the lock until <paramref name="timeout"/> has passed on <paramref name="time"/>, then gives up with a <see cref="DrydockException"/>.</summary>
+    public static async Task<DbPullLock> AcquireAsync(string databasePath, TimeSpan timeout, IProgressSink progress, TimeProvider time, CancellationToken cancellationToken)
     {
         var path = Path.GetFullPath(databasePath) + ".pull-lock";
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = time.GetUtcNow() + timeout;
         var said = false;
         while (true)
         {
@@ -23,7 +24,7 @@ internal sealed class DbPullLock : IDisposable
             {
                 return new DbPullLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (time.GetUtcNow() < deadline)
             {
                 if (!said) progress.Warn($"another drydock is installing {databasePath}; waiting for it");
                 said = true;

@@ -28,7 +28,7 @@ public sealed class DbPuller(RegistryClientOptions options, IProgressSink progre
     public async Task<DbPullResult> PullAsync(string databasePath, ImageReference reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        using var pullLock = await DbPullLock.AcquireAsync(databasePath, LockTimeout, progress, cancellationToken);
+        using var pullLock = await DbPullLock.AcquireAsync(databasePath, LockTimeout, progress, time, cancellationToken);
         return await PullLockedAsync(databasePath, reference, cancellationToken);
     }
 

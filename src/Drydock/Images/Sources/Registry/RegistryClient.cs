@@ -15,6 +15,9 @@ public sealed class RegistryClient : IDisposable
     private readonly RegistryTransport _transport;
     private readonly RegistryClientOptions _options;
 
+    /// <summary>The clock of this client's options (token expiry, retries; signature checks made with it use it too).</summary>
+    public TimeProvider Time => _options.Time;
+
     /// <param name="registry">The registry as in a reference: <c>docker.io</c>, <c>ghcr.io</c>, <c>127.0.0.1:5000</c>.</param>
     /// <param name="options">TLS, credentials, insecure hosts, retries; defaults read the environment.</param>
     public RegistryClient(string registry, RegistryClientOptions? options = null)
