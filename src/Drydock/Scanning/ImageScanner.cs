@@ -142,7 +142,7 @@ public static class ImageScanner
         IImage image, IReadOnlyList<IFileInterest> interests, IReadOnlyList<string> needed, ScanRequest request, CancellationToken ct)
     {
         using var cache = request.CachePath is { } path ? new LayerCache(path, request.CacheMaxBytes, request.Clock) : null;
-        var layers = new List<LayerContents>(image.Layers.Count);
+        var squash = new FileSystemBuilder(interests); // each layer applied as it comes, then dropped (issue 18)
         foreach (var layer in image.Layers)
         {
             var key = CacheKeys.LayerKey(layer.DiffId);
@@ -151,14 +151,14 @@ public static class ImageScanner
                 && LayerContentsSerializer.Read(bytes, layer.Index) is { } cached)
             {
                 request.Progress.Report("layers", $"layer {layer.Index + 1}/{image.Layers.Count} {layer.Descriptor.Digest} (cached)", layer.Descriptor.Size, layer.Descriptor.Size);
-                layers.Add(cached);
+                squash.Apply(cached);
                 continue;
             }
             var read = await LayerWalker.ReadLayerAsync(image, layer.Index, interests, LayerWalkOptions.Default, new WithoutWarnings(request.Progress), ct);
             cache?.Put(key, LayerContentsSerializer.Write(read, needed));
-            layers.Add(read);
+            squash.Apply(read);
         }
-        return FileSystemView.Squash(layers, interests);
+        return squash.Build();
     }
 
     /// <summary>Findings from today's database, its summary, and what it covers of this inventory.</summary>
