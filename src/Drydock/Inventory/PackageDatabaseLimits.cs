@@ -7,6 +7,13 @@ namespace Drydock.Inventory;
 /// </summary>
 internal static class PackageDatabaseLimits
 {
+    /// <summary>
+    /// Largest dpkg database file read (<c>status</c>, <c>status.d/*</c>, <c>info/*.md5sums</c>, copyright files): real
+    /// ones are 0.1–3 MB, so a file past this is refused unread (a coverage gap) rather than held in memory; the walk's
+    /// generic 64 MiB per-file bound stays for executables read for build info.
+    /// </summary>
+    public const long MaxDpkgFileBytes = 16L * 1024 * 1024;
+
     /// <summary>Longest line of a text database (dpkg status, apk installed); a longer line is skipped.</summary>
     public const int MaxLineChars = 256 * 1024;
 

@@ -30,6 +30,31 @@ public sealed class UnreadFilesTests
     }
 
     [Fact]
+    public async Task Build_DpkgStatusOverTheDpkgReadBound_NotHeldAndWarnsWithPathAndLayer()
+    {
+        // Given: a dpkg status of 16 MiB + 1 byte (under the walk's 64 MiB per-file bound, over dpkg's 16 MiB) in layer 1
+        var head = "Package: openssl\nStatus: install ok installed\nVersion: 1.0-1\nDescription: x\n";
+        var status = new byte[PackageDatabaseLimits.MaxDpkgFileBytes + 1];
+        System.Text.Encoding.ASCII.GetBytes(head).CopyTo(status, 0);
+        status.AsSpan(head.Length).Fill((byte)' ');
+        var image = new FakeImage()
+            .Layer(new TarBuilder().File("etc/os-release", "ID=debian\nVERSION_ID=12\n"))
+            .Layer(new TarBuilder().File("var/lib/dpkg/status", status));
+        var view = await LayerWalker.WalkAsync(image, [.. Analyzers.All], LayerWalkOptions.Default, NullProgressSink.Instance, CancellationToken.None);
+
+        // When
+        var inventory = InventoryBuilder.Build(view, Analyzers.All, CancellationToken.None);
+
+        // Then: the walker did not keep it, and the inventory says so (a coverage gap), naming path and layer
+        Assert.False(view.HasContent("var/lib/dpkg/status"));
+        Assert.Contains(view.Warnings, w => w.Contains("over the 16 MiB read bound of the analyzers that want it", StringComparison.Ordinal));
+        Assert.Empty(inventory.Packages);
+        var warning = Assert.Single(inventory.Warnings);
+        Assert.Equal(("var/lib/dpkg/status", (int?)1), (warning.Path, warning.LayerIndex));
+        Assert.StartsWith($"not read: {status.Length} bytes, over the per-file or total read bound", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_ExecutableOverTheBinaryReadBound_OneWarningWithPathAndLayer()
     {
         // Given: a 64 MiB + 1 executable where Go and Rust binaries live (skipped without a word on main)

@@ -15,7 +15,8 @@ internal sealed class FileSystemTree
     private readonly List<string> _warnings = [];
     private readonly Func<string, bool> _keepsVersions;
     private readonly int _maxNodes;
-    private readonly List<IReadOnlyList<ulong>> _unlisted = [];
+    private readonly PathHashFilter _unlistedBelow = new();
+    private ulong[] _unlistedHere = [];
     private int _nodes;
 
     /// <param name="keepsVersions">Paths whose lower layers' kept contents stay reachable (<see cref="IFileInterest.WantsVersions"/>).</param>
@@ -28,23 +29,26 @@ internal sealed class FileSystemTree
 
     public IReadOnlyList<string> Warnings => _warnings;
 
-    public void Apply(LayerContents layer)
+    /// <summary>
+    /// Applies one layer; <paramref name="keep"/> may drop an entry's content before it is added. Of the layer's
+    /// unlisted path hashes only a fixed-size filter stays (<see cref="PathHashFilter"/>), for hard links in upper layers.
+    /// </summary>
+    public void Apply(LayerContents layer, Func<LayerEntry, int, LayerEntry>? keep = null)
     {
         foreach (var dir in layer.OpaqueDirectories) Find(dir)?.Children?.Clear();
         foreach (var path in layer.Whiteouts) Remove(path);
-        if (layer.Unlisted.Count > 0)
-        {
-            RemoveUnlisted(layer.Unlisted);
-            _unlisted.Add(layer.Unlisted);
-        }
-        foreach (var entry in layer.Entries) Add(entry, layer.Index);
+        var hashes = layer.Unlisted as ulong[] ?? [.. layer.Unlisted];
+        if (hashes.Length > 0) RemoveUnlisted(hashes);
+        _unlistedHere = hashes;
+        foreach (var entry in layer.Entries) Add(keep is null ? entry : keep(entry, layer.Index), layer.Index);
+        foreach (var hash in hashes) _unlistedBelow.Add(hash);
+        _unlistedHere = [];
     }
 
     // An entry no interest kept still replaces what lower layers had at its path (a file over a kept file, or over a
     // directory and its subtree): every kept entry so far is checked against the layer's sorted path hashes.
-    private void RemoveUnlisted(IReadOnlyList<ulong> unlisted)
+    private void RemoveUnlisted(ulong[] hashes)
     {
-        var hashes = unlisted as ulong[] ?? [.. unlisted];
         var stack = new Stack<Node>();
         stack.Push(_root);
         List<string>? gone = null;
@@ -62,14 +66,12 @@ internal sealed class FileSystemTree
         }
     }
 
+    // Exact for the layer being applied; for lower layers the filter may say yes for a path never written, which can
+    // only leave a broken hard link unreported (an image no runtime could apply), never report a sound one.
     private bool WasUnlisted(string path)
     {
         var hash = PathHash.Of(path);
-        foreach (var hashes in _unlisted)
-        {
-            if ((hashes as ulong[] ?? [.. hashes]).AsSpan().BinarySearch(hash) >= 0) return true;
-        }
-        return false;
+        return _unlistedHere.AsSpan().BinarySearch(hash) >= 0 || _unlistedBelow.MayContain(hash);
     }
 
     private void Count()

@@ -39,17 +39,19 @@ public sealed class FileSystemView : IFileSystemView
     /// <summary>
     /// Applies <paramref name="layers"/> bottom → top (each layer's whiteouts before its own entries), keeping the lower
     /// layers' contents of every path one of <paramref name="interests"/> wants the versions of (<see cref="Versions"/>).
+    /// A walk applies each layer as it is read instead (<see cref="FileSystemBuilder"/>).
     /// </summary>
     public static FileSystemView Squash(
         IReadOnlyList<LayerContents> layers, IReadOnlyList<IFileInterest>? interests = null, LayerWalkOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        options ??= LayerWalkOptions.Default;
-        var read = layers.Sum(l => l.EntriesRead);
-        if (read > options.MaxEntriesPerImage)
-            throw new DrydockException($"the image holds {read} entries over all its layers, more than {options.MaxEntriesPerImage}");
-        var tree = new FileSystemTree(interests is { Count: > 0 } i ? path => i.Any(x => x.WantsVersions(path)) : null, options.MaxKeptEntries);
-        foreach (var layer in layers) tree.Apply(layer);
+        var builder = new FileSystemBuilder(interests, options);
+        foreach (var layer in layers) builder.Apply(layer);
+        return builder.Build();
+    }
+
+    internal static FileSystemView FromTree(FileSystemTree tree, IReadOnlyList<Digest> diffIds, IReadOnlyList<string> warnings)
+    {
         var entries = new List<FileEntry>();
         var contents = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
         var earlier = new Dictionary<string, IReadOnlyList<FileVersion>>(StringComparer.Ordinal);
@@ -61,8 +63,7 @@ public sealed class FileSystemView : IFileSystemView
             if (lower is not null) earlier[entry.Path] = lower;
             if (kept.Count > 0) extracts[entry.Path] = kept;
         }
-        var warnings = layers.SelectMany(l => l.Warnings).Concat(tree.Warnings).ToList();
-        return new FileSystemView(entries, contents, earlier, extracts, layers.Select(l => l.DiffId).ToList(), warnings);
+        return new FileSystemView(entries, contents, earlier, extracts, [.. diffIds], warnings);
     }
 
     public FileEntry? Get(string path) =>

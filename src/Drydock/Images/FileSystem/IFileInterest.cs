@@ -26,4 +26,12 @@ public interface IFileInterest
     /// files this way. Called for every such entry of every layer: cheap and pure.
     /// </summary>
     bool WantsEntry(string path, int mode) => false;
+
+    /// <summary>
+    /// The largest content of the wanted file at <paramref name="path"/> this interest reads. The walker keeps a file
+    /// only up to the largest bound of the interests that want it, and never past
+    /// <see cref="Layers.LayerWalkOptions.MaxFileContentBytes"/>; a larger file is listed without content (a warning,
+    /// and a coverage gap for an analyzer: docs/limits.md). Package databases ask for less than executables do.
+    /// </summary>
+    long MaxContentBytes(string path) => long.MaxValue;
 }

@@ -141,11 +141,12 @@ internal sealed class LayerTarReader(
 
     private ReadOnlyMemory<byte>? KeepContent(TarStreamReader reader, string path, long size, int mode)
     {
-        if (!Wanted(path, size, mode)) return null;
-        if (size > options.MaxFileContentBytes)
+        var bound = ReadBound(path, size, mode);
+        if (bound < 0) return null;
+        if (size > bound)
         {
-            _warnings.Add($"{layerName}: '{path}' is {size} bytes, over the {BoundedReadStream.Format(options.MaxFileContentBytes)} "
-                          + "kept per file; its content is not kept");
+            var whose = bound < options.MaxFileContentBytes ? "read bound of the analyzers that want it" : "kept per file";
+            _warnings.Add($"{layerName}: '{path}' is {size} bytes, over the {BoundedReadStream.Format(bound)} {whose}; its content is not kept");
             return null;
         }
         if (!budget.TryReserve(size))
@@ -220,13 +221,16 @@ internal sealed class LayerTarReader(
         return false;
     }
 
-    private bool Wanted(string path, long size, int mode)
+    // The largest content any keeper that wants the file reads (IFileInterest.MaxContentBytes), capped by the walk's
+    // per-file bound; -1 when no keeper wants it.
+    private long ReadBound(string path, long size, int mode)
     {
+        var bound = -1L;
         foreach (var interest in _keepers)
         {
-            if (interest.Wants(path, size, mode)) return true;
+            if (interest.Wants(path, size, mode)) bound = Math.Max(bound, Math.Min(interest.MaxContentBytes(path), options.MaxFileContentBytes));
         }
-        return false;
+        return bound;
     }
 
     private static FileKind? KindOf(TarEntryType type) => type switch

@@ -3,8 +3,8 @@ using Drydock.Images.FileSystem;
 namespace Drydock.Images.Layers;
 
 /// <summary>
-/// Reads an image's layers once each, sequentially, bottom → top, into <see cref="LayerContents"/> and squashes them
-/// into a <see cref="FileSystemView"/> (DESIGN.md §2). Each layer is streamed: stored blob (digest-verified by the
+/// Reads an image's layers once each, sequentially, bottom → top, into <see cref="LayerContents"/> and squashes each
+/// into a <see cref="FileSystemView"/> as soon as it is read (<see cref="FileSystemBuilder"/>; DESIGN.md §2). Each layer is streamed: stored blob (digest-verified by the
 /// source) → decompression (bounded) → tar, hashing the tar to check the config's diff id. Any failure is a
 /// <see cref="DrydockException"/> naming the layer.
 /// </summary>
@@ -17,12 +17,18 @@ public static class LayerWalker
     {
         ArgumentNullException.ThrowIfNull(image);
         var budget = new ContentBudget(options.MaxTotalContentBytes);
-        var layers = new List<LayerContents>(image.Layers.Count);
+        var builder = new FileSystemBuilder(interests, options);
+        var reported = 0;
         foreach (var layer in image.Layers)
-            layers.Add(await ReadLayerAsync(image, layer.Index, interests, options, budget, progress, cancellationToken));
-        var view = FileSystemView.Squash(layers, interests, options);
+        {
+            // Applied as soon as read, so no layer's record outlives its turn (issue 18).
+            var contents = await ReadLayerAsync(image, layer.Index, interests, options, budget, progress, cancellationToken);
+            reported += contents.Warnings.Count;
+            builder.Apply(contents);
+        }
+        var view = builder.Build();
         // Layer warnings were reported as each layer was read; what squashing found (broken hard links) comes last.
-        foreach (var warning in view.Warnings.Skip(layers.Sum(l => l.Warnings.Count))) progress.Warn(warning);
+        foreach (var warning in view.Warnings.Skip(reported)) progress.Warn(warning);
         return view;
     }
 

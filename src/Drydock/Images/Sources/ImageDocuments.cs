@@ -6,13 +6,17 @@ namespace Drydock.Images.Sources;
 /// <summary>Parses the JSON documents of an image (manifest, index, config) into records, with one clear error per failure.</summary>
 internal static class ImageDocuments
 {
-    /// <summary>Deserialises <paramref name="json"/>; invalid JSON or a JSON <c>null</c> is an error naming <paramref name="what"/>.</summary>
-    public static T Parse<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> type, string what)
+    /// <summary>
+    /// Deserialises <paramref name="json"/> chunk by chunk, checking <paramref name="cancellationToken"/> between chunks;
+    /// invalid JSON or a JSON <c>null</c> is an error naming <paramref name="what"/>.
+    /// </summary>
+    public static T Parse<T>(ReadOnlyMemory<byte> json, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken)
         where T : class
     {
         try
         {
-            return JsonSerializer.Deserialize(json, type) ?? throw new DrydockException($"{what} is empty (JSON null)");
+            using var input = new CancellableMemoryReader(json, cancellationToken);
+            return JsonSerializer.Deserialize(input, type) ?? throw new DrydockException($"{what} is empty (JSON null)");
         }
         catch (JsonException e)
         {

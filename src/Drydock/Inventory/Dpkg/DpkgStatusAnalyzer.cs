@@ -14,7 +14,10 @@ internal sealed class DpkgStatusAnalyzer : IAnalyzer
 
     public string Id => "dpkg-status";
 
-    public int Version => 2;
+    public int Version => 3;
+
+    /// <summary>A dpkg file over <see cref="PackageDatabaseLimits.MaxDpkgFileBytes"/> is not read (a coverage gap).</summary>
+    public long MaxContentBytes(string path) => PackageDatabaseLimits.MaxDpkgFileBytes;
 
     public bool Wants(string path, long size, int mode) => path == StatusPath || DpkgSideFiles.IsWanted(path);
 

@@ -13,7 +13,10 @@ internal sealed class DpkgStatusDirectoryAnalyzer : IAnalyzer
 
     public string Id => "dpkg-status-d";
 
-    public int Version => 1;
+    public int Version => 2;
+
+    /// <summary>A dpkg file over <see cref="PackageDatabaseLimits.MaxDpkgFileBytes"/> is not read (a coverage gap).</summary>
+    public long MaxContentBytes(string path) => PackageDatabaseLimits.MaxDpkgFileBytes;
 
     public bool Wants(string path, long size, int mode) =>
         (path.StartsWith(Directory, StringComparison.Ordinal) && path.IndexOf('/', Directory.Length) < 0)

@@ -19,7 +19,7 @@ internal static class LayerReader
         Func<ILayerRecordCache>? openCache, IProgressSink progress, CancellationToken ct)
     {
         using var cache = openCache?.Invoke();
-        var layers = new List<LayerContents>(image.Layers.Count);
+        var squash = new FileSystemBuilder(interests); // each layer applied as it comes, then dropped (issue 18)
         foreach (var layer in image.Layers)
         {
             var key = CacheKeys.LayerKey(layer.DiffId);
@@ -28,14 +28,14 @@ internal static class LayerReader
                 && LayerContentsSerializer.Read(bytes, layer.Index) is { } cached)
             {
                 progress.Report("layers", $"layer {layer.Index + 1}/{image.Layers.Count} {layer.Descriptor.Digest} (cached)", layer.Descriptor.Size, layer.Descriptor.Size);
-                layers.Add(cached);
+                squash.Apply(cached);
                 continue;
             }
             var read = await LayerWalker.ReadLayerAsync(image, layer.Index, interests, LayerWalkOptions.Default, new WithoutWarnings(progress), ct);
             cache?.Put(key, LayerContentsSerializer.Write(read, needed));
-            layers.Add(read);
+            squash.Apply(read);
         }
-        return FileSystemView.Squash(layers, interests);
+        return squash.Build();
     }
 
     /// <summary>Progress for the layer walk: its warnings reach the report as coverage gaps (and stderr once, from there).</summary>

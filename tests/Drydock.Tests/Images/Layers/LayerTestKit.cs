@@ -10,6 +10,14 @@ internal sealed class PathInterest(params string[] paths) : IFileInterest
     public bool Wants(string path, long size, int mode) => paths.Contains(path);
 }
 
+/// <summary>Wants the listed paths and reads at most <paramref name="maxBytes"/> of each (<see cref="IFileInterest.MaxContentBytes"/>).</summary>
+internal sealed class BoundedInterest(long maxBytes, params string[] paths) : IFileInterest
+{
+    public bool Wants(string path, long size, int mode) => paths.Contains(path);
+
+    public long MaxContentBytes(string path) => maxBytes;
+}
+
 /// <summary>Records warnings and progress reports.</summary>
 internal sealed class RecordingProgressSink : IProgressSink
 {

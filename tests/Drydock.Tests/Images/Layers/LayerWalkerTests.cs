@@ -239,6 +239,39 @@ public sealed class LayerWalkerTests
     }
 
     [Fact]
+    public async Task WalkAsync_FileOverItsInterestsReadBound_ListedNotKeptAndNamedInOneWarning()
+    {
+        // Given: a database interest that reads at most 1 KiB, and a file of 2 KiB it wants (the walk's bound is 64 MiB)
+        var image = new FakeImage().Layer(new TarBuilder().File("var/lib/db", new byte[2048]).File("var/lib/small", "s"));
+        var interest = new BoundedInterest(1024, "var/lib/db", "var/lib/small");
+
+        // When
+        var view = await LayerWalker.WalkAsync(image, [interest], LayerWalkOptions.Default, NullProgressSink.Instance, CancellationToken.None);
+
+        // Then
+        Assert.Equal(2048, view.Get("var/lib/db")!.Size);
+        Assert.False(view.HasContent("var/lib/db"));
+        Assert.True(view.HasContent("var/lib/small"));
+        var warning = Assert.Single(view.Warnings);
+        Assert.Contains("'var/lib/db' is 2048 bytes, over the 1024 bytes read bound of the analyzers that want it; its content is not kept", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WalkAsync_TwoInterestsWithDifferentReadBounds_TheLargerBoundKeepsTheFile()
+    {
+        // Given: one interest reads 1 KiB of the file, another one 4 KiB
+        var image = new FakeImage().Layer(new TarBuilder().File("var/lib/db", new byte[2048]));
+
+        // When
+        var view = await LayerWalker.WalkAsync(image, [new BoundedInterest(1024, "var/lib/db"), new BoundedInterest(4096, "var/lib/db")],
+            LayerWalkOptions.Default, NullProgressSink.Instance, CancellationToken.None);
+
+        // Then
+        Assert.True(view.HasContent("var/lib/db"));
+        Assert.Empty(view.Warnings);
+    }
+
+    [Fact]
     public async Task WalkAsync_TotalCapReached_LaterFilesNotKept()
     {
         // Given

@@ -13,7 +13,7 @@ namespace Drydock.Images.Sources.DockerArchive;
 /// </summary>
 internal static partial class DockerArchiveImageReader
 {
-    public static LoadedImage Read(TarArchive archive, DockerArchiveManifestEntry entry, ImageReference? reference, string source)
+    public static LoadedImage Read(TarArchive archive, DockerArchiveManifestEntry entry, ImageReference? reference, string source, CancellationToken cancellationToken)
     {
         var location = archive.Location;
         if (string.IsNullOrEmpty(entry.Config)) throw new DrydockException($"manifest.json in {location}: an image has no Config");
@@ -25,7 +25,7 @@ internal static partial class DockerArchiveImageReader
         var id = Digest.Sha256(rawConfig);
         if (DigestInName(entry.Config) is { } named && named != id)
             throw new DrydockException($"digest mismatch for config {entry.Config} in {location}: content is {id}");
-        var config = ImageDocuments.Parse(rawConfig, SourceJsonContext.Default.ImageConfig, $"config {entry.Config} in {location}");
+        var config = ImageDocuments.Parse(rawConfig, SourceJsonContext.Default.ImageConfig, $"config {entry.Config} in {location}", cancellationToken);
 
         var layerPaths = entry.Layers ?? [];
         var diffIds = ImageDocuments.DiffIds(config, layerPaths.Count, $"{location} ({entry.Config})");

@@ -22,11 +22,11 @@ internal sealed class DockerArchiveSource(string path, ImageReference? reference
             if (length > BlobLimits.Manifest) throw BlobLimits.TooLarge($"manifest.json in {path}", length, BlobLimits.Manifest);
             byte[] bytes;
             using (var s = archive.Open("manifest.json")) bytes = BlobLimits.ReadAll(s, BlobLimits.Manifest, $"manifest.json in {path}");
-            var entries = ImageDocuments.Parse(bytes, SourceJsonContext.Default.ListDockerArchiveManifestEntry, $"manifest.json in {path}");
+            var entries = ImageDocuments.Parse(bytes, SourceJsonContext.Default.ListDockerArchiveManifestEntry, $"manifest.json in {path}", cancellationToken);
             var (entry, selected) = DockerArchiveSelector.Select(entries, reference, index, path);
-            var image = entry.Config is not null && DockerOciManifestFinder.Find(archive, entry.Config) is { } oci
-                ? OciImageReader.Read(archive, oci.Descriptor, oci.Bytes, source, selected)
-                : DockerArchiveImageReader.Read(archive, entry, selected, source);
+            var image = entry.Config is not null && DockerOciManifestFinder.Find(archive, entry.Config, cancellationToken) is { } oci
+                ? OciImageReader.Read(archive, oci.Descriptor, oci.Bytes, source, selected, cancellationToken)
+                : DockerArchiveImageReader.Read(archive, entry, selected, source, cancellationToken);
             return Task.FromResult<IImage>(image);
         }
         catch

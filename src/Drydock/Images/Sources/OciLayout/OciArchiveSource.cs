@@ -11,7 +11,7 @@ internal sealed class OciArchiveSource(string path, string? tag, string source) 
         var archive = TarArchive.Open(path, options.TempDirectory, cancellationToken);
         try
         {
-            return Task.FromResult<IImage>(OciLayoutReader.Read(archive, tag, options, source));
+            return Task.FromResult<IImage>(OciLayoutReader.Read(archive, tag, options, source, cancellationToken));
         }
         catch
         {

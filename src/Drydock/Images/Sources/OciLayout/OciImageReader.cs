@@ -7,11 +7,11 @@ namespace Drydock.Images.Sources.OciLayout;
 /// </summary>
 internal static class OciImageReader
 {
-    public static LoadedImage Read(IBlobStore store, Descriptor manifestDescriptor, byte[] manifestBytes, string source, ImageReference? reference)
+    public static LoadedImage Read(IBlobStore store, Descriptor manifestDescriptor, byte[] manifestBytes, string source, ImageReference? reference, CancellationToken cancellationToken)
     {
         var manifestDigest = ImageDocuments.DigestOf(manifestDescriptor, $"manifest in {store.Location}");
         var where = $"manifest {manifestDigest} in {store.Location}";
-        var manifest = ImageDocuments.Parse(manifestBytes, SourceJsonContext.Default.ImageManifest, where);
+        var manifest = ImageDocuments.Parse(manifestBytes, SourceJsonContext.Default.ImageManifest, where, cancellationToken);
         if (manifest.SchemaVersion != 2) throw new DrydockException($"{where} has schemaVersion {manifest.SchemaVersion}, expected 2");
         if (manifest.Config is null) throw new DrydockException($"{where} has no config descriptor");
         if (manifest.Layers is null) manifest = manifest with { Layers = [] };
@@ -20,7 +20,7 @@ internal static class OciImageReader
 
         var rawConfig = OciBlobs.ReadDocument(store, manifest.Config, BlobLimits.Config, "config");
         var configDigest = ImageDocuments.DigestOf(manifest.Config, where);
-        var config = ImageDocuments.Parse(rawConfig, SourceJsonContext.Default.ImageConfig, $"config {configDigest} in {store.Location}");
+        var config = ImageDocuments.Parse(rawConfig, SourceJsonContext.Default.ImageConfig, $"config {configDigest} in {store.Location}", cancellationToken);
         var diffIds = ImageDocuments.DiffIds(config, manifest.Layers.Count, where);
 
         var layers = new LayerInfo[manifest.Layers.Count];

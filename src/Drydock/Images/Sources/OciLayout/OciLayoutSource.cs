@@ -8,6 +8,6 @@ internal sealed class OciLayoutSource(string directory, string? tag, string sour
         cancellationToken.ThrowIfCancellationRequested();
         if (!Directory.Exists(directory)) throw new DrydockException($"no such OCI layout directory: {directory}");
         var store = new DirectoryBlobStore(directory);
-        return Task.FromResult<IImage>(OciLayoutReader.Read(store, tag, options, source));
+        return Task.FromResult<IImage>(OciLayoutReader.Read(store, tag, options, source, cancellationToken));
     }
 }

@@ -13,7 +13,7 @@ internal sealed class OciManifestSelector(IBlobStore store, Platform platform)
     private const int MaxIndexDepth = 4;
 
     /// <summary>The chosen manifest descriptor, its verified bytes and the tag it was selected by.</summary>
-    public (Descriptor Descriptor, byte[] Bytes) Select(ImageIndex index, string? tag)
+    public (Descriptor Descriptor, byte[] Bytes) Select(ImageIndex index, string? tag, CancellationToken cancellationToken)
     {
         // JSON may hold "manifests": null (Docker 25+ archives do) although the record says non-null.
         if (index.Manifests is not { Count: > 0 }) throw new DrydockException($"no manifests in {store.Location}/index.json");
@@ -23,10 +23,10 @@ internal sealed class OciManifestSelector(IBlobStore store, Platform platform)
         if (tag is null && candidates.Count > 1 && candidates.Select(TagOf).Distinct().Count() > 1)
             throw new DrydockException(
                 $"{store.Location} holds several images; choose one with :TAG (tags: {DescribeTags(index)})");
-        return Resolve(candidates, depth: 0);
+        return Resolve(candidates, depth: 0, cancellationToken);
     }
 
-    private (Descriptor, byte[]) Resolve(IReadOnlyList<Descriptor> candidates, int depth)
+    private (Descriptor, byte[]) Resolve(IReadOnlyList<Descriptor> candidates, int depth, CancellationToken cancellationToken)
     {
         if (depth > MaxIndexDepth) throw new DrydockException($"image indexes nested deeper than {MaxIndexDepth} in {store.Location}");
         foreach (var d in candidates)
@@ -37,9 +37,9 @@ internal sealed class OciManifestSelector(IBlobStore store, Platform platform)
         var pick = candidates.Count == 1 ? candidates[0] : IndexPlatformSelector.Select(candidates, platform, store.Location);
         var bytes = OciBlobs.ReadDocument(store, pick, BlobLimits.Manifest, MediaTypes.IsIndex(pick.MediaType) ? "index" : "manifest");
         if (MediaTypes.IsManifest(pick.MediaType)) return (pick, bytes);
-        var nested = ImageDocuments.Parse(bytes, SourceJsonContext.Default.ImageIndex, $"index {pick.Digest} in {store.Location}");
+        var nested = ImageDocuments.Parse(bytes, SourceJsonContext.Default.ImageIndex, $"index {pick.Digest} in {store.Location}", cancellationToken);
         if (nested.Manifests is not { Count: > 0 }) throw new DrydockException($"index {pick.Digest} in {store.Location} lists no manifests");
-        return Resolve(nested.Manifests, depth + 1);
+        return Resolve(nested.Manifests, depth + 1, cancellationToken);
     }
 
     private static bool HasTag(Descriptor d, string tag) =>

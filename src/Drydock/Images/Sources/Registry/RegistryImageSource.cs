@@ -23,16 +23,16 @@ public sealed class RegistryImageSource(ImageReference reference, string? source
             for (var depth = 0; current.IsIndex; depth++)
             {
                 if (depth == MaxIndexDepth) throw new DrydockException($"{what}: image indexes nested deeper than {MaxIndexDepth}");
-                var index = ImageDocuments.Parse(current.Bytes.Span, SourceJsonContext.Default.ImageIndex, what);
+                var index = ImageDocuments.Parse(current.Bytes, SourceJsonContext.Default.ImageIndex, what, cancellationToken);
                 var chosen = IndexPlatformSelector.Select(index, options.Platform ?? Platform.Host, what);
                 current = await client.GetManifestAsync(repo, Digest.Parse(chosen.Digest).ToString(), cancellationToken);
             }
-            var manifest = ImageDocuments.Parse(current.Bytes.Span, SourceJsonContext.Default.ImageManifest, what);
+            var manifest = ImageDocuments.Parse(current.Bytes, SourceJsonContext.Default.ImageManifest, what, cancellationToken);
             if (manifest.Config.MediaType is not (MediaTypes.OciConfig or MediaTypes.DockerConfig))
                 throw new DrydockException($"{what}: not a container image (config media type '{manifest.Config.MediaType}')");
             options.Progress.Report("registry", reference.Familiar, 0, manifest.Layers.Count);
             var rawConfig = await client.GetBlobBytesAsync(repo, manifest.Config, ConfigLimit, cancellationToken);
-            var config = ImageDocuments.Parse(rawConfig, SourceJsonContext.Default.ImageConfig, what + " config");
+            var config = ImageDocuments.Parse(rawConfig, SourceJsonContext.Default.ImageConfig, what + " config", cancellationToken);
             var diffIds = ImageDocuments.DiffIds(config, manifest.Layers.Count, what);
             var layers = manifest.Layers.Select((d, i) => new LayerInfo(i, d, diffIds[i],
                 LayerCompressions.FromMediaType(d.MediaType) ?? throw new DrydockException($"{what}: unknown layer media type '{d.MediaType}'"))).ToList();
