@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, from Debian 12's own archive, everything Drydock's tests and demo need: the image builders
 # (mmdebstrap, umoci, skopeo, buildah), a real registry, dockerd and podman (its Docker-compatible service), signing tools, rpm/dnf for rpm databases,
-# Chromium for the HTML report test, Node.js/npm for schema validation and the sigstore-js oracle, ansible-core
+# ISA-L (igzip, and libisal2 for the fast gzip path and its tests), Chromium for the HTML report test, Node.js/npm for schema validation and the sigstore-js oracle, ansible-core
 # (ansible-playbook --syntax-check of deploy/ansible).
 # Idempotent; needs root (uses sudo when not root).
 set -euo pipefail
@@ -17,6 +17,7 @@ pkgs=(
   rpm dnf createrepo-c db5.3-util
   chromium
   clang zlib1g-dev
+  isal libisal2 libisal-dev
   unzip maven
   ansible-core
 )

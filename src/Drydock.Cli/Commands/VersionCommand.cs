@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using Drydock.Images.Layers.Inflate;
 using Drydock.Vulnerabilities.Versions;
 
 namespace Drydock.Cli.Commands;
@@ -12,10 +14,24 @@ internal static class VersionCommand
 {
     public static Command Create()
     {
-        var command = new Command("version", "Print the Drydock version. Subcommand 'compare' orders two versions of a package scheme.");
+        var verbose = new Option<bool>("--verbose", "-v")
+        {
+            Description = "Also print the runtime and which gzip decoder layers use: ISA-L (libisal, found beside the " +
+                          "binary or on the system) or the managed zlib path, and why (DRYDOCK_INFLATE=managed forces it).",
+        };
+        var command = new Command("version", "Print the Drydock version. Subcommand 'compare' orders two versions of a package scheme.")
+        {
+            verbose,
+        };
         command.SetAction(parse =>
         {
-            parse.InvocationConfiguration.Output.WriteLine("drydock " + ToolInfo.Version);
+            var output = parse.InvocationConfiguration.Output;
+            output.WriteLine("drydock " + ToolInfo.Version);
+            if (parse.GetValue(verbose))
+            {
+                output.WriteLine($"runtime: {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})");
+                output.WriteLine("gzip inflate: " + GzipInflate.Choice.Description);
+            }
             return 0;
         });
         command.Subcommands.Add(CreateCompare());

@@ -13,6 +13,12 @@ internal sealed class DrydockProcess : IDisposable
     private readonly Task<string> _stdout;
 
     public DrydockProcess(string cacheDir, params string[] args)
+        : this(cacheDir, new Dictionary<string, string>(), args)
+    {
+    }
+
+    /// <summary>The same, with extra environment variables for the child.</summary>
+    public DrydockProcess(string cacheDir, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -24,6 +30,7 @@ internal sealed class DrydockProcess : IDisposable
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["DRYDOCK_CACHE_DIR"] = cacheDir;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         _process = Process.Start(start)!;
         _stdout = _process.StandardOutput.ReadToEndAsync();
         _stderr = _process.StandardError.ReadToEndAsync();

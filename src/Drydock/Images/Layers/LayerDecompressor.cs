@@ -1,4 +1,4 @@
-using System.IO.Compression;
+using Drydock.Images.Layers.Inflate;
 using ZstdSharp;
 
 namespace Drydock.Images.Layers;
@@ -24,8 +24,8 @@ internal static class LayerDecompressor
         Stream whole = new PrefixedReadStream(prefix.AsMemory(0, got), stored);
         return sniffed switch
         {
-            // GZipStream decodes concatenated members (pigz, multi-member gzip) to their end since .NET 5.
-            LayerCompression.Gzip => new GZipStream(whole, CompressionMode.Decompress, leaveOpen: false),
+            // ISA-L when it loads, else GZipStream; both decode concatenated members (pigz, multi-member gzip).
+            LayerCompression.Gzip => GzipInflate.Open(whole),
             LayerCompression.Zstd => new DecompressionStream(whole, checkEndOfStream: true, leaveOpen: false),
             _ => whole,
         };

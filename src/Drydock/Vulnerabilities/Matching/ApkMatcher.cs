@@ -18,7 +18,7 @@ internal sealed class ApkMatcher : IMatcher
     public IEnumerable<Finding> Match(OsInfo os, Package package, MatchContext context)
     {
         if (AdvisoryNamespaces.ForOs(os) is not { } ns) return [];
-        var rows = context.Store.GetAffected(ns, package.AdvisoryName);
+        var rows = context.Affected(ns, package.AdvisoryName);
         return FindingBuilder.Build(package, rows, package.Version, context);
     }
 }

@@ -19,7 +19,7 @@ internal sealed class DpkgMatcher : IMatcher
     public IEnumerable<Finding> Match(OsInfo os, Package package, MatchContext context)
     {
         if (AdvisoryNamespaces.ForOs(os) is not { } ns) return [];
-        var rows = context.Store.GetAffected(ns, package.AdvisoryName);
+        var rows = context.Affected(ns, package.AdvisoryName);
         var installed = SourceVersion(package);
         return FindingBuilder.Build(package, rows, installed, context);
     }

@@ -19,7 +19,7 @@ internal sealed class LanguageMatcher(Ecosystem ecosystem) : IMatcher
 
     public IEnumerable<Finding> Match(OsInfo os, Package package, MatchContext context)
     {
-        var rows = context.Store.GetAffected(_namespace, PackageNames.Normalize(_namespace, AdvisoryName(package)));
+        var rows = context.Affected(_namespace, PackageNames.Normalize(_namespace, AdvisoryName(package)));
         return FindingBuilder.Build(package, rows, package.Version, context);
     }
 

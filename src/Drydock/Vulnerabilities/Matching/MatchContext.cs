@@ -11,6 +11,7 @@ public sealed class MatchContext(IAdvisoryStore store)
 {
     private readonly Dictionary<string, VulnerabilityRecord?> _details = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), IReadOnlyList<string>> _cpes = [];
+    private readonly Dictionary<(string, string), IReadOnlyList<AffectedPackage>> _affected = [];
 
     public IAdvisoryStore Store { get; } = store ?? throw new ArgumentNullException(nameof(store));
 
@@ -25,6 +26,24 @@ public sealed class MatchContext(IAdvisoryStore store)
     {
         UnevaluatedRanges++;
         UnevaluatedExample ??= $"{row.VulnerabilityId} for {row.Package} {installed} in {row.Namespace} ({RangeEvaluator.WhyUnevaluable(row, installed)})";
+    }
+
+    /// <summary>
+    /// <see cref="IAdvisoryStore.GetAffected"/>, read once per scan: the binary packages of one source (libc6,
+    /// libc-bin, libc6-dev → glibc) share one lookup.
+    /// </summary>
+    public IReadOnlyList<AffectedPackage> Affected(string ns, string package) =>
+        Once(_affected, (ns, package), key => Store.GetAffected(key.Item1, key.Item2));
+
+    private static TValue Once<TKey, TValue>(Dictionary<TKey, TValue> cache, TKey key, Func<TKey, TValue> read)
+        where TKey : notnull
+    {
+        if (!cache.TryGetValue(key, out var value))
+        {
+            value = read(key);
+            cache[key] = value;
+        }
+        return value;
     }
 
     /// <summary>
@@ -54,13 +73,6 @@ public sealed class MatchContext(IAdvisoryStore store)
     }
 
     /// <summary>The CPEs of a content set or build (<see cref="IAdvisoryStore.GetProductCpes"/>), read once per scan.</summary>
-    public IReadOnlyList<string> ProductCpes(string kind, string key)
-    {
-        if (!_cpes.TryGetValue((kind, key), out var cpes))
-        {
-            cpes = Store.GetProductCpes(kind, key);
-            _cpes[(kind, key)] = cpes;
-        }
-        return cpes;
-    }
+    public IReadOnlyList<string> ProductCpes(string kind, string key) =>
+        Once(_cpes, (kind, key), k => Store.GetProductCpes(k.Item1, k.Item2));
 }

@@ -31,8 +31,8 @@ internal sealed class RedHatMatcher : IMatcher
     {
         var key = RpmPurl.ModularKey(package.ModularityLabel, package.Name);
         var rows = new List<AffectedPackage>();
-        foreach (var ns in Namespaces(os, package, context)) rows.AddRange(context.Store.GetAffected(ns, key));
-        if (AdvisoryNamespaces.ForOs(os) is { } own) rows.AddRange(context.Store.GetAffected(own, package.Name));
+        foreach (var ns in Namespaces(os, package, context)) rows.AddRange(context.Affected(ns, key));
+        if (AdvisoryNamespaces.ForOs(os) is { } own) rows.AddRange(context.Affected(own, package.Name));
         var installed = package.Epoch is > 0 && !package.Version.Contains(':', StringComparison.Ordinal)
             ? package.Epoch + ":" + package.Version
             : package.Version;

@@ -22,7 +22,7 @@ internal sealed class RpmMatcher : IMatcher
         var installed = package.Epoch is > 0 && !package.Version.Contains(':', StringComparison.Ordinal)
             ? package.Epoch + ":" + package.Version
             : package.Version;
-        var rows = context.Store.GetAffected(ns, Distros.Find(os.Family) is { SourceKeyed: true } ? package.AdvisoryName : package.Name);
+        var rows = context.Affected(ns, Distros.Find(os.Family) is { SourceKeyed: true } ? package.AdvisoryName : package.Name);
         return FindingBuilder.Build(package, rows, installed, context);
     }
 }

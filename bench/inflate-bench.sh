@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Issue 17: a cold `drydock image` against the physical floor, ISA-L's `igzip -dc` of the same layer blobs, measured
+# in the same round, with the ISA-L inflate path (default when libisal loads) and the managed one (DRYDOCK_INFLATE=managed).
+# Usage: [RUNS=5] [SCANNERS=controls] [DB=path/to/vuln.db] bench/inflate-bench.sh [OCI_DIR:TAG]
+# (default image /tmp/drydock-bench/oci:bench from bench/build-bench-image.sh; DRYDOCK_BIN may point at an AOT build;
+# with DB set the scan runs --scanners vuln,controls against it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TARGET=${1:-/tmp/drydock-bench/oci:bench}
+DIR=${TARGET%:*}
+[ -d "$DIR/blobs" ] || { echo "inflate-bench: no OCI layout at $DIR; run bench/build-bench-image.sh first" >&2; exit 2; }
+command -v igzip >/dev/null || { echo "inflate-bench: igzip not found (apt-get install isal)" >&2; exit 2; }
+if [ -z "${DRYDOCK_BIN:-}" ]; then
+  DRYDOCK=(dotnet src/Drydock.Cli/bin/Release/net10.0/drydock.dll)
+  [ -f "${DRYDOCK[1]}" ] || { echo "inflate-bench: build first: dotnet build src/Drydock.Cli -c Release" >&2; exit 2; }
+else
+  DRYDOCK=("$DRYDOCK_BIN")
+fi
+SCAN=(image "oci:$TARGET" --no-cache --quiet)
+if [ -n "${DB:-}" ]; then SCAN+=(--scanners vuln,controls --db "$DB"); else SCAN+=(--scanners "${SCANNERS:-controls}"); fi
+WORK=$(mktemp -d /tmp/drydock-inflate-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+python3 - "$DIR" > "$WORK/layers.txt" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+def blob(dg): return os.path.join(d, "blobs", *dg.split(":"))
+for m in json.load(open(os.path.join(d, "index.json")))["manifests"]:
+    for l in json.load(open(blob(m["digest"]))).get("layers", []): print(blob(l["digest"]))
+PY
+# One run: "wall_s cpu_s peak_rss_mb". On a shared machine the wall time includes waiting for a core, so the ratios are
+# taken on CPU time (user + sys) as well; both are printed.
+measure() {
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" >/dev/null 2>>"$WORK/stderr.log"
+  tail -1 "$WORK/time.txt" | awk '{ printf "%s %.3f %.1f\n", $1, $2 + $3, $4 / 1024 }'
+}
+RUNS=${RUNS:-5}
+echo "image: $TARGET ($(wc -l < "$WORK/layers.txt") layer(s), $(cat "$WORK/layers.txt" | xargs du -cb | tail -1 | cut -f1) bytes stored), $RUNS round(s): ${SCAN[*]}"
+echo "drydock version --verbose: $("${DRYDOCK[@]}" version --verbose | tr '\n' ';')"
+: > "$WORK/rounds.txt"
+for round in $(seq 1 "$RUNS"); do
+  igz=$(measure sh -c 'while read -r f; do igzip -dc < "$f" > /dev/null; done < "$1"' sh "$WORK/layers.txt")
+  gz=$(measure sh -c 'while read -r f; do gzip -dc < "$f" > /dev/null; done < "$1"' sh "$WORK/layers.txt")
+  isal=$(DRYDOCK_CACHE_DIR="$WORK/c$round" measure "${DRYDOCK[@]}" "${SCAN[@]}")
+  managed=$(DRYDOCK_INFLATE=managed DRYDOCK_CACHE_DIR="$WORK/m$round" measure "${DRYDOCK[@]}" "${SCAN[@]}")
+  echo "$igz $gz $isal $managed" >> "$WORK/rounds.txt"
+done
+python3 - "$WORK/rounds.txt" <<'PY'
+import statistics, sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+names = ["igzip -dc (floor)", "gzip -dc", "drydock image, ISA-L path", "drydock image, managed path"]
+med = lambda c: statistics.median(r[c] for r in rows)
+for i, n in enumerate(names):
+    print(f"{n:<30} wall {med(3*i):6.2f} s  cpu {med(3*i+1):6.2f} s  peak {max(r[3*i+2] for r in rows):6.1f} MB  (wall rounds: {' '.join(f'{r[3*i]:.2f}' for r in rows)})")
+for i, n in ((6, "ISA-L path"), (9, "managed path")):
+    wall = statistics.median(r[i] / r[0] for r in rows)
+    cpu = statistics.median(r[i + 1] / r[1] for r in rows)
+    print(f"{n}: median ratio to igzip -dc: wall {wall:.2f}x, cpu {cpu:.2f}x (target <= 1.3x)")
+print(f"load average: {open('/proc/loadavg').read().split()[0]}")
+PY

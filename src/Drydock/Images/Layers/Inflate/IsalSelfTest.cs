@@ -1,0 +1,36 @@
+using System.IO.Compression;
+using System.Text;
+
+namespace Drydock.Images.Layers.Inflate;
+
+/// <summary>
+/// Decodes two small gzip members made by .NET's own encoder through a freshly loaded ISA-L and compares the bytes:
+/// a library whose <c>inflate_state</c> layout differs from the offsets <see cref="IsalLibrary"/> uses fails here,
+/// before any layer depends on it.
+/// </summary>
+internal static class IsalSelfTest
+{
+    public static bool Passes(IsalLibrary isal)
+    {
+        var text = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 2000).Select(i => $"line {i % 97} of the isa-l self-test\n")));
+        var member = Compress(text);
+        try
+        {
+            using var stream = new IsalGzipStream(isal, new MemoryStream([.. member, .. member]));
+            using var decoded = new MemoryStream();
+            stream.CopyTo(decoded);
+            return decoded.ToArray().AsSpan().SequenceEqual([.. text, .. text]);
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    private static byte[] Compress(byte[] data)
+    {
+        using var packed = new MemoryStream();
+        using (var gzip = new GZipStream(packed, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(data);
+        return packed.ToArray();
+    }
+}
