@@ -57,7 +57,7 @@ public sealed class EcosystemTableTests
 
     [Theory]
     [InlineData("mystery:1")]
-    [InlineData("azurelinux:3")]
+    [InlineData("centos-stream:9")]
     [InlineData("cpe:/o:redhat:enterprise_linux:9")]
     public void SchemeOf_NamespaceNoRowHasAdvisoriesFor_IsNullNotRpm(string ns)
     {

@@ -37,11 +37,11 @@ public static class Distros
             OsvRelease = rest => rest.Contains("edge", StringComparison.Ordinal) ? "edge" : ReleaseNumbers.First(rest, 2),
         },
         new() { Family = OsFamilies.Amazon, OsReleaseIds = ["amzn"], Packages = PackageType.Rpm, Advisories = true, Components = 1, LifecycleProduct = "amazon-linux" },
-        new() { Family = OsFamilies.AzureLinux, OsReleaseIds = ["azurelinux"], Packages = PackageType.Rpm, Components = 1, LifecycleProduct = "azure-linux" },
+        new() { Family = OsFamilies.AzureLinux, OsReleaseIds = ["azurelinux"], Packages = PackageType.Rpm, Advisories = true, Components = 1, LifecycleProduct = "azure-linux" },
         // Only the newest Bottlerocket release is maintained; hosts update in place.
         new() { Family = OsFamilies.Bottlerocket, OsReleaseIds = ["bottlerocket"], Rolling = true },
         // CBL-Mariner 1.0/2.0 are Azure Linux's earlier releases.
-        new() { Family = OsFamilies.CblMariner, RpmPurlNamespace = "mariner", OsReleaseIds = ["mariner"], Packages = PackageType.Rpm, Components = 1, LifecycleProduct = "azure-linux" },
+        new() { Family = OsFamilies.CblMariner, RpmPurlNamespace = "mariner", OsReleaseIds = ["mariner"], Packages = PackageType.Rpm, Advisories = true, Components = 1, LifecycleProduct = "azure-linux" },
         new() { Family = OsFamilies.CentOs, OsReleaseIds = ["centos"], Packages = PackageType.Rpm, Advisories = true, Components = 1, CpeScoped = true, LifecycleProduct = "centos" },
         // CentOS Stream keeps ID=centos; only NAME / PRETTY_NAME say "Stream".
         new() { Family = OsFamilies.CentOsStream, RpmPurlNamespace = "centos", OsReleaseIds = ["centos"], NameMarker = "Stream", Packages = PackageType.Rpm, Components = 1, LifecycleProduct = "centos-stream" },

@@ -91,7 +91,9 @@ public sealed class DatabaseUpdater(FeedDownloader downloader, TimeProvider time
         {
             Url = new Uri(root + f.RelativePath),
             Sha256Url = f.Sha256Url is null ? null : new Uri(root + f.Sha256Url.Segments[^1]),
-            LatestPointer = f.LatestPointer is null ? null : new Uri(root + f.LatestPointer.Segments[^1]),
+            // A repository's mirror list sits in the mirror beside the file it leads to (<base>/2023/mirror.list).
+            LatestPointer = f.LatestPointer is null ? null
+                : new Uri(root + (f.RepoDataType is null ? "" : f.RelativePath[..(f.RelativePath.LastIndexOf('/') + 1)]) + f.LatestPointer.Segments[^1]),
         }).ToList();
     }
 

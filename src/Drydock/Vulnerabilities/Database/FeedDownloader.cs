@@ -19,7 +19,11 @@ public sealed class FeedDownloader(HttpClient http, IProgressSink progress, int 
     public async Task<DownloadOutcome> DownloadAsync(string feed, FeedFile file, string destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
-        if (file.LatestPointer is { } pointer) file = file with { Url = await ResolvePointerAsync(feed, pointer, cancellationToken) };
+        if (file.LatestPointer is { } pointer)
+        {
+            var url = await ResolvePointerAsync(feed, pointer, cancellationToken);
+            file = file with { Url = file.RepoDataType is { } type ? await RepoMetadata.LocateAsync(http, feed, url, type, cancellationToken) : url };
+        }
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
         var validators = destination + ".validators";
         var (etag, lastModified) = File.Exists(destination) && File.Exists(validators) ? ReadValidators(validators) : (null, null);

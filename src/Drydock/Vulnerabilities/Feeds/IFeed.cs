@@ -31,4 +31,11 @@ public sealed record FeedFile(string RelativePath, Uri Url)
     /// <c>archive_latest.txt</c>): the download fetches it first and then that file, stored as <see cref="RelativePath"/>.
     /// </summary>
     public Uri? LatestPointer { get; init; }
+
+    /// <summary>
+    /// When set with <see cref="LatestPointer"/>, the pointer is a yum mirror list whose first line is a repository's
+    /// base URL, and the file is the repository metadata of this type (<c>updateinfo</c>) that the repository's
+    /// <c>repodata/repomd.xml</c> names (Amazon Linux publishes its advisories this way).
+    /// </summary>
+    public string? RepoDataType { get; init; }
 }
