@@ -99,7 +99,6 @@ printf 'root:x:0:0:root:/root:/usr/sbin/nologin\nnonroot:x:65532:65532:nonroot:/
 printf 'root:x:0:\nnonroot:x:65532:\n' > "$ROOTFS/etc/group"
 mkdir -p "$ROOTFS/root" "$ROOTFS/home/nonroot/.cache/drydock" "$ROOTFS/work" "$ROOTFS/tmp"
 chmod 0700 "$ROOTFS/root"; chmod 1777 "$ROOTFS/tmp"
-chown -R 65532:65532 "$ROOTFS/home/nonroot" "$ROOTFS/work"
 # No setuid/setgid bits (CIS-4.8): the packages above ship none; make sure.
 find "$ROOTFS" -perm /6000 -type f -exec chmod ug-s {} +
 find "$ROOTFS" -newermt "@$SOURCE_DATE_EPOCH" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
@@ -114,11 +113,20 @@ layer() { # layer FROM NAME DIR CREATED_BY [buildah config args...]: FROM + DIR'
   local from=$1 name=$2 dir=$3 by=$4 ctr; shift 4
   ctr=$(b from --quiet --format docker "$from")
   b copy "$ctr" "$dir/" / >/dev/null
+  # buildah copy makes everything root's (as COPY does): the user's own folders are copied again with their owner
+  # (from a staging folder that holds the folder itself, so that the folder's own entry is the user's too).
+  local own stage; for own in "${OWNED[@]}"; do
+    [ -d "$dir$own" ] || continue
+    stage=$(mktemp -d "$WORK/owned.XXXXXX"); cp -a "$dir$own" "$stage/"
+    b copy --chown 65532:65532 "$ctr" "$stage/" "$(dirname "$own")/" >/dev/null
+  done
   b config --created-by "$by" "$@" "$ctr"
   b commit --quiet --format docker --timestamp "$SOURCE_DATE_EPOCH" "$ctr" "$name" >/dev/null
   b rm "$ctr" >/dev/null
 }
+OWNED=(/home/nonroot /work)
 layer scratch "drydock-base:$VERSION" "$ROOTFS" "COPY rootfs/ / # Debian 12 packages: ${PACKAGES[*]}"
+OWNED=()
 layer "drydock-base:$VERSION" "drydock-unsbom:$VERSION" "$APP" "COPY drydock/ /opt/drydock/ # NativeAOT build of $REVISION" \
   --os linux --arch amd64 --user 65532:65532 --workingdir /work \
   --env PATH=/opt/drydock:/usr/local/bin:/usr/bin:/bin --env HOME=/home/nonroot \

@@ -36,39 +36,60 @@ public sealed class DrydockImageDockerdTests(DockerdFixture fixture)
     }
 }
 
-/// <summary>The same image run by podman (its Docker-compatible service, driven by the docker CLI, rootful, host network).</summary>
+/// <summary>
+/// The same image run by the podman CLI (rootful, vfs storage of the test's own, runc and the ulimits of the podman
+/// fixture's containers.conf, host network), scanning an image in the fixture's registry.
+/// </summary>
 [Collection(PodmanServiceCollection.Name)]
 [Trait("Category", "Integration")]
-public sealed class DrydockImagePodmanTests(PodmanServiceFixture fixture)
+public sealed class DrydockImagePodmanTests(PodmanServiceFixture fixture) : IDisposable
 {
+    private readonly string _storage = TestRoot.NewRunDirectory("podman-cli");
+
+    /// <summary>podman refuses a runroot longer than 50 characters, so it lives in a short folder of its own.</summary>
+    private readonly string _runRoot = Directory.CreateTempSubdirectory("drydock-pc-").FullName;
+
+    public void Dispose()
+    {
+        Directory.Delete(_runRoot, recursive: true);
+        Directory.Delete(_storage, recursive: true);
+    }
+
     [IntegrationFact("podman", "runc", "conmon", "docker", "docker-registry", "mmdebstrap", "umoci", "skopeo", "buildah", "dpkg-deb", "apt-get", "clang", "git")]
     public async Task Run_Podman_ScansRegistryImage()
     {
         // Given
         var dir = await DrydockImage.EnsureBuiltAsync();
-        await fixture.DockerAsync("load", "-q", "-i", DrydockImage.Archive(dir));
+        await PodmanAsync("load", "-q", "-i", DrydockImage.Archive(dir));
         await TestImages.EnsureBuiltAsync();
         var registry = fixture.Registry!;
         await registry.PushAsync($"oci:{TestImages.OciLayout}:{TestImages.Tag}", "drydock/self-scan", "1");
 
         // When
-        var report = await DrydockContainer.ScanAsync(fixture.Host, ["--network", "host"],
-            $"{registry.Host}/drydock/self-scan:1", "--insecure-registry", registry.Host);
+        var stdout = await PodmanAsync(["run", "--rm", "--network", "host", "docker.io/library/" + DrydockImage.Name,
+            "image", $"{registry.Host}/drydock/self-scan:1", "--insecure-registry", registry.Host, .. DrydockContainer.ScanOptions]);
 
         // Then
-        DrydockContainer.AssertScannedTestImage(report, $"{registry.Host}/drydock/self-scan:1");
+        DrydockContainer.AssertScannedTestImage(JsonNode.Parse(stdout)!, $"{registry.Host}/drydock/self-scan:1");
     }
+
+    private Task<string> PodmanAsync(params string[] args) =>
+        ExternalProcess.RunAsync("podman", ["--root", Path.Combine(_storage, "root"), "--runroot", _runRoot, "--storage-driver", "vfs", .. args],
+            TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["CONTAINERS_CONF"] = Path.Combine(fixture.Directory, "containers.conf") });
 }
 
 /// <summary><c>docker run</c> of Drydock's image against an engine, and what a scan of the test image must report.</summary>
 internal static class DrydockContainer
 {
-    /// <summary>Runs <c>drydock image TARGET --scanners controls -f json</c> in a container; a non-zero exit throws with stderr.</summary>
+    /// <summary>The controls only (no database in the container) as a JSON report on stdout.</summary>
+    public static readonly string[] ScanOptions = ["--scanners", "controls", "--format", "json", "--quiet"];
+
+    /// <summary>Runs <c>drydock image TARGET</c> with <see cref="ScanOptions"/> in a container; a non-zero exit throws with stderr.</summary>
     public static async Task<JsonNode> ScanAsync(string engineHost, string[] runOptions, string target, params string[] drydockOptions)
     {
         var stdout = await ExternalProcess.RunAsync("docker",
             ["-H", engineHost, "run", "--rm", .. runOptions, "docker.io/library/" + DrydockImage.Name,
-             "image", target, "--scanners", "controls", "--format", "json", "--quiet", .. drydockOptions], TimeSpan.FromMinutes(3));
+             "image", target, .. ScanOptions, .. drydockOptions], TimeSpan.FromMinutes(3));
         return JsonNode.Parse(stdout)!;
     }
 
