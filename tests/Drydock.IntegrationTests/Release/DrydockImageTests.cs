@@ -1,0 +1,80 @@
+using System.Formats.Tar;
+using System.Text.Json.Nodes;
+using Drydock.IntegrationTests.Infrastructure;
+
+namespace Drydock.IntegrationTests.Release;
+
+/// <summary>
+/// Drydock's own image as scripts/build-image.sh makes it (docs/ci.md "The Drydock image"): it passes its own gate,
+/// carries the OCI labels, runs as a non-root user and ships the SBOM that is also written beside the archive.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class DrydockImageTests
+{
+    [IntegrationFact("buildah", "dpkg-deb", "apt-get", "clang", "git")]
+    public async Task BuildImage_OwnGate_NoControlFailsAndLabelsAndSbomShipped()
+    {
+        // Given: the image, built (the script exits 1 when its own gate fails, so a built image passed)
+        var dir = await DrydockImage.EnsureBuiltAsync();
+
+        // When
+        var gate = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "drydock-image.gate.json")))!;
+        var sbomBeside = await File.ReadAllTextAsync(Path.Combine(dir, "drydock-image.cdx.json"));
+        var sbomInside = ReadFromTopLayer(DrydockImage.Archive(dir), "usr/share/doc/drydock/sbom.cdx.json");
+
+        // Then: no control fails; the ones this image can meet pass
+        Assert.True(gate["gate"]!["passed"]!.GetValue<bool>());
+        var outcomes = gate["controls"]!.AsArray().ToDictionary(c => c!["id"]!.GetValue<string>(), c => c!["outcome"]!.GetValue<string>());
+        Assert.DoesNotContain("fail", outcomes.Values);
+        foreach (var id in new[] { "CIS-4.1", "CIS-4.3", "CIS-4.6", "CIS-4.7", "CIS-4.8", "CIS-4.9", "CIS-4.10", "CIS-4.11" })
+            Assert.Equal("pass", outcomes[id]);
+        var config = gate["image"]!["config"]!;
+        Assert.Equal("65532:65532", config["user"]!.GetValue<string>());
+        var labels = config["labels"]!;
+        var head = (await ExternalProcess.RunAsync("git", ["-C", SharedTestData.RepositoryRoot, "rev-parse", "HEAD"], TimeSpan.FromSeconds(30))).Trim();
+        Assert.StartsWith(head, labels["org.opencontainers.image.revision"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("0.1.0", labels["org.opencontainers.image.version"]!.GetValue<string>());
+        Assert.Equal("file://" + SharedTestData.RepositoryRoot, labels["org.opencontainers.image.source"]!.GetValue<string>());
+        Assert.Equal(("debian", "12"), (gate["os"]!["family"]!.GetValue<string>(), gate["os"]!["version"]!.GetValue<string>()));
+        // the SBOM inside is the one beside, and lists the Debian packages the binary runs on
+        Assert.Equal(sbomBeside, sbomInside);
+        var sbom = JsonNode.Parse(sbomBeside)!;
+        Assert.Equal("CycloneDX", sbom["bomFormat"]!.GetValue<string>());
+        var components = sbom["components"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ToHashSet();
+        Assert.Superset(new HashSet<string> { "libc6", "libssl3", "ca-certificates", "base-files" }, components);
+    }
+
+    /// <summary>A file of the docker-archive's last layer (uncompressed tar layers, as buildah writes them).</summary>
+    private static string ReadFromTopLayer(string archive, string path)
+    {
+        var manifest = JsonNode.Parse(ReadEntry(archive, "manifest.json"))!;
+        var top = manifest[0]!["Layers"]!.AsArray()[^1]!.GetValue<string>();
+        using var outer = File.OpenRead(archive);
+        using var reader = new TarReader(outer);
+        while (reader.GetNextEntry() is { } entry)
+        {
+            if (entry.Name != top) continue;
+            using var layer = new TarReader(entry.DataStream!);
+            while (layer.GetNextEntry() is { } file)
+            {
+                if (file.Name.TrimStart('.', '/') != path) continue;
+                using var text = new StreamReader(file.DataStream!);
+                return text.ReadToEnd();
+            }
+        }
+        throw new InvalidOperationException($"{path} is not in the top layer of {archive}");
+    }
+
+    private static string ReadEntry(string archive, string name)
+    {
+        using var stream = File.OpenRead(archive);
+        using var reader = new TarReader(stream);
+        while (reader.GetNextEntry() is { } entry)
+        {
+            if (entry.Name != name) continue;
+            using var text = new StreamReader(entry.DataStream!);
+            return text.ReadToEnd();
+        }
+        throw new InvalidOperationException($"{name} is not in {archive}");
+    }
+}
