@@ -14,6 +14,7 @@ internal sealed class HostAuditArguments
 {
     public Option<string[]> Hosts { get; } = HostOptions.Host();
     public Option<string?> HostsFile { get; } = HostOptions.HostsFile();
+    public Option<string[]> Contexts { get; } = HostOptions.Context();
     public Option<string[]> Insecure { get; } = HostOptions.InsecureRegistry();
     public Option<string?> Policy { get; } = CommonOptions.Policy();
     public Option<int?> MaxAge { get; }
@@ -23,7 +24,11 @@ internal sealed class HostAuditArguments
 
     public HostAuditArguments(string maxAgeDescription) => MaxAge = new Option<int?>("--max-age") { Description = maxAgeDescription };
 
-    public IEnumerable<Option> All => [Hosts, HostsFile, Insecure, Policy, MaxAge, Concurrency, Database, StateDir];
+    public IEnumerable<Option> All => [Hosts, HostsFile, Contexts, Insecure, Policy, MaxAge, Concurrency, Database, StateDir];
+
+    /// <summary>Counts from each image's stored inventory; an image not seen before is exported and scanned once.</summary>
+    private static StoredInventoryVulnerabilityScanner StoredInventoryScanner(string dbPath, IProgressSink progress) =>
+        new(dbPath, new StoredInventories(StoredInventories.DefaultDirectory), new EngineImageVulnerabilityScanner(dbPath, LayerCache.DefaultPath, progress).ReportAsync, TimeProvider.System);
 
     /// <summary>The policy file the audit reads: the one given, else ./drydock.yaml when it exists, else none (the defaults).</summary>
     public string? PolicyPath(ParseResult parse) => parse.GetValue(Policy) ?? (File.Exists("drydock.yaml") ? "drydock.yaml" : null);
@@ -45,10 +50,10 @@ internal sealed class HostAuditArguments
         };
         var dbPath = DatabaseLocation.Resolve(parse.GetValue(Database));
         options = File.Exists(dbPath)
-            ? options with { Vulnerabilities = new CachedImageVulnerabilityScanner(new EngineImageVulnerabilityScanner(dbPath, LayerCache.DefaultPath, progress), LayerCache.DefaultPath, dbPath) }
+            ? options with { Vulnerabilities = new CachedImageVulnerabilityScanner(StoredInventoryScanner(dbPath, progress), LayerCache.DefaultPath, dbPath) }
             : options with { VulnerabilitiesUnavailable = $"no vulnerability database at {dbPath} (run 'drydock db update')" };
         var auditor = new HostAuditor(new FreshnessChecker(pool.For), options);
         return await new MultiHostAudit(auditor, concurrency, TimeSpan.FromMinutes(2), progress)
-            .RunAsync(HostOptions.Entries(parse, Hosts, HostsFile), options.Now, ct);
+            .RunAsync(HostOptions.Entries(parse, Hosts, HostsFile, Contexts), options.Now, ct);
     }
 }

@@ -23,10 +23,18 @@ internal static class HostAuditCommand
             format, output, exitCode,
         };
         foreach (var o in audit.All) command.Options.Add(o);
+        var dbRepository = DbRepositoryOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var fmt = HostOptions.CheckFormat(parse.GetValue(format)!);
-            var report = await audit.RunAsync(parse, CommonOptions.LoadPolicy(parse.GetValue(audit.Policy)), TimeProvider.System, ct);
+            var policy = CommonOptions.LoadPolicy(parse.GetValue(audit.Policy));
+            // With a database repository (--db-repository, $DRYDOCK_DB_REPOSITORY, the policy), the database is pulled when missing or too old, as for 'image'.
+            if (dbRepository.Repository(parse, policy) is not null)
+            {
+                await dbRepository.EnsureDatabaseAsync(parse, Drydock.Vulnerabilities.Database.DatabaseLocation.Resolve(parse.GetValue(audit.Database)), policy,
+                    new HashSet<string>(parse.GetValue(audit.Insecure) ?? [], StringComparer.OrdinalIgnoreCase), new StderrProgress(parse.InvocationConfiguration.Error), ct);
+            }
+            var report = await audit.RunAsync(parse, policy, TimeProvider.System, ct);
             await HostOptions.WriteAsync(fmt, s => HostAuditJsonWriter.Write(report, s), w => HostAuditTableWriter.Write(report, w),
                 parse.GetValue(output), parse.InvocationConfiguration.Output, ct);
             if (report.Hosts.Count > 0 && report.Hosts.All(h => h.Error is not null))

@@ -11,7 +11,13 @@ internal static class HostOptions
 {
     public static Option<string[]> Host() => new("--host", "-H")
     {
-        Description = "Docker engine to use: unix:///path or tcp://host:port (repeatable; default $DOCKER_HOST or unix:///var/run/docker.sock). TLS from $DOCKER_CERT_PATH when $DOCKER_TLS_VERIFY is set.",
+        Description = "Docker engine to use: unix:///path, tcp://host:port or ssh://[user@]host[:port] (repeatable; default $DOCKER_HOST, else the docker context in use, else unix:///var/run/docker.sock). TLS from $DOCKER_CERT_PATH when $DOCKER_TLS_VERIFY is set; ssh runs 'ssh -- host docker system dial-stdio' with your ssh config, agent and known_hosts (BatchMode).",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Option<string[]> Context() => new("--context")
+    {
+        Description = "A docker context (docker context ls) whose engine to use: its host and TLS material from $DOCKER_CONFIG/contexts (repeatable; not with --host). Default: $DOCKER_CONTEXT, else currentContext of config.json, when no --host or $DOCKER_HOST is set.",
         AllowMultipleArgumentsPerToken = false,
     };
 
@@ -66,13 +72,21 @@ internal static class HostOptions
         MaxAttempts = 2,
     };
 
-    /// <summary>--host values and the --hosts-file entries; one null entry (the environment) when neither is given.</summary>
-    public static IReadOnlyList<HostEntry?> Entries(ParseResult parse, Option<string[]> hosts, Option<string?> hostsFile)
+    /// <summary>--host values, --context engines and the --hosts-file entries; one null entry (the environment) when none is given.</summary>
+    public static IReadOnlyList<HostEntry?> Entries(ParseResult parse, Option<string[]> hosts, Option<string?> hostsFile, Option<string[]>? contexts = null)
     {
         var list = new List<HostEntry?>();
-        foreach (var h in parse.GetValue(hosts) ?? [])
+        var given = parse.GetValue(hosts) ?? [];
+        var named = contexts is null ? [] : parse.GetValue(contexts) ?? [];
+        if (given.Length > 0 && named.Length > 0) throw new UsageException("conflicting options: give --host or --context, not both");
+        foreach (var h in given)
         {
             var endpoint = EngineEndpoint.FromEnvironment(h);
+            list.Add(new HostEntry(endpoint.Host, endpoint.TlsCertPath, endpoint.TlsVerify));
+        }
+        foreach (var name in named)
+        {
+            var endpoint = DockerContexts.Endpoint(name) ?? EngineEndpoint.FromEnvironment();
             list.Add(new HostEntry(endpoint.Host, endpoint.TlsCertPath, endpoint.TlsVerify));
         }
         if (parse.GetValue(hostsFile) is { } file)

@@ -12,6 +12,7 @@ internal static class HostUpdateCommand
         var args = new HostUpdateArguments("");
         var hosts = HostOptions.Host();
         var hostsFile = HostOptions.HostsFile();
+        var contexts = HostOptions.Context();
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan and change nothing (no pull, no restart)." };
         var unpinOption = new Option<string[]>("--unpin")
         {
@@ -33,7 +34,7 @@ internal static class HostUpdateCommand
             "0 every host succeeded; --exit-code (1) a container was rolled back or failed, a pinned container was asked for by name, or a host failed, " +
             "was unreachable, timed out or was not started; 2 usage; 3 no host could be reached.")
         {
-            hosts, hostsFile, dryRun, unpinOption, to, exitCode, insecure, format, output,
+            hosts, hostsFile, contexts, dryRun, unpinOption, to, exitCode, insecure, format, output,
         };
         foreach (var o in args.Selection.Concat(args.Update)) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
@@ -57,7 +58,7 @@ internal static class HostUpdateCommand
                 Update = options,
                 Registry = HostOptions.Registry(parse, insecure, options.Progress),
             };
-            var report = await new FleetUpdate(request, args.Rollout(parse)).RunAsync(HostOptions.Entries(parse, hosts, hostsFile), ct);
+            var report = await new FleetUpdate(request, args.Rollout(parse)).RunAsync(HostOptions.Entries(parse, hosts, hostsFile, contexts), ct);
             await WriteAsync(report, fmt, parse.GetValue(output), parse.InvocationConfiguration.Output, ct);
             if (report.NoneReached)
                 throw new DrydockException($"no host could be updated: {string.Join("; ", report.Hosts.Select(h => $"{h.Host}: {h.Error}"))}");

@@ -47,7 +47,7 @@ internal static class HostWatchCommand
             if (server is not null) await parse.InvocationConfiguration.Error.WriteLineAsync($"drydock: metrics on http://{server.LocalEndpoint}/metrics");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var notifier = hook is null ? null : new WebhookNotifier(http, hook, options.Progress);
-            var entries = HostOptions.Entries(parse, audit.Hosts, audit.HostsFile);
+            var entries = HostOptions.Entries(parse, audit.Hosts, audit.HostsFile, audit.Contexts);
             Func<CancellationToken, Task<RolloutReport>>? updateRun = !parse.GetValue(update) ? null : token => new FleetUpdate(new FleetUpdateRequest
             {
                 Selector = selector,

@@ -28,14 +28,15 @@ public sealed class FreshnessChecker(Func<ImageReference, IRegistryLookup> looku
         try
         {
             var digest = await lookup.ResolveDigestAsync(reference, ct);
-            var (manifest, config) = await PlatformImageAsync(lookup, reference.Repository, digest.ToString(), request.Platform, ct);
+            var (manifest, config, manifestDigest) = await PlatformImageWithDigestAsync(lookup, reference.Repository, digest.ToString(), request.Platform, ct);
             latest = manifest;
             latestConfig = config.Config;
             report = report with
             {
                 LatestDigest = digest.ToString(),
                 LatestImageId = manifest.Config.Digest,
-                Stale = request.InUseImageId is null ? null : !string.Equals(manifest.Config.Digest, request.InUseImageId, StringComparison.Ordinal),
+                LatestManifestDigest = manifestDigest,
+                Stale = await StaleAsync(lookup, reference.Repository, request, [digest.ToString(), manifestDigest, manifest.Config.Digest], manifest.Config.Digest, ct),
                 Created = request.InUseCreated ?? config.Config.Created,
             };
         }
@@ -88,8 +89,44 @@ public sealed class FreshnessChecker(Func<ImageReference, IRegistryLookup> looku
         return report with { BaseLatestDigest = digest.ToString(), RebuildNeeded = baseDiffIds.Count > 0 && !prefix };
     }
 
+    /// <summary>
+    /// Whether the image in use differs from the tag's: unknown without any identity; current when any digest the engine
+    /// knows it by (config id, repo digests, descriptor) is the tag's index, platform manifest or config digest. Otherwise
+    /// stale when the config digest in use is known; when only manifest digests are (containerd store) and the tag moved
+    /// to a new index, the in-use index may hold the same platform image (another architecture was rebuilt): its
+    /// platform manifest is read from the registry and its config compared, and it is stale only if that differs.
+    /// </summary>
+    private static async Task<bool?> StaleAsync(IRegistryLookup lookup, string repository, FreshnessRequest request, string[] latest, string latestConfig, CancellationToken ct)
+    {
+        var inUse = request.InUseDigests.Concat(request.InUseImageId is { } id ? [id] : []).ToHashSet(StringComparer.Ordinal);
+        if (inUse.Count == 0) return null;
+        if (latest.Any(inUse.Contains)) return false;
+        if (request.InUseImageId is not null && !request.InUseDigests.Contains(request.InUseImageId, StringComparer.Ordinal)) return true;
+        foreach (var digest in request.InUseDigests.Take(4))
+        {
+            try
+            {
+                var (_, config) = await PlatformImageAsync(lookup, repository, digest, request.Platform, ct);
+                if (config.Digest == latestConfig) return false;
+            }
+            catch (DrydockException)
+            {
+                // gone from the registry (or another repository's): it cannot show the two are the same
+            }
+        }
+        return true;
+    }
+
     /// <summary>The image manifest (descending an index to <paramref name="platform"/>) and its config.</summary>
     internal static async Task<(ImageManifest Manifest, (ImageConfig Config, string Digest) Config)> PlatformImageAsync(
+        IRegistryLookup lookup, string repository, string digest, Platform platform, CancellationToken ct)
+    {
+        var (manifest, config, _) = await PlatformImageWithDigestAsync(lookup, repository, digest, platform, ct);
+        return (manifest, config);
+    }
+
+    /// <summary>As <see cref="PlatformImageAsync"/>, with the digest of the platform's manifest.</summary>
+    private static async Task<(ImageManifest Manifest, (ImageConfig Config, string Digest) Config, string ManifestDigest)> PlatformImageWithDigestAsync(
         IRegistryLookup lookup, string repository, string digest, Platform platform, CancellationToken ct)
     {
         var fetched = await lookup.GetManifestAsync(repository, digest, ct);
@@ -103,7 +140,7 @@ public sealed class FreshnessChecker(Func<ImageReference, IRegistryLookup> looku
         var manifest = Parse(fetched.Bytes.ToArray(), SourceJsonContext.Default.ImageManifest, $"manifest {repository}@{fetched.Digest}");
         var configBytes = await lookup.GetBlobBytesAsync(repository, manifest.Config, BlobLimits.Config, ct);
         var config = Parse(configBytes, SourceJsonContext.Default.ImageConfig, $"config {manifest.Config.Digest}");
-        return (manifest, (config, manifest.Config.Digest));
+        return (manifest, (config, manifest.Config.Digest), fetched.Digest.ToString());
     }
 
     private static T Parse<T>(byte[] bytes, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what)

@@ -19,6 +19,9 @@ public sealed record FreshnessReport
 
     /// <summary>The config digest of the platform's image under the tag now (comparable with an engine's image id).</summary>
     public string? LatestImageId { get; init; }
+
+    /// <summary>The digest of the platform's image manifest under the tag now (equals <see cref="LatestDigest"/> unless the tag names an index).</summary>
+    public string? LatestManifestDigest { get; init; }
     public bool? Stale { get; init; }
     public DateTimeOffset? Created { get; init; }
     public NewerTagReport? NewerTags { get; init; }

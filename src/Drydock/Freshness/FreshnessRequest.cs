@@ -11,6 +11,13 @@ namespace Drydock.Freshness;
 public sealed record FreshnessRequest(string Reference)
 {
     public string? InUseImageId { get; init; }
+
+    /// <summary>
+    /// Manifest or index digests the engine knows the image in use by (repo digests, the containerd store's descriptor);
+    /// a tag that names one of them is current. With no <see cref="InUseImageId"/> (the containerd store, whose id is not
+    /// a config digest) these are all there is to compare.
+    /// </summary>
+    public IReadOnlyList<string> InUseDigests { get; init; } = [];
     public Platform Platform { get; init; } = Platform.Host;
     public DateTimeOffset? InUseCreated { get; init; }
     public IReadOnlyList<string>? InUseDiffIds { get; init; }

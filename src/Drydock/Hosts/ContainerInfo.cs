@@ -13,6 +13,12 @@ public sealed record ContainerInfo
     /// <summary>The image id the container runs (<c>sha256:…</c>).</summary>
     public required string ImageId { get; init; }
 
+    /// <summary>
+    /// The platform manifest's digest the container was created from (<c>ImageManifestDescriptor</c>, API 1.48+, only on
+    /// the containerd image store, where <see cref="ImageId"/> is the pulled index's digest); null elsewhere.
+    /// </summary>
+    public string? ImageManifestDigest { get; init; }
+
     /// <summary>The image as the container was created with it (<c>Config.Image</c>, e.g. <c>app:1</c>).</summary>
     public required string ImageReference { get; init; }
     public bool Running { get; init; }
@@ -62,6 +68,7 @@ public sealed record ContainerInfo
             Name = (inspect["Name"]?.GetValue<string>() ?? "").TrimStart('/'),
             ImageId = inspect["Image"]?.GetValue<string>() ?? "",
             ImageReference = config?["Image"]?.GetValue<string>() ?? "",
+            ImageManifestDigest = (inspect["ImageManifestDescriptor"] as JsonObject)?["digest"]?.GetValue<string>(),
             Running = state?["Running"]?.GetValue<bool>() ?? false,
             Restarting = state?["Restarting"]?.GetValue<bool>() ?? false,
             RestartCount = inspect["RestartCount"]?.GetValue<int>() ?? 0,

@@ -3,7 +3,7 @@ using Drydock.Images.Sources.Engine;
 namespace Drydock.Hosts;
 
 /// <summary>
-/// A hosts file: one <c>DOCKER_HOST</c> URL per line with optional <c>certPath=DIR</c> and <c>tlsVerify=false</c>
+/// A hosts file: one <c>DOCKER_HOST</c> URL per line (unix, tcp or ssh) with optional <c>certPath=DIR</c> and <c>tlsVerify=false</c>
 /// (<c>tcp://h:2376 certPath=/etc/drydock/h</c>), or the YAML form <c>- host: tcp://h:2376</c> / <c>  certPath: DIR</c>.
 /// <c>#</c> starts a comment. A TCP host with a certPath uses TLS, verified unless <c>tlsVerify=false</c>.
 /// </summary>
@@ -48,8 +48,9 @@ public static class HostsFile
         }
         foreach (var e in entries)
         {
-            if (!e.Host.StartsWith("unix://", StringComparison.Ordinal) && !e.Host.StartsWith("tcp://", StringComparison.Ordinal))
-                throw new UsageException($"{path}: host '{e.Host}' must be unix:///path or tcp://host:port");
+            if (!e.Host.StartsWith("unix://", StringComparison.Ordinal) && !e.Host.StartsWith("tcp://", StringComparison.Ordinal) && !e.Host.StartsWith("ssh://", StringComparison.Ordinal))
+                throw new UsageException($"{path}: host '{e.Host}' must be unix:///path, tcp://host:port or ssh://[user@]host[:port]");
+            if (e.Host.StartsWith("ssh://", StringComparison.Ordinal)) SshTarget.Parse(e.Host);
         }
         return entries;
     }

@@ -26,7 +26,8 @@ internal sealed class DockerdServer : IDisposable
 
     public EngineConnection Connect() => new(EngineEndpoint.Parse(Host));
 
-    public static async Task<DockerdServer> StartAsync()
+    /// <param name="extraArguments">More dockerd arguments (a second listener: <c>--host tcp://… --tlsverify …</c>).</param>
+    public static async Task<DockerdServer> StartAsync(IEnumerable<string>? extraArguments = null)
     {
         var dir = TestRoot.NewRunDirectory("dockerd");
         var log = Path.Combine(dir, "dockerd.log");
@@ -35,7 +36,7 @@ internal sealed class DockerdServer : IDisposable
             "--iptables=false", "--ip6tables=false", "--ip-forward=false", "--ip-masq=false", "--bridge=none",
             "--storage-driver=vfs", "--data-root", Path.Combine(dir, "data"), "--exec-root", Path.Combine(dir, "exec"),
             "--pidfile", Path.Combine(dir, "dockerd.pid"), "--host", "unix://" + Path.Combine(dir, "docker.sock"),
-            "--userland-proxy=false", "--default-ulimit", "nofile=20000:20000",
+            "--userland-proxy=false", "--default-ulimit", "nofile=20000:20000", .. extraArguments ?? [],
         ], log);
         var server = new DockerdServer(dir, process);
         try

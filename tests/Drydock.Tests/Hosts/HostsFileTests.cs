@@ -37,7 +37,7 @@ public sealed class HostsFileTests
     public void Parse_UnknownScheme_UsageException()
     {
         // Given / When / Then
-        var e = Assert.Throws<UsageException>(() => HostsFile.Parse("ssh://host\n", "h"));
-        Assert.Contains("unix:///path or tcp://host:port", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<UsageException>(() => HostsFile.Parse("npipe:////./pipe/docker_engine\n", "h"));
+        Assert.Contains("unix:///path, tcp://host:port or ssh://[user@]host[:port]", e.Message, StringComparison.Ordinal);
     }
 }

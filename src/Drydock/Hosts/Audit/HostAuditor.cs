@@ -86,9 +86,11 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
         if (freshness is not null && followable)
         {
             var platform = EnginePlatform.Of(image);
+            var identity = EngineImageIdentity.Of(image, info.ImageId, info.ImageManifestDigest);
             fresh = await _freshness.GetOrAdd((info.ImageReference, info.ImageId), _ => freshness.CheckAsync(new FreshnessRequest(info.ImageReference)
             {
-                InUseImageId = info.ImageId,
+                InUseImageId = identity.ConfigDigest,
+                InUseDigests = identity.ManifestDigests,
                 Platform = platform,
                 InUseCreated = created,
                 InUseDiffIds = diffIds,

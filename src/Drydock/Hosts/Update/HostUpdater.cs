@@ -148,15 +148,23 @@ public sealed class HostUpdater(IDockerEngine engine, UpdateStateStore store, Up
     }
 
     /// <summary>
-    /// The resolver over the registry: the config digest the tag names now for the container's platform (a HEAD and two
-    /// small GETs, no pull). When the registry cannot answer, <paramref name="fallback"/> decides (null = unknown).
+    /// The resolver over the registry (a HEAD and two small GETs, no pull), answering in the engine's own terms: the
+    /// container's image id when the tag still names the image in use (<see cref="EngineImageIdentity"/>: config, repo or
+    /// descriptor digest), else the id the engine will give the tag's image once pulled: its config digest on the
+    /// classic store, the digest the tag names (index or manifest) on the containerd store. When the registry cannot
+    /// answer, <paramref name="fallback"/> decides (null = unknown).
     /// </summary>
     public LatestImageResolver RegistryResolver(FreshnessChecker checker, LatestImageResolver? fallback) => async (c, ct) =>
     {
         var image = await engine.InspectImageAsync(c.ImageId, ct);
         var platform = EnginePlatform.Of(image);
-        var report = await checker.CheckAsync(new FreshnessRequest(c.ImageReference) { InUseImageId = c.ImageId, Platform = platform, WantNewerTags = false, WantBaseDrift = false }, ct);
-        if (report.LatestImageId is { } latest) return latest;
+        var identity = EngineImageIdentity.Of(image, c.ImageId, c.ImageManifestDigest);
+        var report = await checker.CheckAsync(new FreshnessRequest(c.ImageReference)
+        {
+            InUseImageId = identity.ConfigDigest, InUseDigests = identity.ManifestDigests, Platform = platform, WantNewerTags = false, WantBaseDrift = false,
+        }, ct);
+        if (report.Stale == false) return c.ImageId;
+        if ((identity.IdIsManifest ? report.LatestDigest : report.LatestImageId) is { } latest) return latest;
         options.Progress.Warn($"{engine.Host}: {c.Name}: registry lookup failed ({report.Error}){(fallback is null ? "" : "; falling back to a pull")}");
         return fallback is null ? null : await fallback(c, ct);
     };

@@ -83,7 +83,8 @@ public sealed class EngineEndpointTests
     }
 
     [Theory]
-    [InlineData("ssh://user@host")]
+    [InlineData("npipe:////./pipe/docker_engine")]
+    [InlineData("ssh://user@host/path")]
     [InlineData("unix://relative.sock")]
     [InlineData("tcp://host:2375/path")]
     public void Parse_Unsupported_UsageError(string host)

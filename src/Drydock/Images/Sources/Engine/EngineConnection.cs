@@ -47,6 +47,11 @@ public sealed class EngineConnection : IDisposable
                 }
             };
         }
+        else if (endpoint.Ssh is { } ssh)
+        {
+            // One ssh process per HTTP connection, as the Docker CLI's connection helper does.
+            handler.ConnectCallback = (_, _) => ValueTask.FromResult(SshDialer.Dial(ssh));
+        }
         else if (endpoint.TlsCertPath is { } certPath)
         {
             ConfigureTls(handler, certPath, endpoint.TlsVerify);
@@ -155,6 +160,8 @@ public sealed class EngineConnection : IDisposable
             }
             catch (HttpRequestException e)
             {
+                if (FindSshFailure(e) is { } ssh)
+                    throw new DrydockException($"docker engine {Endpoint.Host}: unreachable ({ssh.Message})", inner: e);
                 var reason = (e.InnerException as SocketException)?.SocketErrorCode switch
                 {
                     SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported => "no such socket",
@@ -170,6 +177,15 @@ public sealed class EngineConnection : IDisposable
                 throw new DrydockException($"docker engine {Endpoint.Host}: no answer within {_http.Timeout.TotalSeconds:0} s", inner: e);
             }
         }
+    }
+
+    private static SshDialException? FindSshFailure(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is SshDialException ssh) return ssh;
+        }
+        return null;
     }
 
     private static string CheckName(string name)

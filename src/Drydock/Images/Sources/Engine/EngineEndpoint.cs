@@ -3,7 +3,8 @@ namespace Drydock.Images.Sources.Engine;
 /// <summary>
 /// Where the Docker engine listens, read as the Docker CLI reads it: <c>DOCKER_HOST</c> (<c>unix:///path</c> or
 /// <c>tcp://host:port</c>; default <c>unix:///var/run/docker.sock</c>), TLS for tcp when <c>DOCKER_TLS_VERIFY</c> is set,
-/// with <c>ca.pem</c>, <c>cert.pem</c>, <c>key.pem</c> from <c>DOCKER_CERT_PATH</c> (default <c>~/.docker</c>).
+/// with <c>ca.pem</c>, <c>cert.pem</c>, <c>key.pem</c> from <c>DOCKER_CERT_PATH</c> (default <c>~/.docker</c>);
+/// <c>ssh://[user@]host[:port]</c> (<see cref="SshTarget"/>); without a host, the docker context in use (<see cref="DockerContexts"/>).
 /// </summary>
 public sealed record EngineEndpoint
 {
@@ -27,6 +28,12 @@ public sealed record EngineEndpoint
     /// </summary>
     public bool TlsVerify { get; init; } = true;
 
+    /// <summary>For <c>ssh://</c> hosts: whom to ssh to (<see cref="SshDialer"/>); null otherwise.</summary>
+    public SshTarget? Ssh { get; init; }
+
+    /// <summary>The docker context this endpoint came from, when it came from one.</summary>
+    public string? Context { get; init; }
+
     public static EngineEndpoint FromEnvironment() => FromEnvironment(null);
 
     /// <summary>
@@ -36,6 +43,7 @@ public sealed record EngineEndpoint
     public static EngineEndpoint FromEnvironment(string? host)
     {
         host ??= Environment.GetEnvironmentVariable("DOCKER_HOST");
+        if (string.IsNullOrEmpty(host) && DockerContexts.Endpoint(DockerContexts.Current()) is { } context) return context;
         var certPath = Environment.GetEnvironmentVariable("DOCKER_CERT_PATH") is { Length: > 0 } path ? path
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker");
         var endpoint = Parse(host, string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY")) ? null : certPath);
@@ -66,6 +74,8 @@ public sealed record EngineEndpoint
             if (!rest.Contains(':', StringComparison.Ordinal)) uri = new UriBuilder(uri) { Port = tls ? 2376 : 2375 }.Uri;
             return new EngineEndpoint { Host = host, SocketPath = null, BaseAddress = uri, TlsCertPath = tlsCertPath, TlsVerify = tlsVerify };
         }
-        throw new UsageException($"DOCKER_HOST '{host}' is not supported: use unix:///path or tcp://host:port");
+        if (host.StartsWith("ssh://", StringComparison.Ordinal))
+            return new EngineEndpoint { Host = host, SocketPath = null, BaseAddress = new Uri("http://docker/"), Ssh = SshTarget.Parse(host) };
+        throw new UsageException($"DOCKER_HOST '{host}' is not supported: use unix:///path, tcp://host:port or ssh://[user@]host[:port]");
     }
 }
