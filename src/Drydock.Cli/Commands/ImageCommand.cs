@@ -106,6 +106,7 @@ internal static class ImageCommand
                 ConnectTimeout = TimeSpan.FromSeconds(5),
                 RequestTimeout = TimeSpan.FromSeconds(20),
             });
+            var clock = ReproducibleClock.FromEnvironment();
             var request = new ScanRequest
             {
                 Target = parse.GetValue(target)!,
@@ -118,12 +119,12 @@ internal static class ImageCommand
                 CacheMaxBytes = parse.GetValue(cacheMax),
                 BaseCatalogPath = Bases.BaseCatalog.DefaultPath,
                 Progress = progress,
-                Clock = ReproducibleClock.FromEnvironment(),
-                // Signatures live in the registry, beside the image: verified for registry targets (CIS 4.5 / 4.12).
+                Clock = clock,
+                // Signatures live in the registry, beside the image: verified for registry targets (CIS 4.5 / 4.12),
+                // with how the image and its base were read (CIS 4.2's secure channel).
                 // Cosign signs the digest the tag resolves to (the index for multi-platform images).
                 Signatures = (image, token) => ImageSignatures.VerifyAsync(
-                    fromRegistry ? image.Reference : null, image.Reference?.Digest ?? image.ManifestDigest, rules,
-                    RegistryClientOptions.From(openOptions), token),
+                    image, fromRegistry, rules, RegistryClientOptions.From(openOptions), new TrustOptions(clock, CacheDirectory.Root), token),
             };
             if (lookFresh)
             {
