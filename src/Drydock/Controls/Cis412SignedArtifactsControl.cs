@@ -21,12 +21,13 @@ internal sealed class Cis412SignedArtifactsControl : IControl, IDockerfileCheck
         var v = context.Signatures;
         if (v is null || !v.Attempted)
             return ControlResults.Skip(this, context, Severity.Medium, v?.NotAttemptedReason ?? "Signature verification was not requested.");
-        if (v.Checks.Count == 0)
+        var found = v.Checks.Where(c => !c.Unsigned).ToList();
+        if (found.Count == 0)
             return ControlResults.Skip(this, context, Severity.Medium, "No signed artifact is attached to the image.");
-        var bad = v.Checks.Where(c => !c.Valid).Select(c => new Evidence { Message = $"{c.Kind} from {c.Source}: {c.Problem}" }).ToList();
+        var bad = found.Where(c => !c.Valid).Select(c => new Evidence { Message = $"{c.Kind} from {c.Source}: {c.Problem}" }).ToList();
         return ControlResults.FromEvidence(this, context, Severity.Medium, bad,
-            $"All {v.Checks.Count} signature(s) validate against this image's digest.",
-            $"{bad.Count} of {v.Checks.Count} signature(s) do not validate.");
+            $"All {found.Count} signature(s) validate against this image's digest.",
+            $"{bad.Count} of {found.Count} signature(s) do not validate.");
     }
 
     public ControlResult EvaluateDockerfile(DockerfileContext context) =>

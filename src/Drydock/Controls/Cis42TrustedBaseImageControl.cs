@@ -9,8 +9,10 @@ using Drydock.Vulnerabilities;
 namespace Drydock.Controls;
 
 /// <summary>
-/// CIS 4.2 "Ensure that containers use only trusted base images": the base is identified (annotation, label or
-/// layer chain; see <see cref="Bases.BaseImageIdentifier"/>) and checked against the policy's <c>trustedBases</c>.
+/// CIS 4.2 "Ensure that containers use only trusted base images": the image and its base must have been downloaded
+/// over a secure channel (verified TLS; a registry in the policy's <c>insecureRegistriesAllowed</c> is accepted), and the
+/// base is identified (annotation, label or layer chain; see <see cref="Bases.BaseImageIdentifier"/>) and checked
+/// against the policy's <c>trustedBases</c>.
 /// </summary>
 internal sealed class Cis42TrustedBaseImageControl : IControl, IDockerfileCheck
 {
@@ -22,6 +24,11 @@ internal sealed class Cis42TrustedBaseImageControl : IControl, IDockerfileCheck
 
     public ControlResult Evaluate(ControlContext context)
     {
+        var insecure = (context.Signatures?.InsecureChannels ?? []).Where(c => !AllowedInsecure(context.Policy, c.Registry)).ToList();
+        if (insecure.Count > 0)
+            return ControlResults.Fail(this, context, Severity.High,
+                $"Not downloaded over a secure channel: {string.Join("; ", insecure.Select(c => $"{c.What} was {c.Reason} from {c.Registry}"))}.",
+                insecure.Select(c => new Evidence { Message = $"{c.What} from {c.Registry}: {c.Reason}; list the registry in insecureRegistriesAllowed if it is an accepted internal one" }).ToList());
         if (context.Policy.TrustedBases.Count == 0)
             return ControlResults.Skip(this, context, Severity.High, "The policy lists no trusted bases (trustedBases in drydock.yaml).");
         var b = context.BaseImage;
@@ -40,6 +47,10 @@ internal sealed class Cis42TrustedBaseImageControl : IControl, IDockerfileCheck
         return ControlResults.Fail(this, context, Severity.High, $"Base {name}, identified {how}, is not trusted: {b.TrustReason}.",
             [new Evidence { Message = $"base {name} ({b.Method})", LayerIndex = b.LayerCount is > 0 ? b.LayerCount - 1 : null }]);
     }
+
+    private static bool AllowedInsecure(DrydockPolicy policy, string registry) =>
+        policy.InsecureRegistriesAllowed.Any(a => string.Equals(a, registry, StringComparison.OrdinalIgnoreCase) ||
+                                                  (!a.Contains(':', StringComparison.Ordinal) && registry.StartsWith(a + ":", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Every FROM that is not a stage: pinned (a version tag or digest, never latest) and, when the policy lists trusted bases, trusted.</summary>
     public ControlResult EvaluateDockerfile(DockerfileContext context)

@@ -18,6 +18,12 @@ public sealed record DrydockPolicy
     /// <summary>Keyless Sigstore rules: trusted root + certificate identity per repository pattern (CIS 4.5).</summary>
     public IReadOnlyList<KeylessRule> Keyless { get; init; } = [];
 
+    /// <summary>Docker Content Trust (Notary v1) rules: notary server and root keys per repository pattern (CIS 4.5).</summary>
+    public IReadOnlyList<ContentTrustRule> ContentTrust { get; init; } = [];
+
+    /// <summary>Registries (<c>host</c> or <c>host:port</c>) that may be read over plain HTTP or unverified TLS without failing CIS 4.2.</summary>
+    public IReadOnlyList<string> InsecureRegistriesAllowed { get; init; } = [];
+
     /// <summary>Package names (glob: <c>*</c>, <c>?</c>) that should not be in a runtime image (CIS 4.3).</summary>
     public IReadOnlyList<string> UnnecessaryPackages { get; init; } = DefaultUnnecessaryPackages;
 

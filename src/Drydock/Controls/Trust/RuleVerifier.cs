@@ -19,6 +19,9 @@ public static class RuleVerifier
     public static IReadOnlyList<KeylessRule> KeylessRulesFor(DrydockPolicy policy, ImageReference reference) =>
         policy.Keyless.Where(r => Covers(r.RepositoryPattern, reference)).ToList();
 
+    public static IReadOnlyList<ContentTrustRule> ContentTrustRulesFor(DrydockPolicy policy, ImageReference reference) =>
+        policy.ContentTrust.Where(r => Covers(r.RepositoryPattern, reference)).ToList();
+
     private static bool Covers(string pattern, ImageReference reference) =>
         Glob.IsMatch(TrustedBaseMatcher.NormalisePattern(pattern), reference.Name);
 

@@ -16,4 +16,7 @@ public enum SignatureKind
 
     /// <summary>A Notary Project envelope (<c>application/jose+json</c> or <c>application/cose</c>), artifact type <c>application/vnd.cncf.notary.signature</c>.</summary>
     Notation,
+
+    /// <summary>Docker Content Trust (Notary v1): the tag's target in the repository's TUF metadata on its notary server.</summary>
+    DockerContentTrust,
 }

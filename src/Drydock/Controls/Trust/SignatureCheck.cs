@@ -5,7 +5,11 @@ namespace Drydock.Controls.Trust;
 /// digest) or the problem.
 /// </summary>
 public sealed record SignatureCheck(SignatureKind Kind, string Source, bool Valid, string? KeyFile, string? SignedDigest, string? Problem,
-    string? Signer = null, string? Rule = null);
+    string? Signer = null, string? Rule = null)
+{
+    /// <summary>No signature exists where one was looked for (e.g. a tag without Docker Content Trust data): CIS 4.5 fails, CIS 4.12 does not count it.</summary>
+    public bool Unsigned { get; init; }
+}
 
 /// <summary>
 /// Signature verification of one image (CIS 4.5 / 4.12). <see cref="Attempted"/> is false, with the reason, when
@@ -19,6 +23,9 @@ public sealed record SignatureVerification
     public IReadOnlyList<SignatureCheck> Checks { get; init; } = [];
 
     public bool SignedByRequiredKey => Checks.Any(c => c.Valid);
+
+    /// <summary>Registries the image or its base was read from without verified TLS (CIS 4.2 "secure channel").</summary>
+    public IReadOnlyList<InsecureChannel> InsecureChannels { get; init; } = [];
 
     public static SignatureVerification NotAttempted(string reason) => new() { Attempted = false, NotAttemptedReason = reason };
 }

@@ -30,16 +30,19 @@ public sealed class RegistryServices(ISignatureCheck signatures, IFreshnessLooku
             ConnectTimeout = TimeSpan.FromSeconds(5),
             RequestTimeout = TimeSpan.FromSeconds(20),
         });
-        return new RegistryServices(new RegistrySignatures(client), new TagFreshness(pool), new AnnotatedBases(client, clock), pool);
+        return new RegistryServices(new RegistrySignatures(client, new TrustOptions(clock, CacheDirectory.Root)), new TagFreshness(pool), new AnnotatedBases(client, clock), pool);
     }
 
     public void Dispose() => owner?.Dispose();
 
-    /// <summary>Cosign, Sigstore bundles and Notation, fetched from the image's registry (<see cref="ImageSignatures"/>).</summary>
-    private sealed class RegistrySignatures(RegistryClientOptions client) : ISignatureCheck
+    /// <summary>
+    /// Cosign, Sigstore bundles, Notation and Docker Content Trust, fetched from the image's registry and notary servers,
+    /// and how the image and its base were read (<see cref="ImageSignatures"/>).
+    /// </summary>
+    private sealed class RegistrySignatures(RegistryClientOptions client, TrustOptions trust) : ISignatureCheck
     {
-        public Task<SignatureVerification> VerifyAsync(ImageReference? registryReference, Digest? manifestDigest, DrydockPolicy policy, CancellationToken cancellationToken) =>
-            ImageSignatures.VerifyAsync(registryReference, manifestDigest, policy, client, cancellationToken);
+        public Task<SignatureVerification> VerifyAsync(IImage image, ImageReference? registryReference, DrydockPolicy policy, CancellationToken cancellationToken) =>
+            ImageSignatures.VerifyAsync(image, registryReference is not null, policy, client, trust, cancellationToken);
     }
 
     private sealed class TagFreshness(RegistryLookup.Pool pool) : IFreshnessLookup

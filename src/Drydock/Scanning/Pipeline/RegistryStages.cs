@@ -74,6 +74,5 @@ internal static class RegistryStages
     public static Task<SignatureVerification> SignaturesAsync(RegistryServices? registry, ScanRequest request, IImage image, CancellationToken ct) =>
         registry is null
             ? Task.FromResult(SignatureVerification.NotAttempted(OfflineSignatures))
-            : registry.Signatures.VerifyAsync(request.Target.Transport == ImageTransport.Registry ? image.Reference : null,
-                image.Reference?.Digest ?? image.ManifestDigest, request.Policy, ct);
+            : registry.Signatures.VerifyAsync(image, request.Target.Transport == ImageTransport.Registry ? image.Reference : null, request.Policy, ct);
 }

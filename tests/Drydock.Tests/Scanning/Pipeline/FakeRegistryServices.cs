@@ -21,8 +21,9 @@ internal sealed class FakeRegistryServices : ISignatureCheck, IFreshnessLookup, 
 
     public RegistryServices Services() => new(this, this, this);
 
-    public Task<SignatureVerification> VerifyAsync(ImageReference? registryReference, Digest? manifestDigest, DrydockPolicy policy, CancellationToken cancellationToken)
+    public Task<SignatureVerification> VerifyAsync(IImage image, ImageReference? registryReference, DrydockPolicy policy, CancellationToken cancellationToken)
     {
+        var manifestDigest = image.Reference?.Digest ?? image.ManifestDigest;
         Asked.Add($"signatures {registryReference?.ToString() ?? "-"} {manifestDigest?.ToString() ?? "-"}");
         return Task.FromResult(Signatures(registryReference, manifestDigest));
     }

@@ -1,0 +1,190 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Drydock.Images;
+
+namespace Drydock.Controls.Trust.ContentTrust;
+
+/// <summary>
+/// Docker Content Trust (Notary v1, a TUF profile) for one tag, as the docker client checks it on a trusted pull:
+/// root (pinned keys or trust on first use, then every rotation in between), timestamp, snapshot (hash and length
+/// from the timestamp), targets and its <c>targets/releases</c> delegation (hash and length from the snapshot), each
+/// signed by a threshold of its role's keys, unexpired, and never older than the version seen before; then the tag's
+/// target in <c>targets/releases</c> (else <c>targets</c>) must be the manifest the registry served: same sha256 and length.
+/// Any failure is a <see cref="ContentTrustException"/> with one line saying why.
+/// </summary>
+internal sealed class ContentTrustVerifier(ITufSource source, ContentTrustState state, TimeProvider clock)
+{
+    public const string ReleasesRole = "targets/releases";
+
+    public async Task<ContentTrustResult> VerifyAsync(ContentTrustAnchor anchor, string gun, string? tag, IReadOnlyList<(Digest Digest, long Length)> served, CancellationToken cancellationToken)
+    {
+        var seen = state.ReadVersions();
+        var versions = new Dictionary<string, long>(seen, StringComparer.Ordinal);
+        var (root, tofu) = await TrustedRootAsync(anchor, gun, versions, cancellationToken);
+        var roles = TufJson.Object(root.Signed, "roles");
+        var rootKeys = TufMetadata.KeysOf(TufJson.Object(root.Signed, "keys"));
+        TufRole TopRole(string name) => TufRole.Of(name, TufJson.Object(roles, name), rootKeys);
+
+        var timestamp = TufMetadata.Parse("timestamp", "Timestamp",
+            await source.FetchAsync("timestamp", ContentTrustLimits.UnvouchedBytes, cancellationToken) ?? throw new ContentTrustException($"{gun} has a root but no timestamp on the notary server"));
+        Accept(timestamp, TopRole("timestamp"), seen, versions);
+        var snapshot = await FetchVouchedAsync("snapshot", "Snapshot", TufJson.Object(timestamp.Signed, "meta"), "timestamp", cancellationToken);
+        Accept(snapshot, TopRole("snapshot"), seen, versions);
+        var listed = TufJson.Object(snapshot.Signed, "meta");
+        var targets = await FetchVouchedAsync("targets", "Targets", listed, "snapshot", cancellationToken);
+        Accept(targets, TopRole("targets"), seen, versions);
+        var releases = await ReleasesAsync(targets, listed, tag, seen, versions, cancellationToken);
+        await state.WriteVersionsAsync(source.Location, gun, versions, cancellationToken);
+
+        foreach (var (meta, role) in new[] { (releases?.Metadata, ReleasesRole), (targets, "targets") })
+        {
+            if (meta is null) continue;
+            var signed = TufJson.Object(meta.Signed, "targets");
+            if (tag is not null)
+            {
+                if (TufMetadata.FileMetaOf(signed, tag) is not { } target) continue;
+                var match = served.FirstOrDefault(s => Matches(target, s));
+                if (match.Digest.Hex is null)
+                    throw new ContentTrustException($"tag {tag} is signed ({role}) for sha256:{Convert.ToHexStringLower(target.Sha256)} ({target.Length} bytes), " +
+                                                    $"but the registry serves {served[0].Digest} ({served[0].Length} bytes)");
+                return new(role, tag, match.Digest, role == ReleasesRole ? releases!.Value.Signers : Signers(targets, TopRole("targets")), source.Location + role + ".json", root.Version, tofu);
+            }
+            foreach (var entry in signed.EnumerateObject())
+            {
+                var target = TufMetadata.FileMetaOf(signed, entry.Name)!;
+                var match = served.FirstOrDefault(s => Matches(target, s));
+                if (match.Digest.Hex is not null)
+                    return new(role, entry.Name, match.Digest, role == ReleasesRole ? releases!.Value.Signers : Signers(targets, TopRole("targets")), source.Location + role + ".json", root.Version, tofu);
+            }
+        }
+        throw new ContentTrustException(tag is null
+            ? $"no signed tag of {gun} points to {served[0].Digest}"
+            : $"tag {tag} is not signed: neither {ReleasesRole} nor targets lists it", unsigned: true);
+    }
+
+    private static bool Matches(TufFileMeta target, (Digest Digest, long Length) served) =>
+        served.Digest.Algorithm == "sha256" && target.Length == served.Length &&
+        Convert.FromHexString(served.Digest.Hex).AsSpan().SequenceEqual(target.Sha256);
+
+    private static IReadOnlyList<string> Signers(TufMetadata meta, TufRole role) => role.Verify(meta);
+
+    /// <summary>Threshold of <paramref name="role"/>, unexpired, and no older than the version stored before.</summary>
+    private void Accept(TufMetadata meta, TufRole role, IReadOnlyDictionary<string, long> seen, Dictionary<string, long> versions)
+    {
+        role.Verify(meta);
+        if (meta.Expires <= clock.GetUtcNow())
+            throw new ContentTrustException($"{meta.Role} metadata expired at {meta.Expires.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
+        if (seen.TryGetValue(meta.Role, out var before) && meta.Version < before)
+            throw new ContentTrustException($"rollback: {meta.Role} metadata is version {meta.Version}, older than version {before} seen before");
+        versions[meta.Role] = Math.Max(meta.Version, before);
+    }
+
+    /// <summary>A role file whose length and sha256 the parent lists: fetched up to that length and checked against the hash.</summary>
+    private async Task<TufMetadata> FetchVouchedAsync(string role, string type, JsonElement parentMeta, string parent, CancellationToken cancellationToken)
+    {
+        var expected = TufMetadata.FileMetaOf(parentMeta, role) ?? throw new ContentTrustException($"{parent} metadata does not list {role}");
+        if (expected.Length > ContentTrustLimits.MaxRoleBytes) throw new ContentTrustException($"{parent} metadata lists {role} at {expected.Length} bytes, over the {ContentTrustLimits.MaxRoleBytes} bound");
+        var raw = await source.FetchAsync(role, expected.Length, cancellationToken) ?? throw new ContentTrustException($"the notary server has no {role} metadata although {parent} lists it");
+        if (raw.Length != expected.Length || !SHA256.HashData(raw).AsSpan().SequenceEqual(expected.Sha256))
+            throw new ContentTrustException($"{role} metadata does not match the length and sha256 that {parent} metadata lists for it");
+        return TufMetadata.Parse(role, type, raw);
+    }
+
+    private async Task<(TufMetadata Metadata, IReadOnlyList<string> Signers)?> ReleasesAsync(TufMetadata targets, JsonElement listed, string? tag,
+        IReadOnlyDictionary<string, long> seen, Dictionary<string, long> versions, CancellationToken cancellationToken)
+    {
+        if (!targets.Signed.TryGetProperty("delegations", out var delegations) || delegations.ValueKind != JsonValueKind.Object) return null;
+        if (!delegations.TryGetProperty("roles", out var roles) || roles.ValueKind != JsonValueKind.Array) return null;
+        if (roles.GetArrayLength() > ContentTrustLimits.MaxDelegations) throw new ContentTrustException($"targets delegates to more than {ContentTrustLimits.MaxDelegations} roles");
+        foreach (var r in roles.EnumerateArray())
+        {
+            if (TufJson.String(r, "name") != ReleasesRole) continue;
+            if (tag is not null && !TufJson.Strings(r, "paths", ContentTrustLimits.MaxKeys).Any(p => tag.StartsWith(p, StringComparison.Ordinal))) return null;
+            if (TufMetadata.FileMetaOf(listed, ReleasesRole) is null) return null; // delegated, but nothing published yet
+            var role = TufRole.Of(ReleasesRole, r, TufMetadata.KeysOf(TufJson.Object(delegations, "keys")));
+            var meta = await FetchVouchedAsync(ReleasesRole, "Targets", listed, "snapshot", cancellationToken);
+            Accept(meta, role, seen, versions);
+            return (meta, role.Verify(meta));
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The root to trust: the stored one for this anchor, else the current root if a pinned key signed it, else
+    /// version 1 signed by a pinned key, else (trust on first use, when allowed) the current root as it stands;
+    /// then each newer root version in turn, each signed by a threshold of the previous root's keys and of its own.
+    /// </summary>
+    private async Task<(TufMetadata Root, bool TrustedOnFirstUse)> TrustedRootAsync(ContentTrustAnchor anchor, string gun, Dictionary<string, long> versions, CancellationToken cancellationToken)
+    {
+        var latestRaw = await source.FetchAsync("root", ContentTrustLimits.UnvouchedBytes, cancellationToken)
+                        ?? throw new ContentTrustException($"{gun} has no trust data on the notary server (the repository is not signed)", unsigned: true);
+        var latest = TufMetadata.Parse("root", "Root", latestRaw);
+        var tofu = false;
+        TufMetadata trusted;
+        if (state.ReadRoot(anchor.Name) is { } stored) trusted = TufMetadata.Parse("root", "Root", stored);
+        else if (anchor.PinnedKeys.Count > 0)
+        {
+            if (SignedByPinned(latest, anchor)) trusted = latest;
+            else
+            {
+                var first = TufMetadata.Parse("root", "Root", await source.FetchAsync("1.root", ContentTrustLimits.UnvouchedBytes, cancellationToken)
+                                                              ?? throw new ContentTrustException("no pinned root key signed the current root, and the server has no root version 1"));
+                trusted = SignedByPinned(first, anchor) ? first : throw new ContentTrustException($"no pinned root key ({anchor.Description}) signed the repository's root");
+            }
+        }
+        else if (anchor.TrustOnFirstUse)
+        {
+            RootRole(latest).Verify(latest);
+            (trusted, tofu) = (latest, true);
+        }
+        else throw new ContentTrustException($"{anchor.Description}: no rootKeys pinned and trustOnFirstUse is not set");
+
+        if (latest.Version < trusted.Version)
+            throw new ContentTrustException($"rollback: root metadata is version {latest.Version}, older than the trusted version {trusted.Version}");
+        for (var steps = 0; trusted.Version < latest.Version; steps++)
+        {
+            if (steps >= ContentTrustLimits.MaxRootRotations) throw new ContentTrustException($"more than {ContentTrustLimits.MaxRootRotations} root versions to walk");
+            var version = trusted.Version + 1;
+            var next = version == latest.Version ? latest : TufMetadata.Parse("root", "Root",
+                await source.FetchAsync($"{version}.root", ContentTrustLimits.UnvouchedBytes, cancellationToken) ?? throw new ContentTrustException($"root version {version} is missing on the notary server"));
+            if (next.Version != version) throw new ContentTrustException($"root version {version} on the server says it is version {next.Version}");
+            trusted = Rotate(trusted, next);
+        }
+        if (!trusted.Raw.AsSpan().SequenceEqual(latestRaw)) trusted = Rotate(trusted, latest);
+        if (trusted.Expires <= clock.GetUtcNow())
+            throw new ContentTrustException($"root metadata expired at {trusted.Expires.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
+        if (versions.TryGetValue("root", out var before) && trusted.Version < before)
+            throw new ContentTrustException($"rollback: root metadata is version {trusted.Version}, older than version {before} seen before");
+        versions["root"] = trusted.Version;
+        await state.WriteRootAsync(anchor.Name, trusted.Raw, cancellationToken);
+        return (trusted, tofu);
+    }
+
+    /// <summary>A new root is trusted when the old root's keys and its own each sign it with their threshold (TUF 5.3.4).</summary>
+    private static TufMetadata Rotate(TufMetadata trusted, TufMetadata next)
+    {
+        try
+        {
+            RootRole(trusted).Verify(next);
+        }
+        catch (ContentTrustException e)
+        {
+            throw new ContentTrustException($"root version {next.Version} is not signed by the keys of trusted root version {trusted.Version} ({e.Message})");
+        }
+        RootRole(next).Verify(next);
+        return next;
+    }
+
+    private static TufRole RootRole(TufMetadata root) =>
+        TufRole.Of("root", TufJson.Object(TufJson.Object(root.Signed, "roles"), "root"), TufMetadata.KeysOf(TufJson.Object(root.Signed, "keys")));
+
+    /// <summary>At least one pinned key is a root key and signed, and the root meets its own threshold.</summary>
+    private static bool SignedByPinned(TufMetadata root, ContentTrustAnchor anchor)
+    {
+        var role = RootRole(root);
+        var pinnedIds = role.KeyIds.Where(id => role.Keys.TryGetValue(id, out var k) && anchor.PinnedKeys.Any(p => p.AsSpan().SequenceEqual(k.Material))).ToList();
+        if (pinnedIds.Count == 0) return false;
+        var signers = role.Verify(root);
+        return signers.Intersect(pinnedIds).Any();
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net.Security;
+using Drydock.Images;
+using Drydock.Images.Sources.Registry;
+
+namespace Drydock.Controls.Trust;
+
+/// <summary>A registry an image or its base was read from without a verified TLS channel, and how it was read.</summary>
+public sealed record InsecureChannel(string Registry, string What, string Reason);
+
+/// <summary>
+/// CIS 4.2's "downloaded over a secure channel": Drydock reads a registry over plain HTTP or unverified TLS only when
+/// it is declared insecure (<c>--insecure-registry</c>), so only those are probed, in the order the registry client
+/// falls back: HTTPS verified as the client verifies it (system roots and the certs.d CAs): when that answers, the
+/// channel was secure; when the TLS handshake happened but the certificate did not verify, the image was read with
+/// verification disabled; otherwise plain HTTP.
+/// </summary>
+internal static class SecureChannel
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    public static async Task<IReadOnlyList<InsecureChannel>> CheckAsync(IEnumerable<(ImageReference Reference, string What)> reads, RegistryClientOptions options, CancellationToken cancellationToken)
+    {
+        var result = new List<InsecureChannel>();
+        foreach (var (reference, what) in reads.DistinctBy(r => r.Reference.Registry))
+        {
+            if (!options.IsInsecure(reference.Registry)) continue;
+            if (await ProbeAsync(reference.RegistryHost, options.CertsDirectory, cancellationToken) is { } reason)
+                result.Add(new InsecureChannel(reference.Registry, what, reason));
+        }
+        return result;
+    }
+
+    private static async Task<string?> ProbeAsync(string host, string certsDirectory, CancellationToken cancellationToken)
+    {
+        var certificates = RegistryCertificates.Load(certsDirectory, host);
+        var handshake = false;
+        if (await AnswersAsync(new Uri($"https://{host}/v2/"), (_, c, chain, errors) =>
+            {
+                handshake = true; // the server speaks TLS; whether its certificate verifies is the answer
+                return errors == SslPolicyErrors.None || (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificates.TrustsChain(c, chain));
+            }, cancellationToken))
+            return null;
+        if (handshake) return "read over TLS with certificate verification disabled (the certificate does not verify)";
+        return await AnswersAsync(new Uri($"http://{host}/v2/"), null, cancellationToken)
+            ? "read over plain HTTP (no TLS)"
+            : "declared insecure and not reachable over verified TLS";
+    }
+
+    private static async Task<bool> AnswersAsync(Uri url, RemoteCertificateValidationCallback? validate, CancellationToken cancellationToken)
+    {
+        using var handler = new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = Timeout };
+        if (validate is not null) handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = validate };
+        using var client = new HttpClient(handler) { Timeout = Timeout };
+        try
+        {
+            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            return true; // any HTTP answer (200, 401) means the channel works
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}
