@@ -99,4 +99,15 @@ public sealed class ServerFactAttribute : FactAttribute
     {
         if (ServerFixture.Missing() is { } reason) Skip = reason;
     }
+
+    /// <summary>True when the test also reads ../shared/testdata: skipped with the reason when it is not beside the clone.</summary>
+    public bool SharedData
+    {
+        get => field;
+        set
+        {
+            field = value;
+            if (value && Skip is null && !SharedTestData.Available) Skip = "needs ../shared/testdata (peer conformance data), which is not beside this clone";
+        }
+    }
 }
