@@ -2,7 +2,7 @@
 # Installs, from Debian 12's own archive, everything Drydock's tests and demo need: the image builders
 # (mmdebstrap, umoci, skopeo, buildah), a real registry, dockerd and podman (its Docker-compatible service), signing tools, rpm/dnf for rpm databases,
 # Chromium for the HTML report test, Node.js/npm for schema validation and the sigstore-js oracle, ansible-core
-# (ansible-playbook --syntax-check of deploy/ansible).
+# (ansible-playbook --syntax-check of deploy/ansible), PostgreSQL (the drydock server tests start their own cluster).
 # Idempotent; needs root (uses sudo when not root).
 set -euo pipefail
 SUDO=""
@@ -19,6 +19,7 @@ pkgs=(
   clang zlib1g-dev
   unzip maven
   ansible-core
+  postgresql
 )
 # Node.js and npm: Debian's packages on a plain Debian 12; a machine that already has node/npm (e.g. from
 # NodeSource, whose nodejs package bundles npm and conflicts with Debian's npm) keeps its own.

@@ -57,6 +57,8 @@ internal static class ServerCommand
                 ? new WebhookSubscription(uri, secret) : throw new UsageException($"--webhook '{u}' is not an http(s) URL")).ToList();
             if (secret is not null && hooks.Count == 0) throw new UsageException("--webhook-secret needs --webhook");
 
+            var listenAddress = parse.GetValue(worker) ? null : ListenAddress.Parse(ListenText(parse.GetValue(listen)));
+            var bootstrapToken = BootstrapToken(parse.GetValue(bootstrap));
             var insecureHosts = CommonOptions.InsecureRegistries(parse, insecure);
             var dbPath = DatabaseLocation.Resolve(parse.GetValue(db));
             if (repository.Repository(parse, DrydockPolicy.Default) is not null)
@@ -67,10 +69,10 @@ internal static class ServerCommand
             var options = new ServerOptions
             {
                 Postgres = dsn,
-                Listen = parse.GetValue(worker) ? null : ListenAddress.Parse(ListenText(parse.GetValue(listen))),
+                Listen = listenAddress,
                 Workers = parse.GetValue(noWorker) ? 0 : count,
                 DatabasePath = File.Exists(dbPath) ? dbPath : null,
-                BootstrapToken = BootstrapToken(parse.GetValue(bootstrap)),
+                BootstrapToken = bootstrapToken,
                 Webhooks = hooks,
                 TlsCertificate = parse.GetValue(tlsCert),
                 TlsKey = parse.GetValue(tlsKey),

@@ -93,6 +93,17 @@ public sealed class JobQueue(NpgsqlDataSource source)
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
+    /// <summary>Puts a job this worker holds back in the queue (the process is stopping); false when the lease was lost already.</summary>
+    public async Task<bool> ReleaseAsync(long id, string worker, CancellationToken ct)
+    {
+        await using var cmd = source.CreateCommand("""
+            UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2 AND state = 'running'
+            """);
+        cmd.Parameters.Add(new() { Value = id });
+        cmd.Parameters.Add(new() { Value = worker });
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
     /// <summary>
     /// Fails jobs pinned to another instance whose credentials died with it: running with an expired lease, or still
     /// queued after one lease (their instance claims them at once while it lives). Returns how many.

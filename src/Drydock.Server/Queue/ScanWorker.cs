@@ -57,11 +57,20 @@ public sealed class ScanWorker(string id, string instance, bool pinnedOnly, JobQ
         {
             log.Write($"worker {id}: job {job.Id} abandoned: its lease was taken over");
         }
-        catch (Exception e) when (e is DrydockException or HttpRequestException or IOException or Npgsql.NpgsqlException or InvalidDataException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The process is stopping: hand the job back at once instead of letting its lease run out.
+            await queue.ReleaseAsync(job.Id, id, CancellationToken.None);
+            log.Write($"worker {id}: job {job.Id} handed back: the server is stopping");
+        }
+#pragma warning disable CA1031 // A job's failure, whatever its type, is the job's: one line in the job and the log; the worker goes on.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             await heartbeatStop.CancelAsync();
             await heartbeat;
-            var reason = string.Join(' ', e.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            var message = string.Join(' ', e.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            var reason = e is DrydockException or HttpRequestException or IOException or InvalidDataException ? message : $"internal error ({e.GetType().Name}): {message}";
             await queue.FailAsync(job.Id, id, reason, CancellationToken.None);
             log.Write($"worker {id}: job {job.Id} failed: {reason}");
         }
