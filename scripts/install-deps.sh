@@ -2,7 +2,8 @@
 # Installs, from Debian 12's own archive, everything Drydock's tests and demo need: the image builders
 # (mmdebstrap, umoci, skopeo, buildah), a real registry, dockerd and podman (its Docker-compatible service), signing tools, rpm/dnf for rpm databases,
 # ISA-L (igzip, and libisal2 for the fast gzip path and its tests), Chromium for the HTML report test, Node.js/npm for schema validation and the sigstore-js oracle, ansible-core
-# (ansible-playbook --syntax-check of deploy/ansible), OpenSSH (the ssh:// engine tests run a real sshd on 127.0.0.1), notary (notary-server + client for the Docker Content Trust tests).
+# (ansible-playbook --syntax-check of deploy/ansible), OpenSSH (the ssh:// engine tests run a real sshd on 127.0.0.1), notary (notary-server + client for the Docker Content Trust tests),
+# PostgreSQL (the drydock server tests start their own cluster).
 # Idempotent; needs root (uses sudo when not root).
 set -euo pipefail
 SUDO=""
@@ -22,6 +23,7 @@ pkgs=(
   ansible-core
   openssh-server openssh-client
   notary
+  postgresql
 )
 # Node.js and npm: Debian's packages on a plain Debian 12; a machine that already has node/npm (e.g. from
 # NodeSource, whose nodejs package bundles npm and conflicts with Debian's npm) keeps its own.

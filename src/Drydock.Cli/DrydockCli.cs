@@ -38,6 +38,7 @@ internal static class DrydockCli
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(SigstoreCommand.Create());
+        root.Subcommands.Add(ServerCommand.Create());
         root.Options.Add(TempDir);
         root.Options.Add(Quiet);
         return root;

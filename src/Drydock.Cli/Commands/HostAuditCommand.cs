@@ -12,6 +12,8 @@ internal static class HostAuditCommand
         var audit = new HostAuditArguments("Gate: a container whose image was created more than DAYS days ago fails DRYDOCK-MAX-AGE.");
         var format = HostOptions.Format();
         var output = CommonOptions.Output();
+        var reportTo = new Option<string?>("--report-to") { Description = "Also post the audit (its JSON form) to this drydock server (base URL; docs/server.md), with --token." };
+        var token = new Option<string?>("--token") { Description = "The server token (scope agent) for --report-to. Default: $DRYDOCK_TOKEN." };
         var exitCode = new Option<int>("--exit-code") { Description = "Exit code when any container is stale or over --max-age (default 0: report only).", DefaultValueFactory = _ => 0 };
         var command = new Command("audit",
             "Audit every container (running or not) and every local image of one or more Docker engines: image reference, digest in use, the latest " +
@@ -20,7 +22,7 @@ internal static class HostAuditCommand
             "no tag refers to any more. Hosts are audited concurrently and merged into one report; an unreachable host is listed with its error, " +
             "and the exit code is 3 when every host failed or the vulnerability scan of an image failed (the report is written first).\n" + DrydockCli.ExitCodeHelp)
         {
-            format, output, exitCode,
+            format, output, exitCode, reportTo, token,
         };
         foreach (var o in audit.All) command.Options.Add(o);
         var dbRepository = DbRepositoryOptions.AddTo(command);
@@ -37,6 +39,13 @@ internal static class HostAuditCommand
             var report = await audit.RunAsync(parse, policy, TimeProvider.System, ct);
             await HostOptions.WriteAsync(fmt, s => HostAuditJsonWriter.Write(report, s), w => HostAuditTableWriter.Write(report, w),
                 parse.GetValue(output), parse.InvocationConfiguration.Output, ct);
+            if (parse.GetValue(reportTo) is { } server)
+            {
+                using var json = new MemoryStream();
+                HostAuditJsonWriter.Write(report, json);
+                await Server.Agents.AuditUploader.SendAsync(server, parse.GetValue(token) ?? Environment.GetEnvironmentVariable("DRYDOCK_TOKEN")
+                    ?? throw new UsageException("--report-to needs --token (or DRYDOCK_TOKEN)"), json.ToArray(), ct);
+            }
             if (report.Hosts.Count > 0 && report.Hosts.All(h => h.Error is not null))
                 throw new DrydockException($"no host could be audited: {string.Join("; ", report.Hosts.Select(h => $"{h.Host}: {h.Error}"))}");
             // An image whose scan failed was not checked: the report says so, and the audit does not end in success.

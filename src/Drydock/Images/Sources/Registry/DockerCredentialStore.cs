@@ -20,6 +20,12 @@ public sealed class DockerCredentialStore
     public DockerCredentialStore(string? configDirectory = null) =>
         _configPath = Path.Combine(configDirectory ?? DefaultDirectory(), "config.json");
 
+    private readonly (string Host, RegistryCredential Credential)? _only;
+
+    /// <summary>A store that holds one registry's credential in memory only (a server's per-scan credentials); no file is read.</summary>
+    public DockerCredentialStore(string registry, RegistryCredential credential) : this(configDirectory: "/nonexistent") =>
+        _only = (HostOf(registry), credential);
+
     /// <summary><c>$DOCKER_CONFIG</c>, else <c>~/.docker</c>.</summary>
     public static string DefaultDirectory()
     {
@@ -32,6 +38,7 @@ public sealed class DockerCredentialStore
     /// <summary>The credential for <paramref name="registry"/> (as in an image reference: <c>docker.io</c>, <c>host:port</c>); null = anonymous.</summary>
     public async Task<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken)
     {
+        if (_only is { } only) return HostOf(registry) == only.Host ? only.Credential : null;
         var config = Load();
         if (config is null) return null;
         var serverUrl = registry is ImageReference.DockerHub or "index.docker.io" or "registry-1.docker.io" ? DockerHubServerUrl : registry;

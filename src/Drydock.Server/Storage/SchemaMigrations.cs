@@ -1,0 +1,111 @@
+namespace Drydock.Server.Storage;
+
+/// <summary>One schema step: applied once, in version order, never edited after release (add a new step instead).</summary>
+internal sealed record SchemaMigration(int Version, string Name, string Sql);
+
+/// <summary>The schema's history (docs/server.md "State"). Append only.</summary>
+internal static class SchemaMigrations
+{
+    public static IReadOnlyList<SchemaMigration> All { get; } =
+    [
+        new(1, "initial", """
+            -- An image's inventory, once per manifest digest: every later database version re-uses it.
+            CREATE TABLE images (
+                digest text PRIMARY KEY,
+                repository text NOT NULL,
+                os text,
+                package_count int NOT NULL,
+                inventory jsonb NOT NULL,
+                first_seen timestamptz NOT NULL DEFAULT now(),
+                last_seen timestamptz NOT NULL DEFAULT now());
+            -- One scan result per digest and vulnerability database version (what makes processing idempotent).
+            CREATE TABLE scan_results (
+                digest text NOT NULL REFERENCES images (digest) ON DELETE CASCADE,
+                db_version text NOT NULL,
+                scanned_at timestamptz NOT NULL DEFAULT now(),
+                report_json bytea NOT NULL,
+                report_sarif bytea NOT NULL,
+                report_cyclonedx bytea NOT NULL,
+                report_spdx bytea NOT NULL,
+                PRIMARY KEY (digest, db_version));
+            CREATE TABLE findings (
+                digest text NOT NULL,
+                db_version text NOT NULL,
+                vulnerability_id text NOT NULL,
+                package_name text NOT NULL,
+                installed_version text NOT NULL,
+                fixed_version text,
+                severity text NOT NULL,
+                status text NOT NULL,
+                purl text NOT NULL,
+                description text,
+                links text[] NOT NULL,
+                FOREIGN KEY (digest, db_version) REFERENCES scan_results (digest, db_version) ON DELETE CASCADE);
+            CREATE INDEX findings_by_result ON findings (digest, db_version);
+            CREATE INDEX findings_by_vulnerability ON findings (vulnerability_id);
+            CREATE TABLE control_verdicts (
+                digest text NOT NULL,
+                db_version text NOT NULL,
+                control_id text NOT NULL,
+                outcome text NOT NULL,
+                summary text NOT NULL,
+                PRIMARY KEY (digest, db_version, control_id),
+                FOREIGN KEY (digest, db_version) REFERENCES scan_results (digest, db_version) ON DELETE CASCADE);
+            -- Hosts and their containers, as the last agent audit said.
+            CREATE TABLE hosts (
+                name text PRIMARY KEY,
+                last_audit_at timestamptz NOT NULL,
+                audit jsonb NOT NULL);
+            CREATE TABLE containers (
+                host text NOT NULL REFERENCES hosts (name) ON DELETE CASCADE,
+                container_id text NOT NULL,
+                name text NOT NULL,
+                image text NOT NULL,
+                image_id text NOT NULL,
+                image_digest text,
+                stale boolean,
+                running boolean NOT NULL,
+                PRIMARY KEY (host, container_id));
+            CREATE INDEX containers_by_digest ON containers (image_digest);
+            -- The work queue: claimed with FOR UPDATE SKIP LOCKED, leased, renewed by heartbeats.
+            CREATE TABLE jobs (
+                id bigserial PRIMARY KEY,
+                kind text NOT NULL,
+                reference text NOT NULL,
+                -- What the requester said about the image beyond the reference (Harbor's artifact: tag, mime type); never credentials.
+                details jsonb,
+                state text NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running', 'done', 'failed')),
+                attempts int NOT NULL DEFAULT 0,
+                lease_owner text,
+                lease_until timestamptz,
+                pinned_to text,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                started_at timestamptz,
+                finished_at timestamptz,
+                error text,
+                result_digest text,
+                db_version text);
+            CREATE INDEX jobs_open ON jobs (id) WHERE state IN ('queued', 'running');
+            CREATE INDEX jobs_finished ON jobs (finished_at) WHERE state IN ('done', 'failed');
+            CREATE TABLE job_attempts (
+                job_id bigint NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+                attempt int NOT NULL,
+                worker text NOT NULL,
+                started_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (job_id, attempt));
+            -- API tokens: only the SHA-256 of the token is kept.
+            CREATE TABLE tokens (
+                id bigserial PRIMARY KEY,
+                name text NOT NULL,
+                hash bytea NOT NULL UNIQUE,
+                scopes text[] NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                revoked_at timestamptz);
+            CREATE TABLE webhooks (
+                id bigserial PRIMARY KEY,
+                url text NOT NULL UNIQUE,
+                secret text,
+                created_at timestamptz NOT NULL DEFAULT now());
+            """),
+    ];
+}
