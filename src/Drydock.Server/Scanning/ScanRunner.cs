@@ -3,14 +3,16 @@ using Drydock.Images.Sources;
 using Drydock.Images.Sources.Registry;
 using Drydock.Reports;
 using Drydock.Scanning;
+using Drydock.Scanning.Pipeline;
+using Drydock.Images.Targets;
 using Drydock.Vulnerabilities.Database;
 
 namespace Drydock.Server.Scanning;
 
 /// <summary>
-/// The server's one adapter to the scanning library: builds a <see cref="ScanRequest"/> for a registry image, runs
-/// <see cref="ImageScanner.ScanAsync"/>, and turns the <see cref="ScanReport"/> into what the server stores. When the
-/// pipeline becomes an assembled object (issue 9/12), only this class changes.
+/// The server's one adapter to the scanning library: assembles an <see cref="ImageScanner"/> from the production parts
+/// (<see cref="ScannerParts.Default"/>) with this scan's registry credentials, runs it, and turns the <see cref="ScanReport"/>
+/// into what the server stores.
 /// </summary>
 public sealed class ScanRunner(ServerOptions options)
 {
@@ -45,16 +47,16 @@ public sealed class ScanRunner(ServerOptions options)
             InsecureRegistries = options.InsecureRegistries,
             Credentials = credential is null ? new DockerCredentialStore() : new DockerCredentialStore(parsed.Registry, credential),
         };
-        var request = new ScanRequest
+        // One scanner per scan: the credentials belong to this scan only. Offline beyond the target itself: the server
+        // does not look tags, bases or signatures up (submit the tag again to rescan).
+        using var scanner = new ImageScanner(ScannerParts.Default(new ScannerSettings
         {
-            Target = "registry:" + reference,
-            Open = new ImageOpenOptions { InsecureRegistries = options.InsecureRegistries },
             DatabasePath = options.DatabasePath is { } db && File.Exists(db) ? db : null,
             CachePath = options.CachePath,
+            InsecureRegistries = options.InsecureRegistries,
             Sources = RemoteSourceFactories.Default with { Registry = target => new RegistryImageSource(target.Reference!, target.Text, clientOptions), DockerEngine = null },
-            FreshnessSkipReason = "The server does not look tags up (submit the tag again to rescan).",
-        };
-        var report = await ImageScanner.ScanAsync(request, ct);
+        }));
+        var report = await scanner.ScanAsync(new ScanRequest { Target = TargetParser.Parse("registry:" + reference) }, ct);
         var rendered = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var format in ReportFormats.All)
         {
