@@ -29,9 +29,10 @@ internal static class DrydockImage
             var script = Path.Combine(root, "scripts", "build-image.sh");
             var publishKey = Hash(await GitAsync(["ls-tree", "-r", "HEAD", "--", .. SourcePaths]) + await GitAsync(["diff", "HEAD", "--", .. SourcePaths]));
             var publish = TestRoot.Sub("images", "drydock-self", "publish-" + publishKey);
-            // The image carries the commit as its revision label: a new commit is a new image, even when the binary is reused.
+            // The image carries the commit as its revision label and the checkout's path as its source label: a new commit
+            // or another clone of the same commit is a new image, even when the binary is reused.
             var revision = (await GitAsync(["rev-parse", "HEAD"])).Trim();
-            var dir = TestRoot.Sub("images", "drydock-self", "image-" + Hash(publishKey + revision + await File.ReadAllTextAsync(script)));
+            var dir = TestRoot.Sub("images", "drydock-self", "image-" + Hash(publishKey + revision + root + await File.ReadAllTextAsync(script)));
             using var fileLock = await TestImages.LockAsync(Path.Combine(TestRoot.Directory, "images", ".drydock-self.lock"));
             if (!File.Exists(Path.Combine(publish, ".complete")))
             {
