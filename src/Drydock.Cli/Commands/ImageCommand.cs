@@ -38,6 +38,10 @@ internal static class ImageCommand
         var skipDbUpdate = new Option<bool>("--skip-db-update") { Description = "Accepted for Trivy compatibility: a scan downloads the database only with --db-repository (see db pull)." };
         var platform = new Option<string?>("--platform") { Description = "Platform to pick from a multi-platform image: os/arch[/variant] (default: this host's)." };
         var insecure = CommonOptions.InsecureRegistry();
+        var signatureRepository = new Option<string?>("--signature-repository")
+        {
+            Description = "Also look for signatures in this repository (REGISTRY/REPO, no tag), by the image's digest: cosign's COSIGN_REPOSITORY, referrers pushed elsewhere. Archives and layouts are looked up only there (policy signatureRepository; this flag wins).",
+        };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not read or write the layer analysis cache." };
         var cacheMax = new Option<long>("--cache-max-size") { Description = "Bound of the layer cache in bytes; least recently used layers are evicted.", DefaultValueFactory = _ => LayerCache.DefaultMaxBytes };
         var timeout = new Option<string?>("--timeout") { Description = "Give up after this long (e.g. 90s, 5m, 1h): exit 3." };
@@ -54,7 +58,7 @@ internal static class ImageCommand
             "Reports: --format to stdout plus -o FORMAT=PATH files.\n" + DrydockCli.ExitCodeHelp)
         {
             target, policy, format, output, extra, severity, exitCode, ignoreUnfixed, ignoreStatus, ignoreFile, vex, pkgTypes,
-            baseline, minAge, maxAge, scanners, db, offline, skipDbUpdate, platform, insecure, noCache, cacheMax, freshness, failStale, failIncomplete, timeout,
+            baseline, minAge, maxAge, scanners, db, offline, skipDbUpdate, platform, insecure, signatureRepository, noCache, cacheMax, freshness, failStale, failIncomplete, timeout,
         };
         var dbRepository = DbRepositoryOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -62,6 +66,7 @@ internal static class ImageCommand
             var error = parse.InvocationConfiguration.Error;
             using var progress = StderrProgress.For(error, parse.GetValue(DrydockCli.Quiet));
             var rules = CommonOptions.LoadPolicy(parse.GetValue(policy));
+            if (parse.GetValue(signatureRepository) is { } signatures) rules = rules with { SignatureRepository = Drydock.Policy.SignatureRepositoryName.Parse(signatures) };
             var gate = CommonOptions.Gate(parse, rules, severity, exitCode);
             var run = parse.GetValue(scanners)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
             if (run.Except(["vuln", "controls"], StringComparer.OrdinalIgnoreCase).FirstOrDefault() is { } unknown)

@@ -32,9 +32,14 @@ public sealed class BaseCatalog(string path)
     }
 
     /// <summary>Adds or replaces (by reference) an entry.</summary>
-    public void Add(BaseCatalogEntry entry)
+    public void Add(BaseCatalogEntry entry) => Add([entry]);
+
+    /// <summary>Adds or replaces (by reference) entries, in one write.</summary>
+    public void Add(IReadOnlyList<BaseCatalogEntry> added)
     {
-        var entries = Load().Where(e => e.Reference != entry.Reference).Append(entry).OrderBy(e => e.Reference, StringComparer.Ordinal).ToList();
+        ArgumentNullException.ThrowIfNull(added);
+        var names = added.Select(e => e.Reference).ToHashSet(StringComparer.Ordinal);
+        var entries = Load().Where(e => !names.Contains(e.Reference)).Concat(added).OrderBy(e => e.Reference, StringComparer.Ordinal).ToList();
         Save(entries);
     }
 

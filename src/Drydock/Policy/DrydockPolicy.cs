@@ -21,6 +21,12 @@ public sealed record DrydockPolicy
     /// <summary>Docker Content Trust (Notary v1) rules: notary server and root keys per repository pattern (CIS 4.5).</summary>
     public IReadOnlyList<ContentTrustRule> ContentTrust { get; init; } = [];
 
+    /// <summary>
+    /// Where signatures are stored apart from the image (cosign's <c>COSIGN_REPOSITORY</c>, referrers pushed to another
+    /// repository): looked up by the image's digest for every target, archives and engine images included. Null = none.
+    /// </summary>
+    public Images.ImageReference? SignatureRepository { get; init; }
+
     /// <summary>Registries (<c>host</c> or <c>host:port</c>) that may be read over plain HTTP or unverified TLS without failing CIS 4.2.</summary>
     public IReadOnlyList<string> InsecureRegistriesAllowed { get; init; } = [];
 

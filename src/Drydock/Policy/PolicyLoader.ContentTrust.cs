@@ -43,4 +43,16 @@ public static partial class PolicyLoader
         }
         return hosts;
     }
+
+    private static Images.ImageReference SignatureRepositoryOf(string source, YamlNode node)
+    {
+        try
+        {
+            return SignatureRepositoryName.Parse(Scalar(source, node));
+        }
+        catch (UsageException e)
+        {
+            throw Error(source, node, e.Message);
+        }
+    }
 }

@@ -50,6 +50,7 @@ public static partial class PolicyLoader
                 "notation" => policy with { Notation = Sequence(source, value).Select(n => NotationOf(source, n, baseDir)).ToList() },
                 "keyless" => policy with { Keyless = Sequence(source, value).Select(n => KeylessOf(source, n, baseDir)).ToList() },
                 "contentTrust" => policy with { ContentTrust = Sequence(source, value).Select(n => ContentTrustOf(source, n, baseDir)).ToList() },
+                "signatureRepository" => policy with { SignatureRepository = SignatureRepositoryOf(source, value) },
                 "insecureRegistriesAllowed" => policy with { InsecureRegistriesAllowed = RegistryHosts(source, value) },
                 "unnecessaryPackages" => policy with { UnnecessaryPackages = Strings(source, value) },
                 "setuidAllowList" => policy with { SetuidAllowList = Strings(source, value) },
@@ -58,7 +59,7 @@ public static partial class PolicyLoader
                 "gate" => policy with { Gate = GateOf(source, value) },
                 "database" => policy with { Database = DatabaseOf(source, value, baseDir) },
                 "additionalUnnecessaryPackages" => policy,
-                _ => throw Error(source, keyNode, $"unknown key '{key}' (expected version, trustedBases, requiredSigners, notation, keyless, contentTrust, insecureRegistriesAllowed, unnecessaryPackages, additionalUnnecessaryPackages, setuidAllowList, secretAllowList, controls, gate, database)"),
+                _ => throw Error(source, keyNode, $"unknown key '{key}' (expected version, trustedBases, requiredSigners, notation, keyless, contentTrust, signatureRepository, insecureRegistriesAllowed, unnecessaryPackages, additionalUnnecessaryPackages, setuidAllowList, secretAllowList, controls, gate, database)"),
             };
             if (key == "additionalUnnecessaryPackages") extraUnnecessary = Strings(source, value).ToList();
         }

@@ -212,7 +212,7 @@ public sealed class SignatureRegistryTests(RegistryFixture fixture)
     }
 
     /// <summary>cosign's layout: an OCI manifest at tag <c>sha256-&lt;hex&gt;.sig</c>, one simple-signing layer per signature.</summary>
-    private static async Task AttachCosignAsync(RegistryPush push, string repository, Descriptor image, byte[] payload, string signature)
+    internal static async Task AttachCosignAsync(RegistryPush push, string repository, Descriptor image, byte[] payload, string signature)
     {
         var config = await push.BlobAsync(repository, EmptyJson, MediaTypes.OciEmpty);
         var layer = await push.BlobAsync(repository, payload, SignatureFetcher.SimpleSigningMediaType,

@@ -1,5 +1,6 @@
 using Drydock.Policy;
 using Drydock.Images;
+using Drydock.Images.Sources.Engine;
 using Drydock.Images.Sources.Registry;
 using Drydock.Controls.Trust.ContentTrust;
 
@@ -9,13 +10,15 @@ namespace Drydock.Controls.Trust;
 /// The signature step of a scan (CIS 4.5 / 4.12): finds the keys and rules (requiredSigners, notation, keyless) the
 /// policy has for the image's repository, fetches the signatures from the registry and verifies them: cosign signatures
 /// and keyed bundles with the keys, keyless bundles and Notation envelopes under the rules, and the tag's Docker Content
-/// Trust target on the notary server of each <c>contentTrust</c> rule. Not attempted, with the
-/// reason, when nothing in the policy covers the repository or when the image was not read from a registry (signatures
-/// live in the registry, not in an archive).
+/// Trust target on the notary server of each <c>contentTrust</c> rule. Signatures are looked for beside the image and in
+/// the policy's <c>signatureRepository</c> (cosign's <c>COSIGN_REPOSITORY</c>); archives and layouts are looked up there
+/// by their manifest digest, engine images by their RepoDigests. Not attempted, with the reason, when nothing in the
+/// policy covers the repository or when there is no registry to ask.
 /// </summary>
 public static class ImageSignatures
 {
-    public const string NotFromRegistryReason = "The image was not read from a registry; signatures live in the registry.";
+    public const string NotFromRegistryReason =
+        "The image was not read from a registry and no signature repository is named (--signature-repository, or signatureRepository in drydock.yaml).";
 
     /// <summary>
     /// <c>registryReference</c> is the reference the image was pulled by (null for local sources: archives, layouts, engine);
@@ -30,38 +33,29 @@ public static class ImageSignatures
     public static async Task<SignatureVerification> VerifyAsync(
         ImageReference? registryReference, Digest? manifestDigest, DrydockPolicy policy, RegistryClient client, TrustOptions trust, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(trust);
-        if (NotAttemptedReason(registryReference, manifestDigest, policy) is { } reason) return SignatureVerification.NotAttempted(reason);
-        var keys = SignatureVerifier.RequiredKeysFor(policy, registryReference!);
-        var repository = registryReference!.Repository;
-        var artifacts = await SignatureFetcher.FetchAsync(client, repository, manifestDigest!.Value, cancellationToken);
-        var verification = Verify(manifestDigest.Value, keys, policy, registryReference, artifacts, trust.Clock.GetUtcNow());
-        // `cosign sign` on a multi-platform tag signs the index digest, which the reference carries when the image was
-        // picked from an index: signatures over it count for this platform's manifest too.
-        if (registryReference.Digest is { } index && index != manifestDigest.Value)
-        {
-            var onIndex = await SignatureFetcher.FetchAsync(client, repository, index, cancellationToken);
-            verification = verification with { Checks = [.. verification.Checks, .. Verify(index, keys, policy, registryReference, onIndex, trust.Clock.GetUtcNow()).Checks] };
-        }
-        if (RuleVerifier.ContentTrustRulesFor(policy, registryReference) is { Count: > 0 } dct)
-        {
-            var served = await ServedAsync(client, registryReference, manifestDigest.Value, cancellationToken);
-            var checks = await ContentTrustCheck.VerifyAsync(dct, registryReference, served, trust.Clock, trust.CacheRoot, cancellationToken);
-            verification = verification with { Checks = [.. verification.Checks, .. checks] };
-        }
-        return verification;
+        using var clients = new SignatureClients(null, client);
+        return await VerifyAsync(registryReference, manifestDigest, policy, clients, trust, cancellationToken);
     }
 
     /// <summary>
-    /// The trust step for an opened image (what a scan calls): its signatures when it was read from a registry
-    /// (<paramref name="fromRegistry"/>), and how the image and its annotated base were read (<see cref="SecureChannel"/>).
+    /// The trust step for an opened image (what a scan calls): its signatures, beside it when it was read from a registry
+    /// (<paramref name="fromRegistry"/>) or from its engine's RepoDigests, and in the signature repository; and how the
+    /// image and its annotated base were read (<see cref="SecureChannel"/>).
     /// </summary>
     public static async Task<SignatureVerification> VerifyAsync(
         IImage image, bool fromRegistry, DrydockPolicy policy, RegistryClientOptions options, TrustOptions trust, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var reference = fromRegistry ? image.Reference : null;
-        var verification = await VerifyAsync(reference, image.Reference?.Digest ?? image.ManifestDigest, policy, options, trust, cancellationToken);
+        ArgumentNullException.ThrowIfNull(policy);
+        using var clients = new SignatureClients(options);
+        if (!fromRegistry)
+        {
+            return image is IEngineImage { RepoDigests.Count: > 0 } engine
+                ? await VerifyAsync(PulledBy(engine), null, policy, clients, trust, cancellationToken)
+                : await VerifyLocalAsync(image, policy, clients, trust, cancellationToken);
+        }
+        var reference = image.Reference;
+        var verification = await VerifyAsync(reference, image.Reference?.Digest ?? image.ManifestDigest, policy, clients, trust, cancellationToken);
         if (reference is null) return verification;
         var reads = new List<(ImageReference, string)> { (reference, "the image") };
         var baseName = image.Manifest.Annotations?.GetValueOrDefault(Bases.BaseImageIdentifier.BaseNameKey)
@@ -79,9 +73,76 @@ public static class ImageSignatures
     public static async Task<SignatureVerification> VerifyAsync(
         ImageReference? registryReference, Digest? manifestDigest, DrydockPolicy policy, RegistryClientOptions options, TrustOptions trust, CancellationToken cancellationToken)
     {
-        if (NotAttemptedReason(registryReference, manifestDigest, policy) is { } reason) return SignatureVerification.NotAttempted(reason);
-        using var client = new RegistryClient(registryReference!.Registry, options);
-        return await VerifyAsync(registryReference, manifestDigest, policy, client, trust, cancellationToken);
+        using var clients = new SignatureClients(options);
+        return await VerifyAsync(registryReference, manifestDigest, policy, clients, trust, cancellationToken);
+    }
+
+    /// <summary>An image in a registry: signatures beside it and in the signature repository, and its content trust.</summary>
+    private static async Task<SignatureVerification> VerifyAsync(
+        ImageReference? registryReference, Digest? manifestDigest, DrydockPolicy policy, SignatureClients clients, TrustOptions trust, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        manifestDigest ??= registryReference?.Digest;
+        if (NotAttemptedReason(registryReference, manifestDigest, policy, contentTrust: true) is { } reason) return SignatureVerification.NotAttempted(reason);
+        var reference = registryReference!;
+        // `cosign sign` on a multi-platform tag signs the index digest, which the reference carries when the image was
+        // picked from an index: signatures over it count for this platform's manifest too.
+        var digests = new[] { manifestDigest!.Value, reference.Digest ?? manifestDigest.Value }.Distinct().ToList();
+        var places = SignaturePlaces.Of(reference, policy.SignatureRepository, clients);
+        var verification = await VerifyAtAsync(reference, digests, places, policy, trust, cancellationToken);
+        if (RuleVerifier.ContentTrustRulesFor(policy, reference) is { Count: > 0 } dct)
+        {
+            var client = clients.For(reference.Registry);
+            var served = await ServedAsync(client, reference, manifestDigest.Value, cancellationToken);
+            var checks = await ContentTrustCheck.VerifyAsync(dct, reference, served, trust.Clock, trust.CacheRoot, cancellationToken);
+            verification = verification with { Checks = [.. verification.Checks, .. checks] };
+        }
+        return verification;
+    }
+
+    /// <summary>
+    /// An archive or layout (or an engine image never pulled): looked up by its manifest digest in the signature
+    /// repository only; its policy rules are those of its own name (a reference it carries), else of that repository.
+    /// </summary>
+    private static async Task<SignatureVerification> VerifyLocalAsync(IImage image, DrydockPolicy policy, SignatureClients clients, TrustOptions trust, CancellationToken cancellationToken)
+    {
+        if (policy.SignatureRepository is not { } repository) return SignatureVerification.NotAttempted(NotFromRegistryReason);
+        if (image.ManifestDigest is not { } digest)
+        {
+            return SignatureVerification.NotAttempted(image is IEngineImage
+                ? "The engine has no RepoDigests for this image (it was never pulled or pushed), so there is no registry digest to look its signatures up by."
+                : "The archive keeps no registry manifest (a docker-archive's manifest is synthesised), so there is no digest to look its signatures up by; scan an oci or oci-archive copy, or the registry image.");
+        }
+        var identity = (image.Reference ?? repository) with { Digest = digest };
+        if (NotAttemptedReason(identity, digest, policy, contentTrust: false) is { } reason) return SignatureVerification.NotAttempted(reason);
+        var places = SignaturePlaces.Of(null, repository, clients);
+        return await VerifyAtAsync(identity, [digest], places, policy, trust, cancellationToken);
+    }
+
+    /// <summary>The engine image as pulled: the RepoDigest of its own repository (RepoTags name it) when there is one, with its tag.</summary>
+    private static ImageReference PulledBy(IEngineImage image)
+    {
+        var pulled = image.RepoDigests
+            .Select(d => ImageReference.TryParse(d, out var r, out _) && r.Digest is not null ? r : null)
+            .OfType<ImageReference>()
+            .ToList();
+        if (pulled.Count == 0) throw new DrydockException($"docker engine: the image's RepoDigests ({string.Join(", ", image.RepoDigests)}) are not references with a digest");
+        var own = pulled.FirstOrDefault(r => image.Reference is { } tagged && r.Name == tagged.Name);
+        return own is not null ? own with { Tag = image.Reference!.Tag } : pulled[0] with { Tag = null };
+    }
+
+    private static async Task<SignatureVerification> VerifyAtAsync(ImageReference identity, IReadOnlyList<Digest> digests, IReadOnlyList<SignaturePlaces.Place> places,
+        DrydockPolicy policy, TrustOptions trust, CancellationToken cancellationToken)
+    {
+        var keys = SignatureVerifier.RequiredKeysFor(policy, identity);
+        var checks = new List<SignatureCheck>();
+        foreach (var digest in digests)
+        {
+            var artifacts = new List<SignatureArtifact>();
+            foreach (var place in places) artifacts.AddRange(await SignatureFetcher.FetchAsync(place.Client, place.Repository, place.Label, digest, cancellationToken));
+            checks.AddRange(Verify(digest, keys, policy, identity, artifacts, trust.Clock.GetUtcNow()).Checks);
+        }
+        return new SignatureVerification { Attempted = true, RequiredKeys = keys, Checks = checks };
     }
 
     /// <summary>
@@ -115,16 +176,22 @@ public static class ImageSignatures
         return new SignatureVerification { Attempted = true, RequiredKeys = keys, Checks = checks };
     }
 
-    private static string? NotAttemptedReason(ImageReference? reference, Digest? digest, DrydockPolicy policy)
+    /// <summary>
+    /// Why nothing is verified, or null. <paramref name="contentTrust"/>: whether <c>contentTrust</c> rules can be checked
+    /// (a registry tag); for an archive they cannot, so they alone do not make the step run.
+    /// </summary>
+    private static string? NotAttemptedReason(ImageReference? reference, Digest? digest, DrydockPolicy policy, bool contentTrust)
     {
         if (reference is null || digest is null) return NotFromRegistryReason;
         if (policy.RequiredSigners.Count == 0 && policy.Notation.Count == 0 && policy.Keyless.Count == 0 && policy.ContentTrust.Count == 0)
             return "The policy requires no signers (requiredSigners, notation, keyless or contentTrust in drydock.yaml).";
-        return SignatureVerifier.RequiredKeysFor(policy, reference).Count == 0
-               && RuleVerifier.NotationRulesFor(policy, reference).Count == 0
-               && RuleVerifier.KeylessRulesFor(policy, reference).Count == 0
-               && RuleVerifier.ContentTrustRulesFor(policy, reference).Count == 0
-            ? $"No required signer in the policy covers {reference.Name}."
-            : null;
+        var signed = SignatureVerifier.RequiredKeysFor(policy, reference).Count > 0
+                     || RuleVerifier.NotationRulesFor(policy, reference).Count > 0
+                     || RuleVerifier.KeylessRulesFor(policy, reference).Count > 0;
+        var dct = RuleVerifier.ContentTrustRulesFor(policy, reference).Count > 0;
+        if (signed || (dct && contentTrust)) return null;
+        return dct
+            ? $"Only contentTrust rules cover {reference.Name}, and Docker Content Trust is verified for images read from a registry by tag."
+            : $"No required signer in the policy covers {reference.Name}.";
     }
 }

@@ -29,15 +29,22 @@ public static class SignatureFetcher
     /// <summary>Bounds the work a hostile registry can cause with an endless list of signatures.</summary>
     private const int MaxArtifacts = 64;
 
-    public static async Task<IReadOnlyList<SignatureArtifact>> FetchAsync(RegistryClient client, string repository, Digest manifestDigest, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<SignatureArtifact>> FetchAsync(RegistryClient client, string repository, Digest manifestDigest, CancellationToken cancellationToken) =>
+        FetchAsync(client, repository, repository, manifestDigest, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="label"/> names the repository in each artifact's <see cref="SignatureArtifact.Source"/>
+    /// (the full name for a signature repository apart from the image, so the report says which registry held it).
+    /// </summary>
+    public static async Task<IReadOnlyList<SignatureArtifact>> FetchAsync(RegistryClient client, string repository, string label, Digest manifestDigest, CancellationToken cancellationToken)
     {
         var artifacts = new List<SignatureArtifact>();
-        await AddCosignAsync(client, repository, manifestDigest, artifacts, cancellationToken);
-        await AddBundlesAsync(client, repository, manifestDigest, artifacts, cancellationToken);
+        await AddCosignAsync(client, repository, label, manifestDigest, artifacts, cancellationToken);
+        await AddBundlesAsync(client, repository, label, manifestDigest, artifacts, cancellationToken);
         return artifacts;
     }
 
-    private static async Task AddCosignAsync(RegistryClient client, string repository, Digest digest, List<SignatureArtifact> artifacts, CancellationToken cancellationToken)
+    private static async Task AddCosignAsync(RegistryClient client, string repository, string label, Digest digest, List<SignatureArtifact> artifacts, CancellationToken cancellationToken)
     {
         var tag = $"{digest.Algorithm}-{digest.Hex}.sig";
         if (await client.TryGetManifestAsync(repository, tag, cancellationToken) is not { IsIndex: false } signatures) return;
@@ -45,12 +52,12 @@ public static class SignatureFetcher
         foreach (var layer in manifest.Layers.Where(l => l.MediaType == SimpleSigningMediaType).Take(MaxArtifacts))
         {
             var payload = await client.GetBlobBytesAsync(repository, layer, ArtifactLimit, cancellationToken);
-            artifacts.Add(new SignatureArtifact(SignatureKind.CosignSimpleSigning, $"{repository}:{tag}",
+            artifacts.Add(new SignatureArtifact(SignatureKind.CosignSimpleSigning, $"{label}:{tag}",
                 payload, layer.Annotations?.GetValueOrDefault(CosignSignatureAnnotation)));
         }
     }
 
-    private static async Task AddBundlesAsync(RegistryClient client, string repository, Digest digest, List<SignatureArtifact> artifacts, CancellationToken cancellationToken)
+    private static async Task AddBundlesAsync(RegistryClient client, string repository, string label, Digest digest, List<SignatureArtifact> artifacts, CancellationToken cancellationToken)
     {
         var referrers = await client.GetReferrersAsync(repository, digest, null, cancellationToken);
         foreach (var referrer in referrers.Where(r => IsBundle(r) || IsNotation(r)).Take(MaxArtifacts))
@@ -66,7 +73,7 @@ public static class SignatureFetcher
                 else if (notation && layer.MediaType is Notation.NotationEnvelope.JwsMediaType or Notation.NotationEnvelope.CoseMediaType) kind = SignatureKind.Notation;
                 else continue;
                 var content = await client.GetBlobBytesAsync(repository, layer, ArtifactLimit, cancellationToken);
-                artifacts.Add(new SignatureArtifact(kind, $"{repository}@{referrerDigest}", content, MediaType: layer.MediaType));
+                artifacts.Add(new SignatureArtifact(kind, $"{label}@{referrerDigest}", content, MediaType: layer.MediaType));
             }
         }
     }

@@ -12,7 +12,7 @@ public sealed class EngineImageSource(string name, string source, Func<EngineCon
     public async Task<IImage> OpenAsync(ImageOpenOptions options, CancellationToken cancellationToken)
     {
         using var engine = (connect ?? EngineConnection.FromEnvironment)();
-        _ = await engine.InspectImageAsync(name, cancellationToken)
+        var inspect = await engine.InspectImageAsync(name, cancellationToken)
             ?? throw new DrydockException($"docker engine {engine.Endpoint.Host}: no such image '{name}'");
         Directory.CreateDirectory(options.TempDirectory);
         var tar = Path.Combine(options.TempDirectory, $"drydock-engine-{Guid.NewGuid():N}.tar");
@@ -21,7 +21,8 @@ public sealed class EngineImageSource(string name, string source, Func<EngineCon
             options.Progress.Report("export", name, 0, null);
             await engine.SaveImageAsync(name, tar, cancellationToken);
             var image = await new DockerArchiveSource(tar, null, null, source).OpenAsync(options, cancellationToken);
-            return new TemporaryFileImage(image, tar);
+            var repoDigests = (inspect.RepoDigests ?? []).Where(d => !d.StartsWith("<none>", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+            return new TemporaryFileImage(image, tar, repoDigests);
         }
         catch
         {
@@ -30,9 +31,10 @@ public sealed class EngineImageSource(string name, string source, Func<EngineCon
         }
     }
 
-    /// <summary>An image read from a temporary file, which it deletes when disposed.</summary>
-    private sealed class TemporaryFileImage(IImage inner, string path) : IImage
+    /// <summary>An image read from a temporary file, which it deletes when disposed, with the engine's RepoDigests.</summary>
+    private sealed class TemporaryFileImage(IImage inner, string path, IReadOnlyList<string> repoDigests) : IEngineImage
     {
+        public IReadOnlyList<string> RepoDigests => repoDigests;
         public string Source => inner.Source;
         public ImageReference? Reference => inner.Reference;
         public Digest? ManifestDigest => inner.ManifestDigest;
