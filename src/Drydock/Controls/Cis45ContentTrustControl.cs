@@ -28,7 +28,7 @@ internal sealed class Cis45ContentTrustControl : IControl, IDockerfileCheck
         {
             var ok = v.Checks.First(c => c.Valid);
             return ok.Rule is null
-                ? ControlResults.Pass(this, context, Severity.High, $"Signed ({ok.Kind}) by {Path.GetFileName(ok.KeyFile)} over {ok.SignedDigest}.")
+                ? ControlResults.Pass(this, context, Severity.High, $"Signed ({ok.Kind}) by {Path.GetFileName(ok.KeyFile)}, found at {ok.Source}, over {ok.SignedDigest}.")
                 : ControlResults.Pass(this, context, Severity.High, $"Signed ({ok.Kind}) by {ok.Signer} under the {ok.Rule}, found at {ok.Source}, over {ok.SignedDigest}.");
         }
         var evidence = v.Checks.Count == 0

@@ -24,12 +24,13 @@ public sealed class BaseRepositoryTests(RegistryFixture fixture)
         using var push = new RegistryPush(fixture.Server(RegistryMode.Plain).Host);
         var run = Guid.NewGuid().ToString("N")[..8];
         var repository = $"approved-{run}/debian";
-        var eleven = await TestImagePush.PushAsync(push, repository, "11", Layers("11"));
+        var elevenLayers = Layers("11");
+        var eleven = await TestImagePush.PushAsync(push, repository, "11", elevenLayers);
         var twelve = await TestImagePush.PushAsync(push, repository, "12", Layers("12"));
         var keys = await SigningKeys.CreateAsync(TestRoot.Sub("keys", run), "base");
         var payload = SigningKeys.SimpleSigningPayload($"{push.Host}/{repository}", Digest.Parse(twelve.Digest));
         await SignatureRegistryTests.AttachCosignAsync(push, repository, twelve, payload, await keys.SignAsync(payload));
-        await TestImagePush.PushAsync(push, $"apps-{run}/app", "1", [.. Layers("11"), TestImagePush.File("COPY app /app", "app/run.sh", "#!/bin/sh\n")]);
+        await TestImagePush.PushAsync(push, $"apps-{run}/app", "1", [.. elevenLayers, TestImagePush.File("COPY app /app", "app/run.sh", "#!/bin/sh\n")]);
         var catalog = Path.Combine(TestRoot.Sub("catalogs"), run + ".json");
 
         // When
@@ -45,7 +46,7 @@ public sealed class BaseRepositoryTests(RegistryFixture fixture)
         Assert.All(entries, e => Assert.Equal(2, e.DiffIds.Count));
         var policy = new DrydockPolicy { TrustedBases = [new TrustedBase($"{push.Host}/approved-{run}/*", [])] };
         var results = await ControlPipeline.RunAsync($"{push.Host}/apps-{run}/app:1", RegistrySourceTests.Options(fixture.Server(RegistryMode.Plain), null), policy, entries);
-        Assert.Equal(ControlOutcome.Pass, results["CIS-4.2"].Outcome);
+        Assert.True(results["CIS-4.2"].Outcome == ControlOutcome.Pass, results["CIS-4.2"].Summary);
         Assert.Contains($"Base {push.Host}/{repository}:11@{eleven.Digest}, identified by its first 2 layer(s)", results["CIS-4.2"].Summary, StringComparison.Ordinal);
     }
 
