@@ -14,6 +14,20 @@ internal static class PackageDatabaseLimits
     /// </summary>
     public const long MaxDpkgFileBytes = 16L * 1024 * 1024;
 
+    /// <summary>
+    /// Largest apk <c>installed</c> database read: one text stanza per package with its file list, 0.1–5 MB in real
+    /// images (a thousand packages), so past this it is refused unread (a coverage gap), as dpkg's status is.
+    /// </summary>
+    public const long MaxApkFileBytes = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// Largest rpm database file read (<c>rpmdb.sqlite</c>, Berkeley DB <c>Packages</c>, ndb <c>Packages.db</c>): binary
+    /// headers with every file's name and digest, and free pages, so real ones run from 1–10 MB (a minimal UBI or
+    /// Fedora image) to tens of MB (a thousand packages); past this it is refused unread (a coverage gap). Its own
+    /// bound, not the walk's generic per-file bound, so raising that one for executables does not raise this one.
+    /// </summary>
+    public const long MaxRpmFileBytes = 64L * 1024 * 1024;
+
     /// <summary>Longest line of a text database (dpkg status, apk installed); a longer line is skipped.</summary>
     public const int MaxLineChars = 256 * 1024;
 

@@ -29,29 +29,34 @@ public sealed class UnreadFilesTests
         Assert.StartsWith($"not read: {status.Length} bytes, over the per-file or total read bound", warning.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Build_DpkgStatusOverTheDpkgReadBound_NotHeldAndWarnsWithPathAndLayer()
+    [Theory]
+    [InlineData("var/lib/dpkg/status", "ID=debian\nVERSION_ID=12\n", PackageDatabaseLimits.MaxDpkgFileBytes, "16 MiB")]
+    [InlineData("lib/apk/db/installed", "ID=alpine\nVERSION_ID=3.20.0\n", PackageDatabaseLimits.MaxApkFileBytes, "16 MiB")]
+    [InlineData("var/lib/rpm/rpmdb.sqlite", "ID=fedora\nVERSION_ID=40\n", PackageDatabaseLimits.MaxRpmFileBytes, "64 MiB")]
+    public async Task Build_PackageDatabaseOverItsReadBound_NotHeldAndWarnsWithPathAndLayer(string path, string osRelease, long bound, string said)
     {
-        // Given: a dpkg status of 16 MiB + 1 byte (under the walk's 64 MiB per-file bound, over dpkg's 16 MiB) in layer 1
+        // Given: a package database one byte over its analyzer's bound (the walk's own per-file bound raised above it)
+        // in layer 1, starting like a real one
         var head = "Package: openssl\nStatus: install ok installed\nVersion: 1.0-1\nDescription: x\n";
-        var status = new byte[PackageDatabaseLimits.MaxDpkgFileBytes + 1];
-        System.Text.Encoding.ASCII.GetBytes(head).CopyTo(status, 0);
-        status.AsSpan(head.Length).Fill((byte)' ');
+        var database = new byte[bound + 1];
+        System.Text.Encoding.ASCII.GetBytes(head).CopyTo(database, 0);
+        database.AsSpan(head.Length).Fill((byte)' ');
         var image = new FakeImage()
-            .Layer(new TarBuilder().File("etc/os-release", "ID=debian\nVERSION_ID=12\n"))
-            .Layer(new TarBuilder().File("var/lib/dpkg/status", status));
-        var view = await LayerWalker.WalkAsync(image, [.. Analyzers.All], LayerWalkOptions.Default, NullProgressSink.Instance, CancellationToken.None);
+            .Layer(new TarBuilder().File("etc/os-release", osRelease))
+            .Layer(new TarBuilder().File(path, database));
+        var options = LayerWalkOptions.Default with { MaxFileContentBytes = 2 * bound };
+        var view = await LayerWalker.WalkAsync(image, [.. Analyzers.All], options, NullProgressSink.Instance, CancellationToken.None);
 
         // When
         var inventory = InventoryBuilder.Build(view, Analyzers.All, CancellationToken.None);
 
         // Then: the walker did not keep it, and the inventory says so (a coverage gap), naming path and layer
-        Assert.False(view.HasContent("var/lib/dpkg/status"));
-        Assert.Contains(view.Warnings, w => w.Contains("over the 16 MiB read bound of the analyzers that want it", StringComparison.Ordinal));
+        Assert.False(view.HasContent(path));
+        Assert.Contains(view.Warnings, w => w.Contains($"over the {said} read bound of the analyzers that want it", StringComparison.Ordinal));
         Assert.Empty(inventory.Packages);
         var warning = Assert.Single(inventory.Warnings);
-        Assert.Equal(("var/lib/dpkg/status", (int?)1), (warning.Path, warning.LayerIndex));
-        Assert.StartsWith($"not read: {status.Length} bytes, over the per-file or total read bound", warning.Message, StringComparison.Ordinal);
+        Assert.Equal((path, (int?)1), (warning.Path, warning.LayerIndex));
+        Assert.StartsWith($"not read: {database.Length} bytes, over the per-file or total read bound", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ internal sealed class FileSystemTree
     private readonly Func<string, bool> _keepsVersions;
     private readonly int _maxNodes;
     private readonly PathHashFilter _unlistedBelow = new();
-    private ulong[] _unlistedHere = [];
+    private UnlistedPathSet _unlistedHere = UnlistedPathSet.Empty;
     private int _nodes;
 
     /// <param name="keepsVersions">Paths whose lower layers' kept contents stay reachable (<see cref="IFileInterest.WantsVersions"/>).</param>
@@ -37,17 +37,20 @@ internal sealed class FileSystemTree
     {
         foreach (var dir in layer.OpaqueDirectories) Find(dir)?.Children?.Clear();
         foreach (var path in layer.Whiteouts) Remove(path);
-        var hashes = layer.Unlisted as ulong[] ?? [.. layer.Unlisted];
-        if (hashes.Length > 0) RemoveUnlisted(hashes);
+        var hashes = layer.Unlisted;
+        if (hashes.LongCount > 0) RemoveUnlisted(hashes);
         _unlistedHere = hashes;
         foreach (var entry in layer.Entries) Add(keep is null ? entry : keep(entry, layer.Index), layer.Index);
-        foreach (var hash in hashes) _unlistedBelow.Add(hash);
-        _unlistedHere = [];
+        foreach (var run in hashes.Runs)
+        {
+            foreach (var hash in run) _unlistedBelow.Add(hash);
+        }
+        _unlistedHere = UnlistedPathSet.Empty;
     }
 
     // An entry no interest kept still replaces what lower layers had at its path (a file over a kept file, or over a
-    // directory and its subtree): every kept entry so far is checked against the layer's sorted path hashes.
-    private void RemoveUnlisted(ulong[] hashes)
+    // directory and its subtree): every kept entry so far is checked against the layer's path hashes.
+    private void RemoveUnlisted(UnlistedPathSet hashes)
     {
         var stack = new Stack<Node>();
         stack.Push(_root);
@@ -57,7 +60,7 @@ internal sealed class FileSystemTree
             var node = stack.Pop();
             foreach (var (name, child) in node.Children!)
             {
-                if (Array.BinarySearch(hashes, PathHash.Of(child.Entry!.Path)) >= 0) (gone ??= []).Add(name);
+                if (hashes.Contains(PathHash.Of(child.Entry!.Path))) (gone ??= []).Add(name);
                 else if (child.Children is not null) stack.Push(child);
             }
             if (gone is null) continue;
@@ -71,7 +74,7 @@ internal sealed class FileSystemTree
     private bool WasUnlisted(string path)
     {
         var hash = PathHash.Of(path);
-        return _unlistedHere.AsSpan().BinarySearch(hash) >= 0 || _unlistedBelow.MayContain(hash);
+        return _unlistedHere.Contains(hash) || _unlistedBelow.MayContain(hash);
     }
 
     private void Count()

@@ -23,10 +23,10 @@ public sealed record LayerContents
     public IReadOnlyList<string> OpaqueDirectories { get; init; } = [];
 
     /// <summary>
-    /// <see cref="FileSystem.PathHash"/>es (sorted) of the paths this layer wrote entries at that no interest kept: they
-    /// are not listed, yet still replace whatever lower layers had at those paths.
+    /// <see cref="FileSystem.PathHash"/>es of the paths this layer wrote entries at that no interest kept: they are not
+    /// listed, yet still replace whatever lower layers had at those paths.
     /// </summary>
-    public IReadOnlyList<ulong> Unlisted { get; init; } = [];
+    public UnlistedPathSet Unlisted { get; init; } = UnlistedPathSet.Empty;
 
     /// <summary>How many tar entries the layer holds (kept or not), for the image-wide bound.</summary>
     public long EntriesRead { get; init; }

@@ -57,7 +57,7 @@ internal sealed class LayerTarReader(
             Index = layerIndex,
             DiffId = default,
             EntriesRead = count,
-            Unlisted = _unlisted.ToSortedArray(),
+            Unlisted = _unlisted.Build(),
             Entries = _entries,
             Whiteouts = _whiteouts,
             OpaqueDirectories = _opaque,

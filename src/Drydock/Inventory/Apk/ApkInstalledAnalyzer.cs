@@ -20,6 +20,9 @@ internal sealed class ApkInstalledAnalyzer : IAnalyzer
 
     public bool Wants(string path, long size, int mode) => Array.IndexOf(Paths, path) >= 0;
 
+    /// <summary>An <c>installed</c> over <see cref="PackageDatabaseLimits.MaxApkFileBytes"/> is not read (a coverage gap).</summary>
+    public long MaxContentBytes(string path) => PackageDatabaseLimits.MaxApkFileBytes;
+
     public bool WantsVersions(string path) => Array.IndexOf(Paths, path) >= 0;
 
     public AnalyzerResult Analyze(AnalysisContext context)

@@ -38,6 +38,9 @@ internal sealed class RpmDatabaseAnalyzer : IAnalyzer
 
     public bool WantsVersions(string path) => Wants(path, 0, 0);
 
+    /// <summary>A database over <see cref="PackageDatabaseLimits.MaxRpmFileBytes"/> is not read (a coverage gap).</summary>
+    public long MaxContentBytes(string path) => PackageDatabaseLimits.MaxRpmFileBytes;
+
     public AnalyzerResult Analyze(AnalysisContext context)
     {
         var fs = context.FileSystem;

@@ -11,4 +11,11 @@ public interface ILayerRecordCache : IDisposable
 
     /// <summary>Stores <paramref name="data"/> under <paramref name="key"/>, replacing what was there.</summary>
     void Put(string key, byte[] data);
+
+    /// <summary>Stores a record written in chunks (<see cref="LayerContentsSerializer.WriteChunked"/>); by default as one array.</summary>
+    void Put(string key, RecordBufferStream data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Put(key, data.ToArray());
+    }
 }

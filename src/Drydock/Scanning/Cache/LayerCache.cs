@@ -79,7 +79,22 @@ public sealed class LayerCache : ILayerRecordCache
     public void Put(string key, byte[] data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (data.LongLength > MaxBytes) return;
+        Put(key, data.LongLength, blob => blob.Write(data));
+    }
+
+    // A large record arrives in chunks and goes into the blob chunk by chunk: never one array (issue 18).
+    public void Put(string key, RecordBufferStream data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Put(key, data.Length, blob =>
+        {
+            foreach (var chunk in data.Chunks) blob.Write(chunk.Span);
+        });
+    }
+
+    private void Put(string key, long length, Action<SqliteBlob> write)
+    {
+        if (length > MaxBytes) return;
         using var tx = _db.BeginTransaction();
         long rowid;
         using (var cmd = _db.CreateCommand())
@@ -87,12 +102,12 @@ public sealed class LayerCache : ILayerRecordCache
             cmd.Transaction = tx;
             cmd.CommandText = "INSERT OR REPLACE INTO layer (key, data, size, last_used) VALUES ($k, zeroblob($s), $s, $t); SELECT last_insert_rowid();";
             cmd.Parameters.AddWithValue("$k", key);
-            cmd.Parameters.AddWithValue("$s", data.LongLength);
+            cmd.Parameters.AddWithValue("$s", length);
             cmd.Parameters.AddWithValue("$t", UseStamp());
             rowid = (long)cmd.ExecuteScalar()!;
         }
         using (var blob = new SqliteBlob(_db, "layer", "data", rowid))
-            blob.Write(data);
+            write(blob);
         Evict(tx);
         tx.Commit();
     }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
 using Drydock.Images;
 using Drydock.Images.FileSystem;
@@ -9,45 +8,40 @@ namespace Drydock.Scanning.Cache;
 /// <summary>
 /// Stores a <see cref="LayerContents"/> as a compact binary record for the layer cache: the format version and the
 /// interests the layer was read for (<see cref="CacheKeys.Interests"/>, uncompressed so <see cref="ReadFor"/> can check
-/// them without inflating the rest), the uncompressed length, then a versioned field list compressed in one piece with Deflate at its fastest level (zlib-ng in .NET: a warm scan
+/// them without inflating the rest), then a versioned field list compressed in one piece with Deflate at its fastest level (zlib-ng in .NET: a warm scan
 /// spends its time here, and one-shot Deflate reads back several times faster than streamed Brotli). The layer's position is not stored: the same layer may sit at another index in another image, so
 /// <see cref="Read"/> stamps every entry with the index it is given.
 /// </summary>
 public static class LayerContentsSerializer
 {
-    private const int FormatVersion = 5; // 2: per-entry extracts (IFileExtractor); 3: one-shot Deflate; 4: what it was read for; 5: unlisted paths
+    private const int FormatVersion = 6; // 2: per-entry extracts (IFileExtractor); 3: one-shot Deflate; 4: what it was read for; 5: unlisted paths; 6: as deltas, no length before the body (written in chunks)
 
     /// <summary>A record that says it was read for nothing in particular (served only to requests with no interests).</summary>
     public static byte[] Write(LayerContents layer) => Write(layer, []);
 
     /// <summary>A record of <paramref name="layer"/>, read for <paramref name="readFor"/> (the interests the walk kept contents for).</summary>
-    public static byte[] Write(LayerContents layer, IReadOnlyCollection<string> readFor)
+    public static byte[] Write(LayerContents layer, IReadOnlyCollection<string> readFor) => WriteChunked(layer, readFor).ToArray();
+
+    /// <summary>
+    /// The record of <see cref="Write(LayerContents, IReadOnlyCollection{string})"/> in 64 KiB chunks: the body goes
+    /// straight into the compressor and the compressed bytes into chunks, so a layer of a million unlisted paths never
+    /// holds its record uncompressed, in one growing buffer, or copied (<see cref="ILayerRecordCache.Put(string, RecordBufferStream)"/>).
+    /// </summary>
+    public static RecordBufferStream WriteChunked(LayerContents layer, IReadOnlyCollection<string> readFor)
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(readFor);
-        using var packed = new MemoryStream();
+        var packed = new RecordBufferStream();
         using (var header = new BinaryWriter(packed, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             header.Write(FormatVersion);
             header.Write(readFor.Count);
             foreach (var interest in readFor.Order(StringComparer.Ordinal)) header.Write(interest);
         }
-        // The body is written twice, first only to count its bytes (the length the format puts before it), then
-        // straight into the compressor: a layer of a million unlisted paths never holds its record uncompressed too.
-        using var counter = new CountingWriteStream();
-        Body(layer, counter);
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(length, checked((int)counter.Length));
-        packed.Write(length);
-        packed.Capacity = (int)Math.Min(packed.Length + DeflateBound(counter.Length), 256L << 20);
         using (var deflate = new DeflateStream(packed, CompressionLevel.Fastest, leaveOpen: true))
             Body(layer, deflate);
-        return packed.ToArray();
+        return packed;
     }
-
-    // The fastest level (zlib-ng's deflate_quick) codes with the fixed Huffman table only (RFC 1951 §3.2.6: literals of 8
-    // or 9 bits), so incompressible input (path hashes) grows by up to 1/8. Only sizes the buffer, never the result.
-    private static long DeflateBound(long length) => length + (length >> 3) + 1024;
 
     /// <summary>The interests a record was read for; null when it was written by another format version or is damaged.</summary>
     public static IReadOnlySet<string>? ReadFor(byte[] data) => Header(data, out _);
@@ -87,8 +81,14 @@ public static class LayerContentsSerializer
             WriteStrings(w, layer.OpaqueDirectories);
             WriteStrings(w, layer.Warnings);
             w.Write(layer.EntriesRead);
+            // Ascending, as deltas in 7-bit groups: a million random 64-bit hashes take about 7 bytes each, not 8.
             w.Write(layer.Unlisted.Count);
-            foreach (var hash in layer.Unlisted) w.Write(hash);
+            var previous = 0UL;
+            foreach (var hash in layer.Unlisted)
+            {
+                w.Write7BitEncodedInt64(unchecked((long)(hash - previous)));
+                previous = hash;
+            }
             w.Write(layer.Entries.Count);
             foreach (var layerEntry in layer.Entries)
             {
@@ -134,8 +134,7 @@ public static class LayerContentsSerializer
             var opaque = ReadStrings(r);
             var warnings = ReadStrings(r);
             var entriesRead = r.ReadInt64();
-            var unlisted = new ulong[r.ReadInt32()];
-            for (var u = 0; u < unlisted.Length; u++) unlisted[u] = r.ReadUInt64();
+            var unlisted = ReadUnlisted(r);
             var count = r.ReadInt32();
             var entries = new List<LayerEntry>(count);
             for (var i = 0; i < count; i++)
@@ -186,14 +185,39 @@ public static class LayerContentsSerializer
         }
     }
 
-    // Read as a stream: a layer's record is not inflated whole next to what is read from it.
+    // Read as a stream: a layer's record is not inflated whole next to what is read from it. A damaged record ends in
+    // one of the exceptions Read turns into null (a cache miss).
     private static Stream Inflate(byte[] data, int offset)
     {
-        // Deflate expands at most ~1032:1 (RFC 1951 length/distance codes), so a larger length is damage.
-        var length = data.Length >= offset + 4 ? BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(offset)) : -1;
-        if (length < 0 || length > (data.Length * 1032L) + 1024) throw new InvalidDataException("layer record has no valid length");
-        var deflate = new DeflateStream(new MemoryStream(data, offset + 4, data.Length - offset - 4, writable: false), CompressionMode.Decompress);
+        var deflate = new DeflateStream(new MemoryStream(data, offset, data.Length - offset, writable: false), CompressionMode.Decompress);
         return new BufferedStream(deflate, 64 * 1024);
+    }
+
+    // Read back into runs of UnlistedPathSet.RunLength: the record is ascending, so each run is sorted.
+    private static UnlistedPathSet ReadUnlisted(BinaryReader r)
+    {
+        var count = r.ReadInt32();
+        if (count < 0) throw new InvalidDataException("layer record has a negative count of unlisted paths");
+        var runs = new List<ulong[]>();
+        var previous = 0UL;
+        for (var left = count; left > 0;)
+        {
+            var run = new ulong[Math.Min(left, UnlistedPathSet.RunLength)];
+            for (var i = 0; i < run.Length; i++) run[i] = previous = unchecked(previous + (ulong)r.Read7BitEncodedInt64());
+            if (run.Length > 1 && !IsAscending(run)) throw new InvalidDataException("layer record's unlisted paths are not sorted");
+            runs.Add(run);
+            left -= run.Length;
+        }
+        return UnlistedPathSet.FromSortedRuns(runs);
+    }
+
+    private static bool IsAscending(ulong[] run)
+    {
+        for (var i = 1; i < run.Length; i++)
+        {
+            if (run[i] < run[i - 1]) return false;
+        }
+        return true;
     }
 
     private static void WriteStrings(BinaryWriter w, IReadOnlyList<string> values)

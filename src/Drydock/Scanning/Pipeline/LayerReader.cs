@@ -32,7 +32,7 @@ internal static class LayerReader
                 continue;
             }
             var read = await LayerWalker.ReadLayerAsync(image, layer.Index, interests, LayerWalkOptions.Default, new WithoutWarnings(progress), ct);
-            cache?.Put(key, LayerContentsSerializer.Write(read, needed));
+            cache?.Put(key, LayerContentsSerializer.WriteChunked(read, needed));
             squash.Apply(read);
         }
         return squash.Build();
