@@ -17,7 +17,8 @@ internal static class VersionCommand
         var verbose = new Option<bool>("--verbose", "-v")
         {
             Description = "Also print the runtime and which gzip decoder layers use: ISA-L (libisal, found beside the " +
-                          "binary or on the system) or the managed zlib path, and why (DRYDOCK_INFLATE=managed forces it).",
+                          "binary or on the system) or the managed zlib path, and the zstd decoder: libzstd or the managed " +
+                          "ZstdSharp, and why (DRYDOCK_INFLATE=managed forces both managed paths).",
         };
         var command = new Command("version", "Print the Drydock version. Subcommand 'compare' orders two versions of a package scheme.")
         {
@@ -31,6 +32,7 @@ internal static class VersionCommand
             {
                 output.WriteLine($"runtime: {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})");
                 output.WriteLine("gzip inflate: " + GzipInflate.Choice.Description);
+                output.WriteLine("zstd decode: " + ZstdDecode.Choice.Description);
             }
             return 0;
         });

@@ -1,5 +1,4 @@
 using Drydock.Images.Layers.Inflate;
-using ZstdSharp;
 
 namespace Drydock.Images.Layers;
 
@@ -26,7 +25,8 @@ internal static class LayerDecompressor
         {
             // ISA-L when it loads, else GZipStream; both decode concatenated members (pigz, multi-member gzip).
             LayerCompression.Gzip => GzipInflate.Open(whole),
-            LayerCompression.Zstd => new DecompressionStream(whole, checkEndOfStream: true, leaveOpen: false),
+            // libzstd when it loads, else ZstdSharp; both decode concatenated and skippable frames.
+            LayerCompression.Zstd => ZstdDecode.Open(whole),
             _ => whole,
         };
     }

@@ -73,7 +73,9 @@ public static class LayerWalker
             // hashing on big blocks.
             var tar = LayerDecompressor.Open(new BufferedStream(counting, 1 << 20), info.Compression, name);
             bounded = new BoundedReadStream(tar, () => counting.BytesRead, options, name);
-            return new HashingReadStream(bounded);
+            // Two cores: reading, verifying and inflating the blob on one thread, hashing and walking the tar on the
+            // caller's (issue 17); the read-ahead is a fixed 1 MiB.
+            return new HashingReadStream(new ReadAheadStream(bounded));
         }
         catch
         {

@@ -14,29 +14,63 @@ internal static class LayerReader
     /// the record that fell short. Replacing rather than merging: the walk only kept what this run's interests wanted, so
     /// the new record can only claim those (a record of another analyzer version must not be claimed either); the runs
     /// of one install form a chain (sbom ⊂ image), so the record settles on the widest one.
+    /// Layers are applied in order; the read of the next layer that is not cached runs while the current one is stored
+    /// and applied (at most one layer ahead, so at most two layers' contents are alive at once).
     /// </summary>
     public static async Task<FileSystemView> ReadAsync(IImage image, IReadOnlyList<IFileInterest> interests, IReadOnlyList<string> needed,
         Func<ILayerRecordCache>? openCache, IProgressSink progress, CancellationToken ct)
     {
         using var cache = openCache?.Invoke();
         var squash = new FileSystemBuilder(interests); // each layer applied as it comes, then dropped (issue 18)
-        foreach (var layer in image.Layers)
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var quiet = new WithoutWarnings(progress);
+        Task<LayerContents> Walk(LayerInfo layer) =>
+            Task.Run(() => LayerWalker.ReadLayerAsync(image, layer.Index, interests, LayerWalkOptions.Default, quiet, stop.Token), stop.Token);
+
+        // The cache is read and written on this flow only (one SQLite connection); only walks run ahead.
+        Pending Start(LayerInfo layer)
         {
             var key = CacheKeys.LayerKey(layer.DiffId);
             if (cache?.TryGet(key) is { } bytes
-                && LayerContentsSerializer.ReadFor(bytes) is { } readFor && CacheKeys.Covers(readFor, needed)
-                && LayerContentsSerializer.Read(bytes, layer.Index) is { } cached)
+                && LayerContentsSerializer.ReadFor(bytes) is { } readFor && CacheKeys.Covers(readFor, needed))
+                return new Pending(layer, key, bytes, null);
+            return new Pending(layer, key, null, Walk(layer));
+        }
+
+        Pending? next = image.Layers.Count > 0 ? Start(image.Layers[0]) : null;
+        try
+        {
+            while (next is { } current)
             {
-                progress.Report("layers", $"layer {layer.Index + 1}/{image.Layers.Count} {layer.Descriptor.Digest} (cached)", layer.Descriptor.Size, layer.Descriptor.Size);
-                squash.Apply(cached);
-                continue;
+                var layer = current.Layer;
+                var cached = current.Cached is { } bytes ? LayerContentsSerializer.Read(bytes, layer.Index) : null;
+                // A record that passed the interests check but does not decode is read again, as before.
+                var read = cached is null ? await (current.Read ?? Walk(layer)) : null;
+                next = layer.Index + 1 < image.Layers.Count ? Start(image.Layers[layer.Index + 1]) : null;
+                if (cached is not null)
+                {
+                    progress.Report("layers", $"layer {layer.Index + 1}/{image.Layers.Count} {layer.Descriptor.Digest} (cached)", layer.Descriptor.Size, layer.Descriptor.Size);
+                    squash.Apply(cached);
+                    continue;
+                }
+                cache?.Put(current.Key, LayerContentsSerializer.WriteChunked(read!, needed));
+                squash.Apply(read!);
             }
-            var read = await LayerWalker.ReadLayerAsync(image, layer.Index, interests, LayerWalkOptions.Default, new WithoutWarnings(progress), ct);
-            cache?.Put(key, LayerContentsSerializer.WriteChunked(read, needed));
-            squash.Apply(read);
+        }
+        finally
+        {
+            // A failure (or cancellation) leaves no walk running behind the scan.
+            if (next?.Read is { IsCompleted: false } ahead)
+            {
+                await stop.CancelAsync();
+                await Task.WhenAny(ahead);
+            }
         }
         return squash.Build();
     }
+
+    /// <summary>A layer whose turn has not come: its cache record, or the walk that reads it.</summary>
+    private sealed record Pending(LayerInfo Layer, string Key, byte[]? Cached, Task<LayerContents>? Read);
 
     /// <summary>Progress for the layer walk: its warnings reach the report as coverage gaps (and stderr once, from there).</summary>
     private sealed class WithoutWarnings(IProgressSink inner) : IProgressSink

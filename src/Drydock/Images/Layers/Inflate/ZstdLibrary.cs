@@ -1,0 +1,77 @@
+using System.Runtime.InteropServices;
+
+namespace Drydock.Images.Layers.Inflate;
+
+/// <summary>
+/// The reference zstd decoder (libzstd 1.4+, <c>zstd.h</c>'s streaming API), loaded at run time as
+/// <see cref="IsalLibrary"/> is: beside the binary first, then through the system loader (Debian's libzstd1).
+/// Absent or missing an export, <see cref="TryLoad"/> returns null with the reason and the managed ZstdSharp port is
+/// used instead.
+/// </summary>
+internal sealed unsafe class ZstdLibrary
+{
+    private static readonly string[] DefaultCandidates = ["libzstd.so.1", "libzstd.so", "libzstd.1.dylib", "libzstd.dll"];
+
+    private ZstdLibrary(string path, IntPtr handle)
+    {
+        Path = path;
+        CreateContext = (delegate* unmanaged<IntPtr>)NativeLibrary.GetExport(handle, "ZSTD_createDCtx");
+        FreeContext = (delegate* unmanaged<IntPtr, nuint>)NativeLibrary.GetExport(handle, "ZSTD_freeDCtx");
+        DecompressStream = (delegate* unmanaged<IntPtr, Buffer*, Buffer*, nuint>)NativeLibrary.GetExport(handle, "ZSTD_decompressStream");
+        IsError = (delegate* unmanaged<nuint, uint>)NativeLibrary.GetExport(handle, "ZSTD_isError");
+        ErrorName = (delegate* unmanaged<nuint, byte*>)NativeLibrary.GetExport(handle, "ZSTD_getErrorName");
+    }
+
+    /// <summary>ZSTD_inBuffer and ZSTD_outBuffer share this layout: a pointer, its size and the position reached.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct Buffer
+    {
+        public byte* Data;
+        public nuint Size;
+        public nuint Position;
+    }
+
+    /// <summary>The file or name the library was loaded from.</summary>
+    public string Path { get; }
+
+    /// <summary><c>ZSTD_DCtx* ZSTD_createDCtx(void)</c>: null when out of memory.</summary>
+    public delegate* unmanaged<IntPtr> CreateContext { get; }
+
+    /// <summary><c>size_t ZSTD_freeDCtx(ZSTD_DCtx*)</c>.</summary>
+    public delegate* unmanaged<IntPtr, nuint> FreeContext { get; }
+
+    /// <summary>
+    /// <c>size_t ZSTD_decompressStream(ZSTD_DCtx*, ZSTD_outBuffer*, ZSTD_inBuffer*)</c>: 0 when a frame is fully decoded
+    /// and flushed, an error code (<see cref="IsError"/>), or a hint of the input still wanted.
+    /// </summary>
+    public delegate* unmanaged<IntPtr, Buffer*, Buffer*, nuint> DecompressStream { get; }
+
+    /// <summary><c>unsigned ZSTD_isError(size_t)</c>.</summary>
+    public delegate* unmanaged<nuint, uint> IsError { get; }
+
+    /// <summary><c>const char* ZSTD_getErrorName(size_t)</c>: a static string.</summary>
+    public delegate* unmanaged<nuint, byte*> ErrorName { get; }
+
+    /// <summary>The error's name, e.g. <c>Data corruption detected</c>.</summary>
+    public string Describe(nuint code) => Marshal.PtrToStringUTF8((IntPtr)ErrorName(code)) ?? $"zstd error {code}";
+
+    /// <summary>Each default name beside the binary, then each by name through the system loader.</summary>
+    public static IReadOnlyList<string> Candidates(string baseDirectory) =>
+        [.. DefaultCandidates.Select(name => System.IO.Path.Combine(baseDirectory, name)), .. DefaultCandidates];
+
+    /// <summary>The first candidate that loads and has the streaming exports; null (and why) when none does.</summary>
+    public static ZstdLibrary? TryLoad(IEnumerable<string> candidates, out string reason)
+    {
+        reason = "libzstd not found";
+        string[] exports = ["ZSTD_createDCtx", "ZSTD_freeDCtx", "ZSTD_decompressStream", "ZSTD_isError", "ZSTD_getErrorName"];
+        foreach (var candidate in candidates)
+        {
+            if (System.IO.Path.IsPathRooted(candidate) && !File.Exists(candidate)) continue;
+            if (!NativeLibrary.TryLoad(candidate, out var handle)) continue;
+            if (exports.All(name => NativeLibrary.TryGetExport(handle, name, out _))) return new ZstdLibrary(candidate, handle);
+            NativeLibrary.Free(handle);
+            reason = $"{candidate} lacks the ZSTD_decompressStream exports";
+        }
+        return null;
+    }
+}
