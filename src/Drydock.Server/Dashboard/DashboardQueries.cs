@@ -84,53 +84,36 @@ internal sealed class DashboardQueries(NpgsqlDataSource source)
         }
     }
 
-    private static async Task WriteUpdatesAsync(Utf8JsonWriter w, NpgsqlConnection conn, CancellationToken ct)
-    {
-        w.WriteStartArray("updates");
-        await using var cmd = new NpgsqlCommand("""
-            SELECT host, container, outcome, from_image, to_image, health, message, run_started_at FROM (
-                SELECT *, row_number() OVER (PARTITION BY host ORDER BY run_started_at DESC, id DESC) AS rank FROM update_history) u
-            WHERE rank <= $1 ORDER BY host, run_started_at DESC, id DESC
-            """, conn);
-        cmd.Parameters.Add(new() { Value = HistoryRows });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            w.WriteStartObject();
-            w.WriteString("host", r.GetString(0));
-            w.WriteString("container", r.GetString(1));
-            w.WriteString("outcome", r.GetString(2));
-            WriteNullable(w, "from", r, 3);
-            WriteNullable(w, "to", r, 4);
-            WriteNullable(w, "health", r, 5);
-            w.WriteString("message", r.GetString(6));
-            w.WriteString("runStartedAt", r.GetFieldValue<DateTimeOffset>(7));
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-    }
+    private static readonly (string Json, string Column)[] UpdateFields =
+        [("host", "host"), ("container", "container"), ("outcome", "outcome"), ("from", "from_image"), ("to", "to_image"), ("health", "health"),
+         ("message", "message"), ("runStartedAt", "run_started_at")];
 
-    private static async Task WriteFreshnessAsync(Utf8JsonWriter w, NpgsqlConnection conn, CancellationToken ct)
+    private static readonly (string Json, string Column)[] FreshnessFields =
+        [("host", "host"), ("container", "container"), ("image", "image"), ("imageDigest", "image_digest"), ("latestDigest", "latest_digest"),
+         ("stale", "stale"), ("ageDays", "age_days"), ("observedAt", "observed_at")];
+
+    private static Task WriteUpdatesAsync(Utf8JsonWriter w, NpgsqlConnection conn, CancellationToken ct) =>
+        WriteHistoryAsync(w, conn, "updates", "update_history", "run_started_at", UpdateFields, ct);
+
+    private static Task WriteFreshnessAsync(Utf8JsonWriter w, NpgsqlConnection conn, CancellationToken ct) =>
+        WriteHistoryAsync(w, conn, "freshness", "freshness_history", "observed_at", FreshnessFields, ct);
+
+    /// <summary>The newest <see cref="HistoryRows"/> rows per host of a history table, newest first, as an array of objects.</summary>
+    private static async Task WriteHistoryAsync(Utf8JsonWriter w, NpgsqlConnection conn, string name, string table, string order,
+        (string Json, string Column)[] fields, CancellationToken ct)
     {
-        w.WriteStartArray("freshness");
-        await using var cmd = new NpgsqlCommand("""
-            SELECT host, container, image, image_digest, latest_digest, stale, age_days, observed_at FROM (
-                SELECT *, row_number() OVER (PARTITION BY host ORDER BY observed_at DESC, id DESC) AS rank FROM freshness_history) f
-            WHERE rank <= $1 ORDER BY host, observed_at DESC, id DESC
+        w.WriteStartArray(name);
+        await using var cmd = new NpgsqlCommand($"""
+            SELECT {string.Join(", ", fields.Select(f => f.Column))} FROM (
+                SELECT *, row_number() OVER (PARTITION BY host ORDER BY {order} DESC, id DESC) AS rank FROM {table}) h
+            WHERE rank <= $1 ORDER BY host, {order} DESC, id DESC
             """, conn);
         cmd.Parameters.Add(new() { Value = HistoryRows });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
             w.WriteStartObject();
-            w.WriteString("host", r.GetString(0));
-            w.WriteString("container", r.GetString(1));
-            w.WriteString("image", r.GetString(2));
-            WriteNullable(w, "imageDigest", r, 3);
-            WriteNullable(w, "latestDigest", r, 4);
-            WriteNullable(w, "stale", r, 5);
-            WriteNullable(w, "ageDays", r, 6);
-            w.WriteString("observedAt", r.GetFieldValue<DateTimeOffset>(7));
+            for (var i = 0; i < fields.Length; i++) WriteNullable(w, fields[i].Json, r, i);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -200,6 +183,7 @@ internal sealed class DashboardQueries(NpgsqlDataSource source)
         if (r.IsDBNull(column)) w.WriteNull(name);
         else if (r.GetFieldType(column) == typeof(bool)) w.WriteBoolean(name, r.GetBoolean(column));
         else if (r.GetFieldType(column) == typeof(int)) w.WriteNumber(name, r.GetInt32(column));
+        else if (r.GetFieldType(column) == typeof(DateTime)) w.WriteString(name, r.GetFieldValue<DateTimeOffset>(column));
         else w.WriteString(name, r.GetString(column));
     }
 }
