@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, from Debian 12's own archive, everything Drydock's tests and demo need: the image builders
 # (mmdebstrap, umoci, skopeo, buildah), a real registry, dockerd and podman (its Docker-compatible service), signing tools, rpm/dnf for rpm databases,
-# ISA-L (igzip, and libisal2 for the fast gzip path and its tests), libzstd1 (the native zstd path), Chromium for the HTML report test, Node.js/npm for schema validation and the sigstore-js oracle, ansible-core
+# ISA-L (igzip, and libisal2 for the fast gzip path and its tests), libzstd1 (the native zstd path), Chromium for the HTML report and dashboard tests (chromium-driver beside it), Node.js/npm for schema validation and the sigstore-js oracle, ansible-core
 # (ansible-playbook --syntax-check of deploy/ansible), OpenSSH (the ssh:// engine tests run a real sshd on 127.0.0.1), notary (notary-server + client for the Docker Content Trust tests),
 # PostgreSQL (the drydock server tests start their own cluster).
 # Idempotent; needs root (uses sudo when not root).
@@ -16,7 +16,7 @@ pkgs=(
   podman conmon catatonit
   python3 python3-nacl python3-cryptography python3-rpm python3-requests python3-yaml
   rpm dnf createrepo-c db5.3-util
-  chromium
+  chromium chromium-driver
   clang zlib1g-dev
   isal libisal2 libisal-dev libzstd1
   unzip maven

@@ -31,7 +31,7 @@ internal static class ServerCommand
         var insecure = CommonOptions.InsecureRegistry();
         var lease = new Option<string>("--job-lease") { Description = "How long a claimed job stays leased without a heartbeat before another worker takes it over, e.g. 30s, 2m (heartbeats come every third of it).", DefaultValueFactory = _ => "2m" };
         var retainVersions = new Option<int>("--retain-db-versions") { Description = "Results kept per image: those of the newest N vulnerability database versions.", DefaultValueFactory = _ => 2 };
-        var retainDays = new Option<int>("--retain-days") { Description = "Days finished jobs, hosts not heard from and images nothing refers to are kept.", DefaultValueFactory = _ => 30 };
+        var retainDays = new Option<int>("--retain-days") { Description = "Days finished jobs, hosts not heard from, history rows (freshness, updates, rollbacks) and images nothing refers to are kept.", DefaultValueFactory = _ => 30 };
         var command = new Command("server",
             "Continuous compliance on PostgreSQL: a scan queue shared by any number of server processes, results stored once per image digest and database " +
             "version, Drydock's API (scans, reports, affected images and containers, agent audits, tokens; OpenAPI at /api/v1/openapi.json) and Harbor's " +

@@ -124,6 +124,7 @@ internal static class DrydockApi
             try
             {
                 var (hosts, containers) = await s.Hosts.RecordAsync(document.RootElement, context.RequestAborted);
+                await s.History.RecordFreshnessAsync(document.RootElement, context.RequestAborted);
                 s.Log.Write($"agent audit: {containers} containers on {string.Join(", ", hosts)}");
                 context.Response.StatusCode = StatusCodes.Status202Accepted;
                 await JsonSerializer.SerializeAsync(context.Response.Body, new AuditAccepted(hosts, containers), ServerJsonContext.Default.AuditAccepted, context.RequestAborted);

@@ -97,6 +97,7 @@ public static class ServerHost
         });
         DrydockApi.Map(app, s);
         HarborApi.Map(app, s);
+        Dashboard.DashboardApi.Map(app, s);
         app.MapFallback(context => Problems.NotFound(context, $"no endpoint {context.Request.Method} {context.Request.Path}; see GET /api/v1/openapi.json"));
         return app;
     }

@@ -16,6 +16,8 @@ internal sealed class ServerServices
         Queue = new JobQueue(database.Source);
         Results = new ResultStore(database.Source);
         Hosts = new HostStore(database.Source);
+        History = new HistoryStore(database.Source);
+        Source = database.Source;
         Retention = new RetentionSweeper(database.Source, options.Retention);
         Runner = new ScanRunner(options);
         Auth = new ApiAuthenticator(Tokens);
@@ -30,6 +32,8 @@ internal sealed class ServerServices
     public JobQueue Queue { get; }
     public ResultStore Results { get; }
     public HostStore Hosts { get; }
+    public HistoryStore History { get; }
+    public Npgsql.NpgsqlDataSource Source { get; }
     public RetentionSweeper Retention { get; }
     public ScanRunner Runner { get; }
     public CredentialVault Vault { get; } = new();

@@ -85,8 +85,11 @@ public sealed class ScanWorker(string id, string instance, bool pinnedOnly, JobQ
     private async Task<(string Digest, string Version)> RunJobAsync(ScanJob job, CancellationToken ct)
     {
         var version = runner.DatabaseVersion();
-        if (ScanRunner.TryParse(job.Reference, out var pinnedDigest, out _) && pinnedDigest is not null && await results.ExistsAsync(pinnedDigest, version, ct))
-            return (pinnedDigest, version);
+        var digest = ScanRunner.TryParse(job.Reference, out var pinnedDigest, out _) ? pinnedDigest : null;
+        // Jobs for one digest run one at a time across processes, so a second one reuses the first one's result.
+        await using var digestLock = digest is null ? null : await results.LockDigestAsync(digest, ct);
+        if (digest is not null && await results.ExistsAsync(digest, version, ct))
+            return (digest, version);
         if (job.PinnedTo is not null && vault.Get(job.Id) is null)
             throw new DrydockException("the registry credentials of this scan are no longer held by this server process; submit the scan again");
         var outcome = await runner.ScanAsync(job.Reference, vault.Get(job.Id), ct);

@@ -67,6 +67,9 @@ public sealed class ResultStore(NpgsqlDataSource source)
         return true;
     }
 
+    /// <summary>Holds the digest's advisory lock until disposed (<see cref="DigestLock"/>): one scan of an image at a time.</summary>
+    internal Task<DigestLock> LockDigestAsync(string digest, CancellationToken ct) => DigestLock.AcquireAsync(source, digest, ct);
+
     /// <summary>True when a result for this digest and database version is stored (a worker then has nothing to scan).</summary>
     public async Task<bool> ExistsAsync(string digest, string databaseVersion, CancellationToken ct)
     {

@@ -4,7 +4,7 @@ namespace Drydock.Server.Storage;
 
 /// <summary>
 /// Keeps the tables from growing without end (Clair's database does): per image only the results of the newest
-/// <see cref="RetentionSettings.DatabaseVersions"/> database versions; finished jobs, hosts not heard from, and images
+/// <see cref="RetentionSettings.DatabaseVersions"/> database versions; finished jobs, hosts not heard from, history rows, and images
 /// no result, job or container refers to, for <see cref="RetentionSettings.Days"/> days. One process sweeps at a time
 /// (a try-lock: the others skip that round).
 /// </summary>
@@ -28,6 +28,8 @@ public sealed class RetentionSweeper(NpgsqlDataSource source, RetentionSettings 
             """, settings.DatabaseVersions, ct);
         deleted["jobs"] = await Run(conn, tx, "DELETE FROM jobs WHERE state IN ('done', 'failed') AND finished_at < now() - $1", age, ct);
         deleted["hosts"] = await Run(conn, tx, "DELETE FROM hosts WHERE last_audit_at < now() - $1", age, ct);
+        deleted["freshness_history"] = await Run(conn, tx, "DELETE FROM freshness_history WHERE observed_at < now() - $1", age, ct);
+        deleted["update_history"] = await Run(conn, tx, "DELETE FROM update_history WHERE recorded_at < now() - $1", age, ct);
         deleted["images"] = await Run(conn, tx, """
             DELETE FROM images i WHERE i.last_seen < now() - $1
               AND NOT EXISTS (SELECT 1 FROM scan_results s WHERE s.digest = i.digest AND s.scanned_at >= now() - $1)

@@ -107,5 +107,32 @@ internal static class SchemaMigrations
                 secret text,
                 created_at timestamptz NOT NULL DEFAULT now());
             """),
+        new(200, "history", """
+            -- Freshness as each agent audit saw it, one row per container per audit (docs/server.md "History").
+            CREATE TABLE freshness_history (
+                id bigserial PRIMARY KEY,
+                host text NOT NULL,
+                container text NOT NULL,
+                image text NOT NULL,
+                image_digest text,
+                latest_digest text,
+                stale boolean,
+                age_days int,
+                observed_at timestamptz NOT NULL DEFAULT now());
+            CREATE INDEX freshness_history_by_host ON freshness_history (host, observed_at DESC);
+            -- Every container outcome of the host update and host rollback runs agents post; a rollback is outcome 'rolledback'.
+            CREATE TABLE update_history (
+                id bigserial PRIMARY KEY,
+                host text NOT NULL,
+                container text NOT NULL,
+                outcome text NOT NULL,
+                from_image text,
+                to_image text,
+                health text,
+                message text NOT NULL,
+                run_started_at timestamptz NOT NULL,
+                recorded_at timestamptz NOT NULL DEFAULT now());
+            CREATE INDEX update_history_by_host ON update_history (host, run_started_at DESC, id DESC);
+            """),
     ];
 }
