@@ -168,7 +168,8 @@ public sealed class DbUpdateKeepsDataTests : IDisposable
         Assert.Contains("debian-tracker: feed debian-tracker: its files could not be read", err, StringComparison.Ordinal);
         Assert.Equal(["CVE-2021-0001"], Ids("debian:12", "sope"));
         Assert.Equal(["CVE-2020-0002"], Ids("alpine:3.11", "openssl"));
-        Assert.Contains("could not be read", status.Out.Split('\n').Single(l => l.Contains("debian-tracker", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.PartialUpdate, status.Code);
+        Assert.Contains("could not be read", status.Out.Split('\n').Single(l => l.StartsWith("feed:", StringComparison.Ordinal) && l.Contains("debian-tracker", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "feeds", "debian-tracker"), "*.validators"));
     }
 
