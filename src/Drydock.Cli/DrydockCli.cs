@@ -21,7 +21,7 @@ internal static class DrydockCli
     };
 
     internal const string ExitCodeHelp =
-        "Exit codes: 0 success (or gate passed), the --exit-code value when a gate fails, 2 usage or configuration error, 3 runtime error, 4 'db update' wrote the database but some feeds are stale.";
+        "Exit codes: 0 success (or gate passed), the --exit-code value when a gate fails, 2 usage or configuration error, 3 runtime error, 4 'db update' wrote the database but some feeds are stale, or 'db status' found it stale.";
 
     public static RootCommand Build()
     {

@@ -61,7 +61,8 @@ internal static class DbDistributionCommands
             progress.Finish();
             await parse.InvocationConfiguration.Error.WriteLineAsync(result.UpToDate
                 ? $"drydock: {path} is up to date with {source} ({result.Manifest})"
-                : $"drydock: database {source} ({result.Manifest}) installed at {path}: {result.Downloaded} of {result.Layers} feed layers downloaded ({result.Bytes} bytes), {result.Layers - result.Downloaded} from the cache");
+                : $"drydock: database {source} ({result.Manifest}) installed at {path}: {result.Downloaded} of {result.Layers} feed layers downloaded ({result.Bytes} bytes), {result.Layers - result.Downloaded} from the cache"
+                  + (result.FeedsWritten < result.Layers ? $"; {result.FeedsWritten} feed(s) replaced in the installed database" : ""));
             return ExitCodes.Success;
         });
         return command;

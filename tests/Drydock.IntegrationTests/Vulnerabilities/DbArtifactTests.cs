@@ -90,6 +90,8 @@ public sealed class DbArtifactTests : IAsyncLifetime
         Assert.Contains("(1 uploaded, 3 already there)", second.Err, StringComparison.Ordinal);
         Assert.True(again.Code == 0, again.Err);
         Assert.Contains("1 of 4 feed layers downloaded", again.Err, StringComparison.Ordinal);
+        Assert.Contains("; 1 feed(s) replaced in the installed database", again.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("replaced", first.Err, StringComparison.Ordinal);
         Assert.Equal(1, after - before);
         Assert.Equal(ArtifactDatabase.Rows(Source("CVE-2021-2")), ArtifactDatabase.Rows(target));
     }

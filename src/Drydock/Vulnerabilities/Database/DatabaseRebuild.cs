@@ -6,7 +6,11 @@ namespace Drydock.Vulnerabilities.Database;
 /// <summary>
 /// Builds the database an update swaps in, in feed registry order: each selected feed whose files changed is read from
 /// the feed cache; every other feed the previous database holds (not selected, failed, or every file answered 304) is
-/// copied from it as it was (<see cref="FeedRowCopier"/>), so one changed feed costs its own parse and a copy of the rest.
+/// kept. When the previous database has this version's exact schema and keeps at least one feed, the new one starts as a
+/// copy of its file and only the re-read feeds are replaced in it (<see cref="DatabaseWriter.TryEdit"/>): one changed feed
+/// costs its own parse, a file copy and a few passes over <c>affected</c>. Otherwise (a first build, every feed re-read,
+/// an older file) the database is built anew and kept feeds are copied row by row (<see cref="FeedRowCopier"/>).
+/// Either way the result is renamed over the old file: readers never see it half-written, a crash leaves the old one.
 /// Records a feed skipped (<see cref="IFeed.Warnings"/>) are printed and recorded as <see cref="FeedHealth.Skipped"/>.
 /// A selected feed whose files cannot be read is moved to the copied side and the build starts again (the new file is
 /// written without a journal, so a half-read feed cannot be rolled back; the restart is rare and costs one build).
@@ -54,13 +58,19 @@ internal sealed class DatabaseRebuild(string databasePath, string cache, Previou
     private async Task BuildAsync(List<IFeed> fresh, List<string> carried, IReadOnlyDictionary<string, FeedState> downloaded, IReadOnlyList<IFeed> selected,
         Dictionary<string, string> failed, DateTimeOffset attempted, CancellationToken cancellationToken)
     {
-        using var writer = DatabaseWriter.Create(databasePath);
+        var edit = carried.Count > 0 ? DatabaseWriter.TryEdit(databasePath, previous!.Path, moveBase: false) : null;
+        using var writer = edit ?? DatabaseWriter.Create(databasePath);
         var order = FeedRegistry.All(time).Select(f => f.Name).ToList();
         var all = fresh.Select(f => f.Name).Concat(carried).OrderBy(n => order.IndexOf(n) is var i && i < 0 ? int.MaxValue : i).ThenBy(n => n, StringComparer.Ordinal);
         foreach (var name in all)
         {
             if (fresh.Find(f => f.Name == name) is { } feed)
             {
+                if (edit is not null)
+                {
+                    progress.Report("replace", name, 0, null);
+                    writer.RemoveFeed(name);
+                }
                 progress.Report("import", name, 0, null);
                 var warned = feed.Warnings.Count;
                 var count = await writer.AddAsync(Guarded(feed, cancellationToken), cancellationToken);
@@ -73,9 +83,9 @@ internal sealed class DatabaseRebuild(string databasePath, string cache, Previou
             else
             {
                 progress.Report("keep", name, 0, null);
-                writer.CopyFeed(previous!.Path, name);
+                if (edit is null) writer.CopyFeed(previous!.Path, name); // an edited copy holds it already
                 if (!downloaded.TryGetValue(name, out var checkedNow) || failed.ContainsKey(name)) continue;
-                writer.SetFeed(checkedNow with { Records = previous.Feeds[name].Records }); // answered 304: checked now, rows as they were
+                writer.SetFeed(checkedNow with { Records = previous!.Feeds[name].Records }); // answered 304: checked now, rows as they were
                 new FeedHealth(name, attempted, null).WriteTo(writer);
             }
         }

@@ -22,11 +22,15 @@ internal static class DatabaseSchema
         CREATE TABLE cvss(vuln_id TEXT NOT NULL, source TEXT NOT NULL, version TEXT NOT NULL, vector TEXT NOT NULL,
             score REAL, severity INTEGER NOT NULL, PRIMARY KEY(vuln_id, source, version)) WITHOUT ROWID;
         CREATE TABLE reference(vuln_id TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY(vuln_id, url)) WITHOUT ROWID;
+        CREATE TABLE product_cpe(kind TEXT NOT NULL, key TEXT NOT NULL, cpe TEXT NOT NULL, PRIMARY KEY(kind, key, cpe)) WITHOUT ROWID;
+        CREATE TABLE os_lifecycle(release TEXT PRIMARY KEY, eol TEXT NOT NULL, release_date TEXT, latest TEXT, source TEXT NOT NULL) WITHOUT ROWID;
+        """ + Staging;
+
+    /// <summary>Where a load puts its <c>affected</c> rows (per connection); <see cref="CreateIndexes"/> or <see cref="MergeStaging"/> empties it into <c>affected</c>.</summary>
+    public const string Staging = """
         CREATE TEMP TABLE affected_staging(namespace TEXT NOT NULL, package TEXT NOT NULL, vuln_id TEXT NOT NULL,
             version_scheme TEXT NOT NULL, introduced TEXT, fixed TEXT, last_affected TEXT, limit_version TEXT, versions TEXT,
             status TEXT NOT NULL, status_detail TEXT, severity INTEGER NOT NULL, severity_source TEXT, data_source TEXT NOT NULL);
-        CREATE TABLE product_cpe(kind TEXT NOT NULL, key TEXT NOT NULL, cpe TEXT NOT NULL, PRIMARY KEY(kind, key, cpe)) WITHOUT ROWID;
-        CREATE TABLE os_lifecycle(release TEXT PRIMARY KEY, eol TEXT NOT NULL, release_date TEXT, latest TEXT, source TEXT NOT NULL) WITHOUT ROWID;
         """;
 
     /// <summary>
@@ -40,6 +44,16 @@ internal static class DatabaseSchema
             status TEXT NOT NULL, status_detail TEXT, severity INTEGER NOT NULL, severity_source TEXT, data_source TEXT NOT NULL,
             PRIMARY KEY(namespace, package, seq)) WITHOUT ROWID;
         INSERT INTO affected SELECT namespace, package, rowid, vuln_id, version_scheme, introduced, fixed, last_affected, limit_version,
+            versions, status, status_detail, severity, severity_source, data_source FROM temp.affected_staging ORDER BY namespace, package, rowid;
+        DROP TABLE temp.affected_staging;
+        """;
+
+    /// <summary>
+    /// The same for a database edited in place (<see cref="DatabaseWriter.TryEdit"/>): the staged rows join the existing
+    /// clustered table, numbered after its highest <c>seq</c> (<c>$base</c>) so that they keep their load order.
+    /// </summary>
+    public const string MergeStaging = """
+        INSERT INTO affected SELECT namespace, package, rowid + $base, vuln_id, version_scheme, introduced, fixed, last_affected, limit_version,
             versions, status, status_detail, severity, severity_source, data_source FROM temp.affected_staging ORDER BY namespace, package, rowid;
         DROP TABLE temp.affected_staging;
         """;

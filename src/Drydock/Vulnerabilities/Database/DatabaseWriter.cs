@@ -9,25 +9,30 @@ namespace Drydock.Vulnerabilities.Database;
 /// <see cref="Commit"/> renames it over the target (rename is atomic on one file system), so readers keep reading
 /// the old file and a killed update leaves it intact. Bulk load runs without a journal, one transaction per
 /// 10,000 records, into a staging table that becomes the clustered <c>affected</c> table at the end.
+/// <see cref="TryEdit"/> starts instead from a copy of an existing database whose feeds are replaced one by one
+/// (<see cref="RemoveFeed"/>, then their new rows), so that one changed feed does not cost a rebuild of the others.
 /// </summary>
 public sealed class DatabaseWriter : IDisposable
 {
     private const int BatchSize = 10_000;
     private readonly SqliteConnection _connection;
     private readonly string _target;
-    private readonly InsertCommands _insert;
+    private readonly InsertCommands? _insert;
     private SqliteTransaction? _transaction;
     private int _pending;
+    private readonly bool _editing;
     private bool _committed;
 
-    private DatabaseWriter(string target, string tempPath)
+    private DatabaseWriter(string target, string tempPath, bool editing)
     {
         _target = target;
         TempPath = tempPath;
+        _editing = editing;
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = tempPath, Pooling = false }.ToString());
         _connection.Open();
         Execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;");
-        Execute(DatabaseSchema.Create);
+        if (editing && !DatabaseSchemaCheck.Matches(_connection)) return; // TryEdit sees it and gives up
+        Execute(editing ? DatabaseSchema.Staging : DatabaseSchema.Create);
         _insert = new InsertCommands(_connection);
     }
 
@@ -40,10 +45,37 @@ public sealed class DatabaseWriter : IDisposable
         var dir = Path.GetDirectoryName(Path.GetFullPath(target))!;
         Directory.CreateDirectory(dir);
         CleanStaleTempFiles(target);
-        var temp = target + ".new-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        var temp = TempFor(target);
         File.Delete(temp);
-        return new DatabaseWriter(target, temp);
+        return new DatabaseWriter(target, temp, editing: false);
     }
+
+    /// <summary>
+    /// Starts a new database for <paramref name="target"/> from a copy of <paramref name="baseDatabase"/> (moved instead
+    /// when <paramref name="moveBase"/>: a file of the caller's own), to be edited and renamed over the target like a new
+    /// one: readers keep the old file, a crash leaves it intact. Null, with the base left where it was, when the base's
+    /// schema is not exactly this version's (an older file, or one with objects of its own): the caller then builds anew.
+    /// </summary>
+    public static DatabaseWriter? TryEdit(string target, string baseDatabase, bool moveBase)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        Directory.CreateDirectory(dir);
+        CleanStaleTempFiles(target);
+        var temp = TempFor(target);
+        File.Delete(temp);
+        if (moveBase) File.Move(baseDatabase, temp);
+        else File.Copy(baseDatabase, temp);
+        var writer = new DatabaseWriter(target, temp, editing: true);
+        if (writer._insert is not null) return writer;
+        writer._connection.Dispose();
+        SqliteConnection.ClearPool(writer._connection);
+        if (moveBase) File.Move(temp, baseDatabase);
+        else File.Delete(temp);
+        writer._committed = true;
+        return null;
+    }
+
+    private static string TempFor(string target) => target + ".new-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Deletes <c>&lt;db&gt;.new-*</c> files whose process is gone.</summary>
     public static void CleanStaleTempFiles(string target)
@@ -76,7 +108,7 @@ public sealed class DatabaseWriter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(record);
         _transaction ??= _connection.BeginTransaction();
-        _insert.Bind(_transaction);
+        _insert!.Bind(_transaction);
         if (record.Vulnerability is { } v) _insert.Vulnerability(v);
         foreach (var row in record.Affected) _insert.Affected(row);
         foreach (var cpe in record.ProductCpes) _insert.ProductCpe(cpe);
@@ -118,6 +150,14 @@ public sealed class DatabaseWriter : IDisposable
         FeedRowCopier.Copy(_connection, oldDatabase, feed);
     }
 
+    /// <summary>Takes what <paramref name="feed"/> holds out of the database being edited (see <see cref="FeedRowRemover"/>).</summary>
+    public void RemoveFeed(string feed)
+    {
+        if (!_editing) throw new InvalidOperationException("only an edited database has feeds to remove");
+        Flush();
+        FeedRowRemover.Remove(_connection, feed);
+    }
+
     /// <summary>Writes the metadata and indexes, closes the file and renames it over the target.</summary>
     public void Commit(DateTimeOffset builtAt)
     {
@@ -129,12 +169,26 @@ public sealed class DatabaseWriter : IDisposable
             cmd.Parameters.AddWithValue("$b", builtAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
             cmd.ExecuteNonQuery();
         }
-        _insert.Dispose(); // its statements name the staging table that CreateIndexes drops
-        Execute(DatabaseSchema.CreateIndexes + "ANALYZE;");
+        _insert!.Dispose(); // its statements name the staging table that CreateIndexes drops
+        if (_editing) MergeStaging();
+        else Execute(DatabaseSchema.CreateIndexes + "ANALYZE;");
         _connection.Close();
         SqliteConnection.ClearPool(_connection);
         SafeFileWriter.Install(TempPath, _target);
         _committed = true;
+    }
+
+    // The edited file already has its clustered table: the staged rows join it, and the planner's statistics are
+    // refreshed from a sample (analysis_limit), not from a scan of every table.
+    private void MergeStaging()
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM affected";
+        var seqBase = (long)cmd.ExecuteScalar()!;
+        cmd.CommandText = DatabaseSchema.MergeStaging;
+        cmd.Parameters.AddWithValue("$base", seqBase);
+        cmd.ExecuteNonQuery();
+        Execute("PRAGMA analysis_limit=1000; ANALYZE;");
     }
 
     private void Flush()
@@ -156,7 +210,7 @@ public sealed class DatabaseWriter : IDisposable
     {
         if (_committed) return;
         _transaction?.Dispose();
-        _insert.Dispose();
+        _insert?.Dispose();
         _connection.Dispose();
         SqliteConnection.ClearPool(_connection);
         try { File.Delete(TempPath); }

@@ -1,43 +1,88 @@
 using System.IO.Compression;
+using Drydock.Images;
 using Drydock.Vulnerabilities.Database;
+using Microsoft.Data.Sqlite;
 
 namespace Drydock.Vulnerabilities.Distribution;
 
 /// <summary>
-/// Builds the database from feed layers: each layer is unpacked (bounded: a layer may not grow beyond
-/// <see cref="MaxRatio"/> times its compressed size nor beyond <see cref="MaxLayerBytes"/>) and its feed's rows are
-/// carried into a new database with <see cref="DatabaseWriter.CopyFeed"/>, which is committed with the artifact's build
-/// time and swapped in atomically: readers see the old file or the new one, never half of either.
+/// Builds the database from feed layers, each unpacked bounded (a layer may not grow beyond <see cref="MaxRatio"/> times
+/// its compressed size nor beyond <see cref="MaxLayerBytes"/>). When the installed database is the one the last pull
+/// recorded (<see cref="DbPullState"/>: same build time, its layers known) and has this version's schema, only the feeds
+/// whose layer changed (or went away) are replaced in a copy of it; otherwise the largest layer, whose file already is a
+/// database of the schema with its feed's rows clustered, becomes the new database and the other layers' rows are copied
+/// into it (<see cref="DatabaseWriter.CopyFeed"/>); a layer of another shape falls back to a fresh build. The result is
+/// committed with the artifact's build time and renamed over the old file: readers see the old file or the new one,
+/// never half of either, and a crash leaves the old one.
 /// </summary>
 internal static class DatabaseAssembler
 {
     public const long MaxRatio = 200;
     public const long MaxLayerBytes = 16L << 30;
 
-    public static async Task AssembleAsync(string databasePath, IReadOnlyList<(string Feed, string Layer)> layers, DateTimeOffset builtAt, CancellationToken cancellationToken)
+    /// <summary>Installs the database of <paramref name="layers"/>; returns how many feeds were written (all of them, unless only changed ones were replaced).</summary>
+    public static async Task<int> AssembleAsync(string databasePath, IReadOnlyList<(string Feed, string Layer, Digest Digest)> layers, DateTimeOffset builtAt,
+        DbPullState? installed, CancellationToken cancellationToken)
     {
         var work = DrydockTemp.NewPath("db-assemble-");
         Directory.CreateDirectory(work);
         try
         {
-            var unpacked = new List<(string Feed, string Path)>();
-            foreach (var (feed, layer) in layers)
+            if (installed is { BuiltAt: { } built, Layers.Count: > 0 } && InstalledBuiltAt(databasePath) == built)
+            {
+                var changed = layers.Where(l => installed.Layers.GetValueOrDefault(l.Feed) != l.Digest).ToList();
+                var removed = installed.Layers.Keys.Where(f => layers.All(l => l.Feed != f)).ToList();
+                using var edit = DatabaseWriter.TryEdit(databasePath, databasePath, moveBase: false);
+                if (edit is not null)
+                {
+                    foreach (var feed in removed.Concat(changed.Select(l => l.Feed))) edit.RemoveFeed(feed);
+                    foreach (var (feed, layer, _) in changed)
+                    {
+                        var path = Path.Combine(work, feed + ".db");
+                        await UnpackAsync(layer, path, feed, cancellationToken);
+                        edit.CopyFeed(path, feed);
+                    }
+                    cancellationToken.ThrowIfCancellationRequested();
+                    edit.Commit(builtAt);
+                    return changed.Count;
+                }
+            }
+            var unpacked = new List<(string Feed, string Path, long Size)>();
+            foreach (var (feed, layer, _) in layers)
             {
                 var path = Path.Combine(work, unpacked.Count + ".db");
                 await UnpackAsync(layer, path, feed, cancellationToken);
-                unpacked.Add((feed, path));
+                unpacked.Add((feed, path, new FileInfo(path).Length));
             }
-            using var writer = DatabaseWriter.Create(databasePath);
-            foreach (var (feed, path) in unpacked)
+            var largest = unpacked.Count > 0 ? unpacked.MaxBy(u => u.Size).Path : null;
+            var based = largest is null ? null : DatabaseWriter.TryEdit(databasePath, largest, moveBase: true);
+            using var writer = based ?? DatabaseWriter.Create(databasePath);
+            foreach (var (feed, path, _) in unpacked)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                writer.CopyFeed(path, feed);
+                if (based is null || path != largest) writer.CopyFeed(path, feed);
             }
             writer.Commit(builtAt);
+            return unpacked.Count;
         }
         finally
         {
             Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>The build time of the database at <paramref name="databasePath"/>, or null when it is missing or unreadable.</summary>
+    public static DateTimeOffset? InstalledBuiltAt(string databasePath)
+    {
+        if (!File.Exists(databasePath)) return null;
+        try
+        {
+            using var store = SqliteAdvisoryStore.Open(databasePath);
+            return store.BuiltAt;
+        }
+        catch (Exception e) when (e is DrydockException or SqliteException)
+        {
+            return null;
         }
     }
 

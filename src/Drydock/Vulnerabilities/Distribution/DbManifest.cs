@@ -78,6 +78,12 @@ internal static class DbManifest
         }
         if (manifest.Layers.Count == 0 || manifest.Layers.Any(l => l.MediaType != DbArtifact.FeedLayerMediaType || string.IsNullOrEmpty(l.Annotations?.GetValueOrDefault(DbArtifact.FeedAnnotation))))
             throw new DrydockException($"{what} has no feed layers, or a layer that is not a feed layer of schema {readableSchema}");
+        // A feed name becomes a file name and a line of the pull state: lower-case letters, digits, '.', '-' only, once each.
+        var feeds = manifest.Layers.Select(l => l.Annotations![DbArtifact.FeedAnnotation]).ToList();
+        if (feeds.FirstOrDefault(f => f.Length > 64 || !f.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '-') || f[0] is '.' or '-') is { } bad)
+            throw new DrydockException($"{what} has a layer for a feed named '{bad}', which is not a feed name");
+        if (feeds.GroupBy(f => f, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new DrydockException($"{what} has more than one layer for feed {twice.Key}");
         if (!DateTimeOffset.TryParse(manifest.Annotations?.GetValueOrDefault(DbArtifact.BuiltAtAnnotation), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var builtAt))
             throw new DrydockException($"{what} has no valid {DbArtifact.BuiltAtAnnotation} annotation");
         return (manifest.Layers, builtAt);

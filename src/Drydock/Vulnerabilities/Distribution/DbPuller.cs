@@ -59,15 +59,16 @@ public sealed class DbPuller(RegistryClientOptions options, IProgressSink progre
         if (VerifySignature is { } verify && await verify(client, reference.Repository, manifest.Digest, cancellationToken) is { } problem)
             throw new DrydockException($"{what} ({manifest.Digest}) is refused: {problem}");
         var checkedAt = time.GetUtcNow();
-        if (DbPullState.Read(databasePath)?.Manifest == manifest.Digest && InstalledBuiltAt(databasePath) == builtAt)
+        var installed = DbPullState.Read(databasePath);
+        if (installed?.Manifest == manifest.Digest && DatabaseAssembler.InstalledBuiltAt(databasePath) == builtAt)
         {
-            await new DbPullState(manifest.Digest, checkedAt).WriteAsync(databasePath, cancellationToken);
+            await (installed with { CheckedAt = checkedAt, Source = reference.ToString(), BuiltAt = builtAt }).WriteAsync(databasePath, cancellationToken);
             return new DbPullResult(manifest.Digest, builtAt, layers.Count, 0, 0, true);
         }
         var cache = BlobCache.Beside(databasePath);
         var downloaded = 0;
         long bytes = 0;
-        var files = new List<(string Feed, string Layer)>();
+        var files = new List<(string Feed, string Layer, Digest Digest)>();
         foreach (var layer in layers)
         {
             var digest = Digest.TryParse(layer.Digest, out var d) ? d : throw new DrydockException($"{what}: invalid layer digest '{layer.Digest}'");
@@ -80,28 +81,23 @@ public sealed class DbPuller(RegistryClientOptions options, IProgressSink progre
                 bytes += layer.Size;
             }
             progress.Report("pull", feed, files.Count + 1, layers.Count);
-            files.Add((feed, cache.PathOf(digest)));
+            files.Add((feed, cache.PathOf(digest), digest));
         }
-        await DatabaseAssembler.AssembleAsync(databasePath, files, builtAt, cancellationToken);
-        await new DbPullState(manifest.Digest, checkedAt).WriteAsync(databasePath, cancellationToken);
+        var written = await DatabaseAssembler.AssembleAsync(databasePath, files, builtAt, installed, cancellationToken);
+        await new DbPullState(manifest.Digest, checkedAt)
+        {
+            Source = reference.ToString(),
+            BuiltAt = builtAt,
+            Layers = files.ToDictionary(f => f.Feed, f => f.Digest, StringComparer.Ordinal),
+        }.WriteAsync(databasePath, cancellationToken);
         cache.Prune(layers.Select(l => Digest.Parse(l.Digest)).ToHashSet());
-        return new DbPullResult(manifest.Digest, builtAt, layers.Count, downloaded, bytes, false);
-    }
-
-    private static DateTimeOffset? InstalledBuiltAt(string databasePath)
-    {
-        if (!File.Exists(databasePath)) return null;
-        try
-        {
-            using var store = SqliteAdvisoryStore.Open(databasePath);
-            return store.BuiltAt;
-        }
-        catch (Exception e) when (e is DrydockException or SqliteException)
-        {
-            return null;
-        }
+        return new DbPullResult(manifest.Digest, builtAt, layers.Count, downloaded, bytes, false) { FeedsWritten = written };
     }
 }
 
 /// <summary>What a pull did: the manifest installed, how many of its feed layers were downloaded (and their bytes); <see cref="UpToDate"/> when it was installed already.</summary>
-public sealed record DbPullResult(Digest Manifest, DateTimeOffset BuiltAt, int Layers, int Downloaded, long Bytes, bool UpToDate);
+public sealed record DbPullResult(Digest Manifest, DateTimeOffset BuiltAt, int Layers, int Downloaded, long Bytes, bool UpToDate)
+{
+    /// <summary>How many feeds the install wrote: all of them for a first pull, only those whose layer changed when the installed database was edited.</summary>
+    public int FeedsWritten { get; init; }
+}

@@ -45,18 +45,7 @@ internal static class AlasParser
                     Aliases = id == update.Id ? [] : [update.Id],
                     References = update.References.Select(r => r.Href).OfType<string>().Distinct().ToList(),
                 },
-                fixes.Select(f => new AffectedPackage
-                {
-                    Namespace = ns,
-                    Package = f.Name,
-                    VulnerabilityId = id,
-                    VersionScheme = "rpm",
-                    Fixed = f.Evr,
-                    Status = VulnerabilityStatus.Fixed,
-                    Severity = severity,
-                    SeveritySource = severity == Severity.Unknown ? null : "amazon",
-                    DataSource = dataSource,
-                }).ToList());
+                fixes.Select(f => RpmAdvisoryRow.Create(ns, f.Name, id, f.Evr, VulnerabilityStatus.Fixed, severity, "amazon", dataSource)).ToList());
     }
 
     /// <summary>vuln-list's JSON copy of one update.</summary>

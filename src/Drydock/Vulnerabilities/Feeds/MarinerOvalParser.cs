@@ -37,20 +37,12 @@ internal static class MarinerOvalParser
                     default: throw new FeedRecordException($"{definition.Id}: EVR operation '{operation}' is not one Drydock evaluates; record skipped");
                 }
             }
-            rows.Add(new AffectedPackage
+            rows.Add(RpmAdvisoryRow.Create(ns, group.Key, id, fixedIn, fixedIn is null ? VulnerabilityStatus.Affected : VulnerabilityStatus.Fixed,
+                severity, AdvisoryNamespaces.Family(ns), dataSource) with
             {
-                Namespace = ns,
-                Package = group.Key,
-                VulnerabilityId = id,
-                VersionScheme = "rpm",
                 Introduced = introduced,
-                Fixed = fixedIn,
                 LastAffected = fixedIn is null ? lastAffected : null,
                 Versions = fixedIn is null && lastAffected is null ? versions : [],
-                Status = fixedIn is null ? VulnerabilityStatus.Affected : VulnerabilityStatus.Fixed,
-                Severity = severity,
-                SeveritySource = severity == Severity.Unknown ? null : AdvisoryNamespaces.Family(ns),
-                DataSource = dataSource,
             });
         }
         if (rows.Count == 0) yield break;

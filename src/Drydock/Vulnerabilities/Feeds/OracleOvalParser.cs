@@ -27,18 +27,8 @@ internal static class OracleOvalParser
         if (definition.Criteria is { } criteria) Walk(criteria, null, fixes);
         var severity = SeverityNames.Parse(definition.Severity);
         var rows = fixes.Where(f => !IsOtherBuildLine(f.Evr)).Distinct()
-            .SelectMany(f => ids.Select(id => new AffectedPackage
-            {
-                Namespace = "oracle:" + f.Release,
-                Package = f.Package,
-                VulnerabilityId = id,
-                VersionScheme = "rpm",
-                Fixed = f.Evr,
-                Status = VulnerabilityStatus.Fixed,
-                Severity = severity,
-                SeveritySource = severity == Severity.Unknown ? null : "oracle",
-                DataSource = dataSource,
-            })).ToList();
+            .SelectMany(f => ids.Select(id => RpmAdvisoryRow.Create("oracle:" + f.Release, f.Package, id, f.Evr, VulnerabilityStatus.Fixed, severity, "oracle", dataSource)))
+            .ToList();
         foreach (var id in ids)
             yield return new AdvisoryRecord(new VulnerabilityRecord
             {

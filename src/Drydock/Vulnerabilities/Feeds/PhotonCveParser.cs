@@ -29,18 +29,9 @@ internal static class PhotonCveParser
         yield return new AdvisoryRecord(
             score is { } value ? new VulnerabilityRecord { Id = id, Cvss = [new CvssRating(SeveritySource, "3.1", "", value, severity)] } : null,
             [
-                new AffectedPackage
-                {
-                    Namespace = ns,
-                    Package = package.Trim(),
-                    VulnerabilityId = id.Trim(),
-                    VersionScheme = "rpm",
-                    Fixed = notAffected || !hasFix ? null : fix,
-                    Status = notAffected ? VulnerabilityStatus.NotAffected : hasFix ? VulnerabilityStatus.Fixed : VulnerabilityStatus.Affected,
-                    Severity = severity,
-                    SeveritySource = severity == Severity.Unknown ? null : SeveritySource,
-                    DataSource = dataSource,
-                },
+                RpmAdvisoryRow.Create(ns, package.Trim(), id.Trim(), notAffected || !hasFix ? null : fix,
+                    notAffected ? VulnerabilityStatus.NotAffected : hasFix ? VulnerabilityStatus.Fixed : VulnerabilityStatus.Affected,
+                    severity, SeveritySource, dataSource),
             ]);
     }
 

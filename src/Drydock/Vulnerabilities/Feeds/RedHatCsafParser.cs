@@ -69,18 +69,7 @@ internal static class RedHatCsafParser
             var fix = status == VulnerabilityStatus.Fixed ? rpm.Evr : null;
             if (!seen.Add((ns, rpm.Key, status, fix))) continue;
             var severity = impact.GetValueOrDefault(id, Severity.Unknown);
-            rows.Add(new AffectedPackage
-            {
-                Namespace = ns,
-                Package = rpm.Key,
-                VulnerabilityId = cve,
-                VersionScheme = "rpm",
-                Fixed = fix,
-                Status = status,
-                Severity = severity,
-                SeveritySource = severity == Severity.Unknown ? null : "redhat",
-                DataSource = DataSource,
-            });
+            rows.Add(RpmAdvisoryRow.Create(ns, rpm.Key, cve, fix, status, severity, "redhat", DataSource));
         }
         return new AdvisoryRecord(Details(cve, v, advisories), rows);
     }

@@ -7,8 +7,10 @@ namespace Drydock.Vulnerabilities.Matching;
 /// <summary>
 /// rpm distributions (the <see cref="Distros"/> rows of rpm families: Red Hat's rebuilds, Oracle, Amazon, SUSE,
 /// openSUSE, Photon…) against their vendor's data for that release. Their advisories name binary packages, so the
-/// lookup is by <see cref="Package.Name"/>, except where the row says they are keyed by source rpm (Photon); the
-/// comparison is epoch-aware (<c>[epoch:]version-release</c>, a missing epoch is 0 as in rpm's labelCompare).
+/// lookup is by <see cref="Package.Name"/>, except where the row says they are keyed by source rpm (Photon): then the
+/// source rpm's name is read and, for a subpackage, its own binary name too, because Photon's data also has entries for
+/// packages that are no spec's name (an rpm without a source rpm is looked up by its name). The comparison is
+/// epoch-aware (<c>[epoch:]version-release</c>, a missing epoch is 0 as in rpm's labelCompare).
 /// </summary>
 internal sealed class RpmMatcher : IMatcher
 {
@@ -22,7 +24,10 @@ internal sealed class RpmMatcher : IMatcher
         var installed = package.Epoch is > 0 && !package.Version.Contains(':', StringComparison.Ordinal)
             ? package.Epoch + ":" + package.Version
             : package.Version;
-        var rows = context.Affected(ns, Distros.Find(os.Family) is { SourceKeyed: true } ? package.AdvisoryName : package.Name);
+        var sourceKeyed = Distros.Find(os.Family) is { SourceKeyed: true };
+        var rows = context.Affected(ns, sourceKeyed ? package.AdvisoryName : package.Name);
+        if (sourceKeyed && package.AdvisoryName != package.Name && context.Affected(ns, package.Name) is { Count: > 0 } binary)
+            rows = [.. rows, .. binary];
         return FindingBuilder.Build(package, rows, installed, context);
     }
 }

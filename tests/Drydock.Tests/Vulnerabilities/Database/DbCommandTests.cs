@@ -1,4 +1,6 @@
 using Drydock.Cli;
+using Drydock.Images;
+using Drydock.Vulnerabilities.Distribution;
 
 namespace Drydock.Tests.Vulnerabilities.Database;
 
@@ -67,6 +69,45 @@ public sealed class DbCommandTests
         Assert.Equal((0, 0), (import.Code, status.Code));
         Assert.Contains("debian-tracker: tracker.json: CVE-2024-2: nesting deeper than 64; record skipped", import.Err, StringComparison.Ordinal);
         Assert.Matches(@"feed:\s+debian-tracker\s+2 records\s+\S+ \S+\s+PARTIAL \(1 record\(s\) skipped, the first: tracker.json: CVE-2024-2: ", status.Out);
+    }
+
+    [Fact]
+    public async Task Status_PulledDatabaseOlderThanMaxAge_SourceDigestsAndExit4()
+    {
+        // Given: a database built 2026-01-02 (TestDatabase), recorded as pulled from a registry, its feed's layer known
+        using var db = TestDatabase.From();
+        var manifest = Digest.Sha256("manifest"u8);
+        var layer = Digest.Sha256("layer"u8);
+        var built = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        await new DbPullState(manifest, built.AddHours(1)) { Source = "registry.test/team/db:2", BuiltAt = built, Layers = new Dictionary<string, Digest> { ["test"] = layer } }
+            .WriteAsync(db.Path, CancellationToken.None);
+
+        // When
+        var stale = await RunAsync("db", "status", "--db", db.Path);
+        var lenient = await RunAsync("db", "status", "--db", db.Path, "--db-max-age", "100000d");
+
+        // Then: the reference and digests are printed; over the default 24 h it is stale (exit 4), under a long limit it is not
+        Assert.Equal(4, stale.Code);
+        Assert.Contains($"pulled:    registry.test/team/db:2@{manifest}", stale.Out, StringComparison.Ordinal);
+        Assert.Contains("checked:   2026-01-02 04:04:05Z", stale.Out, StringComparison.Ordinal);
+        Assert.Matches(@"feed:\s+test\s+0 records\s+-\s+ok\s+\(imported\)  layer " + layer, stale.Out);
+        Assert.Matches(@"stale:     \d+d \d+h old, over --db-max-age 24h\n", stale.Out.ReplaceLineEndings("\n"));
+        Assert.Equal(0, lenient.Code);
+        Assert.DoesNotContain("stale:", lenient.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_BadMaxAge_UsageError()
+    {
+        // Given
+        using var db = TestDatabase.From();
+
+        // When
+        var (code, _, err) = await RunAsync("db", "status", "--db", db.Path, "--db-max-age", "soon");
+
+        // Then
+        Assert.Equal(2, code);
+        Assert.Contains("--db-max-age", err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,6 +42,22 @@ public sealed class DbManifestTests
         Assert.Equal("database r:3 holds a database of schema version 3; this drydock reads version 2 (pull the :2 tag, or upgrade drydock)", e.Message);
     }
 
+    [Theory]
+    [InlineData("../../etc", "has a layer for a feed named '../../etc', which is not a feed name")]
+    [InlineData("Osv Feed", "has a layer for a feed named 'Osv Feed', which is not a feed name")]
+    [InlineData("osv", "has more than one layer for feed osv")]
+    public void Read_FeedNameNotAFileNameOrTwice_Refused(string second, string expected)
+    {
+        // Given: a feed name becomes a file name and a line of the pull state
+        var bytes = DbManifest.Write([Layer, Layer with { Feed = second }], DateTimeOffset.UnixEpoch, 2);
+
+        // When
+        var e = Assert.Throws<DrydockException>(() => DbManifest.Read(bytes, "database r:2", 2));
+
+        // Then
+        Assert.Equal("database r:2 " + expected, e.Message);
+    }
+
     [Fact]
     public void Read_ImageManifest_RefusedAsNotADatabase()
     {

@@ -22,13 +22,59 @@ public sealed class FeedLayerTests
 
         // When
         var layers = FeedLayerExporter.Export(db.Path, work, CancellationToken.None);
-        await DatabaseAssembler.AssembleAsync(copy, layers.Select(l => (l.Feed, l.Path)).ToList(), Built, CancellationToken.None);
+        var written = await DatabaseAssembler.AssembleAsync(copy, layers.Select(l => (l.Feed, l.Path, l.Digest)).ToList(), Built, null, CancellationToken.None);
 
         // Then
+        Assert.Equal(4, written);
         Assert.Equal(["debian-tracker", "endoflife", "nvd", "osv"], layers.Select(l => l.Feed).Order(StringComparer.Ordinal));
         Assert.Equal(ArtifactDatabase.Rows(db.Path), ArtifactDatabase.Rows(copy));
         using var store = SqliteAdvisoryStore.Open(copy);
         Assert.Equal(Built, store.BuiltAt);
+    }
+
+    [Fact]
+    public async Task Assemble_InstalledDatabaseAndOneLayerChanged_OnlyThatFeedReplaced_SameRowsAsTheSource()
+    {
+        // Given: a database pulled from layers of a (CVE-2021-1), and the layers of c, where only the Debian tracker differs
+        using var a = TestDatabase.Empty();
+        using var c = TestDatabase.Empty();
+        ArtifactDatabase.Build(a.Path, "CVE-2021-1");
+        ArtifactDatabase.Build(c.Path, "CVE-2021-2");
+        var first = FeedLayerExporter.Export(a.Path, Directory.CreateDirectory(Path.Combine(a.Directory, "work")).FullName, CancellationToken.None);
+        var second = FeedLayerExporter.Export(c.Path, Directory.CreateDirectory(Path.Combine(c.Directory, "work")).FullName, CancellationToken.None);
+        var installed = Path.Combine(a.Directory, "installed.db");
+        await DatabaseAssembler.AssembleAsync(installed, first.Select(l => (l.Feed, l.Path, l.Digest)).ToList(), Built, null, CancellationToken.None);
+        var state = new DbPullState(first[0].Digest, Built) { BuiltAt = Built, Layers = first.ToDictionary(l => l.Feed, l => l.Digest) };
+        var next = Built.AddDays(1);
+
+        // When
+        var written = await DatabaseAssembler.AssembleAsync(installed, second.Select(l => (l.Feed, l.Path, l.Digest)).ToList(), next, state, CancellationToken.None);
+
+        // Then: one feed written, the result has c's rows and the new build time, and no temp file is left
+        Assert.Equal(1, written);
+        Assert.Equal(ArtifactDatabase.Rows(c.Path).Where(r => !r.StartsWith("meta|built_at", StringComparison.Ordinal)),
+            ArtifactDatabase.Rows(installed).Where(r => !r.StartsWith("meta|built_at", StringComparison.Ordinal)));
+        using (var store = SqliteAdvisoryStore.Open(installed)) Assert.Equal(next, store.BuiltAt);
+        Assert.Empty(Directory.GetFiles(a.Directory, "installed.db.new-*"));
+    }
+
+    [Fact]
+    public async Task Assemble_InstalledDatabaseNotTheRecordedOne_AssembledInFull()
+    {
+        // Given: the pull state records another build than the file has (a local update after the pull)
+        using var a = TestDatabase.Empty();
+        ArtifactDatabase.Build(a.Path, "CVE-2021-1");
+        var layers = FeedLayerExporter.Export(a.Path, Directory.CreateDirectory(Path.Combine(a.Directory, "work")).FullName, CancellationToken.None);
+        var installed = Path.Combine(a.Directory, "installed.db");
+        ArtifactDatabase.Build(installed, "CVE-2021-7");
+        var state = new DbPullState(layers[0].Digest, Built) { BuiltAt = Built.AddDays(-3), Layers = layers.ToDictionary(l => l.Feed, l => l.Digest) };
+
+        // When
+        var written = await DatabaseAssembler.AssembleAsync(installed, layers.Select(l => (l.Feed, l.Path, l.Digest)).ToList(), Built, state, CancellationToken.None);
+
+        // Then: every feed written, nothing of the local CVE-2021-7 left
+        Assert.Equal(4, written);
+        Assert.Equal(ArtifactDatabase.Rows(a.Path), ArtifactDatabase.Rows(installed));
     }
 
     [Fact]
