@@ -27,8 +27,8 @@ internal sealed class HostAuditArguments
     public IEnumerable<Option> All => [Hosts, HostsFile, Contexts, Insecure, Policy, MaxAge, Concurrency, Database, StateDir];
 
     /// <summary>Counts from each image's stored inventory; an image not seen before is exported and scanned once.</summary>
-    private static StoredInventoryVulnerabilityScanner StoredInventoryScanner(string dbPath, IProgressSink progress) =>
-        new(dbPath, new StoredInventories(StoredInventories.DefaultDirectory), new EngineImageVulnerabilityScanner(dbPath, LayerCache.DefaultPath, progress).ReportAsync, TimeProvider.System);
+    private static StoredInventoryVulnerabilityScanner StoredInventoryScanner(string dbPath, IProgressSink progress, TimeProvider clock) =>
+        new(dbPath, new StoredInventories(StoredInventories.DefaultDirectory, clock), new EngineImageVulnerabilityScanner(dbPath, LayerCache.DefaultPath, progress).ReportAsync, clock);
 
     /// <summary>The policy file the audit reads: the one given, else ./drydock.yaml when it exists, else none (the defaults).</summary>
     public string? PolicyPath(ParseResult parse) => parse.GetValue(Policy) ?? (File.Exists("drydock.yaml") ? "drydock.yaml" : null);
@@ -42,7 +42,7 @@ internal sealed class HostAuditArguments
         using var pool = new RegistryLookup.Pool(HostOptions.Registry(parse, Insecure, progress));
         var options = new HostAuditOptions
         {
-            Now = clock.GetUtcNow(),
+            Clock = clock,
             MaxAgeDays = parse.GetValue(MaxAge),
             BaseCatalog = new BaseCatalog(BaseCatalog.DefaultPath).Load(),
             Policy = policy,
@@ -50,10 +50,10 @@ internal sealed class HostAuditArguments
         };
         var dbPath = DatabaseLocation.Resolve(parse.GetValue(Database));
         options = File.Exists(dbPath)
-            ? options with { Vulnerabilities = new CachedImageVulnerabilityScanner(StoredInventoryScanner(dbPath, progress), LayerCache.DefaultPath, dbPath) }
+            ? options with { Vulnerabilities = new CachedImageVulnerabilityScanner(StoredInventoryScanner(dbPath, progress, clock), LayerCache.DefaultPath, dbPath) }
             : options with { VulnerabilitiesUnavailable = $"no vulnerability database at {dbPath} (run 'drydock db update')" };
         var auditor = new HostAuditor(new FreshnessChecker(pool.For), options);
         return await new MultiHostAudit(auditor, concurrency, TimeSpan.FromMinutes(2), progress)
-            .RunAsync(HostOptions.Entries(parse, Hosts, HostsFile, Contexts), options.Now, ct);
+            .RunAsync(HostOptions.Entries(parse, Hosts, HostsFile, Contexts), clock.GetUtcNow(), ct);
     }
 }
