@@ -56,12 +56,12 @@ for _ in $(seq 100); do curl -s "http://$REG/v2/" >/dev/null && break; sleep 0.1
 # Three one-file images pushed from engine 1 and pulled by the others; CONTAINERS containers per engine over them.
 for i in 1 2 3; do
   mkdir -p "$WORK/img$i"; echo "app $i" >"$WORK/img$i/v"; tar -C "$WORK/img$i" -cf "$WORK/img$i.tar" .
-  docker -H "${HOSTS[0]}" import -q -c 'CMD ["/v"]' "$WORK/img$i.tar" "$REG/bench/app$i:1" >/dev/null
+  docker -H "${HOSTS[0]}" import -c 'CMD ["/v"]' "$WORK/img$i.tar" "$REG/bench/app$i:1" >/dev/null
   docker -H "${HOSTS[0]}" push -q "$REG/bench/app$i:1" >/dev/null
 done
 for h in "${HOSTS[@]}"; do
   for i in 1 2 3; do docker -H "$h" pull -q "$REG/bench/app$i:1" >/dev/null; done
-  for c in $(seq "$CONTAINERS"); do docker -H "$h" create -q --name "c$c" "$REG/bench/app$(( (c % 3) + 1 )):1" >/dev/null; done
+  for c in $(seq "$CONTAINERS"); do docker -H "$h" create -q --name "c$c" "$REG/bench/app$(( (c % 3) + 1 )):1" >/dev/null 2>&1; done
 done
 
 export DRYDOCK_CACHE_DIR=$WORK/cache DRYDOCK_DB=${DB:-$WORK/no-database.db}
