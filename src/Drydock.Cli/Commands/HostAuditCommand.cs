@@ -25,6 +25,7 @@ internal static class HostAuditCommand
             format, output, exitCode, reportTo, token,
         };
         foreach (var o in audit.All) command.Options.Add(o);
+        command.Options.Add(audit.HostTimeout);
         var dbRepository = DbRepositoryOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {

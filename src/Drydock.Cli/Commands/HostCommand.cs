@@ -12,6 +12,7 @@ internal static class HostCommand
         command.Subcommands.Add(HostUpdateCommand.Create());
         command.Subcommands.Add(HostRollbackCommand.Create());
         command.Subcommands.Add(HostWatchCommand.Create());
+        command.Subcommands.Add(HostInventoriesCommand.Create());
         return command;
     }
 }

@@ -48,7 +48,7 @@ internal sealed class Cis42TrustedBaseImageControl : IControl, IDockerfileCheck
             [new Evidence { Message = $"base {name} ({b.Method})", LayerIndex = b.LayerCount is > 0 ? b.LayerCount - 1 : null }]);
     }
 
-    private static bool AllowedInsecure(DrydockPolicy policy, string registry) =>
+    internal static bool AllowedInsecure(DrydockPolicy policy, string registry) =>
         policy.InsecureRegistriesAllowed.Any(a => string.Equals(a, registry, StringComparison.OrdinalIgnoreCase) ||
                                                   (!a.Contains(':', StringComparison.Ordinal) && registry.StartsWith(a + ":", StringComparison.OrdinalIgnoreCase)));
 

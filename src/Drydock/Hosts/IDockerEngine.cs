@@ -19,6 +19,9 @@ public interface IDockerEngine
     /// <summary><c>GET /info</c>: the engine's identity, which keys its update state (<see cref="EngineIdentity"/>).</summary>
     Task<EngineIdentity> IdentifyAsync(CancellationToken cancellationToken);
 
+    /// <summary><c>GET /info</c> and <c>GET /version</c>: the daemon's product, version and registry settings, for the audit's daemon findings.</summary>
+    Task<EngineDaemon> DescribeAsync(CancellationToken cancellationToken);
+
     Task<IReadOnlyList<string>> ListContainerIdsAsync(bool all, CancellationToken cancellationToken);
 
     /// <summary><c>GET /containers/{id}/json</c>, or null when there is no such container.</summary>

@@ -19,6 +19,18 @@ public static class HostAuditJsonWriter
             w.WriteString("host", h.Host);
             JsonImageSection.WriteNullable(w, "apiVersion", h.ApiVersion);
             if (h.Error is not null) w.WriteString("error", h.Error);
+            if (h.Daemon is { } d)
+            {
+                w.WriteStartObject("engine");
+                w.WriteString("product", d.Product);
+                JsonImageSection.WriteNullable(w, "version", d.Version);
+                JsonImageSection.WriteNullable(w, "apiVersion", d.ApiVersion);
+                Strings(w, "insecureRegistries", d.InsecureRegistries);
+                Strings(w, "insecureRegistryCidrs", d.InsecureCidrs);
+                Strings(w, "plainHttpMirrors", d.PlainHttpMirrors);
+                w.WriteEndObject();
+                Verdicts(w, "findings", h.Findings);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -100,8 +112,14 @@ public static class HostAuditJsonWriter
             }
             w.WriteEndArray();
         }
-        w.WriteStartArray("verdicts");
-        foreach (var v in c.Verdicts)
+        Verdicts(w, "verdicts", c.Verdicts);
+        w.WriteEndObject();
+    }
+
+    private static void Verdicts(Utf8JsonWriter w, string name, IReadOnlyList<AuditVerdict> verdicts)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in verdicts)
         {
             w.WriteStartObject();
             w.WriteString("id", v.Id);
@@ -110,7 +128,6 @@ public static class HostAuditJsonWriter
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteEndObject();
     }
 
     private static void Vulnerabilities(Utf8JsonWriter w, ImageVulnerabilities? counts, string? error, bool scanFailed)

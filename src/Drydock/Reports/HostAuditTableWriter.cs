@@ -19,6 +19,11 @@ public static class HostAuditTableWriter
                 c.Vulnerabilities?.ToString() ?? (c.VulnerabilityScanFailed ? "scan failed" : "n/a"), basePart, c.NewerTags.Count == 0 ? "-" : string.Join(',', c.NewerTags)));
         }
         foreach (var h in report.Hosts.Where(h => h.Error is not null)) output.WriteLine($"{h.Host}\terror: {h.Error}");
+        // The daemon findings of each engine (docs/hosts.md "Daemon findings"), one line each.
+        foreach (var h in report.Hosts)
+        {
+            foreach (var f in h.Findings) output.WriteLine($"{h.Host}\tengine {f.Id} {f.Outcome}: {f.Reason}");
+        }
         foreach (var c in report.Containers.Where(c => c.Pin is { Pinned: true }))
             output.WriteLine($"{c.Host}\t{c.Name}\tpinned to {Short(c.Pin!.ImageId)} by host rollback; 'host update --unpin {c.Name}' follows {c.Pin.Reference} again");
         foreach (var c in report.Containers)

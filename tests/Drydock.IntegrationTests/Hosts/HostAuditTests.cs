@@ -28,7 +28,7 @@ public sealed class HostAuditTests
         await ImportAndPushAsync(work, "two", reference, env);
         var newId = (await Docker(env, "inspect", "-f", "{{.Id}}", reference)).Trim();
         using var pool = new RegistryLookup.Pool(new RegistryClientOptions { InsecureRegistries = new HashSet<string> { registry.Host }, Credentials = null });
-        var auditor = new HostAuditor(new FreshnessChecker(pool.For), new HostAuditOptions());
+        var auditor = new HostAuditor(new FreshnessChecker(pool.For), new HostAuditOptions { Clock = TimeProvider.System });
 
         // When
         var report = await new MultiHostAudit(auditor, 4, TimeSpan.FromSeconds(30), NullProgressSink.Instance)

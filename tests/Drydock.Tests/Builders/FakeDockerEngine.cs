@@ -27,6 +27,11 @@ public sealed class FakeDockerEngine : IDockerEngine
 
     public Task<EngineIdentity> IdentifyAsync(CancellationToken cancellationToken) => Task.FromResult(Identity);
 
+    /// <summary>What <c>/info</c> and <c>/version</c> say of the daemon.</summary>
+    public EngineDaemon Daemon { get; set; } = new() { Product = "docker", Version = "29.0.1", ApiVersion = "1.52" };
+
+    public Task<EngineDaemon> DescribeAsync(CancellationToken cancellationToken) => Task.FromResult(Daemon);
+
     public Dictionary<string, JsonObject> Images { get; } = [];
 
     public Dictionary<string, string?> HealthOf { get; } = [];

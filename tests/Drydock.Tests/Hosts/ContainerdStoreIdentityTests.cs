@@ -129,7 +129,7 @@ public sealed class ContainerdStoreIdentityTests : IDisposable
         Assert.False(identity.IdIsManifest);
     }
 
-    private HostAuditor Auditor() => new(new FreshnessChecker(_ => _registry), new HostAuditOptions { Now = DateTimeOffset.UnixEpoch.AddYears(56) });
+    private HostAuditor Auditor() => new(new FreshnessChecker(_ => _registry), new HostAuditOptions { Clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56)) });
 
     private void Load(bool withManifestDescriptor)
     {

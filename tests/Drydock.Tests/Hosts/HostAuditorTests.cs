@@ -36,7 +36,7 @@ public sealed class HostAuditorTests
     {
         // Given
         var (oldId, newId) = StaleSetUp();
-        var auditor = new HostAuditor(new FreshnessChecker(_ => _registry), new HostAuditOptions { Now = Now, MaxAgeDays = 30 });
+        var auditor = new HostAuditor(new FreshnessChecker(_ => _registry), new HostAuditOptions { Clock = new ManualTimeProvider(Now), MaxAgeDays = 30 });
 
         // When
         var audit = await auditor.AuditAsync(_engine, "1.45", default);
@@ -64,7 +64,7 @@ public sealed class HostAuditorTests
         _engine.Images[oldId]["RepoTags"] = new JsonArray();
 
         // When
-        var audit = await new HostAuditor(new FreshnessChecker(_ => _registry), new HostAuditOptions { Now = Now }).AuditAsync(_engine, "1.45", default);
+        var audit = await new HostAuditor(new FreshnessChecker(_ => _registry), new HostAuditOptions { Clock = new ManualTimeProvider(Now) }).AuditAsync(_engine, "1.45", default);
 
         // Then
         Assert.True(Assert.Single(audit.Containers).Dangling);
@@ -76,7 +76,7 @@ public sealed class HostAuditorTests
     {
         // Given
         StaleSetUp();
-        var audit = await new HostAuditor(new FreshnessChecker(_ => _registry), new HostAuditOptions { Now = Now }).AuditAsync(_engine, "1.45", default);
+        var audit = await new HostAuditor(new FreshnessChecker(_ => _registry), new HostAuditOptions { Clock = new ManualTimeProvider(Now) }).AuditAsync(_engine, "1.45", default);
         var failed = new HostAudit(new AuditedHost("tcp://10.0.0.9:2376", null, "connection refused"), [], []);
         var report = HostAuditReport.Merge(Now, [failed, audit]);
 
@@ -106,7 +106,7 @@ public sealed class HostAuditorTests
         var (oldId, _) = StaleSetUp();
         _engine.AddContainer("svc2", Reference, new JsonObject());
         var scanner = new FakeVulnerabilityScanner { [oldId] = new ImageVulnerabilities(1, 2, 0, 3, 1) };
-        var options = new HostAuditOptions { Now = Now, Vulnerabilities = scanner };
+        var options = new HostAuditOptions { Clock = new ManualTimeProvider(Now), Vulnerabilities = scanner };
 
         // When
         var audit = await new HostAuditor(new FreshnessChecker(_ => _registry), options).AuditAsync(_engine, "1.45", default);
@@ -132,8 +132,8 @@ public sealed class HostAuditorTests
     {
         // Given
         StaleSetUp();
-        var failing = new HostAuditOptions { Now = Now, Vulnerabilities = new FakeVulnerabilityScanner() };
-        var noDatabase = new HostAuditOptions { Now = Now, VulnerabilitiesUnavailable = "no vulnerability database at /x/vuln.db" };
+        var failing = new HostAuditOptions { Clock = new ManualTimeProvider(Now), Vulnerabilities = new FakeVulnerabilityScanner() };
+        var noDatabase = new HostAuditOptions { Clock = new ManualTimeProvider(Now), VulnerabilitiesUnavailable = "no vulnerability database at /x/vuln.db" };
 
         // When
         var failed = await new HostAuditor(new FreshnessChecker(_ => _registry), failing).AuditAsync(_engine, "1.45", default);
@@ -156,8 +156,8 @@ public sealed class HostAuditorTests
     {
         // Given
         StaleSetUp();
-        var failing = new HostAuditOptions { Now = Now, Vulnerabilities = new FakeVulnerabilityScanner() };
-        var noDatabase = new HostAuditOptions { Now = Now, VulnerabilitiesUnavailable = "no vulnerability database at /x/vuln.db" };
+        var failing = new HostAuditOptions { Clock = new ManualTimeProvider(Now), Vulnerabilities = new FakeVulnerabilityScanner() };
+        var noDatabase = new HostAuditOptions { Clock = new ManualTimeProvider(Now), VulnerabilitiesUnavailable = "no vulnerability database at /x/vuln.db" };
 
         // When
         var failed = HostAuditReport.Merge(Now, [await new HostAuditor(new FreshnessChecker(_ => _registry), failing).AuditAsync(_engine, "1.45", default)]);

@@ -159,11 +159,8 @@ public static class ImageSignatures
         return served.Count > 0 ? served : throw new DrydockException($"registry {client.Registry}: manifest {manifest} of {reference.Name} is gone");
     }
 
-    /// <summary>Keys check cosign signatures and keyed bundles; rules check keyless bundles and Notation envelopes.</summary>
-    internal static SignatureVerification Verify(Digest digest, IReadOnlyList<string> keys, DrydockPolicy policy, ImageReference reference, IReadOnlyList<SignatureArtifact> artifacts) =>
-        Verify(digest, keys, policy, reference, artifacts, DateTimeOffset.UtcNow);
-
-    private static SignatureVerification Verify(Digest digest, IReadOnlyList<string> keys, DrydockPolicy policy, ImageReference reference, IReadOnlyList<SignatureArtifact> artifacts, DateTimeOffset now)
+    /// <summary>Keys check cosign signatures and keyed bundles; rules check keyless bundles and Notation envelopes (certificate validity at <paramref name="now"/>, the caller's clock).</summary>
+    internal static SignatureVerification Verify(Digest digest, IReadOnlyList<string> keys, DrydockPolicy policy, ImageReference reference, IReadOnlyList<SignatureArtifact> artifacts, DateTimeOffset now)
     {
         var notation = RuleVerifier.NotationRulesFor(policy, reference);
         var keyless = RuleVerifier.KeylessRulesFor(policy, reference);

@@ -32,8 +32,17 @@ public sealed record HostAuditReport(
     }
 }
 
-/// <summary>A host as audited: its negotiated API version, or the one-line error that kept it from being audited.</summary>
-public sealed record AuditedHost(string Host, string? ApiVersion, string? Error);
+/// <summary>
+/// A host as audited: its negotiated API version, or the one-line error that kept it from being audited; the daemon's
+/// product and version, and its daemon findings (<see cref="EngineFindings"/>: secure channel, content trust, end of life).
+/// </summary>
+public sealed record AuditedHost(string Host, string? ApiVersion, string? Error)
+{
+    /// <summary>The engine as it describes itself (<c>/version</c>, <c>/info</c>); null when not audited.</summary>
+    public EngineDaemon? Daemon { get; init; }
+
+    public IReadOnlyList<AuditVerdict> Findings { get; init; } = [];
+}
 
 /// <summary>The audit of one host.</summary>
 public sealed record HostAudit(AuditedHost Host, IReadOnlyList<AuditedContainer> Containers, IReadOnlyList<AuditedImage> Images);

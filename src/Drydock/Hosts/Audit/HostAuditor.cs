@@ -20,6 +20,8 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
 
     public async Task<HostAudit> AuditAsync(IDockerEngine engine, string apiVersion, CancellationToken ct)
     {
+        var now = options.Clock.GetUtcNow();
+        var daemon = await engine.DescribeAsync(ct);
         var images = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var node in await engine.ListImagesAsync(ct))
         {
@@ -33,7 +35,7 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
             var info = ContainerInfo.From(inspect);
             var image = await engine.InspectImageAsync(info.ImageId, ct);
             var (vulnerabilities, vulnerabilityError, scanFailed) = await VulnerabilitiesAsync(engine, info.ImageId, ct);
-            containers.Add(await AuditContainerAsync(engine.Host, info, image, ct) with
+            containers.Add(await AuditContainerAsync(engine.Host, info, image, now, ct) with
             {
                 Vulnerabilities = vulnerabilities,
                 VulnerabilityError = vulnerabilityError,
@@ -46,11 +48,12 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
         var audited = new List<AuditedImage>();
         foreach (var summary in images.Values)
         {
-            var image = AuditImage(engine.Host, summary, containers);
+            var image = AuditImage(engine.Host, summary, containers, now);
             var (vulnerabilities, vulnerabilityError, scanFailed) = await VulnerabilitiesAsync(engine, image.Id, ct);
             audited.Add(image with { Vulnerabilities = vulnerabilities, VulnerabilityError = vulnerabilityError, VulnerabilityScanFailed = scanFailed });
         }
-        return new HostAudit(new AuditedHost(engine.Host, apiVersion, null), containers, audited);
+        var host = new AuditedHost(engine.Host, apiVersion, null) { Daemon = daemon, Findings = EngineFindings.For(daemon, options.Policy, containers, now) };
+        return new HostAudit(host, containers, audited);
     }
 
     /// <summary>
@@ -75,7 +78,7 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
         });
     }
 
-    private async Task<AuditedContainer> AuditContainerAsync(string host, ContainerInfo info, JsonObject? image, CancellationToken ct)
+    private async Task<AuditedContainer> AuditContainerAsync(string host, ContainerInfo info, JsonObject? image, DateTimeOffset now, CancellationToken ct)
     {
         var repoTags = Strings(image?["RepoTags"]).Where(t => t != "<none>:<none>").ToList();
         var created = Created(image?["Created"]);
@@ -99,7 +102,7 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
             }, ct));
         }
         var baseId = BaseImageIdentifier.Identify(new Dictionary<string, string>(), labels, diffIds, options.BaseCatalog, options.Policy);
-        var ageDays = created is { } t ? (int)Math.Floor((options.Now - t).TotalDays) : (int?)null;
+        var ageDays = created is { } t ? (int)Math.Floor((now - t).TotalDays) : (int?)null;
         var container = new AuditedContainer
         {
             Host = host,
@@ -121,7 +124,7 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
         return container with { Verdicts = AuditVerdicts.For(container, options.MaxAgeDays) };
     }
 
-    private AuditedImage AuditImage(string host, JsonObject summary, IReadOnlyList<AuditedContainer> containers)
+    private static AuditedImage AuditImage(string host, JsonObject summary, IReadOnlyList<AuditedContainer> containers, DateTimeOffset now)
     {
         var id = summary["Id"]!.GetValue<string>();
         var tags = Strings(summary["RepoTags"]).Where(t => t != "<none>:<none>").Order(StringComparer.Ordinal).ToList();
@@ -132,7 +135,7 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
             Id = id,
             RepoTags = tags,
             RepoDigests = Strings(summary["RepoDigests"]).Where(d => !d.StartsWith("<none>", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList(),
-            AgeDays = created is { } t ? (int)Math.Floor((options.Now - t).TotalDays) : null,
+            AgeDays = created is { } t ? (int)Math.Floor((now - t).TotalDays) : null,
             Containers = containers.Where(c => c.ImageId == id).Select(c => c.Name).Order(StringComparer.Ordinal).ToList(),
             Dangling = tags.Count == 0,
         };
@@ -162,10 +165,11 @@ public sealed class HostAuditor(FreshnessChecker? freshness, HostAuditOptions op
         (node as JsonArray)?.Select(n => n?.GetValue<string>()).OfType<string>() ?? [];
 }
 
-/// <summary>What the audit needs besides the engine: the time, the age gate, and the base catalogue and policy for base trust.</summary>
+/// <summary>What the audit needs besides the engine: the clock, the age gate, and the base catalogue and policy for base trust.</summary>
 public sealed record HostAuditOptions
 {
-    public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+    /// <summary>The caller's clock (ages, end-of-life dates); read once per audited host.</summary>
+    public required TimeProvider Clock { get; init; }
     public int? MaxAgeDays { get; init; }
     public IReadOnlyList<BaseCatalogEntry> BaseCatalog { get; init; } = [];
     public DrydockPolicy Policy { get; init; } = DrydockPolicy.Default;

@@ -12,15 +12,23 @@ namespace Drydock.Hosts.Audit;
 /// (<c>host-inventories/&lt;engine key&gt;/&lt;image id&gt;.json</c>, <see cref="EngineIdentity.Key"/>), so that after a
 /// database update the image is re-matched rather than exported again: an image id is a content digest, so its
 /// inventory never changes on that engine. A record made by other analyzer versions, or unreadable, counts as absent.
-/// Written atomically through <see cref="SafeFileWriter"/>.
+/// Written atomically through <see cref="SafeFileWriter"/>. Bounded: a record read or written is marked used (its
+/// modification time, from <paramref name="clock"/>), each engine keeps at most <see cref="MaxPerEngine"/> records (the
+/// least recently used go when a new one is stored), and <see cref="InventoryPruner"/> removes records by age or count.
 /// </summary>
-public sealed class StoredInventories(string directory)
+public sealed class StoredInventories(string directory, TimeProvider clock)
 {
     private const int Schema = 1;
+
+    /// <summary>The default bound per engine: far more images than a host keeps, few enough to list on every store.</summary>
+    public const int DefaultMaxPerEngine = 1000;
 
     public static string DefaultDirectory => Path.Combine(CacheDirectory.Root, "host-inventories");
 
     public string Directory { get; } = directory;
+
+    /// <summary>How many records one engine keeps; storing one more removes the least recently used.</summary>
+    public int MaxPerEngine { get; init; } = DefaultMaxPerEngine;
 
     public ImageInventory? Load(EngineIdentity engine, string imageId)
     {
@@ -29,7 +37,9 @@ public sealed class StoredInventories(string directory)
         try
         {
             var record = JsonSerializer.Deserialize(File.ReadAllBytes(path), StoredInventoryJsonContext.Default.StoredInventory);
-            return record is { Schema: Schema } && record.ImageId == imageId && record.Analyzers == Signature ? record.Inventory : null;
+            if (record is not { Schema: Schema } || record.ImageId != imageId || record.Analyzers != Signature) return null;
+            MarkUsed(path);
+            return record.Inventory;
         }
         catch (JsonException)
         {
@@ -43,6 +53,21 @@ public sealed class StoredInventories(string directory)
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(new StoredInventory(Schema, imageId, Signature, inventory), StoredInventoryJsonContext.Default.StoredInventory);
         await SafeFileWriter.WriteAllBytesAsync(path, bytes, ct);
+        MarkUsed(path);
+        new InventoryPruner(Directory, clock).PruneEngine(engine.Key, null, MaxPerEngine);
+    }
+
+    /// <summary>The record's modification time is when it was last used, so the count bound and age pruning drop the least recently used.</summary>
+    private void MarkUsed(string path)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, clock.GetUtcNow().UtcDateTime);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // a read-only cache still serves records; they only age as written
+        }
     }
 
     private static string Signature => CacheKeys.InventorySignature(Analyzers.All);

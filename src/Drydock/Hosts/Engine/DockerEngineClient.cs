@@ -57,6 +57,13 @@ public sealed class DockerEngineClient : IDockerEngine, IDisposable
         return EngineIdentity.FromInfo(info, _connection.LibpodApiVersion is not null);
     }
 
+    public async Task<EngineDaemon> DescribeAsync(CancellationToken cancellationToken)
+    {
+        var info = await GetJsonAsync("/info", cancellationToken) as JsonObject
+            ?? throw new DrydockException($"docker engine {Host}: GET /info gave no answer");
+        return EngineDaemon.From(info, await GetJsonAsync("/version", cancellationToken) as JsonObject, _connection.LibpodApiVersion is not null);
+    }
+
     public async Task<IReadOnlyList<string>> ListContainerIdsAsync(bool all, CancellationToken cancellationToken)
     {
         var list = (await GetJsonAsync($"/containers/json?all={(all ? 1 : 0)}", cancellationToken))?.AsArray() ?? [];

@@ -18,6 +18,9 @@ public sealed class KeylessRuleTests
     private static readonly Digest Manifest = Digest.Parse("sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf");
     private static readonly ImageReference Reference = ImageReference.Parse("ghcr.io/example/app:1");
 
+    /// <summary>The verification time the tests pass as the caller's clock (keyless checks stand on the Rekor entry's time).</summary>
+    private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-03-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+
     private static SignatureArtifact Bundle() => new(SignatureKind.SigstoreBundle, "example/app@sha256:feed",
         File.ReadAllBytes(SharedTestData.Path("sigstore/sigstore-conformance/test/assets/bundle-verify/happy-path-v0.3/bundle.sigstore.json")));
 
@@ -33,7 +36,7 @@ public sealed class KeylessRuleTests
         var policy = Policy(null, "^https://github.com/sigstore-conformance/.+@refs/heads/main$");
 
         // When
-        var verification = ImageSignatures.Verify(Manifest, [], policy, Reference, [Bundle()]);
+        var verification = ImageSignatures.Verify(Manifest, [], policy, Reference, [Bundle()], Now);
         var result = new Cis45ContentTrustControl().Evaluate(new ControlTestImage { Policy = policy }.Build(new Cis45ContentTrustControl()) with { Signatures = verification });
 
         // Then
@@ -49,7 +52,7 @@ public sealed class KeylessRuleTests
     public void Verify_KeylessBundleForAnotherIdentity_FailsWithTheReason()
     {
         // When
-        var verification = ImageSignatures.Verify(Manifest, [], Policy("https://github.com/example/app/.github/workflows/release.yml@refs/tags/v1", null), Reference, [Bundle()]);
+        var verification = ImageSignatures.Verify(Manifest, [], Policy("https://github.com/example/app/.github/workflows/release.yml@refs/tags/v1", null), Reference, [Bundle()], Now);
 
         // Then
         var check = Assert.Single(verification.Checks);
@@ -61,7 +64,7 @@ public sealed class KeylessRuleTests
     public void Verify_KeylessBundleWithoutAKeylessRule_IsNotTrustedByAKey()
     {
         // When: only a key rule covers the repository
-        var verification = ImageSignatures.Verify(Manifest, [], new DrydockPolicy(), Reference, [Bundle()]);
+        var verification = ImageSignatures.Verify(Manifest, [], new DrydockPolicy(), Reference, [Bundle()], Now);
 
         // Then
         var check = Assert.Single(verification.Checks);
