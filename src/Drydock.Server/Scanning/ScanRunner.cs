@@ -24,7 +24,8 @@ public sealed class ScanRunner(ServerOptions options)
         return store.BuiltAt is { } built ? Key(built) : "unknown";
     }
 
-    internal static string Key(DateTimeOffset built) => built.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The version key of a database built at <paramref name="built"/> (results and re-match runs are stored under it).</summary>
+    public static string Key(DateTimeOffset built) => built.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// True when <paramref name="reference"/> is an image reference the server can scan; otherwise why not. The
