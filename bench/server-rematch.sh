@@ -11,7 +11,7 @@ case $WORKERS in ''|*[!0-9]*) echo "server-rematch.sh: WORKERS must be a number,
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$BIN" ] || { echo "server-rematch.sh: PostgreSQL is not installed (scripts/install-deps.sh)" >&2; exit 3; }
-WORK=$(mktemp -d /tmp/drydock-rematch-bench.XXXXXX)
+WORK=$(mktemp -d /tmp/drydock-rematch-bench.XXXXXX); chmod 755 "$WORK"   # the postgres user must reach its data dir
 PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 APIPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 HOOKPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -32,9 +32,10 @@ DSN="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres"
 psql() { command psql -h 127.0.0.1 -p "$PGPORT" -U postgres -Atc "$1"; }
 
 echo "== generating $COUNT inventories"
-dotnet build "$ROOT/bench/server-rematch-gen" -c Release -m:1 -nologo -clp:ErrorsOnly >/dev/null
+GEN="$ROOT/bench/server-rematch-gen/bin/Release/net10.0/ServerRematchGen.dll"
+[ -f "$GEN" ] || dotnet build "$ROOT/bench/server-rematch-gen" -c Release -m:1 -nologo -clp:ErrorsOnly
 t0=$(date +%s.%N)
-dotnet "$ROOT/bench/server-rematch-gen/bin/Release/net10.0/ServerRematchGen.dll" --postgres "$DSN" --count "$COUNT" --out "$WORK/db"
+dotnet "$GEN" --postgres "$DSN" --count "$COUNT" --out "$WORK/db"
 echo "generation: $(echo "$(date +%s.%N) - $t0" | bc | cut -c1-6)s; postgres size $(psql "select pg_size_pretty(pg_database_size('postgres'))")"
 
 # The subscriber: counts deliveries and notifications, answers 200.
