@@ -21,8 +21,11 @@ public sealed record ServerOptions
     /// <summary>The first admin token, from <c>--bootstrap-token-file</c> or <c>DRYDOCK_TOKEN</c>; null = generate one when none exists.</summary>
     public string? BootstrapToken { get; init; }
 
-    /// <summary>Subscribers given at start (<c>--webhook URL</c> with its <c>--webhook-secret</c>); stored, not yet delivered to.</summary>
+    /// <summary>Subscribers given at start (<c>--webhook URL</c> with its <c>--webhook-secret</c>); more through <c>POST /api/v1/webhooks</c>.</summary>
     public IReadOnlyList<WebhookSubscription> Webhooks { get; init; } = [];
+
+    /// <summary>The first retry delay of a failed webhook delivery (<c>--webhook-backoff</c>); doubled on each further attempt.</summary>
+    public TimeSpan WebhookBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
     public string? TlsCertificate { get; init; }
     public string? TlsKey { get; init; }

@@ -24,8 +24,9 @@ internal static class ServerCommand
         var workers = new Option<int>("--workers") { Description = "Scans this process runs at the same time.", DefaultValueFactory = _ => 1 };
         var db = new Option<string?>("--db") { Description = "The vulnerability database file (default $DRYDOCK_DB or vuln.db in the cache folder). Without one, scans give inventories and control verdicts only." };
         var bootstrap = new Option<string?>("--bootstrap-token-file") { Description = $"File holding the first admin token (stored hashed; idempotent). Default: ${TokenVariable}; else a token is generated and printed once on stderr when no admin token exists." };
-        var webhook = new Option<string[]>("--webhook") { Description = "A webhook subscriber URL stored at start (repeatable; delivery of re-match notifications is not built yet)." };
+        var webhook = new Option<string[]>("--webhook") { Description = "A webhook subscriber URL stored at start (repeatable): new vulnerabilities found by the re-match after each database change are posted to it. More, with filters, through POST /api/v1/webhooks." };
         var webhookSecret = new Option<string?>("--webhook-secret") { Description = "The HMAC-SHA256 key of the --webhook subscribers given with it." };
+        var webhookBackoff = new Option<string>("--webhook-backoff") { Description = "The first retry delay of a failed webhook delivery, doubled on each further attempt (8 attempts in all), e.g. 30s, 2m.", DefaultValueFactory = _ => "30s" };
         var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate (chain) to serve HTTPS with; needs --tls-key." };
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert." };
         var insecure = CommonOptions.InsecureRegistry();
@@ -37,7 +38,7 @@ internal static class ServerCommand
             "version, Drydock's API (scans, reports, affected images and containers, agent audits, tokens; OpenAPI at /api/v1/openapi.json) and Harbor's " +
             "Pluggable Scanner API v1.2. Runs until SIGINT/SIGTERM. See docs/server.md.\n" + DrydockCli.ExitCodeHelp)
         {
-            postgres, listen, worker, noWorker, workers, db, bootstrap, webhook, webhookSecret, tlsCert, tlsKey, insecure, lease, retainVersions, retainDays,
+            postgres, listen, worker, noWorker, workers, db, bootstrap, webhook, webhookSecret, webhookBackoff, tlsCert, tlsKey, insecure, lease, retainVersions, retainDays,
         };
         var repository = DbRepositoryOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -56,6 +57,7 @@ internal static class ServerCommand
             var hooks = (parse.GetValue(webhook) ?? []).Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
                 ? new WebhookSubscription(uri, secret) : throw new UsageException($"--webhook '{u}' is not an http(s) URL")).ToList();
             if (secret is not null && hooks.Count == 0) throw new UsageException("--webhook-secret needs --webhook");
+            var backoff = Durations.Parse(parse.GetValue(webhookBackoff)!, "--webhook-backoff");
 
             var listenAddress = parse.GetValue(worker) ? null : ListenAddress.Parse(ListenText(parse.GetValue(listen)));
             var bootstrapToken = BootstrapToken(parse.GetValue(bootstrap));
@@ -74,6 +76,7 @@ internal static class ServerCommand
                 DatabasePath = File.Exists(dbPath) ? dbPath : null,
                 BootstrapToken = bootstrapToken,
                 Webhooks = hooks,
+                WebhookBackoff = backoff,
                 TlsCertificate = parse.GetValue(tlsCert),
                 TlsKey = parse.GetValue(tlsKey),
                 InsecureRegistries = insecureHosts,

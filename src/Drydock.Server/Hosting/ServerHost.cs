@@ -37,7 +37,9 @@ public static class ServerHost
                   $", {options.Workers} worker(s)");
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var webhookClient = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var background = new List<Task> { MaintainAsync(s, stop.Token) };
+        background.AddRange(Rematch.RematchServices.Start(s, webhookClient, stop.Token));
         for (var i = 0; i < options.Workers; i++)
             background.Add(new ScanWorker($"{s.Instance}/w{i + 1}", s.Instance, pinnedOnly: false, s.Queue, s.Results, s.Runner, s.Vault, options.JobLease, log).RunAsync(stop.Token));
         // Harbor scans that brought credentials run where the credentials are, even in an API-only process.
@@ -98,6 +100,7 @@ public static class ServerHost
         DrydockApi.Map(app, s);
         HarborApi.Map(app, s);
         Dashboard.DashboardApi.Map(app, s);
+        Webhooks.WebhookApi.Map(app, s);
         app.MapFallback(context => Problems.NotFound(context, $"no endpoint {context.Request.Method} {context.Request.Path}; see GET /api/v1/openapi.json"));
         return app;
     }

@@ -11,6 +11,7 @@ internal sealed class ServerServices
     public ServerServices(ServerDatabase database, ServerOptions options, ServerLog log)
     {
         Options = options;
+        Database = database.Source;
         Log = log;
         Tokens = new TokenStore(database.Source);
         Queue = new JobQueue(database.Source);
@@ -27,6 +28,7 @@ internal sealed class ServerServices
     public string Instance { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
 
     public ServerOptions Options { get; }
+    public Npgsql.NpgsqlDataSource Database { get; }
     public ServerLog Log { get; }
     public TokenStore Tokens { get; }
     public JobQueue Queue { get; }

@@ -14,6 +14,9 @@ public sealed record ScanOutcome
     public required IReadOnlyList<StoredFinding> Findings { get; init; }
     public required IReadOnlyList<StoredVerdict> Verdicts { get; init; }
 
+    /// <summary>What a later database re-matches without the image (<c>Rematch/MatchInventory</c>); null = not kept.</summary>
+    public string? MatchInventory { get; init; }
+
     /// <summary>The rendered reports, by format name (<see cref="ReportFormats"/>).</summary>
     public required IReadOnlyDictionary<string, byte[]> Reports { get; init; }
 }

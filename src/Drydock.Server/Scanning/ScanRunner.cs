@@ -24,7 +24,8 @@ public sealed class ScanRunner(ServerOptions options)
         return store.BuiltAt is { } built ? Key(built) : "unknown";
     }
 
-    private static string Key(DateTimeOffset built) => built.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The version key of a database built at <paramref name="built"/> (results and re-match runs are stored under it).</summary>
+    public static string Key(DateTimeOffset built) => built.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// True when <paramref name="reference"/> is an image reference the server can scan; otherwise why not. The
@@ -71,10 +72,14 @@ public sealed class ScanRunner(ServerOptions options)
             DatabaseVersion = report.Database is { } d ? Key(d.BuiltAt) : "none",
             Os = report.Inventory.Os.IsUnknown ? null : $"{report.Inventory.Os.Family} {report.Inventory.Os.Version}".Trim(),
             Packages = [.. report.Inventory.Packages.Select(p => new StoredPackage(p.Type.ToString().ToLowerInvariant(), p.Name, p.Version, p.Purl))],
-            Findings = [.. report.Findings.Where(f => f.Suppression is null).Select(f => new StoredFinding(f.VulnerabilityId, f.PackageName, f.InstalledVersion, f.FixedVersion,
-                f.Severity.ToString().ToUpperInvariant(), Model.StatusNames.ToName(f.Status), f.PackagePurl, f.Description ?? f.Title, f.References))],
+            Findings = [.. report.Findings.Where(f => f.Suppression is null).Select(Stored)],
             Verdicts = [.. report.Controls.Select(c => new StoredVerdict(c.Id, c.Outcome.ToString().ToLowerInvariant(), c.Summary))],
             Reports = rendered,
+            MatchInventory = Rematch.MatchInventory.ToJson(report.Inventory),
         };
     }
+
+    /// <summary>A finding as the server stores it (scans and re-matches alike).</summary>
+    public static StoredFinding Stored(Drydock.Vulnerabilities.Finding f) => new(f.VulnerabilityId, f.PackageName, f.InstalledVersion, f.FixedVersion,
+        f.Severity.ToString().ToUpperInvariant(), Model.StatusNames.ToName(f.Status), f.PackagePurl, f.Description ?? f.Title, f.References);
 }

@@ -19,8 +19,9 @@ public sealed class ResultStore(NpgsqlDataSource source)
         await using var conn = await source.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using (var image = new NpgsqlCommand("""
-            INSERT INTO images (digest, repository, os, package_count, inventory) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (digest) DO UPDATE SET last_seen = now(), repository = EXCLUDED.repository
+            INSERT INTO images (digest, repository, os, package_count, inventory, match_inventory) VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (digest) DO UPDATE SET last_seen = now(), repository = EXCLUDED.repository,
+                match_inventory = COALESCE(EXCLUDED.match_inventory, images.match_inventory)
             """, conn, tx))
         {
             image.Parameters.Add(new() { Value = outcome.Digest });
@@ -28,7 +29,15 @@ public sealed class ResultStore(NpgsqlDataSource source)
             image.Parameters.Add(new() { Value = (object?)outcome.Os ?? DBNull.Value });
             image.Parameters.Add(new() { Value = outcome.Packages.Count });
             image.Parameters.Add(new() { Value = JsonSerializer.Serialize(outcome.Packages, ServerJsonContext.Default.IReadOnlyListStoredPackage), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            image.Parameters.Add(new() { Value = (object?)outcome.MatchInventory ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
             await image.ExecuteNonQueryAsync(ct);
+        }
+        // A re-matched result (no reports) gives way to the scan's own (Rematch/).
+        await using (var rematched = new NpgsqlCommand("DELETE FROM scan_results WHERE digest = $1 AND db_version = $2 AND report_json IS NULL", conn, tx))
+        {
+            rematched.Parameters.Add(new() { Value = outcome.Digest });
+            rematched.Parameters.Add(new() { Value = outcome.DatabaseVersion });
+            await rematched.ExecuteNonQueryAsync(ct);
         }
         await using (var result = new NpgsqlCommand("""
             INSERT INTO scan_results (digest, db_version, report_json, report_sarif, report_cyclonedx, report_spdx) VALUES ($1, $2, $3, $4, $5, $6)
@@ -73,7 +82,7 @@ public sealed class ResultStore(NpgsqlDataSource source)
     /// <summary>True when a result for this digest and database version is stored (a worker then has nothing to scan).</summary>
     public async Task<bool> ExistsAsync(string digest, string databaseVersion, CancellationToken ct)
     {
-        await using var cmd = source.CreateCommand("SELECT EXISTS (SELECT 1 FROM scan_results WHERE digest = $1 AND db_version = $2)");
+        await using var cmd = source.CreateCommand("SELECT EXISTS (SELECT 1 FROM scan_results WHERE digest = $1 AND db_version = $2 AND report_json IS NOT NULL)");
         cmd.Parameters.Add(new() { Value = digest });
         cmd.Parameters.Add(new() { Value = databaseVersion });
         return await cmd.ExecuteScalarAsync(ct) is true;

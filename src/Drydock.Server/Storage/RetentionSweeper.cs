@@ -35,6 +35,9 @@ public sealed class RetentionSweeper(NpgsqlDataSource source, RetentionSettings 
               AND NOT EXISTS (SELECT 1 FROM scan_results s WHERE s.digest = i.digest AND s.scanned_at >= now() - $1)
               AND NOT EXISTS (SELECT 1 FROM containers c WHERE c.image_digest = i.digest)
             """, age, ct);
+        deleted["rematch_runs"] = await Run(conn, tx, "DELETE FROM rematch_runs WHERE finished_at < now() - $1", age, ct);
+        deleted["webhook_deliveries"] = await Run(conn, tx, "DELETE FROM webhook_deliveries WHERE state <> 'pending' AND created_at < now() - $1", age, ct);
+        deleted["notifications"] = await Run(conn, tx, "DELETE FROM notifications n WHERE n.created_at < now() - $1 AND NOT EXISTS (SELECT 1 FROM images i WHERE i.digest = n.digest)", age, ct);
         await tx.CommitAsync(ct);
         return deleted;
     }

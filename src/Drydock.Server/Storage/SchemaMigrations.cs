@@ -107,6 +107,69 @@ internal static class SchemaMigrations
                 secret text,
                 created_at timestamptz NOT NULL DEFAULT now());
             """),
+        // Steps 100 and up: re-match and webhooks (issue 16 item 3).
+        new(100, "rematch-and-webhooks", """
+            -- What the matchers need of an inventory (os, packages without file lists), so a new database re-matches it without the image.
+            ALTER TABLE images ADD COLUMN match_inventory jsonb;
+            -- A re-matched result has findings and verdicts but no rendered reports (a scan of that digest and version renders them).
+            ALTER TABLE scan_results ALTER COLUMN report_json DROP NOT NULL, ALTER COLUMN report_sarif DROP NOT NULL,
+                ALTER COLUMN report_cyclonedx DROP NOT NULL, ALTER COLUMN report_spdx DROP NOT NULL;
+            -- One re-match per vulnerability database version, split into batches of digests that workers lease.
+            CREATE TABLE rematch_runs (
+                db_version text PRIMARY KEY,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                batches int NOT NULL,
+                digests int NOT NULL,
+                finished_at timestamptz);
+            CREATE TABLE rematch_batches (
+                id bigserial PRIMARY KEY,
+                db_version text NOT NULL REFERENCES rematch_runs (db_version) ON DELETE CASCADE,
+                digests text[] NOT NULL,
+                state text NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running', 'done')),
+                attempts int NOT NULL DEFAULT 0,
+                lease_owner text,
+                lease_until timestamptz,
+                finished_at timestamptz);
+            CREATE INDEX rematch_batches_open ON rematch_batches (id) WHERE state <> 'done';
+            -- A vulnerability new to a digest: once per (digest, vulnerability), whichever database version brought it.
+            CREATE TABLE notifications (
+                id bigserial PRIMARY KEY,
+                digest text NOT NULL,
+                vulnerability_id text NOT NULL,
+                db_version text NOT NULL,
+                repository text NOT NULL,
+                severity text NOT NULL,
+                package_name text NOT NULL,
+                installed_version text NOT NULL,
+                fixed_version text,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                UNIQUE (digest, vulnerability_id));
+            CREATE INDEX notifications_by_version ON notifications (db_version);
+            -- Subscriber filters: empty = everything.
+            ALTER TABLE webhooks ADD COLUMN severities text[] NOT NULL DEFAULT '{}',
+                ADD COLUMN repositories text[] NOT NULL DEFAULT '{}',
+                ADD COLUMN hosts text[] NOT NULL DEFAULT '{}';
+            -- One POST per subscriber, database version and part; retried with backoff until delivered or out of attempts.
+            CREATE TABLE webhook_deliveries (
+                id bigserial PRIMARY KEY,
+                webhook_id bigint NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+                db_version text NOT NULL,
+                part int NOT NULL,
+                idempotency_key text NOT NULL UNIQUE,
+                body bytea NOT NULL,
+                notifications int NOT NULL,
+                state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+                attempts int NOT NULL DEFAULT 0,
+                next_attempt_at timestamptz NOT NULL DEFAULT now(),
+                lease_owner text,
+                lease_until timestamptz,
+                last_status int,
+                last_error text,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                delivered_at timestamptz,
+                UNIQUE (webhook_id, db_version, part));
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'pending';
+            """),
         new(200, "history", """
             -- Freshness as each agent audit saw it, one row per container per audit (docs/server.md "History").
             CREATE TABLE freshness_history (

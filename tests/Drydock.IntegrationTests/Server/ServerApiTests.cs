@@ -146,7 +146,8 @@ public sealed class ServerApiTests(ServerFixture fixture)
         Assert.StartsWith("3.0", body!["openapi"]!.GetValue<string>(), StringComparison.Ordinal);
         var paths = body["paths"]!.AsObject().Select(p => p.Key).ToList();
         foreach (var path in new[] { "/api/v1/scans", "/api/v1/scans/{id}", "/api/v1/scans/{id}/report", "/api/v1/vulnerabilities/{id}/affected",
-                     "/api/v1/agents/audits", "/api/v1/tokens", "/api/v1/metadata", "/api/v1/scan", "/api/v1/scan/{id}/report" })
+                     "/api/v1/agents/audits", "/api/v1/tokens", "/api/v1/metadata", "/api/v1/scan", "/api/v1/scan/{id}/report",
+                     "/api/v1/webhooks", "/api/v1/webhooks/{id}", "/api/v1/webhooks/{id}/deliveries", "/api/v1/rematches" })
             Assert.Contains(path, paths);
     }
 }

@@ -27,11 +27,14 @@ internal sealed class ServerSession : IDisposable
     public ServerProcess Process { get; }
     public HttpClient Http { get; }
 
-    public static async Task<ServerSession> StartAsync(ServerFixture fixture, params string[] extra)
+    public static Task<ServerSession> StartAsync(ServerFixture fixture, params string[] extra) => StartOnDatabaseAsync(fixture, fixture.DatabasePath, extra);
+
+    /// <summary>As <see cref="StartAsync"/>, with <paramref name="databasePath"/> as the server's <c>--db</c> (a test that replaces the file).</summary>
+    public static async Task<ServerSession> StartOnDatabaseAsync(ServerFixture fixture, string databasePath, params string[] extra)
     {
         var dsn = await fixture.NewDatabaseAsync();
         var process = ServerProcess.Start(fixture.NewProcessDirectory("api"), new Dictionary<string, string> { ["DRYDOCK_TOKEN"] = AdminToken },
-            ["--postgres", dsn, "--listen", "127.0.0.1:" + TestRoot.FreePort(), "--db", fixture.DatabasePath,
+            ["--postgres", dsn, "--listen", "127.0.0.1:" + TestRoot.FreePort(), "--db", databasePath,
              "--insecure-registry", fixture.Plain!.Host, "--insecure-registry", fixture.Basic!.Host, .. extra]);
         await process.WaitReadyAsync();
         return new ServerSession(fixture, dsn, process);
