@@ -1,8 +1,6 @@
-using Drydock.Scanning.Gate;
 using Drydock.Server.Scanning;
 using Drydock.Server.Webhooks;
 using Drydock.Vulnerabilities.Database;
-using Drydock.Vulnerabilities.Matching;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -35,12 +33,12 @@ internal sealed class BatchRematcher(NpgsqlDataSource source, string databasePat
                 // The file moved on: the newer version's own run covers these digests; this one is finished empty.
                 images.Clear();
             }
+            // One advisory cache for the batch: a (namespace, package) its images share is read from SQLite once.
+            var matcher = new BatchMatcher(store, clock);
             foreach (var image in images)
             {
                 ct.ThrowIfCancellationRequested();
-                var inventory = MatchInventory.FromJson(image.InventoryJson);
-                var (findings, _) = GateEvaluator.Filter(VulnerabilityScanner.MatchAll(inventory, store).Findings, inventory, new GateOptions(), clock);
-                matched.Add((image, [.. findings.Where(f => f.Suppression is null).Select(ScanRunner.Stored)]));
+                matched.Add((image, matcher.Match(MatchInventory.FromJson(image.InventoryJson))));
             }
         }
 
