@@ -62,8 +62,8 @@ internal static class HostOptions
 
     public static Option<string> Format() => new("--format", "-f") { Description = "Report format: table or json.", DefaultValueFactory = _ => "table" };
 
-    public static string CheckFormat(string format) =>
-        format is "table" or "json" ? format : throw new UsageException($"unknown --format '{format}' (expected table or json)");
+    public static string CheckFormat(string format, string expected = "table or json") =>
+        format is "table" or "json" ? format : throw new UsageException($"unknown --format '{format}' (expected {expected})");
 
     public static RegistryClientOptions Registry(ParseResult parse, Option<string[]> insecure, IProgressSink progress) => new()
     {
