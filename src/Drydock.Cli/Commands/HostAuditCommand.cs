@@ -12,8 +12,8 @@ internal static class HostAuditCommand
         var audit = new HostAuditArguments("Gate: a container whose image was created more than DAYS days ago fails DRYDOCK-MAX-AGE.");
         var format = new Option<string>("--format", "-f") { Description = "Report format: table, json or sarif (SARIF 2.1.0: failed checks located by host and container).", DefaultValueFactory = _ => "table" };
         var output = CommonOptions.Output();
-        var reportTo = new Option<string?>("--report-to") { Description = "Also post the audit (its JSON form) to this drydock server (base URL; docs/server.md), with --token." };
-        var token = new Option<string?>("--token") { Description = "The server token (scope agent) for --report-to. Default: $DRYDOCK_TOKEN." };
+        var reportTo = HostOptions.ReportTo("the audit");
+        var token = HostOptions.Token();
         var exitCode = new Option<int>("--exit-code") { Description = "Exit code when any container is stale or over --max-age (default 0: report only).", DefaultValueFactory = _ => 0 };
         var command = new Command("audit",
             "Audit every container (running or not) and every local image of one or more Docker engines: image reference, digest in use, the latest " +

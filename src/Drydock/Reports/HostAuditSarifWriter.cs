@@ -27,20 +27,7 @@ public static class HostAuditSarifWriter
         var index = rules.Select((r, i) => (r.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
 
         using var w = ReportJson.Create(output);
-        w.WriteStartObject();
-        w.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-        w.WriteString("version", "2.1.0");
-        w.WriteStartArray("runs");
-        w.WriteStartObject();
-        w.WriteStartObject("tool");
-        w.WriteStartObject("driver");
-        w.WriteString("name", ToolInfo.Name);
-        w.WriteString("version", ToolInfo.Version);
-        w.WriteStartArray("rules");
-        foreach (var rule in rules) SarifRules.Write(w, rule);
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndObject();
+        SarifRules.WriteRunStart(w, ToolInfo.Version, rules);
         w.WriteStartArray("results");
         foreach (var r in results) WriteResult(w, r, index[r.RuleId]);
         w.WriteEndArray();
