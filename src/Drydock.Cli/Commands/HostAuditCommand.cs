@@ -10,10 +10,10 @@ internal static class HostAuditCommand
     public static Command Create()
     {
         var audit = new HostAuditArguments("Gate: a container whose image was created more than DAYS days ago fails DRYDOCK-MAX-AGE.");
-        var format = HostOptions.Format();
+        var format = new Option<string>("--format", "-f") { Description = "Report format: table, json or sarif (SARIF 2.1.0: failed checks located by host and container).", DefaultValueFactory = _ => "table" };
         var output = CommonOptions.Output();
-        var reportTo = new Option<string?>("--report-to") { Description = "Also post the audit (its JSON form) to this drydock server (base URL; docs/server.md), with --token." };
-        var token = new Option<string?>("--token") { Description = "The server token (scope agent) for --report-to. Default: $DRYDOCK_TOKEN." };
+        var reportTo = HostOptions.ReportTo("the audit");
+        var token = HostOptions.Token();
         var exitCode = new Option<int>("--exit-code") { Description = "Exit code when any container is stale or over --max-age (default 0: report only).", DefaultValueFactory = _ => 0 };
         var command = new Command("audit",
             "Audit every container (running or not) and every local image of one or more Docker engines: image reference, digest in use, the latest " +
@@ -29,7 +29,7 @@ internal static class HostAuditCommand
         var dbRepository = DbRepositoryOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var fmt = HostOptions.CheckFormat(parse.GetValue(format)!);
+            var fmt = parse.GetValue(format) is "sarif" ? "sarif" : HostOptions.CheckFormat(parse.GetValue(format)!, "table, json or sarif");
             var policy = CommonOptions.LoadPolicy(parse.GetValue(audit.Policy));
             // With a database repository (--db-repository, $DRYDOCK_DB_REPOSITORY, the policy), the database is pulled when missing or too old, as for 'image'.
             if (dbRepository.Repository(parse, policy) is not null)
@@ -38,7 +38,8 @@ internal static class HostAuditCommand
                     new HashSet<string>(parse.GetValue(audit.Insecure) ?? [], StringComparer.OrdinalIgnoreCase), new StderrProgress(parse.InvocationConfiguration.Error), ct);
             }
             var report = await audit.RunAsync(parse, policy, TimeProvider.System, ct);
-            await HostOptions.WriteAsync(fmt, s => HostAuditJsonWriter.Write(report, s), w => HostAuditTableWriter.Write(report, w),
+            await HostOptions.WriteAsync(fmt == "table" ? "table" : "json",
+                s => (fmt == "sarif" ? (Action<HostAuditReport, Stream>)HostAuditSarifWriter.Write : HostAuditJsonWriter.Write)(report, s), w => HostAuditTableWriter.Write(report, w),
                 parse.GetValue(output), parse.InvocationConfiguration.Output, ct);
             if (parse.GetValue(reportTo) is { } server)
             {

@@ -62,8 +62,8 @@ internal static class HostOptions
 
     public static Option<string> Format() => new("--format", "-f") { Description = "Report format: table or json.", DefaultValueFactory = _ => "table" };
 
-    public static string CheckFormat(string format) =>
-        format is "table" or "json" ? format : throw new UsageException($"unknown --format '{format}' (expected table or json)");
+    public static string CheckFormat(string format, string expected = "table or json") =>
+        format is "table" or "json" ? format : throw new UsageException($"unknown --format '{format}' (expected {expected})");
 
     public static RegistryClientOptions Registry(ParseResult parse, Option<string[]> insecure, IProgressSink progress) => new()
     {
@@ -105,6 +105,41 @@ internal static class HostOptions
         Progress = new StderrProgress(parse.InvocationConfiguration.Error),
         PauseAfterPhase = TestPausePhase(),
     };
+
+    public static Option<string?> ReportTo(string what) => new("--report-to")
+    {
+        Description = $"Also post {what} (its JSON form) to this drydock server (base URL; docs/server.md), with --token.",
+    };
+
+    public static Option<string?> Token() => new("--token") { Description = "The server token (scope agent) for --report-to. Default: $DRYDOCK_TOKEN." };
+
+    /// <summary>The server endpoint and token of --report-to, checked before any work is done; null without --report-to.</summary>
+    public static (Uri Endpoint, string Token)? ReportTarget(ParseResult parse, Option<string?> reportTo, Option<string?> token, string path) =>
+        parse.GetValue(reportTo) is { } server
+            ? (Server.Agents.AuditUploader.Endpoint(server, path), parse.GetValue(token) ?? Environment.GetEnvironmentVariable("DRYDOCK_TOKEN")
+                ?? throw new UsageException("--report-to needs --token (or DRYDOCK_TOKEN)"))
+            : null;
+
+    /// <summary>
+    /// Posts a run's JSON report after it was written: a failure is one line on stderr and never hides the run's own
+    /// result, so the exit code stays <paramref name="runExitCode"/>, or becomes 3 when the run itself succeeded.
+    /// </summary>
+    public static async Task<int> PostRunAsync((Uri Endpoint, string Token)? target, Action<Stream> json, TextWriter stderr, int runExitCode, CancellationToken ct)
+    {
+        if (target is not { } t) return runExitCode;
+        using var body = new MemoryStream();
+        json(body);
+        try
+        {
+            await Server.Agents.AuditUploader.SendAsync(t.Endpoint, t.Token, body.ToArray(), ct);
+            return runExitCode;
+        }
+        catch (DrydockException e)
+        {
+            await stderr.WriteLineAsync($"drydock: the run report was not posted: {e.Message.Split('\n')[0]}");
+            return runExitCode != 0 ? runExitCode : ExitCodes.RuntimeError;
+        }
+    }
 
     /// <summary>Writes a host report to stdout, or to <paramref name="path"/> through <see cref="SafeFileWriter"/>.</summary>
     public static async Task WriteAsync(string format, Action<Stream> json, Action<TextWriter> table, string? path, TextWriter stdout, CancellationToken ct)

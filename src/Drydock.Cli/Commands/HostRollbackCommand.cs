@@ -23,12 +23,15 @@ internal static class HostRollbackCommand
         var healthTimeout = HostOptions.HealthTimeout();
         var stableFor = HostOptions.StableFor();
         var exitCode = HostOptions.ExitCode();
+        var reportTo = HostOptions.ReportTo("the run report");
+        var token = HostOptions.Token();
         var command = new Command("rollback", "Recreate a container from the image and configuration recorded before its last update (the backout plan), health-gated. " +
             "The container is then pinned to that image: 'host update' leaves it alone until 'host update --unpin NAME' or 'host update --container NAME --to REF'. " +
             "With several engines (--host repeated, --hosts-file, --context), the one whose update state holds records of NAME is rolled back; records on " +
-            "more than one engine, or an engine that cannot be reached, is refused (give one --host).\n" + DrydockCli.ExitCodeHelp)
+            "more than one engine, or an engine that cannot be reached, is refused (give one --host). With --report-to, the run report is posted to a drydock " +
+            "server (exit 3 when that fails and the rollback succeeded).\n" + DrydockCli.ExitCodeHelp)
         {
-            name, to, hosts, hostsFile, contexts, stateDir, healthTimeout, stableFor, exitCode,
+            name, to, hosts, hostsFile, contexts, stateDir, healthTimeout, stableFor, exitCode, reportTo, token,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -36,6 +39,7 @@ internal static class HostRollbackCommand
             var options = HostOptions.Update(parse, healthTimeout, stableFor);
             var root = parse.GetValue(stateDir)!;
             var entries = HostOptions.Entries(parse, hosts, hostsFile, contexts);
+            var server = HostOptions.ReportTarget(parse, reportTo, token, Server.Dashboard.DashboardApi.RunsPath);
             var engines = new List<DockerEngineClient?>();
             try
             {
@@ -60,9 +64,10 @@ internal static class HostRollbackCommand
                 var startedAt = options.Clock.GetUtcNow();
                 var outcome = await new HostRollback(chosen, store, options).RollbackAsync(containerName, parse.GetValue(to), ct);
                 var host = HostRunResult.Finished(chosen.Host, [ContainerRunResult.From(outcome)], outcome.Duration);
-                await HostUpdateCommand.WriteAsync(new RolloutReport([host], new RolloutOptions(), null, startedAt, options.Clock.GetUtcNow() - startedAt), "table", null,
-                    parse.InvocationConfiguration.Output, ct);
-                return outcome.Kind is UpdateResultKind.RolledBack or UpdateResultKind.Failed ? parse.GetValue(exitCode) : 0;
+                var report = new RolloutReport([host], new RolloutOptions(), null, startedAt, options.Clock.GetUtcNow() - startedAt);
+                await HostUpdateCommand.WriteAsync(report, "table", null, parse.InvocationConfiguration.Output, ct);
+                return await HostOptions.PostRunAsync(server, s => Drydock.Reports.Hosts.RolloutJsonWriter.Write(report, s), parse.InvocationConfiguration.Error,
+                    outcome.Kind is UpdateResultKind.RolledBack or UpdateResultKind.Failed ? parse.GetValue(exitCode) : 0, ct);
             }
             finally
             {

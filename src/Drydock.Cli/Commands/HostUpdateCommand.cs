@@ -26,15 +26,18 @@ internal static class HostUpdateCommand
         var insecure = HostOptions.InsecureRegistry();
         var format = HostOptions.Format();
         var output = CommonOptions.Output();
+        var reportTo = HostOptions.ReportTo("the run report");
+        var token = HostOptions.Token();
         var command = new Command("update",
             "Update stale containers one at a time per host, in dependency order: pull the new image (the old one is kept), record the backout point, " +
             "stop the old container with its own signal and timeout, recreate it with the same configuration on the new image, start it and wait " +
             "until it is healthy; otherwise roll back automatically. An update interrupted by a crash is completed or backed out first. Across hosts: " +
             "--canary, --max-concurrency, --max-errors and --host-timeout (SSM's semantics); the run report lists every host and container. Exit codes: " +
             "0 every host succeeded; --exit-code (1) a container was rolled back or failed, a pinned container was asked for by name, or a host failed, " +
-            "was unreachable, timed out or was not started; 2 usage; 3 no host could be reached.")
+            "was unreachable, timed out or was not started; 2 usage; 3 no host could be reached, or --report-to could not post a run that otherwise succeeded " +
+            "(the report is written first).")
         {
-            hosts, hostsFile, contexts, dryRun, unpinOption, to, exitCode, insecure, format, output,
+            hosts, hostsFile, contexts, dryRun, unpinOption, to, exitCode, insecure, format, output, reportTo, token,
         };
         foreach (var o in args.Selection.Concat(args.Update)) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
@@ -48,6 +51,7 @@ internal static class HostUpdateCommand
             if (target is not null && (selector.All || selector.Labels.Count > 0 || unpin.Length > 0 || (parse.GetValue(args.Names) ?? []).Length == 0))
                 throw new UsageException("--to REF moves containers named with --container (not with --all, --label, --project or --unpin)");
             var options = HostOptions.Update(parse, args.HealthTimeout, args.StableFor);
+            var server = HostOptions.ReportTarget(parse, reportTo, token, Server.Dashboard.DashboardApi.RunsPath);
             var request = new FleetUpdateRequest
             {
                 Selector = selector,
@@ -60,9 +64,10 @@ internal static class HostUpdateCommand
             };
             var report = await new FleetUpdate(request, args.Rollout(parse)).RunAsync(HostOptions.Entries(parse, hosts, hostsFile, contexts), ct);
             await WriteAsync(report, fmt, parse.GetValue(output), parse.InvocationConfiguration.Output, ct);
+            var posted = await HostOptions.PostRunAsync(server, s => RolloutJsonWriter.Write(report, s), parse.InvocationConfiguration.Error, report.AnyFailed ? parse.GetValue(exitCode) : 0, ct);
             if (report.NoneReached)
                 throw new DrydockException($"no host could be updated: {string.Join("; ", report.Hosts.Select(h => $"{h.Host}: {h.Error}"))}");
-            return report.AnyFailed ? parse.GetValue(exitCode) : 0;
+            return posted;
         });
         return command;
     }

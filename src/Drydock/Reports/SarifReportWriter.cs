@@ -24,20 +24,7 @@ internal sealed class SarifReportWriter : IReportWriter
         var imageUri = SarifRules.Uri(report.Image.Reference ?? report.Image.Target);
 
         await using var w = ReportJson.Create(output);
-        w.WriteStartObject();
-        w.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-        w.WriteString("version", "2.1.0");
-        w.WriteStartArray("runs");
-        w.WriteStartObject();
-        w.WriteStartObject("tool");
-        w.WriteStartObject("driver");
-        w.WriteString("name", ToolInfo.Name);
-        w.WriteString("version", report.ToolVersion);
-        w.WriteStartArray("rules");
-        foreach (var rule in rules) SarifRules.Write(w, rule);
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndObject();
+        SarifRules.WriteRunStart(w, report.ToolVersion, rules);
 
         var index = rules.Select((r, i) => (r.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         w.WriteStartArray("results");

@@ -29,6 +29,25 @@ internal static class SarifRules
         return rules;
     }
 
+    /// <summary>Opens the log and its one run, and writes the tool with its rules; the caller writes results and closes both.</summary>
+    public static void WriteRunStart(Utf8JsonWriter w, string toolVersion, IEnumerable<Rule> rules)
+    {
+        w.WriteStartObject();
+        w.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+        w.WriteString("version", "2.1.0");
+        w.WriteStartArray("runs");
+        w.WriteStartObject();
+        w.WriteStartObject("tool");
+        w.WriteStartObject("driver");
+        w.WriteString("name", ToolInfo.Name);
+        w.WriteString("version", toolVersion);
+        w.WriteStartArray("rules");
+        foreach (var rule in rules) Write(w, rule);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
     public static void Write(Utf8JsonWriter w, Rule rule)
     {
         w.WriteStartObject();

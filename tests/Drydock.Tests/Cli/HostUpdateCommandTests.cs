@@ -16,6 +16,7 @@ public sealed class HostUpdateCommandTests
     [InlineData("--all", "--host-timeout", "-5", "--host-timeout must be zero")]
     [InlineData("--all", "--to", "app:2", "--to REF moves containers named with --container")]
     [InlineData("--all", "--format", "xml", "unknown --format 'xml'")]
+    [InlineData("--all", "--report-to", "ftp://drydock.example", "--report-to 'ftp://drydock.example' is not an http(s) URL")]
     public async Task Update_BadRolloutValue_OneLineExitTwo(string select, string option, string value, string message)
     {
         // Given / When
@@ -37,5 +38,24 @@ public sealed class HostUpdateCommandTests
         // Then
         Assert.Equal(2, code);
         Assert.Contains("--project NAME", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("update", "--all")]
+    [InlineData("rollback", "web")]
+    public async Task ReportTo_WithoutToken_RefusedBeforeAnyEngineIsContacted(string verb, string selection)
+    {
+        // Given: no --token and no DRYDOCK_TOKEN
+        Assert.Null(Environment.GetEnvironmentVariable("DRYDOCK_TOKEN"));
+
+        // When
+        var (code, stdout, stderr) = await CliRun.RunAsync("host", verb, selection, "--host", "unix:///nonexistent/drydock-test.sock", "--state-dir", "/nonexistent/state",
+            "--report-to", "http://127.0.0.1:9/");
+
+        // Then: a usage error naming the missing token, not a connection error
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("--report-to needs --token (or DRYDOCK_TOKEN)", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 }
