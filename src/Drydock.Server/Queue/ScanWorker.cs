@@ -99,25 +99,6 @@ public sealed class ScanWorker(string id, string instance, bool pinnedOnly, JobQ
     }
 
     /// <summary>Renews the lease every third of it; cancels <paramref name="lost"/> when the lease was taken over.</summary>
-    private async Task HeartbeatAsync(ScanJob job, CancellationTokenSource lost, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            await Task.Delay(lease / 3, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (stop.IsCancellationRequested) return;
-            try
-            {
-                if (!await queue.HeartbeatAsync(job.Id, id, lease, stop))
-                {
-                    await lost.CancelAsync();
-                    return;
-                }
-            }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException)
-            {
-                if (stop.IsCancellationRequested) return;
-                log.Write($"worker {id}: job {job.Id}: heartbeat failed: {e.Message}");
-            }
-        }
-    }
+    private Task HeartbeatAsync(ScanJob job, CancellationTokenSource lost, CancellationToken stop) =>
+        LeaseHeartbeat.RunAsync(ct => queue.HeartbeatAsync(job.Id, id, lease, ct), lease, lost, log, $"worker {id}: job {job.Id}", stop);
 }

@@ -59,25 +59,6 @@ internal sealed class RematchWorker(string id, RematchQueue queue, BatchRematche
         }
     }
 
-    private async Task HeartbeatAsync(long batch, CancellationTokenSource lost, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            await Task.Delay(lease / 3, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (stop.IsCancellationRequested) return;
-            try
-            {
-                if (!await queue.HeartbeatAsync(batch, id, lease, stop))
-                {
-                    await lost.CancelAsync();
-                    return;
-                }
-            }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException)
-            {
-                if (stop.IsCancellationRequested) return;
-                log.Write($"re-match worker {id}: batch {batch}: heartbeat failed: {e.Message}");
-            }
-        }
-    }
+    private Task HeartbeatAsync(long batch, CancellationTokenSource lost, CancellationToken stop) =>
+        LeaseHeartbeat.RunAsync(ct => queue.HeartbeatAsync(batch, id, lease, ct), lease, lost, log, $"re-match worker {id}: batch {batch}", stop);
 }
