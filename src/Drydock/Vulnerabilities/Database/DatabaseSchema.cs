@@ -4,7 +4,9 @@ namespace Drydock.Vulnerabilities.Database;
 /// The SQLite schema. <c>affected</c> is the hot table: one row per (namespace, package, vulnerability, range), keyed
 /// and clustered by <c>(namespace, package)</c>; it is built after the bulk load from a staging table (see
 /// <see cref="CreateIndexes"/>). <c>product_cpe</c> maps Red Hat content sets and
-/// container builds to the CPEs that scope Red Hat's rows (version 2). <c>os_lifecycle</c> (the <c>endoflife</c> feed;
+/// container builds to the CPEs that scope Red Hat's rows (version 2). <c>namespace_source</c> (added within version 2) lists the data sources that
+/// have rows in each namespace, derived from <c>affected</c> at every commit; a reader falls back to <c>affected</c> when a
+/// file predates it. <c>os_lifecycle</c> (the <c>endoflife</c> feed;
 /// <c>eol</c> is <c>yyyy-MM-dd</c>, <c>true</c> or <c>false</c>) was added within version 2: a reader treats its absence as
 /// "no dates", an older reader ignores it. Everything else is keyed by vulnerability id and read only for the findings
 /// that matched.
@@ -24,7 +26,17 @@ internal static class DatabaseSchema
         CREATE TABLE reference(vuln_id TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY(vuln_id, url)) WITHOUT ROWID;
         CREATE TABLE product_cpe(kind TEXT NOT NULL, key TEXT NOT NULL, cpe TEXT NOT NULL, PRIMARY KEY(kind, key, cpe)) WITHOUT ROWID;
         CREATE TABLE os_lifecycle(release TEXT PRIMARY KEY, eol TEXT NOT NULL, release_date TEXT, latest TEXT, source TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE namespace_source(namespace TEXT NOT NULL, data_source TEXT NOT NULL, PRIMARY KEY(namespace, data_source)) WITHOUT ROWID;
         """ + Staging;
+
+    /// <summary>
+    /// Run by every commit, after the <c>affected</c> rows are final: the distinct (namespace, data source) pairs, so that
+    /// a scan's coverage reads a few rows instead of every row of its namespace.
+    /// </summary>
+    public const string RefreshNamespaceSources = """
+        DELETE FROM namespace_source;
+        INSERT INTO namespace_source SELECT DISTINCT namespace, data_source FROM affected;
+        """;
 
     /// <summary>Where a load puts its <c>affected</c> rows (per connection); <see cref="CreateIndexes"/> or <see cref="MergeStaging"/> empties it into <c>affected</c>.</summary>
     public const string Staging = """

@@ -172,6 +172,7 @@ public sealed class DatabaseWriter : IDisposable
         _insert!.Dispose(); // its statements name the staging table that CreateIndexes drops
         if (_editing) MergeStaging();
         else Execute(DatabaseSchema.CreateIndexes + "ANALYZE;");
+        Execute(DatabaseSchema.RefreshNamespaceSources);
         _connection.Close();
         SqliteConnection.ClearPool(_connection);
         SafeFileWriter.Install(TempPath, _target);

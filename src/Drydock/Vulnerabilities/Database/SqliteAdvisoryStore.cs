@@ -23,17 +23,17 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSourc
     private SqliteConnection? _shared;
     private SqliteCommand? _affected;
     private SqliteCommand? _productCpes;
+    private bool? _hasNamespaceSources;
 
-    private SqliteAdvisoryStore(string path, DateTimeOffset? builtAt)
+    private SqliteAdvisoryStore(string path)
     {
         Path = path;
-        BuiltAt = builtAt;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
     }
 
     public string Path { get; }
 
-    public DateTimeOffset? BuiltAt { get; }
+    public DateTimeOffset? BuiltAt { get; private set; }
 
     /// <summary>Opens <paramref name="path"/>; a missing file or another schema version is a <see cref="DrydockException"/>.</summary>
     public static SqliteAdvisoryStore Open(string path)
@@ -41,17 +41,25 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSourc
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
             throw new DrydockException($"no vulnerability database at {path}; run 'drydock db update' or 'drydock db import'");
-        var store = new SqliteAdvisoryStore(path, null);
+        // One connection for the store's life: the meta check, the lookups and the detail reads all see the file opened here.
+        var store = new SqliteAdvisoryStore(path);
         try
         {
             var meta = store.Meta();
             if (!meta.TryGetValue("schema_version", out var version) || version != DatabaseSchema.Version.ToString(CultureInfo.InvariantCulture))
                 throw new DrydockException($"vulnerability database {path} has schema version {version ?? "none"}, expected {DatabaseSchema.Version}; run 'drydock db update'");
-            return new SqliteAdvisoryStore(path, meta.TryGetValue("built_at", out var b) ? FeedFiles.Date(b) : null);
+            store.BuiltAt = meta.TryGetValue("built_at", out var b) ? FeedFiles.Date(b) : null;
+            return store;
         }
         catch (SqliteException e)
         {
+            store.Dispose();
             throw new DrydockException($"vulnerability database {path} is unreadable: {e.Message}", inner: e);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
         }
     }
 
@@ -199,8 +207,13 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSourc
         lock (_lock)
         {
             _shared ??= Connect();
+            _hasNamespaceSources ??= HasTable(_shared, "namespace_source");
             using var cmd = _shared.CreateCommand();
-            cmd.CommandText = "SELECT DISTINCT data_source FROM affected WHERE namespace=$n ORDER BY data_source";
+            // namespace_source is written with the database (one row per pair); a database built before it existed is
+            // answered from affected itself, which reads every row of the namespace (a quarter second per million rows).
+            cmd.CommandText = _hasNamespaceSources.Value
+                ? "SELECT data_source FROM namespace_source WHERE namespace=$n ORDER BY data_source"
+                : "SELECT DISTINCT data_source FROM affected WHERE namespace=$n ORDER BY data_source";
             cmd.Parameters.AddWithValue("$n", ns);
             return Strings(cmd);
         }
@@ -230,25 +243,31 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSourc
     /// <summary>The <c>meta</c> table (schema_version, built_at).</summary>
     public IReadOnlyDictionary<string, string> Meta()
     {
-        using var connection = Connect();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT key, value FROM meta";
-        using var r = cmd.ExecuteReader();
-        var meta = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (r.Read()) meta[r.GetString(0)] = r.GetString(1);
-        return meta;
+        lock (_lock)
+        {
+            _shared ??= Connect();
+            using var cmd = _shared.CreateCommand();
+            cmd.CommandText = "SELECT key, value FROM meta";
+            using var r = cmd.ExecuteReader();
+            var meta = new Dictionary<string, string>(StringComparer.Ordinal);
+            while (r.Read()) meta[r.GetString(0)] = r.GetString(1);
+            return meta;
+        }
     }
 
     /// <summary>The feeds the database was built from, by name.</summary>
     public IReadOnlyList<FeedState> Feeds()
     {
-        using var connection = Connect();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT name, url, fetched_at, etag, last_modified, records FROM feed ORDER BY name";
-        using var r = cmd.ExecuteReader();
-        var feeds = new List<FeedState>();
-        while (r.Read()) feeds.Add(new FeedState(r.GetString(0), Text(r, 1), FeedFiles.Date(Text(r, 2)), Text(r, 3), Text(r, 4), r.GetInt64(5)));
-        return feeds;
+        lock (_lock)
+        {
+            _shared ??= Connect();
+            using var cmd = _shared.CreateCommand();
+            cmd.CommandText = "SELECT name, url, fetched_at, etag, last_modified, records FROM feed ORDER BY name";
+            using var r = cmd.ExecuteReader();
+            var feeds = new List<FeedState>();
+            while (r.Read()) feeds.Add(new FeedState(r.GetString(0), Text(r, 1), FeedFiles.Date(Text(r, 2)), Text(r, 3), Text(r, 4), r.GetInt64(5)));
+            return feeds;
+        }
     }
 
     /// <summary>The end-of-life entry of a release from <c>os_lifecycle</c>; null when absent (or the table predates it).</summary>
@@ -316,8 +335,11 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSourc
         // No memory map: a scan opens the file once and reads a few thousand scattered pages, and on a fresh mapping each
         // first touch is a page fault, which measured slower than SQLite's own reads (bench: 'match', after open). A
         // 16 MiB page cache keeps the B-tree's upper levels and the hot leaves for the rest of the scan.
+        // EXCLUSIVE locking: the shared lock taken by the first read is kept until the connection closes, so a lookup
+        // does not lock and unlock the file and re-read its change counter each time (the file is never written in
+        // place: an update is renamed over it, and this connection keeps reading the file it opened).
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA cache_size=-16384;";
+        pragma.CommandText = "PRAGMA cache_size=-16384; PRAGMA locking_mode=EXCLUSIVE;";
         pragma.ExecuteNonQuery();
         return connection;
     }

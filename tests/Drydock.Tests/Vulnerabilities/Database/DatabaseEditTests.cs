@@ -50,6 +50,7 @@ public sealed class DatabaseEditTests
             UNION ALL SELECT 'c|' || vuln_id || '|' || source FROM cvss
             UNION ALL SELECT 'r|' || vuln_id || '|' || url FROM reference
             UNION ALL SELECT 'p|' || key || '|' || cpe FROM product_cpe
+            UNION ALL SELECT 's|' || namespace || '|' || data_source FROM namespace_source
             """;
         using var r = cmd.ExecuteReader();
         var rows = new List<string>();
@@ -86,6 +87,29 @@ public sealed class DatabaseEditTests
         Assert.Equal(["CVE-2", "CVE-5", "GHSA-1"], store.GetAffected("debian:12", "sope").Select(a => a.VulnerabilityId).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(Built.AddDays(1), store.BuiltAt);
         Assert.Empty(Directory.GetFiles(db.Directory, "vuln.db.new-*"));
+    }
+
+    [Fact]
+    public void TryEdit_FeedRemoved_ItsSourceLeavesTheNamespaceSources()
+    {
+        // Given: debian:12 has rows of three sources
+        using var db = TestDatabase.Empty();
+        Build(db.Path, Tracker("CVE-1").Concat(Others), Built);
+        using (var before = db.Open())
+            Assert.Equal(["debian-tracker", "osv:Debian", "redhat-csaf"], before.SourcesOf("debian:12"));
+
+        // When: the Red Hat feed is taken out in place
+        using (var writer = DatabaseWriter.TryEdit(db.Path, db.Path, moveBase: false))
+        {
+            Assert.NotNull(writer);
+            writer.RemoveFeed("redhat-csaf");
+            writer.Commit(Built.AddDays(1));
+        }
+
+        // Then: the stored pairs follow the rows
+        using var store = db.Open();
+        Assert.Equal(["debian-tracker", "osv:Debian"], store.SourcesOf("debian:12"));
+        Assert.Empty(store.SourcesOf("debian:11"));
     }
 
     [Fact]

@@ -41,6 +41,39 @@ public sealed class SqliteAdvisoryStoreTests
     }
 
     [Fact]
+    public void SourcesOf_DatabaseBuiltBeforeTheNamespaceSourceTable_SameAnswerFromTheRows()
+    {
+        // Given: one database as written now, and a copy without namespace_source (a version-2 file written before it)
+        var rows = new AdvisoryRecord(null,
+        [
+            new AffectedPackage { Namespace = "debian:12", Package = "zlib", VulnerabilityId = "CVE-2024-2", VersionScheme = "deb", DataSource = "osv:Debian" },
+            new AffectedPackage { Namespace = "alpine:3.19", Package = "zlib", VulnerabilityId = "CVE-2024-2", VersionScheme = "apk", DataSource = "alpine-secdb" },
+        ]);
+        using var db = TestDatabase.From(Record("CVE-2024-1"), rows);
+        var older = Path.Combine(db.Directory, "older.db");
+        File.Copy(db.Path, older);
+        using (var connection = new SqliteConnection($"Data Source={older};Pooling=False"))
+        {
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE namespace_source";
+            drop.ExecuteNonQuery();
+        }
+
+        // When
+        using var store = db.Open();
+        using var olderStore = Drydock.Vulnerabilities.Database.SqliteAdvisoryStore.Open(older);
+
+        // Then: both list each namespace's sources, sorted
+        foreach (var s in new[] { store, olderStore })
+        {
+            Assert.Equal(["osv:Debian", "test"], s.SourcesOf("debian:12"));
+            Assert.Equal(["alpine-secdb"], s.SourcesOf("alpine:3.19"));
+            Assert.Empty(s.SourcesOf("ubuntu:22.04"));
+        }
+    }
+
+    [Fact]
     public void Dispose_Store_ClosesItsFileAndLeavesOtherPoolsAlone()
     {
         // Given: someone else's pooled connection, closed (its file stays open in the pool), and a store in use
