@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Drydock.Images;
-using Drydock.Images.FileSystem;
 using Drydock.Images.Inspection;
+using Drydock.Images.Inspection.Listing;
 using Drydock.Images.Layers;
 using Drydock.Images.Sources;
 using Drydock.Reports;
@@ -33,7 +33,8 @@ internal static class InspectCommand
         };
         var listFiles = new Option<bool>("--list-files")
         {
-            Description = "Also list the final (squashed) file system: path, mode, uid:gid, size and the layer that wrote each entry. Reads every layer.",
+            Description = "Also list the final (squashed) file system: path, mode, uid:gid, size and the layer that wrote each entry. "
+                + "Reads every layer (top first) and streams the list through temp files under --temp-dir, in bounded memory.",
         };
         var insecure = new Option<string[]>("--insecure-registry")
         {
@@ -55,13 +56,14 @@ internal static class InspectCommand
                 Progress = new StderrProgress(parse.InvocationConfiguration.Error, quiet: true),
             };
             await using var image = await ImageSources.OpenAsync(parse.GetValue(target)!, options, RemoteSourceFactories.Default, cancellationToken);
-            var files = parse.GetValue(listFiles)
-                ? await LayerWalker.WalkAsync(image, [EveryEntry.Instance], LayerWalkOptions.Default, options.Progress, cancellationToken)
+            // Streamed from temp files in bounded memory (docs/security.md "Memory"), enumerated once by the writer.
+            using var files = parse.GetValue(listFiles)
+                ? await SquashedListing.ReadAsync(image, LayerWalkOptions.Default, options.Progress, cancellationToken)
                 : null;
             var report = ImageInspector.Inspect(image, files);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(format) == "json")
-                await output.WriteLineAsync(InspectionJsonContext.Serialize(report));
+                await InspectionJsonContext.WriteAsync(report, output, cancellationToken);
             else
                 InspectionTableWriter.Write(report, output);
             return ExitCodes.Success;

@@ -20,8 +20,11 @@ public sealed record ImageInspection
     [JsonPropertyName("layers")] public required IReadOnlyList<InspectedLayer> Layers { get; init; }
     [JsonPropertyName("history")] public required IReadOnlyList<InspectedHistoryStep> History { get; init; }
 
-    /// <summary>The squashed file list (<c>--list-files</c>); null when not asked for.</summary>
-    [JsonPropertyName("files")] public IReadOnlyList<InspectedFile>? Files { get; init; }
+    /// <summary>
+    /// The squashed file list (<c>--list-files</c>), ordinal by path; null when not asked for. It may stream from temp
+    /// files (<see cref="Listing.SquashedListing"/>): writers enumerate it once.
+    /// </summary>
+    [JsonPropertyName("files")] public IEnumerable<InspectedFile>? Files { get; init; }
 }
 
 /// <summary>The run configuration; collections sorted (labels by key, ports and volumes ordinal).</summary>

@@ -9,7 +9,20 @@ namespace Drydock.Images.Inspection;
 /// </summary>
 public static class ImageInspector
 {
-    public static ImageInspection Inspect(IImage image, IFileSystemView? files = null)
+    public static ImageInspection Inspect(IImage image, IFileSystemView? files = null) =>
+        Inspect(image, files?.Entries.Select(e => new InspectedFile
+        {
+            Path = e.Path,
+            Mode = e.ModeString,
+            Uid = e.Uid,
+            Gid = e.Gid,
+            Size = e.Size,
+            LinkTarget = e.LinkTarget,
+            Layer = e.LayerIndex,
+        }).ToList());
+
+    /// <summary>The inspection with <paramref name="listing"/> as its file list (null: not asked for), not copied.</summary>
+    public static ImageInspection Inspect(IImage image, IEnumerable<InspectedFile>? listing)
     {
         ArgumentNullException.ThrowIfNull(image);
         var c = image.Config.Config;
@@ -49,16 +62,7 @@ public static class ImageInspector
                 MediaType = l.Descriptor.MediaType,
             })],
             History = History(image.Config.History ?? [], image.Layers.Count),
-            Files = files?.Entries.Select(e => new InspectedFile
-            {
-                Path = e.Path,
-                Mode = e.ModeString,
-                Uid = e.Uid,
-                Gid = e.Gid,
-                Size = e.Size,
-                LinkTarget = e.LinkTarget,
-                Layer = e.LayerIndex,
-            }).ToList(),
+            Files = listing,
         };
     }
 

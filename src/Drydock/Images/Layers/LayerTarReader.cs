@@ -11,7 +11,8 @@ namespace Drydock.Images.Layers;
 /// plain <see cref="IFileInterest"/> wants, and for files an <see cref="IFileExtractor"/> wants only its extract (the
 /// file passes through one reused buffer). Nothing is written to disk. Names are normalised by
 /// <see cref="LayerPath"/>; an entry whose name (or hard-link target) climbs above the root, or passes the path bounds
-/// (<see cref="LayerPath.BoundViolation"/>), refuses the whole layer (<see cref="DrydockException"/>).
+/// (<see cref="LayerPath.BoundViolation"/>), refuses the whole layer (<see cref="DrydockException"/>). With an
+/// <see cref="ILayerEntryStream"/> among the interests, entries and whiteouts go to it as they are read, nothing is kept.
 /// </summary>
 internal sealed class LayerTarReader(
     int layerIndex, string layerName, IReadOnlyList<IFileInterest> interests, LayerWalkOptions options, ContentBudget budget)
@@ -27,6 +28,7 @@ internal sealed class LayerTarReader(
     private readonly IFileInterest[] _keepers = [.. interests.Where(i => i is not IFileExtractor)];
     private readonly IFileExtractor[] _extractors = [.. interests.OfType<IFileExtractor>()];
     private readonly IFileInterest[] _all = [.. interests];
+    private readonly ILayerEntryStream? _stream = interests.OfType<ILayerEntryStream>().FirstOrDefault();
     private byte[] _scratch = [];
 
     /// <summary>Reads the tar to its end-of-archive marker. DiffId is left default: the caller hashes the stream.</summary>
@@ -100,6 +102,11 @@ internal sealed class LayerTarReader(
         }
         var mode = entry.Mode;
         var size = kind == FileKind.File ? entry.Size : 0;
+        if (_stream is not null)
+        {
+            _stream.Entry(Entry(entry, path, kind.Value, size, linkTarget));
+            return;
+        }
         if (kind is FileKind.Directory or FileKind.Symlink or FileKind.HardLink)
         {
             _entries.Add(new LayerEntry(Entry(entry, path, kind.Value, size, linkTarget), null));
@@ -133,10 +140,17 @@ internal sealed class LayerTarReader(
     private void AddWhiteout(string path, string name)
     {
         var parent = LayerPath.Parent(path);
-        if (name == OpaqueMarker) _opaque.Add(parent);
-        else if (name.StartsWith(WhiteoutPrefix + WhiteoutPrefix, StringComparison.Ordinal))
+        if (name == OpaqueMarker)
+        {
+            if (_stream is null) _opaque.Add(parent);
+            else _stream.Opaque(parent);
+            return;
+        }
+        if (name.StartsWith(WhiteoutPrefix + WhiteoutPrefix, StringComparison.Ordinal))
             return; // Other ".wh..wh." names are AUFS metadata (.wh..wh.plnk, .wh..wh.aufs), never part of the view.
-        else _whiteouts.Add(parent.Length == 0 ? name[WhiteoutPrefix.Length..] : parent + "/" + name[WhiteoutPrefix.Length..]);
+        var deleted = parent.Length == 0 ? name[WhiteoutPrefix.Length..] : parent + "/" + name[WhiteoutPrefix.Length..];
+        if (_stream is null) _whiteouts.Add(deleted);
+        else _stream.Whiteout(deleted);
     }
 
     private ReadOnlyMemory<byte>? KeepContent(TarStreamReader reader, string path, long size, int mode)

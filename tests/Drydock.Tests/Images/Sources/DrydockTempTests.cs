@@ -96,6 +96,45 @@ public sealed class DrydockTempTests : IDisposable
     }
 
     [Fact]
+    public void SqliteTempDirectory_Set_ATempTableThatSpillsOpensItsFileThere()
+    {
+        // Given: issue 18 found SQLite's spill files in /var/tmp, outside the Drydock temp dir and never swept
+        var before = SqliteTempDirectory.Current();
+        var dir = Directory.CreateDirectory(_dir.Path("spill")).FullName;
+        SqliteTempDirectory.Set(dir);
+        try
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+            connection.Open();
+            using var command = connection.CreateCommand();
+
+            // When: a temp table far larger than a 64 KiB page cache
+            command.CommandText = "PRAGMA temp_store = FILE; PRAGMA cache_size = -64; CREATE TEMP TABLE t(x); "
+                                  + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000) "
+                                  + "INSERT INTO t SELECT randomblob(100) FROM n;";
+            command.ExecuteNonQuery();
+
+            // Then: SQLite unlinks its temp files at once; the open descriptor still names where it was made
+            var open = Directory.GetFiles("/proc/self/fd").Select(fd =>
+            {
+                try
+                {
+                    return new FileInfo(fd).LinkTarget ?? "";
+                }
+                catch (IOException)
+                {
+                    return "";
+                }
+            }).ToList();
+            Assert.Contains(open, target => target.StartsWith(dir + "/", StringComparison.Ordinal));
+        }
+        finally
+        {
+            SqliteTempDirectory.Set(before.Length > 0 ? before : DrydockTemp.ProcessDirectory);
+        }
+    }
+
+    [Fact]
     public void SqliteTempDirectory_Set_SqliteSpillsIntoIt()
     {
         // Given
