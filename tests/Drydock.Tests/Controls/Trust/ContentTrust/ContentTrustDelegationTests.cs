@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
 using Drydock.Controls.Trust.ContentTrust;
-using Drydock.Images;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Drydock.Tests.Controls.Trust.ContentTrust;
 
@@ -10,26 +7,15 @@ namespace Drydock.Tests.Controls.Trust.ContentTrust;
 /// Docker Content Trust delegations beyond <c>targets/releases</c> (issue 15): nested roles, path scopes, thresholds,
 /// terminating delegations and the depth bound, over signed TUF metadata made in the test.
 /// </summary>
-public sealed class ContentTrustDelegationTests : IDisposable
+public sealed partial class ContentTrustVerifierTests
 {
-    private static readonly DateTimeOffset Start = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly byte[] Manifest = Encoding.UTF8.GetBytes("{\"schemaVersion\":2,\"layers\":[\"delegated\"]}");
-    private readonly string _cache = Directory.CreateTempSubdirectory("drydock-dct-").FullName;
-    private readonly TufTestRepository _repo = new(Start);
-
-    public void Dispose()
-    {
-        _repo.Dispose();
-        Directory.Delete(_cache, recursive: true);
-    }
-
     [Fact]
     public async Task VerifyAsync_TagInNestedRole_PassesNamingTheNestedRoleAndItsKey()
     {
         // Given: targets → targets/team → targets/team/ci, the tag signed by the innermost role
         _repo.Delegate("targets/team");
         var ci = _repo.Delegate("targets/team/ci");
-        _repo.Sign("1", Manifest, "targets/team/ci").Publish();
+        _repo.Sign("1", Manifest1, "targets/team/ci").Publish();
 
         // When
         var result = await VerifyAsync("1");
@@ -47,8 +33,8 @@ public sealed class ContentTrustDelegationTests : IDisposable
         // each also signed a tag outside its scope
         _repo.Delegate("targets/v1", paths: ["v1."]);
         _repo.Delegate("targets/glob", paths: ["rc-*"]);
-        _repo.Sign("v1.3", Manifest, "targets/v1").Sign("v2.0", Manifest, "targets/v1")
-            .Sign("rc-7", Manifest, "targets/glob").Sign("final", Manifest, "targets/glob").Publish();
+        _repo.Sign("v1.3", Manifest1, "targets/v1").Sign("v2.0", Manifest1, "targets/v1")
+            .Sign("rc-7", Manifest1, "targets/glob").Sign("final", Manifest1, "targets/glob").Publish();
 
         // When / Then
         Assert.Equal("targets/v1", (await VerifyAsync("v1.3")).Role);
@@ -66,7 +52,7 @@ public sealed class ContentTrustDelegationTests : IDisposable
     {
         var prefix = Convert.ToHexStringLower(SHA256.HashData("7"u8))[..2];
         _repo.Delegate("targets/bin", hashPrefixes: [prefix]);
-        _repo.Sign("7", Manifest, "targets/bin").Publish();
+        _repo.Sign("7", Manifest1, "targets/bin").Publish();
 
         Assert.Equal("targets/bin", (await VerifyAsync("7")).Role);
     }
@@ -76,7 +62,7 @@ public sealed class ContentTrustDelegationTests : IDisposable
     {
         // Given: targets/team needs 2 of its 2 keys; only one signed
         _repo.Delegate("targets/team", threshold: 2, keys: 2, signers: 1);
-        _repo.Sign("1", Manifest, "targets/team").Publish();
+        _repo.Sign("1", Manifest1, "targets/team").Publish();
 
         // When
         var e = await Assert.ThrowsAsync<ContentTrustException>(() => VerifyAsync("1"));
@@ -91,7 +77,7 @@ public sealed class ContentTrustDelegationTests : IDisposable
         // Given: targets/a (terminating, every tag) does not have the tag; targets/b, listed after it, does
         _repo.Delegate("targets/a", terminating: true);
         _repo.Delegate("targets/b");
-        _repo.Sign("1", Manifest, "targets/b").Publish();
+        _repo.Sign("1", Manifest1, "targets/b").Publish();
 
         // When
         var e = await Assert.ThrowsAsync<ContentTrustException>(() => VerifyAsync("1"));
@@ -109,7 +95,7 @@ public sealed class ContentTrustDelegationTests : IDisposable
         // Given: hostile metadata nesting roles past the bound
         var name = "targets";
         for (var i = 0; i <= ContentTrustLimits.MaxDelegationDepth; i++) _repo.Delegate(name += "/d" + i);
-        _repo.Sign("1", Manifest, name).Publish();
+        _repo.Sign("1", Manifest1, name).Publish();
 
         // When
         var e = await Assert.ThrowsAsync<ContentTrustException>(() => VerifyAsync("1"));
@@ -125,7 +111,7 @@ public sealed class ContentTrustDelegationTests : IDisposable
         // Given: targets/a names targets/c as its delegation (notary only accepts targets/a/<name>)
         _repo.Delegate("targets/a");
         _repo.Delegate("targets/c", parent: "targets/a");
-        _repo.Sign("1", Manifest, "targets/c").Publish();
+        _repo.Sign("1", Manifest1, "targets/c").Publish();
 
         // When
         var e = await Assert.ThrowsAsync<ContentTrustException>(() => VerifyAsync("1"));
@@ -134,10 +120,5 @@ public sealed class ContentTrustDelegationTests : IDisposable
         Assert.Equal("targets/a delegates to 'targets/c', which is not one of its child roles", e.Message);
     }
 
-    private Task<ContentTrustResult> VerifyAsync(string tag) =>
-        new ContentTrustVerifier(_repo, ContentTrustState.For(_cache, "https://notary.example", TufTestRepository.Gun), new FakeTimeProvider(Start))
-            .VerifyAsync(Anchor(), TufTestRepository.Gun, tag, [(Digest.Parse("sha256:" + Convert.ToHexStringLower(SHA256.HashData(Manifest))), Manifest.Length)], CancellationToken.None);
-
-    private ContentTrustAnchor Anchor() =>
-        new("pinned-test", [TufKey.MaterialOfPem(Encoding.ASCII.GetString(Convert.FromBase64String(_repo.Root.PublicBase64)))], false, "test anchor");
+    private Task<ContentTrustResult> VerifyAsync(string tag) => VerifyAsync(Pinned(_repo.Root), tag, Manifest1);
 }
