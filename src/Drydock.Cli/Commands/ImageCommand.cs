@@ -34,7 +34,7 @@ internal static class ImageCommand
         var maxAge = new Option<int?>("--max-age") { Description = "Fail the gate when the image was built more than this many days ago." };
         var scanners = new Option<string>("--scanners") { Description = "What to run, comma-separated: vuln, controls.", DefaultValueFactory = _ => "vuln,controls" };
         var db = new Option<string?>("--db") { Description = "The vulnerability database (default $DRYDOCK_DB or vuln.db in $DRYDOCK_CACHE_DIR, $XDG_CACHE_HOME/drydock or ~/.cache/drydock)." };
-        var offline = new Option<bool>("--offline", "--offline-scan") { Description = "Ask no registry anything beyond reading the target itself (implies --freshness never)." };
+        var offline = new Option<bool>("--offline", "--offline-scan") { Description = "Ask no registry anything beyond reading the target itself (implies --freshness never; trusted base repositories are not listed, so CIS-4.2 skips when it cannot identify the base otherwise)." };
         var skipDbUpdate = new Option<bool>("--skip-db-update") { Description = "Accepted for Trivy compatibility: a scan downloads the database only with --db-repository (see db pull)." };
         var platform = new Option<string?>("--platform") { Description = "Platform to pick from a multi-platform image: os/arch[/variant] (default: this host's)." };
         var insecure = CommonOptions.InsecureRegistry();

@@ -19,11 +19,7 @@ public sealed class BaseCatalog(string path)
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(Path));
-            return doc.RootElement.GetProperty("bases").EnumerateArray().Select(e => new BaseCatalogEntry(
-                e.GetProperty("reference").GetString() ?? "",
-                e.TryGetProperty("digest", out var d) ? d.GetString() : null,
-                e.GetProperty("diffIds").EnumerateArray().Select(x => x.GetString() ?? "").ToList(),
-                e.GetProperty("addedAt").GetDateTimeOffset())).ToList();
+            return doc.RootElement.GetProperty("bases").EnumerateArray().Select(ReadEntry).ToList();
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -59,19 +55,28 @@ public sealed class BaseCatalog(string path)
             using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
             w.WriteStartObject();
             w.WriteStartArray("bases");
-            foreach (var e in entries)
-            {
-                w.WriteStartObject();
-                w.WriteString("reference", e.Reference);
-                if (e.Digest is not null) w.WriteString("digest", e.Digest);
-                w.WriteStartArray("diffIds");
-                foreach (var id in e.DiffIds) w.WriteStringValue(id);
-                w.WriteEndArray();
-                w.WriteString("addedAt", e.AddedAt);
-                w.WriteEndObject();
-            }
+            foreach (var e in entries) WriteEntry(w, e);
             w.WriteEndArray();
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>One entry as the catalogue stores it (also the shape of <see cref="RepositoryListingCache"/>'s entries).</summary>
+    internal static BaseCatalogEntry ReadEntry(JsonElement e) => new(
+        e.GetProperty("reference").GetString() ?? "",
+        e.TryGetProperty("digest", out var d) ? d.GetString() : null,
+        e.GetProperty("diffIds").EnumerateArray().Select(x => x.GetString() ?? "").ToList(),
+        e.GetProperty("addedAt").GetDateTimeOffset());
+
+    internal static void WriteEntry(Utf8JsonWriter w, BaseCatalogEntry e)
+    {
+        w.WriteStartObject();
+        w.WriteString("reference", e.Reference);
+        if (e.Digest is not null) w.WriteString("digest", e.Digest);
+        w.WriteStartArray("diffIds");
+        foreach (var id in e.DiffIds) w.WriteStringValue(id);
+        w.WriteEndArray();
+        w.WriteString("addedAt", e.AddedAt);
+        w.WriteEndObject();
     }
 }

@@ -14,15 +14,24 @@ public static partial class RepositoryBases
 {
     public const int DefaultMaxTags = 100;
 
-    public static async Task<RepositoryBasesResult> ReadAsync(ImageReference repository, ImageOpenOptions options, int maxTags, TimeProvider clock, CancellationToken cancellationToken)
+    public static Task<RepositoryBasesResult> ReadAsync(ImageReference repository, ImageOpenOptions options, int maxTags, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return ReadAsync(repository, RegistryClientOptions.From(options), options, maxTags, static _ => true, clock, cancellationToken);
+    }
+
+    /// <summary>The same, over the caller's registry clients, reading only the tags <paramref name="wanted"/> accepts.</summary>
+    public static async Task<RepositoryBasesResult> ReadAsync(ImageReference repository, RegistryClientOptions client, ImageOpenOptions options,
+        int maxTags, Func<string, bool> wanted, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(wanted);
         ArgumentNullException.ThrowIfNull(clock);
         if (maxTags < 1) throw new UsageException("--max-tags must be at least 1");
-        var client = RegistryClientOptions.From(options);
         var tags = await ListTagsAsync(repository, client, cancellationToken);
-        var images = tags.Where(t => !ArtifactTag().IsMatch(t)).Order(StringComparer.Ordinal).ToList();
+        var images = tags.Where(t => !ArtifactTag().IsMatch(t) && wanted(t)).Order(StringComparer.Ordinal).ToList();
         var entries = new List<BaseCatalogEntry>();
         var skipped = new List<string>();
         foreach (var tag in images.Take(maxTags))

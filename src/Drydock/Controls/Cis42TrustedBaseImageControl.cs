@@ -32,20 +32,46 @@ internal sealed class Cis42TrustedBaseImageControl : IControl, IDockerfileCheck
         if (context.Policy.TrustedBases.Count == 0)
             return ControlResults.Skip(this, context, Severity.High, "The policy lists no trusted bases (trustedBases in drydock.yaml).");
         var b = context.BaseImage;
+        if (b is { Trusted: true }) return ControlResults.Pass(this, context, Severity.High, $"Base {NameOf(b)}, identified {How(b)}, {b.TrustReason}.");
+        // A chain that matched nothing proves nothing while a trusted repository went unlisted: say so rather than "untrusted".
+        if (context.BaseSearch is { Unlisted.Count: > 0 } search && b?.Method is not ("oci-annotation" or "label"))
+            return ControlResults.Skip(this, context, Severity.High,
+                $"The base could not be compared with every trusted base repository: {string.Join("; ", search.Unlisted)}.");
+        var divergence = DivergenceEvidence(context.BaseDivergence);
         if (b is null)
             return ControlResults.Fail(this, context, Severity.High,
-                "The base image could not be identified: no org.opencontainers.image.base.name annotation or label, and no catalogued base (drydock base add) is a layer prefix of this image.",
-                [new Evidence { Message = "base image unknown" }]);
-        var how = b.Method switch
+                "The base image could not be identified: no org.opencontainers.image.base.name annotation or label, and no catalogued base (drydock base add) " +
+                (context.BaseSearch is null ? "is a layer prefix of this image." : "nor any tag of the trusted base repositories is a layer prefix of this image."),
+                [new Evidence { Message = "base image unknown" }, .. divergence]);
+        return ControlResults.Fail(this, context, Severity.High, $"Base {NameOf(b)}, identified {How(b)}, is not trusted: {b.TrustReason}.",
+            [new Evidence { Message = $"base {NameOf(b)} ({b.Method})", LayerIndex = b.LayerCount is > 0 ? b.LayerCount - 1 : null }, .. divergence]);
+    }
+
+    private static string NameOf(BaseImageIdentification b) => b.Reference + (b.Digest is null ? "" : "@" + b.Digest);
+
+    private static string How(BaseImageIdentification b) => b.Method switch
+    {
+        "oci-annotation" => "from the org.opencontainers.image.base.name annotation",
+        "label" => "from the org.opencontainers.image.base.name label",
+        _ => $"by its first {b.LayerCount} layer(s) matching the catalogued base",
+    };
+
+    /// <summary>The layer (index, diff id, blob digest) where the chain leaves every trusted base, over the longest common prefix.</summary>
+    private static IEnumerable<Evidence> DivergenceEvidence(TrustedChainDivergence? d)
+    {
+        if (d is null) yield break;
+        if (d.LayerIndex is not { } index)
         {
-            "oci-annotation" => "from the org.opencontainers.image.base.name annotation",
-            "label" => "from the org.opencontainers.image.base.name label",
-            _ => $"by its first {b.LayerCount} layer(s) matching the catalogued base",
+            yield return new Evidence { Message = $"the image's whole layer chain lies inside trusted base {d.Closest} ({d.CommonLayers} layer(s)), which no trusted base completes" };
+            yield break;
+        }
+        var shared = d.CommonLayers == 0 ? $"no bottom layer is shared with any of the {d.Candidates} trusted base image(s)"
+            : $"the first {d.CommonLayers} layer(s) match trusted base {d.Closest}, the longest common prefix of {d.Candidates} trusted base image(s)";
+        yield return new Evidence
+        {
+            Message = $"layer {index} (diff id {d.LayerDiffId}{(d.LayerDigest is null ? "" : ", blob " + d.LayerDigest)}) is where the image leaves every trusted base: {shared}",
+            LayerIndex = index,
         };
-        var name = b.Reference + (b.Digest is null ? "" : "@" + b.Digest);
-        if (b.Trusted) return ControlResults.Pass(this, context, Severity.High, $"Base {name}, identified {how}, {b.TrustReason}.");
-        return ControlResults.Fail(this, context, Severity.High, $"Base {name}, identified {how}, is not trusted: {b.TrustReason}.",
-            [new Evidence { Message = $"base {name} ({b.Method})", LayerIndex = b.LayerCount is > 0 ? b.LayerCount - 1 : null }]);
     }
 
     internal static bool AllowedInsecure(DrydockPolicy policy, string registry) =>

@@ -30,6 +30,12 @@ public sealed record ControlContext
     /// <summary>The base image as identified before the controls ran (null when not attempted).</summary>
     public BaseImageIdentification? BaseImage { get; init; }
 
+    /// <summary>Base discovery over the trusted repositories (null when it was not needed: no repository named, base already trusted).</summary>
+    public TrustedBaseSearch? BaseSearch { get; init; }
+
+    /// <summary>Where the layer chain leaves every trusted base (null when the base is trusted or no trusted chain is known).</summary>
+    public TrustedChainDivergence? BaseDivergence { get; init; }
+
     /// <summary>Signature verification results (null when verification was not attempted, e.g. offline local archive).</summary>
     public SignatureVerification? Signatures { get; init; }
 

@@ -76,6 +76,8 @@ public sealed class ImageScanner(ScannerParts parts) : IDisposable
         var annotations = image.Manifest.Annotations ?? new Dictionary<string, string>();
         var baseWarnings = new List<string>();
         catalog = await RegistryStages.WithAnnotatedBaseAsync(_parts.Registry, request, catalog, image, annotations, baseWarnings, ct);
+        var (baseImage, baseSearch, divergence) = await IdentifyBaseAsync(image, request, annotations, catalog, ct);
+        baseWarnings.AddRange(baseSearch?.Notes ?? []);
         var context = new ControlContext
         {
             Config = image.Config,
@@ -86,7 +88,9 @@ public sealed class ImageScanner(ScannerParts parts) : IDisposable
             Reference = image.Reference,
             ManifestDigest = image.ManifestDigest,
             ManifestAnnotations = annotations,
-            BaseImage = BaseImageIdentifier.Identify(annotations, image.Config.Config?.Labels, image.Layers.Select(l => l.DiffId.ToString()).ToList(), catalog, request.Policy),
+            BaseImage = baseImage,
+            BaseSearch = baseSearch,
+            BaseDivergence = divergence,
             Signatures = request.RunControls ? await RegistryStages.SignaturesAsync(_parts.Registry, request, image, ct) : null,
             Findings = database is null ? null : gatedFindings,
             DatabaseBuiltAt = database?.BuiltAt,
@@ -112,6 +116,27 @@ public sealed class ImageScanner(ScannerParts parts) : IDisposable
     }
 
     public void Dispose() => _parts.Registry?.Dispose();
+
+    /// <summary>
+    /// The base from annotation, label or catalogue; when that is not a trusted one, the trusted repositories' tags are
+    /// discovered and compared too, and an untrusted or unknown base gets the layer where the chain leaves every trusted base.
+    /// </summary>
+    private async Task<(BaseImageIdentification?, TrustedBaseSearch?, TrustedChainDivergence?)> IdentifyBaseAsync(
+        IImage image, ScanRequest request, IReadOnlyDictionary<string, string> annotations, IReadOnlyList<BaseCatalogEntry> catalog, CancellationToken ct)
+    {
+        var labels = image.Config.Config?.Labels;
+        var diffIds = image.Layers.Select(l => l.DiffId.ToString()).ToList();
+        var identified = BaseImageIdentifier.Identify(annotations, labels, diffIds, catalog, request.Policy);
+        var search = await RegistryStages.TrustedBasesAsync(_parts.Registry, request, image, identified, ct);
+        if (search is { Entries.Count: > 0 })
+        {
+            catalog = [.. catalog, .. search.Entries];
+            identified = BaseImageIdentifier.Identify(annotations, labels, diffIds, catalog, request.Policy);
+        }
+        var divergence = !request.RunControls || identified is { Trusted: true } ? null
+            : TrustedChainDivergence.Find(diffIds, image.Layers.Select(l => l.Descriptor.Digest.ToString()).ToList(), catalog, request.Policy);
+        return (identified, search, divergence);
+    }
 
     private static IReadOnlyList<Finding> Sort(IReadOnlyList<Finding> findings) =>
         findings.OrderByDescending(f => f.Severity)

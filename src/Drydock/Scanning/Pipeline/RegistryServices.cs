@@ -19,8 +19,11 @@ public sealed class RegistryServices(ISignatureCheck signatures, IFreshnessLooku
 
     public IBaseImageResolver Bases { get; } = bases ?? throw new ArgumentNullException(nameof(bases));
 
-    /// <summary>The production stages over registry clients made from <paramref name="client"/>.</summary>
-    public static RegistryServices Create(RegistryClientOptions client, TimeProvider clock)
+    /// <summary>
+    /// The production stages over registry clients made from <paramref name="client"/>, keeping Docker Content Trust
+    /// state and base-discovery listings under <paramref name="cacheRoot"/>.
+    /// </summary>
+    public static RegistryServices Create(RegistryClientOptions client, TimeProvider clock, string cacheRoot)
     {
         ArgumentNullException.ThrowIfNull(client);
         // Freshness is a side question: an unreachable registry (air-gapped, local-only tag) must not hold the scan long.
@@ -30,7 +33,8 @@ public sealed class RegistryServices(ISignatureCheck signatures, IFreshnessLooku
             ConnectTimeout = TimeSpan.FromSeconds(5),
             RequestTimeout = TimeSpan.FromSeconds(20),
         });
-        return new RegistryServices(new RegistrySignatures(client, new TrustOptions(clock, CacheDirectory.Root)), new TagFreshness(pool), new AnnotatedBases(client, clock), pool);
+        return new RegistryServices(new RegistrySignatures(client, new TrustOptions(clock, cacheRoot)), new TagFreshness(pool),
+            new AnnotatedBases(client, clock, new TrustedBaseDiscovery(client, cacheRoot, clock)), pool);
     }
 
     public void Dispose() => owner?.Dispose();
@@ -51,8 +55,11 @@ public sealed class RegistryServices(ISignatureCheck signatures, IFreshnessLooku
             ImageFreshness.CheckAsync(image, pool.For, catalog, cancellationToken);
     }
 
-    private sealed class AnnotatedBases(RegistryClientOptions client, TimeProvider clock) : IBaseImageResolver
+    private sealed class AnnotatedBases(RegistryClientOptions client, TimeProvider clock, TrustedBaseDiscovery discovery) : IBaseImageResolver
     {
+        public Task<TrustedBaseSearch> DiscoverAsync(DrydockPolicy policy, Platform platform, CancellationToken cancellationToken) =>
+            discovery.DiscoverAsync(policy, platform, cancellationToken);
+
         public Task<BaseCatalogEntry?> ResolveAsync(IReadOnlyDictionary<string, string> annotations, IReadOnlyDictionary<string, string>? labels, Platform? platform, CancellationToken cancellationToken) =>
             RegistryBaseResolver.ResolveAsync(annotations, labels, client,
                 new ImageOpenOptions { Platform = platform, InsecureRegistries = client.InsecureRegistries }, clock, cancellationToken);

@@ -68,6 +68,21 @@ internal static class RegistryStages
     }
 
     /// <summary>
+    /// Base discovery, when controls run, the base is not already known to be trusted and the policy's trusted bases
+    /// name repositories: their tags (the registry stage, cached), or, offline, each repository with why it was not
+    /// listed, so CIS-4.2 says so instead of calling the base untrusted. Null when there is nothing to discover.
+    /// </summary>
+    public static async Task<TrustedBaseSearch?> TrustedBasesAsync(RegistryServices? registry, ScanRequest request, IImage image, BaseImageIdentification? identified, CancellationToken ct)
+    {
+        if (!request.RunControls || identified is { Trusted: true }) return null;
+        var repositories = TrustedRepository.From(request.Policy);
+        if (repositories.Count == 0) return null;
+        if (registry is null) return TrustedBaseSearch.NotListed(repositories, "not listed: this scanner has no registry access (offline)");
+        if (request.Freshness == FreshnessMode.Never) return TrustedBaseSearch.NotListed(repositories, "not listed: registry lookups are off (--offline or --freshness never)");
+        return await registry.Bases.DiscoverAsync(request.Policy, image.Config.Platform, ct);
+    }
+
+    /// <summary>
     /// Signatures live in the registry, beside the image: looked for when it was read from one (CIS 4.5 / 4.12). Cosign
     /// signs the digest the tag resolves to (the index for multi-platform images), which the reference carries.
     /// </summary>

@@ -54,7 +54,7 @@ public sealed record ScannerParts
             Controls = ControlCatalog.All,
             Matchers = MatcherRegistry.All,
             Advisories = settings.DatabasePath is { } db ? () => AdvisoryDatabase.OpenSqlite(db) : null,
-            Registry = settings.RegistryLookups ? RegistryServices.Create(settings.RegistryClient(), settings.Clock) : null,
+            Registry = settings.RegistryLookups ? RegistryServices.Create(settings.RegistryClient(), settings.Clock, settings.CacheDirectory ?? CacheDirectory.Root) : null,
             LayerCache = settings.CachePath is { } cache ? () => new LayerCache(cache, settings.CacheMaxBytes, settings.Clock) : null,
             Images = new SourceImageOpener(settings.Sources, settings.InsecureRegistries, settings.TempDirectory),
             BaseCatalog = settings.BaseCatalogPath is { } catalog ? () => new BaseCatalog(catalog).Load() : static () => [],

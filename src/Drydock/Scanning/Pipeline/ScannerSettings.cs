@@ -38,5 +38,8 @@ public sealed record ScannerSettings
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Where registry lookups keep state (content-trust roots, base-discovery listings); null = <see cref="Drydock.CacheDirectory.Root"/>.</summary>
+    public string? CacheDirectory { get; init; }
+
     internal RegistryClientOptions RegistryClient() => new() { InsecureRegistries = InsecureRegistries, Progress = RegistryProgress };
 }

@@ -16,6 +16,7 @@ internal sealed class FakeRegistryServices : ISignatureCheck, IFreshnessLookup, 
     public Func<IImage, FreshnessResult> Freshness { get; init; } = _ => new FreshnessResult(null, "the fake registry has no tag");
     public Func<ImageReference?, Digest?, SignatureVerification> Signatures { get; init; } = (_, _) => new SignatureVerification { Attempted = true };
     public BaseCatalogEntry? AnnotatedBase { get; init; }
+    public TrustedBaseSearch Discovered { get; init; } = new([], [], []);
 
     public List<string> Asked { get; } = [];
 
@@ -38,5 +39,11 @@ internal sealed class FakeRegistryServices : ISignatureCheck, IFreshnessLookup, 
     {
         Asked.Add("base " + BaseImageIdentifier.NamedBase(annotations, labels));
         return Task.FromResult(AnnotatedBase);
+    }
+
+    public Task<TrustedBaseSearch> DiscoverAsync(DrydockPolicy policy, Platform platform, CancellationToken cancellationToken)
+    {
+        Asked.Add("discover " + string.Join(",", TrustedRepository.From(policy).Select(r => r.Name)) + " " + platform);
+        return Task.FromResult(Discovered);
     }
 }

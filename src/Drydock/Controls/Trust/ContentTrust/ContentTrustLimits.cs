@@ -15,7 +15,11 @@ internal static class ContentTrustLimits
     public const int MaxDepth = 32;
     public const int MaxSignatures = 64;
     public const int MaxKeys = 256;
+    /// <summary>Delegations listed by one role, and delegated roles entered in one search.</summary>
     public const int MaxDelegations = 64;
+
+    /// <summary>How far below <c>targets</c> a delegation may nest (<c>targets/a/b</c> is 2).</summary>
+    public const int MaxDelegationDepth = 8;
 
     /// <summary>Root versions walked in one rotation (each a request); a longer chain is refused.</summary>
     public const int MaxRootRotations = 256;

@@ -7,9 +7,10 @@ namespace Drydock.Controls.Trust.ContentTrust;
 /// <summary>
 /// Docker Content Trust (Notary v1, a TUF profile) for one tag, as the docker client checks it on a trusted pull:
 /// root (pinned keys or trust on first use, then every rotation in between), timestamp, snapshot (hash and length
-/// from the timestamp), targets and its <c>targets/releases</c> delegation (hash and length from the snapshot), each
-/// signed by a threshold of its role's keys, unexpired, and never older than the version seen before; then the tag's
-/// target in <c>targets/releases</c> (else <c>targets</c>) must be the manifest the registry served: same sha256 and length.
+/// from the timestamp), targets and its delegations (<c>targets/releases</c>, <c>targets/&lt;role&gt;</c>, nested
+/// <c>targets/a/b</c>; hash and length from the snapshot), each signed by a threshold of its role's keys, unexpired, and
+/// never older than the version seen before; then the tag's target, found by the TUF delegation search
+/// (<see cref="SearchAsync"/>), must be the manifest the registry served: same sha256 and length.
 /// Any failure is a <see cref="ContentTrustException"/> with one line saying why.
 /// </summary>
 internal sealed class ContentTrustVerifier(ITufSource source, ContentTrustState state, TimeProvider clock)
@@ -33,33 +34,115 @@ internal sealed class ContentTrustVerifier(ITufSource source, ContentTrustState 
         var listed = TufJson.Object(snapshot.Signed, "meta");
         var targets = await FetchVouchedAsync("targets", "Targets", listed, "snapshot", cancellationToken);
         Accept(targets, TopRole("targets"), seen, versions);
-        var releases = await ReleasesAsync(targets, listed, tag, seen, versions, cancellationToken);
-        await state.WriteVersionsAsync(source.Location, gun, versions, cancellationToken);
-
-        foreach (var (meta, role) in new[] { (releases?.Metadata, ReleasesRole), (targets, "targets") })
+        var walk = new Walk(tag, served, listed, seen, versions, new HashSet<string>(StringComparer.Ordinal));
+        (Found? Hit, bool Stop) search;
+        try
         {
-            if (meta is null) continue;
-            var signed = TufJson.Object(meta.Signed, "targets");
-            if (tag is not null)
-            {
-                if (TufMetadata.FileMetaOf(signed, tag) is not { } target) continue;
-                var match = served.FirstOrDefault(s => Matches(target, s));
-                if (match.Digest.Hex is null)
-                    throw new ContentTrustException($"tag {tag} is signed ({role}) for sha256:{Convert.ToHexStringLower(target.Sha256)} ({target.Length} bytes), " +
-                                                    $"but the registry serves {served[0].Digest} ({served[0].Length} bytes)");
-                return new(role, tag, match.Digest, role == ReleasesRole ? releases!.Value.Signers : Signers(targets, TopRole("targets")), source.Location + role + ".json", root.Version, tofu);
-            }
-            foreach (var entry in signed.EnumerateObject())
-            {
-                var target = TufMetadata.FileMetaOf(signed, entry.Name)!;
-                var match = served.FirstOrDefault(s => Matches(target, s));
-                if (match.Digest.Hex is not null)
-                    return new(role, entry.Name, match.Digest, role == ReleasesRole ? releases!.Value.Signers : Signers(targets, TopRole("targets")), source.Location + role + ".json", root.Version, tofu);
-            }
+            search = await SearchAsync(walk, targets, "targets", TopRole("targets").Verify(targets), [], 0, cancellationToken);
         }
+        finally
+        {
+            await state.WriteVersionsAsync(source.Location, gun, versions, cancellationToken);
+        }
+        if (search.Hit is { } hit) return new(hit.Role, hit.Tag, hit.Digest, hit.Signers, source.Location + hit.Role + ".json", root.Version, tofu);
         throw new ContentTrustException(tag is null
             ? $"no signed tag of {gun} points to {served[0].Digest}"
-            : $"tag {tag} is not signed: neither {ReleasesRole} nor targets lists it", unsigned: true);
+            : walk.Visited.Count == 0 || walk.Visited.SetEquals([ReleasesRole])
+                ? $"tag {tag} is not signed: neither {ReleasesRole} nor targets lists it"
+                : $"tag {tag} is not signed: neither targets nor its delegations ({string.Join(", ", walk.Visited.Order(StringComparer.Ordinal))}) list it", unsigned: true);
+    }
+
+    /// <summary>What one search shares: the tag (null = any tag pointing at what was served), the snapshot's list, versions.</summary>
+    private sealed record Walk(string? Tag, IReadOnlyList<(Digest Digest, long Length)> Served, JsonElement Listed,
+        IReadOnlyDictionary<string, long> Seen, Dictionary<string, long> Versions, HashSet<string> Visited);
+
+    private sealed record Found(string Role, string Tag, Digest Digest, IReadOnlyList<string> Signers);
+
+    /// <summary>A delegation as its parent lists it: the role's keys and threshold, which target paths it may sign, whether it ends the search.</summary>
+    private sealed record Delegation(string Name, TufRole Role, Func<string, bool> Scope, bool Terminating);
+
+    /// <summary>
+    /// The TUF targets search (TUF spec 5.6.7, notary's WalkTargets), depth first from <paramref name="role"/>: for
+    /// <c>targets</c>, the <c>targets/releases</c> subtree first (as <c>docker pull</c> asks notary: releases, then
+    /// targets); then the role's own targets; then its other delegations in listed order. A delegation is entered only
+    /// when its <c>paths</c> (notary: prefixes; TUF: globs) or <c>path_hash_prefixes</c> cover the tag, and only
+    /// when the snapshot lists it; its metadata must meet the threshold of the keys its parent names, be unexpired and
+    /// not roll back. A terminating delegation that does not have the tag ends the search. Bounded in depth and roles.
+    /// </summary>
+    private async Task<(Found? Hit, bool Stop)> SearchAsync(Walk walk, TufMetadata meta, string role, IReadOnlyList<string> signers,
+        IReadOnlyList<Func<string, bool>> scopes, int depth, CancellationToken cancellationToken)
+    {
+        var delegations = DelegationsOf(meta, role);
+        var first = role == "targets" ? delegations.Where(d => d.Name == ReleasesRole).ToList() : [];
+        foreach (var d in first)
+        {
+            var child = await ChildAsync(walk, d, scopes, depth, cancellationToken);
+            if (child.Hit is not null || child.Stop) return child;
+        }
+        if (Lookup(walk, meta, role, signers, scopes) is { } hit) return (hit, false);
+        foreach (var d in delegations.Except(first))
+        {
+            var child = await ChildAsync(walk, d, scopes, depth, cancellationToken);
+            if (child.Hit is not null || child.Stop) return child;
+        }
+        return (null, false);
+    }
+
+    private async Task<(Found? Hit, bool Stop)> ChildAsync(Walk walk, Delegation d, IReadOnlyList<Func<string, bool>> scopes, int depth, CancellationToken cancellationToken)
+    {
+        if (walk.Tag is not null && !d.Scope(walk.Tag)) return (null, false);
+        if (!walk.Visited.Add(d.Name)) return (null, false);
+        if (depth + 1 > ContentTrustLimits.MaxDelegationDepth)
+            throw new ContentTrustException($"delegation {d.Name} is nested more than {ContentTrustLimits.MaxDelegationDepth} levels below targets");
+        if (walk.Visited.Count > ContentTrustLimits.MaxDelegations)
+            throw new ContentTrustException($"more than {ContentTrustLimits.MaxDelegations} delegated roles to walk");
+        if (TufMetadata.FileMetaOf(walk.Listed, d.Name) is null) return (null, d.Terminating); // delegated, but nothing published yet
+        var meta = await FetchVouchedAsync(d.Name, "Targets", walk.Listed, "snapshot", cancellationToken);
+        Accept(meta, d.Role, walk.Seen, walk.Versions);
+        var (hit, stop) = await SearchAsync(walk, meta, d.Name, d.Role.Verify(meta), [.. scopes, d.Scope], depth + 1, cancellationToken);
+        return (hit, stop || (hit is null && d.Terminating));
+    }
+
+    /// <summary>The tag (or any tag within every enclosing scope) in the role's own targets; a signed tag that is not what was served fails.</summary>
+    private static Found? Lookup(Walk walk, TufMetadata meta, string role, IReadOnlyList<string> signers, IReadOnlyList<Func<string, bool>> scopes)
+    {
+        var signed = TufJson.Object(meta.Signed, "targets");
+        if (walk.Tag is { } tag)
+        {
+            if (TufMetadata.FileMetaOf(signed, tag) is not { } target) return null;
+            var match = walk.Served.FirstOrDefault(s => Matches(target, s));
+            if (match.Digest.Hex is null)
+                throw new ContentTrustException($"tag {tag} is signed ({role}) for sha256:{Convert.ToHexStringLower(target.Sha256)} ({target.Length} bytes), " +
+                                                $"but the registry serves {walk.Served[0].Digest} ({walk.Served[0].Length} bytes)");
+            return new Found(role, tag, match.Digest, signers);
+        }
+        foreach (var entry in signed.EnumerateObject())
+        {
+            if (!scopes.All(s => s(entry.Name))) continue;
+            var match = walk.Served.FirstOrDefault(s => Matches(TufMetadata.FileMetaOf(signed, entry.Name)!, s));
+            if (match.Digest.Hex is not null) return new Found(role, entry.Name, match.Digest, signers);
+        }
+        return null;
+    }
+
+    /// <summary>The delegations a targets role lists; each must be a direct child role (<c>parent/name</c>), as notary requires.</summary>
+    private static IReadOnlyList<Delegation> DelegationsOf(TufMetadata meta, string parent)
+    {
+        if (!meta.Signed.TryGetProperty("delegations", out var delegations) || delegations.ValueKind != JsonValueKind.Object) return [];
+        if (!delegations.TryGetProperty("roles", out var roles) || roles.ValueKind != JsonValueKind.Array) return [];
+        if (roles.GetArrayLength() > ContentTrustLimits.MaxDelegations) throw new ContentTrustException($"{parent} delegates to more than {ContentTrustLimits.MaxDelegations} roles");
+        var keys = TufMetadata.KeysOf(TufJson.Object(delegations, "keys"));
+        var result = new List<Delegation>();
+        foreach (var r in roles.EnumerateArray())
+        {
+            var name = TufJson.String(r, "name");
+            var leaf = name.StartsWith(parent + "/", StringComparison.Ordinal) ? name[(parent.Length + 1)..] : "";
+            if (leaf.Length == 0 || leaf.Contains('/', StringComparison.Ordinal))
+                throw new ContentTrustException($"{parent} delegates to '{name}', which is not one of its child roles");
+            var terminating = r.TryGetProperty("terminating", out var t) && t.ValueKind == JsonValueKind.True;
+            result.Add(new Delegation(name, TufRole.Of(name, r, keys), DelegationScope.Of(r), terminating));
+        }
+        return result;
     }
 
     private static bool Matches(TufFileMeta target, (Digest Digest, long Length) served) =>
@@ -88,25 +171,6 @@ internal sealed class ContentTrustVerifier(ITufSource source, ContentTrustState 
         if (raw.Length != expected.Length || !SHA256.HashData(raw).AsSpan().SequenceEqual(expected.Sha256))
             throw new ContentTrustException($"{role} metadata does not match the length and sha256 that {parent} metadata lists for it");
         return TufMetadata.Parse(role, type, raw);
-    }
-
-    private async Task<(TufMetadata Metadata, IReadOnlyList<string> Signers)?> ReleasesAsync(TufMetadata targets, JsonElement listed, string? tag,
-        IReadOnlyDictionary<string, long> seen, Dictionary<string, long> versions, CancellationToken cancellationToken)
-    {
-        if (!targets.Signed.TryGetProperty("delegations", out var delegations) || delegations.ValueKind != JsonValueKind.Object) return null;
-        if (!delegations.TryGetProperty("roles", out var roles) || roles.ValueKind != JsonValueKind.Array) return null;
-        if (roles.GetArrayLength() > ContentTrustLimits.MaxDelegations) throw new ContentTrustException($"targets delegates to more than {ContentTrustLimits.MaxDelegations} roles");
-        foreach (var r in roles.EnumerateArray())
-        {
-            if (TufJson.String(r, "name") != ReleasesRole) continue;
-            if (tag is not null && !TufJson.Strings(r, "paths", ContentTrustLimits.MaxKeys).Any(p => tag.StartsWith(p, StringComparison.Ordinal))) return null;
-            if (TufMetadata.FileMetaOf(listed, ReleasesRole) is null) return null; // delegated, but nothing published yet
-            var role = TufRole.Of(ReleasesRole, r, TufMetadata.KeysOf(TufJson.Object(delegations, "keys")));
-            var meta = await FetchVouchedAsync(ReleasesRole, "Targets", listed, "snapshot", cancellationToken);
-            Accept(meta, role, seen, versions);
-            return (meta, role.Verify(meta));
-        }
-        return null;
     }
 
     /// <summary>

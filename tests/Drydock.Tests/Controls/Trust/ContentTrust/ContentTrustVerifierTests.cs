@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Drydock.Tests.Controls.Trust.ContentTrust;
 
-public sealed class ContentTrustVerifierTests : IDisposable
+public sealed partial class ContentTrustVerifierTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly byte[] Manifest1 = Encoding.UTF8.GetBytes("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"layers\":[1]}");

@@ -62,35 +62,56 @@ internal sealed class TufTestRepository : ITufSource, IDisposable
         WriteRoot([PreviousRoot, Root]);
     }
 
+    /// <summary>Delegated roles beside <c>targets/releases</c> (<c>targets/a</c>, nested <c>targets/a/b</c>), published with the rest.</summary>
+    public List<TestDelegation> Delegations { get; } = [];
+
+    /// <summary>Adds a delegation from its parent role (the name without its last segment) and returns its key.</summary>
+    public TufTestKey Delegate(string name, string[]? paths = null, int threshold = 1, bool terminating = false, string[]? hashPrefixes = null, int keys = 1, int signers = -1, string? parent = null)
+    {
+        var made = Enumerable.Range(0, keys).Select(_ => TufTestKey.Ecdsa()).ToArray();
+        Delegations.Add(new TestDelegation(name, made, threshold, hashPrefixes is null ? paths ?? [""] : null, hashPrefixes, terminating, made.Take(signers < 0 ? keys : signers).ToArray(), parent));
+        return made[0];
+    }
+
     public void Publish()
     {
         if (!Files.ContainsKey("root")) WriteRoot([Root]);
-        var releases = Envelope(new JsonObject
-        {
-            ["_type"] = "Targets", ["delegations"] = new JsonObject { ["keys"] = new JsonObject(), ["roles"] = new JsonArray() },
-            ["expires"] = Time(Now.AddYears(3)), ["targets"] = TargetsOf(ContentTrustVerifier.ReleasesRole), ["version"] = Next("targets/releases"),
-        }, [Releases]);
-        var targets = Envelope(new JsonObject
-        {
-            ["_type"] = "Targets",
-            ["delegations"] = new JsonObject
-            {
-                ["keys"] = new JsonObject { [Releases.Id] = Releases.Json() },
-                ["roles"] = new JsonArray(new JsonObject { ["keyids"] = new JsonArray(Releases.Id), ["name"] = "targets/releases", ["paths"] = new JsonArray(""), ["threshold"] = 1 }),
-            },
-            ["expires"] = Time(Now.AddYears(3)), ["targets"] = TargetsOf("targets"), ["version"] = Next("targets"),
-        }, [Targets]);
+        List<TestDelegation> roles = [new(ContentTrustVerifier.ReleasesRole, [Releases], 1, [""], null, false, [Releases], null), .. Delegations];
+        var meta = new JsonObject { ["root"] = Meta(Files["root"]) };
+        foreach (var d in roles) meta[d.Name] = Meta(Files[d.Name] = RoleFile(d.Name, roles, d.Signers));
+        var targets = Files["targets"] = RoleFile("targets", roles, [Targets]);
+        meta["targets"] = Meta(targets);
         var snapshot = Envelope(new JsonObject
         {
-            ["_type"] = "Snapshot", ["expires"] = Time(Now.AddYears(3)), ["version"] = Next("snapshot"),
-            ["meta"] = new JsonObject { ["root"] = Meta(Files["root"]), ["targets"] = Meta(targets), ["targets/releases"] = Meta(releases) },
+            ["_type"] = "Snapshot", ["expires"] = Time(Now.AddYears(3)), ["version"] = Next("snapshot"), ["meta"] = meta,
         }, [Snapshot]);
         var timestamp = Envelope(new JsonObject
         {
             ["_type"] = "Timestamp", ["expires"] = Time(Now + TimestampLifetime), ["version"] = Next("timestamp"),
             ["meta"] = new JsonObject { ["snapshot"] = Meta(snapshot) },
         }, [Timestamp]);
-        (Files["targets/releases"], Files["targets"], Files["snapshot"], Files["timestamp"]) = (releases, targets, snapshot, timestamp);
+        (Files["snapshot"], Files["timestamp"]) = (snapshot, timestamp);
+    }
+
+    /// <summary>A targets role: its own targets and the delegations to its direct children, signed by <paramref name="signers"/>.</summary>
+    private byte[] RoleFile(string name, IReadOnlyList<TestDelegation> all, IEnumerable<TufTestKey> signers)
+    {
+        var children = all.Where(d => (d.Parent ?? d.Name[..d.Name.LastIndexOf('/')]) == name).ToList();
+        var keys = new JsonObject();
+        foreach (var k in children.SelectMany(c => c.Keys).DistinctBy(k => k.Id)) keys[k.Id] = k.Json();
+        var roles = new JsonArray(children.Select(c =>
+        {
+            var role = new JsonObject { ["keyids"] = new JsonArray(c.Keys.Select(k => (JsonNode)k.Id).ToArray()), ["name"] = c.Name, ["threshold"] = c.Threshold };
+            if (c.Paths is not null) role["paths"] = new JsonArray(c.Paths.Select(p => (JsonNode)p).ToArray());
+            if (c.HashPrefixes is not null) role["path_hash_prefixes"] = new JsonArray(c.HashPrefixes.Select(p => (JsonNode)p).ToArray());
+            if (c.Terminating) role["terminating"] = true;
+            return (JsonNode)role;
+        }).ToArray());
+        return Envelope(new JsonObject
+        {
+            ["_type"] = "Targets", ["delegations"] = new JsonObject { ["keys"] = keys, ["roles"] = roles },
+            ["expires"] = Time(Now.AddYears(3)), ["targets"] = TargetsOf(name), ["version"] = Next(name),
+        }, signers);
     }
 
     /// <summary>Signs <paramref name="signed"/> by <paramref name="keys"/> and wraps it (indented: whitespace is not signed).</summary>
@@ -145,5 +166,12 @@ internal sealed class TufTestRepository : ITufSource, IDisposable
     public void Dispose()
     {
         foreach (var k in new[] { Root, PreviousRoot, Targets, Snapshot, Timestamp, Releases }) k?.Dispose();
+        foreach (var k in Delegations.SelectMany(d => d.Keys)) k.Dispose();
     }
 }
+
+/// <summary>
+/// A delegated role as its parent lists it; <see cref="Signers"/> sign its metadata (fewer than the threshold to test
+/// it); <see cref="Parent"/> overrides the parent the name implies (hostile metadata).
+/// </summary>
+internal sealed record TestDelegation(string Name, TufTestKey[] Keys, int Threshold, string[]? Paths, string[]? HashPrefixes, bool Terminating, TufTestKey[] Signers, string? Parent);
