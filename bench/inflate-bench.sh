@@ -4,7 +4,8 @@
 # in the same round, with the ISA-L inflate path (default when libisal loads) and the managed one (DRYDOCK_INFLATE=managed).
 # Usage: [RUNS=5] [SCANNERS=controls] [DB=path/to/vuln.db] bench/inflate-bench.sh [OCI_DIR:TAG]
 # (default image /tmp/drydock-bench/oci:bench from bench/build-bench-image.sh; DRYDOCK_BIN may point at an AOT build;
-# with DB set the scan runs --scanners vuln,controls against it).
+# with DB set the scan runs --scanners vuln,controls against it). BASELINE_BIN=/path/to/other/drydock adds that binary's
+# run (default decoder) to every round, so a change is compared with its baseline under the same load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=${1:-/tmp/drydock-bench/oci:bench}
@@ -40,23 +41,36 @@ RUNS=${RUNS:-5}
 echo "image: $TARGET ($(wc -l < "$WORK/layers.txt") layer(s), $(cut -d' ' -f2 "$WORK/layers.txt" | xargs du -cb | tail -1 | cut -f1) bytes stored), $RUNS round(s): ${SCAN[*]}"
 echo "drydock version --verbose: $("${DRYDOCK[@]}" version --verbose | tr '\n' ';')"
 : > "$WORK/rounds.txt"
+LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 for round in $(seq 1 "$RUNS"); do
   igz=$(measure sh -c 'while read -r tool f; do "$tool" -dc < "$f" > /dev/null; done < "$1"' sh "$WORK/layers.txt")
   gz=$(measure sh -c 'while read -r tool f; do if [ "$tool" = igzip ]; then gzip -dc < "$f"; else zstd -dc --no-progress < "$f"; fi > /dev/null; done < "$1"' sh "$WORK/layers.txt")
   isal=$(DRYDOCK_CACHE_DIR="$WORK/c$round" measure "${DRYDOCK[@]}" "${SCAN[@]}")
   managed=$(DRYDOCK_INFLATE=managed DRYDOCK_CACHE_DIR="$WORK/m$round" measure "${DRYDOCK[@]}" "${SCAN[@]}")
-  echo "$igz $gz $isal $managed" >> "$WORK/rounds.txt"
+  if [ -n "${BASELINE_BIN:-}" ]; then
+    base=$(DRYDOCK_CACHE_DIR="$WORK/b$round" measure "$BASELINE_BIN" "${SCAN[@]}")
+  else
+    base="0 0 0"
+  fi
+  echo "$igz $gz $isal $managed $base" >> "$WORK/rounds.txt"
 done
-python3 - "$WORK/rounds.txt" <<'PY'
+python3 - "$WORK/rounds.txt" "$LOAD_START" <<'PY'
 import statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
-names = ["igzip/zstd -dc (floor)", "gzip/zstd -dc", "drydock image, ISA-L path", "drydock image, managed path"]
+names = ["igzip/zstd -dc (floor)", "gzip/zstd -dc", "drydock image, ISA-L path", "drydock image, managed path", "baseline binary, native path"]
 med = lambda c: statistics.median(r[c] for r in rows)
-for i, n in enumerate(names):
+baseline = all(r[12] > 0 for r in rows)
+for i, n in enumerate(names if baseline else names[:4]):
     print(f"{n:<30} wall {med(3*i):6.2f} s  cpu {med(3*i+1):6.2f} s  peak {max(r[3*i+2] for r in rows):6.1f} MB  (wall rounds: {' '.join(f'{r[3*i]:.2f}' for r in rows)})")
 for i, n in ((6, "ISA-L path"), (9, "managed path")):
     wall = statistics.median(r[i] / r[0] for r in rows)
     cpu = statistics.median(r[i + 1] / r[1] for r in rows)
     print(f"{n}: median ratio to igzip -dc: wall {wall:.2f}x, cpu {cpu:.2f}x (target <= 1.3x)")
-print(f"load average: {open('/proc/loadavg').read().split()[0]}")
+if baseline:
+    wall = statistics.median(r[12] / r[0] for r in rows)
+    cpu = statistics.median(r[13] / r[1] for r in rows)
+    print(f"baseline binary: median ratio to igzip -dc: wall {wall:.2f}x, cpu {cpu:.2f}x")
+    print(f"this binary / baseline (native path): wall {statistics.median(r[6] / r[12] for r in rows):.2f}x, "
+          f"cpu {statistics.median(r[7] / r[13] for r in rows):.2f}x, peak {max(r[8] for r in rows):.1f} / {max(r[14] for r in rows):.1f} MB")
+print(f"load average at the end: {open('/proc/loadavg').read().split()[0]} (at the start: {sys.argv[2]})")
 PY

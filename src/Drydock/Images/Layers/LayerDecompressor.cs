@@ -13,23 +13,34 @@ internal static class LayerDecompressor
     private static ReadOnlySpan<byte> ZstdMagic => [0x28, 0xb5, 0x2f, 0xfd];
 
     /// <summary>Opens <paramref name="stored"/> as a tar stream; disposing the result disposes <paramref name="stored"/>.</summary>
-    public static Stream Open(Stream stored, LayerCompression declared, string layerName)
+    public static Stream Open(Stream stored, LayerCompression declared, string layerName) =>
+        Decode(Sniff(stored, declared, layerName, out var whole), whole);
+
+    /// <summary>
+    /// Reads the first bytes of <paramref name="stored"/> and returns the compression they show (else
+    /// <paramref name="declared"/>); <paramref name="whole"/> is the stored stream again from its first byte (disposing
+    /// it disposes <paramref name="stored"/>).
+    /// </summary>
+    public static LayerCompression Sniff(Stream stored, LayerCompression declared, string layerName, out Stream whole)
     {
         var prefix = new byte[4];
         var got = stored.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
         var sniffed = Sniff(prefix.AsSpan(0, got)) ?? declared;
         if (got < prefix.Length && sniffed != LayerCompression.None)
             throw new DrydockException($"{layerName}: blob of {got} bytes is too short to be {sniffed} data");
-        Stream whole = new PrefixedReadStream(prefix.AsMemory(0, got), stored);
-        return sniffed switch
-        {
-            // ISA-L when it loads, else GZipStream; both decode concatenated members (pigz, multi-member gzip).
-            LayerCompression.Gzip => GzipInflate.Open(whole),
-            // libzstd when it loads, else ZstdSharp; both decode concatenated and skippable frames.
-            LayerCompression.Zstd => ZstdDecode.Open(whole),
-            _ => whole,
-        };
+        whole = new PrefixedReadStream(prefix.AsMemory(0, got), stored);
+        return sniffed;
     }
+
+    /// <summary>The tar inside <paramref name="whole"/>, a stored blob of <paramref name="compression"/>; disposing it disposes <paramref name="whole"/>.</summary>
+    public static Stream Decode(LayerCompression compression, Stream whole) => compression switch
+    {
+        // ISA-L when it loads, else GZipStream; both decode concatenated members (pigz, multi-member gzip).
+        LayerCompression.Gzip => GzipInflate.Open(whole),
+        // libzstd when it loads, else ZstdSharp; both decode concatenated and skippable frames.
+        LayerCompression.Zstd => ZstdDecode.Open(whole),
+        _ => whole,
+    };
 
     /// <summary>The compression the first bytes show; null when they show a plain tar (or too few bytes to say).</summary>
     internal static LayerCompression? Sniff(ReadOnlySpan<byte> head)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Formats.Tar;
 using Drydock.Images.FileSystem;
 using Drydock.Images.Tar;
@@ -53,6 +54,10 @@ internal sealed class LayerTarReader(
         {
             var where = last is null ? "at its first entry" : $"after entry '{last}'";
             throw new DrydockException($"{layerName}: truncated or malformed tar {where}: {e.Message}", inner: e);
+        }
+        finally
+        {
+            ReturnScratch();
         }
         return new LayerContents
         {
@@ -190,7 +195,7 @@ internal sealed class LayerTarReader(
                                   + "read per file; it is not analysed");
                     return [];
                 }
-                if (_scratch.Length < size) _scratch = new byte[Math.Max(size, Math.Min(2L * _scratch.Length, options.MaxFileContentBytes))];
+                if (_scratch.Length < size) GrowScratch((int)size);
                 reader.ReadExactly(_scratch.AsSpan(0, (int)size));
                 bytes = _scratch.AsMemory(0, (int)size);
             }
@@ -215,6 +220,21 @@ internal sealed class LayerTarReader(
             (extracts ??= []).Add(new FileExtract(extractor.Id, extract.Value.ToArray()));
         }
         return extracts ?? (IReadOnlyList<FileExtract>)[];
+    }
+
+    // The scratch buffer is rented (ArrayPool.Shared rounds up to a power of two, so it grows by doubling) and handed
+    // back when the layer is read: the next layer's reader, or the layer read beside it, reuses it instead of growing
+    // a new one through the large object heap (issue 17).
+    private void GrowScratch(int size)
+    {
+        ReturnScratch();
+        _scratch = ArrayPool<byte>.Shared.Rent(size);
+    }
+
+    private void ReturnScratch()
+    {
+        if (_scratch.Length > 0) ArrayPool<byte>.Shared.Return(_scratch);
+        _scratch = [];
     }
 
     private bool AnyWants(string path, long size, int mode)

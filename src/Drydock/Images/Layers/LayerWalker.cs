@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Drydock.Images.FileSystem;
 
 namespace Drydock.Images.Layers;
@@ -48,11 +49,10 @@ public static class LayerWalker
         var item = $"layer {index + 1}/{image.Layers.Count} {info.Descriptor.Digest}";
         var stored = await image.OpenLayerAsync(index, cancellationToken);
         var counting = new CountingReadStream(stored, done => progress.Report("layers", item, done, info.Descriptor.Size));
-        using var hashing = Open(counting, info, name, options, out var bounded);
-        // A BufferedStream lets TarReader's 512-byte header reads and the hash work on large blocks.
-        using var buffered = new BufferedStream(hashing, 128 * 1024);
-        var contents = new LayerTarReader(index, name, interests, options, budget).Read(buffered, cancellationToken);
-        var diffId = Drain(buffered, hashing, name);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var tar = Open(counting, info, name, options, hash, out var blob, out var bounded, out var verifiedBySource);
+        var contents = new LayerTarReader(index, name, interests, options, budget).Read(tar, cancellationToken);
+        var diffId = Drain(tar, blob, verifiedBySource ? null : hash, name) ?? info.DiffId;
         if (info.DiffId.Algorithm == "sha256" && diffId != info.DiffId)
             throw new DrydockException($"{name}: diff id mismatch: the uncompressed tar is {diffId}, the config says {info.DiffId}");
         foreach (var warning in contents.Warnings) progress.Warn(warning);
@@ -64,37 +64,52 @@ public static class LayerWalker
     public static string LayerName(IImage image, LayerInfo layer) =>
         $"layer {layer.Index} ({layer.Descriptor.Digest}) of {image.Source}";
 
-    private static HashingReadStream Open(
-        CountingReadStream counting, LayerInfo info, string name, LayerWalkOptions options, out BoundedReadStream bounded)
+    // Three threads for a compressed layer, two for a plain one: the stored blob is read and its digest verified on
+    // one (a read-ahead of its own), decoded on the next, and the tar hashed and walked on the caller's (issue 17); each
+    // read-ahead is a fixed 1 MiB, its chunks shared with the other layers' walks. Decoding is the slowest stage, so
+    // it is given a thread with nothing else to do.
+    private static ReadAheadStream Open(
+        CountingReadStream counting, LayerInfo info, string name, LayerWalkOptions options, IncrementalHash hash,
+        out Stream blob, out BoundedReadStream bounded, out bool verifiedBySource)
     {
+        blob = counting;
         try
         {
-            // The decompressors pull 8 KiB at a time; one large read-ahead keeps syscalls and the source's digest
-            // hashing on big blocks.
-            var tar = LayerDecompressor.Open(new BufferedStream(counting, 1 << 20), info.Compression, name);
-            bounded = new BoundedReadStream(tar, () => counting.BytesRead, options, name);
-            // Two cores: reading, verifying and inflating the blob on one thread, hashing and walking the tar on the
-            // caller's (issue 17); the read-ahead is a fixed 1 MiB.
-            return new HashingReadStream(new ReadAheadStream(bounded));
+            var compression = LayerDecompressor.Sniff(counting, info.Compression, name, out var whole);
+            blob = compression == LayerCompression.None ? whole : new ReadAheadStream(whole);
+            bounded = new BoundedReadStream(LayerDecompressor.Decode(compression, blob), () => counting.BytesRead, options, name);
+            // An uncompressed layer whose stored digest is its diff id (a docker-archive layer.tar, a plain tar layer):
+            // the source verifies that digest over these very bytes as they stream (IImage.OpenLayerAsync), so hashing
+            // them a second time would check nothing more.
+            verifiedBySource = compression == LayerCompression.None && info.Descriptor.Digest == info.DiffId.ToString();
+            return new ReadAheadStream(bounded, verifiedBySource ? null : hash);
         }
         catch
         {
-            counting.Dispose();
+            blob.Dispose();
             throw;
         }
     }
 
-    // The tar's end-of-archive marker may be followed by padding (tar writes whole records); it is part of the diff id,
-    // and reading the stored blob to its end is what makes the source verify its digest.
-    private static Digest Drain(BufferedStream buffered, HashingReadStream hashing, string name)
+    // The tar's end-of-archive marker may be followed by padding (tar writes whole records); it is part of the diff id.
+    // The rest is passed over, not copied: the read-ahead hashes every chunk it reaches. Then the stored blob is read to
+    // its end, which is what makes the source verify its digest, even where the decoder stopped before the blob's end
+    // (bytes after the last gzip member); the decoding thread has ended, so this thread may read the blob. Null when
+    // there was no hash to take.
+    private static Digest? Drain(ReadAheadStream tar, Stream blob, IncrementalHash? hash, string name)
     {
         try
         {
-            var rest = new byte[64 * 1024];
-            while (buffered.Read(rest) > 0)
+            tar.Skip(long.MaxValue);
+            if (blob is ReadAheadStream ahead) ahead.Skip(long.MaxValue);
+            else
             {
+                Span<byte> rest = stackalloc byte[4096];
+                while (blob.Read(rest) > 0)
+                {
+                }
             }
-            return hashing.DrainAndGetDigest();
+            return hash is null ? null : new Digest("sha256", Convert.ToHexStringLower(hash.GetHashAndReset()));
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or ZstdSharp.ZstdException)
         {

@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
+using Drydock.Images.Tar;
 
 namespace Drydock.Images.Layers;
 
@@ -7,15 +10,20 @@ namespace Drydock.Images.Layers;
 /// Reads its inner stream on a thread of its own, at most <see cref="Chunks"/> chunks of <see cref="ChunkBytes"/>
 /// ahead of the reader, so that what the inner stream does (reading the stored blob, verifying its digest,
 /// inflating) runs on one core while the reader (hashing the tar, walking it) runs on the other. The memory is fixed
-/// (the chunks are allocated once and reused). An exception of the inner stream is rethrown, with its type and stack,
-/// by the <see cref="Read(Span{byte})"/> that reaches it; disposing stops the thread and disposes the inner stream.
+/// and shared between layers: the chunks are rented from <see cref="ArrayPool{T}.Shared"/> and returned on dispose.
+/// When given a hash, every byte is appended to it once, a whole chunk at a time as the reader reaches the chunk
+/// (on the reader's thread), whether the bytes are then read or skipped (<see cref="IForwardSkip"/>: the tar's unread
+/// entries are passed over without being copied). An exception of the inner stream is rethrown, with its type and
+/// stack, by the read or skip that reaches it; disposing stops the thread and disposes the inner stream.
 /// </summary>
-internal sealed class ReadAheadStream : ReadOnlyStreamBase
+internal sealed class ReadAheadStream : ReadOnlyStreamBase, IForwardSkip
 {
     internal const int ChunkBytes = 256 * 1024;
     internal const int Chunks = 4;
 
     private readonly Stream _inner;
+    private readonly IncrementalHash? _hash;
+    private readonly byte[][] _rented = new byte[Chunks][];
     private readonly BlockingCollection<byte[]> _free = new(Chunks);
     private readonly BlockingCollection<Filled> _filled = new(Chunks + 1);
     private readonly CancellationTokenSource _stop = new();
@@ -26,10 +34,13 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase
     private bool _ended;
     private bool _disposed;
 
-    public ReadAheadStream(Stream inner)
+    /// <param name="inner">The stream to read ahead; disposed with this one.</param>
+    /// <param name="hash">Appended every byte of <paramref name="inner"/> in order (the layer's diff id); not disposed here.</param>
+    public ReadAheadStream(Stream inner, IncrementalHash? hash = null)
     {
         _inner = inner;
-        for (var i = 0; i < Chunks; i++) _free.Add(GC.AllocateUninitializedArray<byte>(ChunkBytes));
+        _hash = hash;
+        for (var i = 0; i < Chunks; i++) _free.Add(_rented[i] = ArrayPool<byte>.Shared.Rent(ChunkBytes));
         _thread = new Thread(Produce) { IsBackground = true, Name = "drydock layer read-ahead" };
         _thread.Start();
     }
@@ -38,9 +49,32 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase
 
     public override int Read(Span<byte> buffer)
     {
+        if (buffer.IsEmpty || !Reach()) return 0;
+        var n = Math.Min(buffer.Length, _current.Count - _offset);
+        _current.Chunk!.AsSpan(_offset, n).CopyTo(buffer);
+        _offset += n;
+        return n;
+    }
+
+    public long Skip(long count)
+    {
+        var skipped = 0L;
+        while (skipped < count && Reach())
+        {
+            var n = (int)Math.Min(count - skipped, _current.Count - _offset);
+            _offset += n;
+            skipped += n;
+        }
+        return skipped;
+    }
+
+    // Makes unread bytes of the current chunk available (taking, and hashing, the next chunk when this one is used
+    // up); false at the end of the stream.
+    private bool Reach()
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _error?.Throw();
-        if (buffer.IsEmpty || _ended) return 0;
+        if (_ended) return false;
         while (_offset == _current.Count)
         {
             if (_current.Chunk is { } done) _free.Add(done);
@@ -48,16 +82,14 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase
             _offset = 0;
             _error = _current.Error;
             _error?.Throw();
-            if (_current.Chunk is null)
+            if (_current.Chunk is not { } chunk)
             {
                 _ended = true;
-                return 0;
+                return false;
             }
+            _hash?.AppendData(chunk, 0, _current.Count);
         }
-        var n = Math.Min(buffer.Length, _current.Count - _offset);
-        _current.Chunk.AsSpan(_offset, n).CopyTo(buffer);
-        _offset += n;
-        return n;
+        return true;
     }
 
     // Fills each free chunk to the brim (fewer hand-overs), posts it, and posts the end (or the error) last.
@@ -70,9 +102,9 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase
                 var chunk = _free.Take(_stop.Token);
                 var count = 0;
                 int read;
-                while (count < chunk.Length && (read = _inner.Read(chunk.AsSpan(count))) > 0) count += read;
+                while (count < ChunkBytes && (read = _inner.Read(chunk.AsSpan(count, ChunkBytes - count))) > 0) count += read;
                 if (count > 0) _filled.Add(new Filled(chunk, count, null), _stop.Token);
-                if (count < chunk.Length)
+                if (count < ChunkBytes)
                 {
                     _filled.Add(new Filled(null, 0, null), _stop.Token);
                     return;
@@ -107,6 +139,8 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase
             _stop.Dispose();
             _free.Dispose();
             _filled.Dispose();
+            // The thread has stopped and the reader is done: no chunk is in use any more.
+            foreach (var chunk in _rented) ArrayPool<byte>.Shared.Return(chunk);
         }
         base.Dispose(disposing);
     }

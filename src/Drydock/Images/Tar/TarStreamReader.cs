@@ -8,7 +8,8 @@ namespace Drydock.Images.Tar;
 /// <see cref="TarReader"/> it verifies every header's checksum (as GNU tar and Docker do), bounds every numeric field
 /// to the range its consumer can hold, and bounds names and extended records (<see cref="TarLimits"/>). Any violation,
 /// and a stream that ends inside a header or an entry's data, is a <see cref="DrydockException"/> naming
-/// <c>source</c>, the entry and the field. Seekable streams skip unread data by seeking.
+/// <c>source</c>, the entry and the field. Seekable streams skip unread data by seeking, <see cref="IForwardSkip"/> streams
+/// by passing over it.
 /// </summary>
 internal sealed class TarStreamReader(Stream stream, string source)
 {
@@ -128,6 +129,12 @@ internal sealed class TarStreamReader(Stream stream, string source)
     private long Skip(long count)
     {
         if (count == 0) return 0;
+        if (stream is IForwardSkip forward)
+        {
+            var passed = forward.Skip(count);
+            _position += passed;
+            return passed;
+        }
         if (stream.CanSeek)
         {
             var n = Math.Min(count, Math.Max(0, stream.Length - stream.Position));

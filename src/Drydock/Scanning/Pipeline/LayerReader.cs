@@ -9,17 +9,29 @@ namespace Drydock.Scanning.Pipeline;
 internal static class LayerReader
 {
     /// <summary>
+    /// Walks of layers that are not cached run this many at a time (each on two threads: <see cref="ReadAheadStream"/>),
+    /// so that an image of many small layers keeps both cores busy (issue 17); one on a single core.
+    /// </summary>
+    internal static int WalksInFlight { get; } = Math.Clamp(Environment.ProcessorCount, 1, 2);
+
+    /// <summary>
     /// Each layer from the cache when a record of its diff id was read for at least this run's interests
     /// (<paramref name="needed"/>), else read once and stored as read for exactly <paramref name="needed"/>, replacing
     /// the record that fell short. Replacing rather than merging: the walk only kept what this run's interests wanted, so
     /// the new record can only claim those (a record of another analyzer version must not be claimed either); the runs
     /// of one install form a chain (sbom ⊂ image), so the record settles on the widest one.
-    /// Layers are applied in order; the read of the next layer that is not cached runs while the current one is stored
-    /// and applied (at most one layer ahead, so at most two layers' contents are alive at once).
+    /// Layers are applied strictly in order (a layer's whiteouts reach only the layers below it); up to
+    /// <see cref="WalksInFlight"/> of the layers after the one being applied are read meanwhile, so at most that many
+    /// layers' contents plus the one being applied are alive at once.
     /// </summary>
     public static async Task<FileSystemView> ReadAsync(IImage image, IReadOnlyList<IFileInterest> interests, IReadOnlyList<string> needed,
-        Func<ILayerRecordCache>? openCache, IProgressSink progress, CancellationToken ct)
+        Func<ILayerRecordCache>? openCache, IProgressSink progress, CancellationToken ct) =>
+        await ReadAsync(image, interests, needed, openCache, progress, WalksInFlight, ct);
+
+    internal static async Task<FileSystemView> ReadAsync(IImage image, IReadOnlyList<IFileInterest> interests, IReadOnlyList<string> needed,
+        Func<ILayerRecordCache>? openCache, IProgressSink progress, int walksInFlight, CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(walksInFlight, 1);
         using var cache = openCache?.Invoke();
         var squash = new FileSystemBuilder(interests); // each layer applied as it comes, then dropped (issue 18)
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -37,16 +49,26 @@ internal static class LayerReader
             return new Pending(layer, key, null, Walk(layer));
         }
 
-        Pending? next = image.Layers.Count > 0 ? Start(image.Layers[0]) : null;
+        // The layers started and not yet applied, in order: at most walksInFlight of them (cached ones hold their
+        // record's bytes, so they count too).
+        var ahead = new Queue<Pending>();
+        var started = 0;
+        void StartMore()
+        {
+            while (ahead.Count < walksInFlight && started < image.Layers.Count) ahead.Enqueue(Start(image.Layers[started++]));
+        }
+
+        StartMore();
         try
         {
-            while (next is { } current)
+            while (ahead.TryPeek(out var current))
             {
                 var layer = current.Layer;
                 var cached = current.Cached is { } bytes ? LayerContentsSerializer.Read(bytes, layer.Index) : null;
                 // A record that passed the interests check but does not decode is read again, as before.
                 var read = cached is null ? await (current.Read ?? Walk(layer)) : null;
-                next = layer.Index + 1 < image.Layers.Count ? Start(image.Layers[layer.Index + 1]) : null;
+                ahead.Dequeue();
+                StartMore();
                 if (cached is not null)
                 {
                     progress.Report("layers", $"layer {layer.Index + 1}/{image.Layers.Count} {layer.Descriptor.Digest} (cached)", layer.Descriptor.Size, layer.Descriptor.Size);
@@ -60,10 +82,11 @@ internal static class LayerReader
         finally
         {
             // A failure (or cancellation) leaves no walk running behind the scan.
-            if (next?.Read is { IsCompleted: false } ahead)
+            var running = ahead.Select(p => p.Read).OfType<Task<LayerContents>>().Where(t => !t.IsCompleted).ToArray();
+            if (running.Length > 0)
             {
                 await stop.CancelAsync();
-                await Task.WhenAny(ahead);
+                await ((Task)Task.WhenAll(running)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         return squash.Build();

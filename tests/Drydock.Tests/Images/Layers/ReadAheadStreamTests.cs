@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Drydock.Images.Layers;
 
 namespace Drydock.Tests.Images.Layers;
@@ -22,6 +23,53 @@ public sealed class ReadAheadStreamTests
         // Then
         Assert.Equal(data, copy);
         Assert.Equal(0, stream.Read(new byte[10]));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(ReadAheadStream.ChunkBytes * ReadAheadStream.Chunks * 2 + 4093)]
+    public void Skip_MixedWithReads_HashHasEveryByteOnceInOrderAndReadsSeeTheRightBytes(int length)
+    {
+        // Given: a tar-like pattern over several chunks: 512-byte reads, skips across chunk boundaries, then a drain
+        var data = new byte[length];
+        new Random(length + 1).NextBytes(data);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var stream = new ReadAheadStream(new ShortReads(data, 7000), hash);
+        var position = 0L;
+        var random = new Random(length);
+
+        // When / Then: every read returns the bytes at its position
+        while (position < length)
+        {
+            var header = new byte[Math.Min(512, length - (int)position)];
+            stream.ReadExactly(header);
+            Assert.Equal(data.AsSpan((int)position, header.Length).ToArray(), header);
+            position += header.Length;
+            var skip = random.Next(0, ReadAheadStream.ChunkBytes + 1000);
+            position += stream.Skip(skip);
+        }
+        var drained = stream.Skip(long.MaxValue);
+
+        // Then: the end was reached exactly, and the hash covers every byte, read or skipped, once
+        Assert.Equal(0, drained);
+        Assert.Equal(length, position);
+        Assert.Equal(SHA256.HashData(data), hash.GetHashAndReset());
+        Assert.Equal(0, stream.Read(new byte[10]));
+    }
+
+    [Fact]
+    public void Skip_InnerStreamFails_ExceptionReachesTheSkip()
+    {
+        // Given
+        var failing = new FailingAfter(new byte[ReadAheadStream.ChunkBytes + 5], new InvalidDataException("corrupt zstd data"));
+        using var stream = new ReadAheadStream(failing);
+
+        // When
+        var error = Assert.Throws<InvalidDataException>(() => stream.Skip(long.MaxValue));
+
+        // Then
+        Assert.Equal("corrupt zstd data", error.Message);
     }
 
     [Fact]

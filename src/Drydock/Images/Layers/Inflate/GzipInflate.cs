@@ -23,5 +23,6 @@ internal static class GzipInflate
 
     internal static Stream Open(InflateChoice choice, Stream gzip) => choice.Isal is { } isal
         ? new IsalGzipStream(isal, gzip)
-        : new GZipStream(gzip, CompressionMode.Decompress, leaveOpen: false);
+        // GZipStream pulls 8 KiB at a time: a buffer keeps the source's reads (and its digest hashing) on larger blocks.
+        : new GZipStream(new BufferedStream(gzip, 64 * 1024), CompressionMode.Decompress, leaveOpen: false);
 }

@@ -15,7 +15,7 @@ internal sealed unsafe class IsalGzipStream : ReadOnlyStreamBase
     private readonly IsalLibrary _isal;
     private readonly Stream _source;
     private readonly bool _leaveOpen;
-    private readonly byte[] _input = GC.AllocateUninitializedArray<byte>(InputBytes, pinned: true);
+    private readonly PinnedPoolBuffer _input = new(InputBytes);
     private IntPtr _state;
     private bool _sourceEnded;
     private bool _ended;
@@ -98,8 +98,8 @@ internal sealed unsafe class IsalGzipStream : ReadOnlyStreamBase
         if (_sourceEnded) return false;
         var kept = AvailIn;
         if (kept == _input.Length) throw new InvalidDataException("corrupt gzip data: isal_inflate made no progress");
-        if (kept > 0) new ReadOnlySpan<byte>(NextIn, kept).CopyTo(_input);
-        var read = _source.Read(_input.AsSpan(kept));
+        if (kept > 0) new ReadOnlySpan<byte>(NextIn, kept).CopyTo(_input.Span);
+        var read = _source.Read(_input.Span[kept..]);
         if (read == 0) _sourceEnded = true;
         SetInput(kept + read);
         return read > 0;
@@ -113,7 +113,7 @@ internal sealed unsafe class IsalGzipStream : ReadOnlyStreamBase
 
     private void SetInput(int count)
     {
-        *(byte**)(_state + IsalLibrary.NextInOffset) = (byte*)Marshal.UnsafeAddrOfPinnedArrayElement(_input, 0);
+        *(byte**)(_state + IsalLibrary.NextInOffset) = _input.Pointer;
         SetInt(IsalLibrary.AvailInOffset, count);
     }
 
@@ -128,6 +128,7 @@ internal sealed unsafe class IsalGzipStream : ReadOnlyStreamBase
         {
             NativeMemory.AlignedFree((void*)_state);
             _state = IntPtr.Zero;
+            _input.Dispose();
         }
         if (disposing && !_leaveOpen) _source.Dispose();
         base.Dispose(disposing);

@@ -15,7 +15,7 @@ internal sealed unsafe class NativeZstdStream : ReadOnlyStreamBase
     private const int InputBytes = 256 * 1024;
     private readonly ZstdLibrary _zstd;
     private readonly Stream _source;
-    private readonly byte[] _input = GC.AllocateUninitializedArray<byte>(InputBytes, pinned: true);
+    private readonly PinnedPoolBuffer _input = new(InputBytes);
     private IntPtr _context;
     private ZstdLibrary.Buffer _in;
     private nuint _lastResult;
@@ -26,8 +26,12 @@ internal sealed unsafe class NativeZstdStream : ReadOnlyStreamBase
         _zstd = zstd;
         _source = source;
         _context = zstd.CreateContext();
-        if (_context == IntPtr.Zero) throw new InsufficientMemoryException("ZSTD_createDCtx failed");
-        _in.Data = (byte*)Marshal.UnsafeAddrOfPinnedArrayElement(_input, 0);
+        if (_context == IntPtr.Zero)
+        {
+            _input.Dispose();
+            throw new InsufficientMemoryException("ZSTD_createDCtx failed");
+        }
+        _in.Data = _input.Pointer;
     }
 
     public override int Read(Span<byte> buffer)
@@ -51,7 +55,7 @@ internal sealed unsafe class NativeZstdStream : ReadOnlyStreamBase
                     _flushed = @out.Position < @out.Size;
                     if (@out.Position > 0) return (int)@out.Position;
                 }
-                var read = _source.Read(_input);
+                var read = _source.Read(_input.Span);
                 if (read == 0)
                 {
                     // A frame that was started and not finished: the layer was cut short.
@@ -70,6 +74,7 @@ internal sealed unsafe class NativeZstdStream : ReadOnlyStreamBase
         {
             _zstd.FreeContext(_context);
             _context = IntPtr.Zero;
+            _input.Dispose();
         }
         if (disposing) _source.Dispose();
         base.Dispose(disposing);

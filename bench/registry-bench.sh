@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Issue 17: a cold scan from a local registry against the same image as an OCI layout, whole process, in the same
+# rounds. Starts its own docker-registry (plain HTTP) on a free 127.0.0.1 port, pushes the image with skopeo, then per
+# round scans `oci:DIR:TAG` and `registry:127.0.0.1:PORT/bench:latest --insecure-registry 127.0.0.1:PORT`, both with
+# --no-cache; prints wall and CPU (user + sys) medians, peak RSS, the median per-round ratios (target <= 1.1x), and
+# whether the registry scan wrote anything under its temp area (it must stream: no temp file).
+# Usage: [RUNS=5] [SCANNERS=controls] bench/registry-bench.sh [OCI_DIR:TAG]  (default /tmp/drydock-bench/oci:bench)
+# DRYDOCK_BIN may point at an AOT build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TARGET=${1:-/tmp/drydock-bench/oci:bench}
+DIR=${TARGET%:*}
+[ -d "$DIR/blobs" ] || { echo "registry-bench: no OCI layout at $DIR; run bench/build-bench-image.sh first" >&2; exit 2; }
+for tool in docker-registry skopeo curl; do
+  command -v "$tool" >/dev/null || { echo "registry-bench: $tool is not installed (scripts/install-deps.sh)" >&2; exit 2; }
+done
+if [ -z "${DRYDOCK_BIN:-}" ]; then
+  DRYDOCK=(dotnet src/Drydock.Cli/bin/Release/net10.0/drydock.dll)
+  [ -f "${DRYDOCK[1]}" ] || { echo "registry-bench: build first: dotnet build src/Drydock.Cli -c Release" >&2; exit 2; }
+else
+  DRYDOCK=("$DRYDOCK_BIN")
+fi
+WORK=$(mktemp -d /tmp/drydock-registry-bench.XXXXXX)
+REGISTRY_PID=
+cleanup() { [ -n "$REGISTRY_PID" ] && kill "$REGISTRY_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+HOST=127.0.0.1:$PORT
+printf 'version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: %s/registry\nhttp:\n  addr: %s\n' "$WORK" "$HOST" > "$WORK/registry.yml"
+docker-registry serve "$WORK/registry.yml" > "$WORK/registry.log" 2>&1 &
+REGISTRY_PID=$!
+for _ in $(seq 100); do curl -sf "http://$HOST/v2/" >/dev/null && break; sleep 0.1; done
+curl -sf "http://$HOST/v2/" >/dev/null || { echo "registry-bench: docker-registry did not start (see $WORK/registry.log)" >&2; exit 2; }
+# --preserve-digests: the registry serves the very blobs of the layout (same compression, same digests).
+skopeo copy --quiet --preserve-digests --dest-tls-verify=false "oci:$TARGET" "docker://$HOST/bench:latest"
+
+COMMON=(--no-cache --quiet --scanners "${SCANNERS:-controls}")
+measure() { # prints "wall_s cpu_s peak_rss_mb" of one run
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" >/dev/null 2>>"$WORK/stderr.log"
+  tail -1 "$WORK/time.txt" | awk '{ printf "%s %.3f %.1f\n", $1, $2 + $3, $4 / 1024 }'
+}
+RUNS=${RUNS:-5}
+echo "image: $TARGET pushed to $HOST/bench:latest, $RUNS round(s): image … ${COMMON[*]}"
+: > "$WORK/rounds.txt"
+for round in $(seq 1 "$RUNS"); do
+  mkdir -p "$WORK/t$round"
+  oci=$(DRYDOCK_CACHE_DIR="$WORK/c$round" measure "${DRYDOCK[@]}" image "oci:$TARGET" "${COMMON[@]}")
+  # Every 20 ms during the registry scan: the files under its temp area (a blob spooled to disk would show here).
+  ( while :; do find "$WORK/t$round" -type f 2>/dev/null; sleep 0.02; done ) >> "$WORK/seen.txt" &
+  WATCH=$!
+  reg=$(DRYDOCK_CACHE_DIR="$WORK/r$round" DRYDOCK_TEMP_DIR="$WORK/t$round" measure "${DRYDOCK[@]}" image "registry:$HOST/bench:latest" \
+    --insecure-registry "$HOST" "${COMMON[@]}")
+  kill "$WATCH"; wait "$WATCH" 2>/dev/null || true
+  echo "$oci $reg" >> "$WORK/rounds.txt"
+done
+if [ -s "$WORK/stderr.log" ]; then echo "stderr of the scans:"; cat "$WORK/stderr.log"; fi
+echo "files seen under the registry scans' temp areas while they ran: $(sort -u "$WORK/seen.txt" | wc -l)"
+python3 - "$WORK/rounds.txt" <<'PY'
+import statistics, sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+med = lambda c: statistics.median(r[c] for r in rows)
+for i, n in enumerate(["drydock image oci: (layout)", "drydock image registry: (local)"]):
+    print(f"{n:<32} wall {med(3*i):6.2f} s  cpu {med(3*i+1):6.2f} s  peak {max(r[3*i+2] for r in rows):6.1f} MB  (wall rounds: {' '.join(f'{r[3*i]:.2f}' for r in rows)})")
+wall = statistics.median(r[3] / r[0] for r in rows)
+cpu = statistics.median(r[4] / r[1] for r in rows)
+print(f"registry / layout: median ratio wall {wall:.2f}x, cpu {cpu:.2f}x (target <= 1.1x)")
+print(f"load average: {open('/proc/loadavg').read().split()[0]}")
+PY

@@ -1,0 +1,89 @@
+using Drydock.Images;
+using Drydock.Images.FileSystem;
+using Drydock.Scanning.Cache;
+using Drydock.Scanning.Pipeline;
+using Drydock.Tests.Builders;
+using Drydock.Tests.Images.Layers;
+
+namespace Drydock.Tests.Scanning.Pipeline;
+
+/// <summary>
+/// Issue 17: layers that are not cached are walked several at a time, and the view is still the layers squashed in
+/// order (whiteouts and opaque directories reach only the layers below them), cached or not.
+/// </summary>
+public sealed class LayerReaderTests
+{
+    private static readonly IReadOnlyList<string> Needed = ["test-interests"];
+    private static readonly string[] Wanted = ["etc/hostname", "etc/os-release"];
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(8)]
+    public async Task ReadAsync_SeveralWalksInFlight_SameViewAsOneAtATime(int walksInFlight)
+    {
+        // Given: layers that replace, delete and hide each other's files
+        var image = LayeredImage();
+
+        // When
+        var sequential = await Read(image, 1, null);
+        var parallel = await Read(image, walksInFlight, null);
+
+        // Then
+        Assert.Equal(Describe(sequential), Describe(parallel));
+        Assert.Equal(["app", "app/new", "etc", "etc/hostname", "etc/os-release", "opt", "opt/kept"],
+            parallel.Entries.Select(e => e.Path));
+        Assert.Equal("v5\n", LayerTestKit.Read(parallel, "etc/hostname"));
+        Assert.Equal(image.Layers.Select(l => l.DiffId), parallel.LayerDiffIds);
+    }
+
+    [Fact]
+    public async Task ReadAsync_SomeLayersCached_SameViewAndEveryLayerStoredOnce()
+    {
+        // Given: a cache that holds the records of layers 1 and 3 from an earlier scan
+        var image = LayeredImage();
+        var cache = new MemoryLayerCache();
+        var expected = Describe(await Read(image, 1, cache));
+        foreach (var i in new[] { 0, 2, 4, 5 }) cache.Records.Remove(CacheKeys.LayerKey(image.Layers[i].DiffId));
+        var opensBefore = image.LayerOpens;
+
+        // When
+        var view = await Read(image, 2, cache);
+
+        // Then: only the four missing layers were read, and every layer has its record again
+        Assert.Equal(expected, Describe(view));
+        Assert.Equal(4, image.LayerOpens - opensBefore);
+        Assert.Equal(image.Layers.Count, cache.Records.Count);
+    }
+
+    [Fact]
+    public async Task ReadAsync_LaterLayerCorrupt_ErrorNamesThatLayer()
+    {
+        // Given: layer 3 of 6 is not a tar, while layer 4 (read alongside it) is fine
+        var image = new FakeImage();
+        for (var i = 0; i < 6; i++) image.Layer(i == 3 ? new byte[1024].Select((_, j) => (byte)(j % 7 + 1)).ToArray() : new TarBuilder().File($"f{i}", "x").Build());
+
+        // When
+        var error = await Assert.ThrowsAsync<DrydockException>(() => LayerReader.ReadAsync(image, [EveryEntry.Instance], Needed, null,
+            NullProgressSink.Instance, 2, CancellationToken.None));
+
+        // Then
+        Assert.Contains("layer 3 (sha256:", error.Message, StringComparison.Ordinal);
+    }
+
+    private static MemoryImage LayeredImage() => new MemoryImage()
+        .Layer(new TarBuilder().Directory("etc/").File("etc/hostname", "v0\n").File("etc/passwd", "root\n").Directory("opt/").File("opt/old", "o"))
+        .Layer(new TarBuilder().File("etc/os-release", "ID=debian\n").Directory("app/").File("app/old", "a"))
+        .Layer(new TarBuilder().Whiteout("etc/passwd").File("etc/hostname", "v2\n"))
+        .Layer(new TarBuilder().Opaque("app/").File("app/new", "n"))
+        .Layer(new TarBuilder().File("opt/kept", "k").Whiteout("opt/old"))
+        .Layer(new TarBuilder().File("etc/hostname", "v5\n"));
+
+    private static Task<FileSystemView> Read(IImage image, int walksInFlight, MemoryLayerCache? cache) =>
+        LayerReader.ReadAsync(image, [new PathInterest(Wanted), EveryEntry.Instance], Needed,
+            cache is null ? null : () => cache, NullProgressSink.Instance, walksInFlight, CancellationToken.None);
+
+    // Content only for the files the interests wanted (a cache record keeps no content for the others either way).
+    private static string[] Describe(FileSystemView view) =>
+        [.. view.Entries.Select(e => $"{e.Path} {e.Kind} {e.LayerIndex} {e.Size} {(Wanted.Contains(e.Path) ? LayerTestKit.Read(view, e.Path) : "-")}")];
+}
