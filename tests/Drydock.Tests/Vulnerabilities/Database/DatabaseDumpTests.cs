@@ -62,27 +62,27 @@ public sealed class DatabaseDumpTests
     {
         using var c = new SqliteConnection($"Data Source={path};Pooling=False;Mode=ReadOnly");
         c.Open();
-        var tables = new List<string>();
-        using (var list = c.CreateCommand())
-        {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name";
-            using var r = list.ExecuteReader();
-            while (r.Read()) tables.Add(r.GetString(0));
-        }
         var text = new StringBuilder();
-        foreach (var table in tables)
+        foreach (var table in Lines(c, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"))
         {
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = $"SELECT * FROM \"{table}\"";
-            using var r = cmd.ExecuteReader();
-            var rows = new List<string>();
-            while (r.Read())
-                rows.Add(string.Join('\t', Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? "\\N" : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+            var rows = Lines(c, $"SELECT * FROM \"{table}\"");
             rows.Sort(StringComparer.Ordinal);
             var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', rows))));
             text.Append(table).Append(' ').Append(rows.Count).Append(' ').Append(hash).Append('\n');
         }
         return text.ToString();
+    }
+
+    // Each row of the query's result as one line: its columns tab-separated, NULL as \N.
+    private static List<string> Lines(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
+        var lines = new List<string>();
+        while (r.Read())
+            lines.Add(string.Join('\t', Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? "\\N" : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        return lines;
     }
 
     private static void CopyTree(string from, string to)
