@@ -91,17 +91,14 @@ public sealed class DatabaseWriter : IDisposable
         }
     }
 
-    /// <summary>Adds every record of <paramref name="records"/>; returns how many were read.</summary>
-    public async Task<long> AddAsync(IAsyncEnumerable<AdvisoryRecord> records, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds every record of <paramref name="records"/>, in order; returns how many were read. The records are read on a
+    /// second thread, a bounded number ahead of the inserts (<see cref="RecordPipe"/>).
+    /// </summary>
+    public Task<long> AddAsync(IAsyncEnumerable<AdvisoryRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
-        long count = 0;
-        await foreach (var record in records.WithCancellation(cancellationToken))
-        {
-            Add(record);
-            count++;
-        }
-        return count;
+        return RecordPipe.DrainAsync(records, Add, cancellationToken);
     }
 
     public void Add(AdvisoryRecord record)
