@@ -48,7 +48,7 @@ internal sealed class HostAuditArguments
         if (parse.GetValue(MaxAge) is < 0) throw new UsageException("--max-age must be zero or more days");
         var hostTimeout = parse.GetResult(HostTimeout) is null ? DefaultHostTimeoutSeconds : parse.GetValue(HostTimeout);
         if (hostTimeout < 0) throw new UsageException("--host-timeout must be zero (no limit) or more seconds");
-        var progress = new StderrProgress(parse.InvocationConfiguration.Error);
+        var progress = new StderrProgress(parse.InvocationConfiguration.Error, parse.GetValue(DrydockCli.Quiet));
         using var pool = new RegistryLookup.Pool(HostOptions.Registry(parse, Insecure, progress));
         var options = new HostAuditOptions
         {

@@ -31,22 +31,22 @@ internal static class HostAuditCommand
         {
             var fmt = parse.GetValue(format) is "sarif" ? "sarif" : HostOptions.CheckFormat(parse.GetValue(format)!, "table, json or sarif");
             var policy = CommonOptions.LoadPolicy(parse.GetValue(audit.Policy));
+            var server = HostOptions.ReportTarget(parse, reportTo, token, Server.Agents.AuditUploader.Path);
             // With a database repository (--db-repository, $DRYDOCK_DB_REPOSITORY, the policy), the database is pulled when missing or too old, as for 'image'.
             if (dbRepository.Repository(parse, policy) is not null)
             {
                 await dbRepository.EnsureDatabaseAsync(parse, Drydock.Vulnerabilities.Database.DatabaseLocation.Resolve(parse.GetValue(audit.Database)), policy,
-                    new HashSet<string>(parse.GetValue(audit.Insecure) ?? [], StringComparer.OrdinalIgnoreCase), new StderrProgress(parse.InvocationConfiguration.Error), ct);
+                    new HashSet<string>(parse.GetValue(audit.Insecure) ?? [], StringComparer.OrdinalIgnoreCase), new StderrProgress(parse.InvocationConfiguration.Error, parse.GetValue(DrydockCli.Quiet)), ct);
             }
             var report = await audit.RunAsync(parse, policy, TimeProvider.System, ct);
             await HostOptions.WriteAsync(fmt == "table" ? "table" : "json",
                 s => (fmt == "sarif" ? (Action<HostAuditReport, Stream>)HostAuditSarifWriter.Write : HostAuditJsonWriter.Write)(report, s), w => HostAuditTableWriter.Write(report, w),
                 parse.GetValue(output), parse.InvocationConfiguration.Output, ct);
-            if (parse.GetValue(reportTo) is { } server)
+            if (server is { } target)
             {
                 using var json = new MemoryStream();
                 HostAuditJsonWriter.Write(report, json);
-                await Server.Agents.AuditUploader.SendAsync(server, parse.GetValue(token) ?? Environment.GetEnvironmentVariable("DRYDOCK_TOKEN")
-                    ?? throw new UsageException("--report-to needs --token (or DRYDOCK_TOKEN)"), json.ToArray(), ct);
+                await Server.Agents.AuditUploader.SendAsync(target.Endpoint, target.Token, json.ToArray(), ct);
             }
             if (report.Hosts.Count > 0 && report.Hosts.All(h => h.Error is not null))
                 throw new DrydockException($"no host could be audited: {string.Join("; ", report.Hosts.Select(h => $"{h.Host}: {h.Error}"))}");

@@ -102,7 +102,7 @@ internal static class HostOptions
     {
         HealthTimeout = TimeSpan.FromSeconds(Positive(parse.GetValue(healthTimeout), "--health-timeout")),
         StableFor = TimeSpan.FromSeconds(Positive(parse.GetValue(stableFor), "--stable-for")),
-        Progress = new StderrProgress(parse.InvocationConfiguration.Error),
+        Progress = new StderrProgress(parse.InvocationConfiguration.Error, parse.GetValue(DrydockCli.Quiet)),
         PauseAfterPhase = TestPausePhase(),
     };
 

@@ -63,7 +63,7 @@ internal static class HostRollbackCommand
                 var store = await UpdateStateStore.OpenAsync(chosen, root, options.Progress, adoptLegacy: true, ct);
                 var startedAt = options.Clock.GetUtcNow();
                 var outcome = await new HostRollback(chosen, store, options).RollbackAsync(containerName, parse.GetValue(to), ct);
-                var host = HostRunResult.Finished(chosen.Host, [ContainerRunResult.From(outcome)], outcome.Duration);
+                var host = HostRunResult.Finished(chosen.Host, [ContainerRunResult.FromRollback(outcome)], outcome.Duration);
                 var report = new RolloutReport([host], new RolloutOptions(), null, startedAt, options.Clock.GetUtcNow() - startedAt);
                 await HostUpdateCommand.WriteAsync(report, "table", null, parse.InvocationConfiguration.Output, ct);
                 return await HostOptions.PostRunAsync(server, s => Drydock.Reports.Hosts.RolloutJsonWriter.Write(report, s), parse.InvocationConfiguration.Error,

@@ -43,6 +43,7 @@ public sealed class HostUpdateCommandTests
     [Theory]
     [InlineData("update", "--all")]
     [InlineData("rollback", "web")]
+    [InlineData("audit", "--quiet")]
     public async Task ReportTo_WithoutToken_RefusedBeforeAnyEngineIsContacted(string verb, string selection)
     {
         // Given: no --token and no DRYDOCK_TOKEN

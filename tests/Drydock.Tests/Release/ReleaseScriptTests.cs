@@ -62,7 +62,7 @@ internal sealed class NoArm64CrossToolchainFactAttribute : FactAttribute
     public NoArm64CrossToolchainFactAttribute()
     {
         var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries);
-        if (path.Any(d => File.Exists(Path.Combine(d, "aarch64-linux-gnu-gcc"))) && File.Exists("/usr/lib/aarch64-linux-gnu/libz.a"))
+        if (path.Any(d => File.Exists(Path.Combine(d, "aarch64-linux-gnu-gcc"))) && File.Exists("/usr/aarch64-linux-gnu/lib/libc.so"))
             Skip = "the aarch64 cross toolchain is installed here: release.sh builds linux-arm64 instead of refusing";
     }
 }

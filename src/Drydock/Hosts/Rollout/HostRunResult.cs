@@ -44,6 +44,18 @@ public sealed record ContainerRunResult(string Name, ContainerOutcome Outcome, s
     {
         Failure = o.Kind is UpdateResultKind.RolledBack or UpdateResultKind.Failed,
     };
+
+    /// <summary>
+    /// A <c>host rollback</c> (the backout plan, run by hand): the container came up on its previous image is
+    /// <c>rolledback</c>, a success, from the image it ran to the previous one; the previous image failed its gate and the
+    /// container was put back is <c>failed</c>; an interrupted update completed instead is <c>recovered</c>.
+    /// </summary>
+    public static ContainerRunResult FromRollback(UpdateOutcome o) => o.Kind switch
+    {
+        UpdateResultKind.Updated => new(o.ContainerName, ContainerOutcome.RolledBack, o.FromImageId, o.ToImageId, o.Health, o.Duration, o.Message),
+        UpdateResultKind.RolledBack => From(o) with { Outcome = ContainerOutcome.Failed },
+        _ => From(o),
+    };
 }
 
 /// <summary>
