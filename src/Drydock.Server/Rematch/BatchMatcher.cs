@@ -41,7 +41,8 @@ internal sealed class BatchMatcher(IAdvisoryStore store, TimeProvider clock)
             probe.Keys.Clear();
             // One package at a time through the scanner itself (its choice of matcher), each with a fresh match context.
             _ = VulnerabilityScanner.MatchAll(inventory with { Packages = [package] }, probe);
-            if (probe.Keys.Overlaps(changed)) again.Add(package.Purl);
+            // The package's one or two keys looked up in the changed set (Overlaps would walk every changed key).
+            if (probe.Keys.Any(changed.Contains)) again.Add(package.Purl);
         }
         var kept = previous.Where(f => !again.Contains(f.Purl));
         if (again.Count == 0) return ([.. kept], 0);

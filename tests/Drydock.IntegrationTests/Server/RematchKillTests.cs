@@ -165,7 +165,7 @@ public sealed class RematchKillTests(ServerFixture fixture)
         MatchInventory = MatchInventory.ToJson(inventory),
     };
 
-    private static void Write(string path, IReadOnlyList<AdvisoryRecord> advisories, DateTimeOffset built)
+    internal static void Write(string path, IReadOnlyList<AdvisoryRecord> advisories, DateTimeOffset built)
     {
         using (var writer = DatabaseWriter.Create(path))
         {
