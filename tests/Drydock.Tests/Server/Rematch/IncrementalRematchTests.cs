@@ -1,5 +1,4 @@
 using Drydock.Inventory;
-using Drydock.Model;
 using Drydock.Server.Rematch;
 using Drydock.Server.Scanning;
 using Drydock.Tests.Vulnerabilities.Database;
@@ -18,33 +17,8 @@ public sealed class IncrementalRematchTests
     private static readonly TimeProvider Clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
     private static readonly string[] Namespaces = ["debian:12", "alpine:3.19", "npm", "pypi"];
 
-    private static AffectedPackage Row(string ns, string package, string id, string? fixedVersion, Severity severity = Severity.High) => new()
-    {
-        Namespace = ns,
-        Package = package,
-        VulnerabilityId = id,
-        VersionScheme = AdvisoryNamespaces.SchemeOf(ns) ?? throw new InvalidOperationException("no version scheme for " + ns),
-        Fixed = fixedVersion,
-        Status = fixedVersion is null ? VulnerabilityStatus.Affected : VulnerabilityStatus.Fixed,
-        Severity = severity,
-        DataSource = "test",
-    };
-
     private static AdvisoryRecord Advisory(string id, string ns, string package, string? fixedVersion, string description = "", params string[] aliases) =>
-        new(new VulnerabilityRecord { Id = id, Description = description, Aliases = aliases }, [Row(ns, package, id, fixedVersion)]);
-
-    private static Package Deb(string name, string version, string? source = null) => new()
-    {
-        Type = PackageType.Deb, Name = name, Version = version, SourceName = source,
-        Purl = $"pkg:deb/debian/{name}@{version}", FoundIn = "var/lib/dpkg/status", LayerIndex = 0,
-    };
-
-    private static Package Npm(string name, string version) => new()
-    {
-        Type = PackageType.Npm, Name = name, Version = version, Purl = $"pkg:npm/{name}@{version}", FoundIn = $"srv/node_modules/{name}/package.json", LayerIndex = 1,
-    };
-
-    private static ImageInventory Debian(params Package[] packages) => new() { Os = new OsInfo { Family = "debian", Version = "12.4" }, Packages = packages };
+        new(new VulnerabilityRecord { Id = id, Description = description, Aliases = aliases }, [BatchMatcherTests.Row(ns, package, id, fixedVersion)]);
 
     private static readonly AdvisoryRecord[] Old =
     [
@@ -66,10 +40,10 @@ public sealed class IncrementalRematchTests
 
     private static readonly ImageInventory[] Images =
     [
-        Debian(Deb("libc6", "2.36-9", "glibc"), Deb("libc-bin", "2.36-9", "glibc"), Deb("openssl", "3.0.11-1"), Deb("curl", "8.4.0-2")),
-        Debian(Deb("libc6", "2.36-9+deb12u4", "glibc"), Deb("zlib1g", "1:1.2.13-1", "zlib"), Npm("lodash", "4.17.20"), Npm("express", "4.18.0")),
-        Debian(Deb("libssl3", "3.0.11-1", "openssl"), Deb("curl", "8.5.0-1"), Npm("lodash", "4.17.15")),
-        Debian(Deb("libc6", "2.36-9", "glibc"), Deb("zlib1g", "1:1.2.13-1", "zlib")),
+        BatchMatcherTests.Debian(BatchMatcherTests.Deb("libc6", "2.36-9", "glibc"), BatchMatcherTests.Deb("libc-bin", "2.36-9", "glibc"), BatchMatcherTests.Deb("openssl", "3.0.11-1"), BatchMatcherTests.Deb("curl", "8.4.0-2")),
+        BatchMatcherTests.Debian(BatchMatcherTests.Deb("libc6", "2.36-9+deb12u4", "glibc"), BatchMatcherTests.Deb("zlib1g", "1:1.2.13-1", "zlib"), BatchMatcherTests.Npm("lodash", "4.17.20"), BatchMatcherTests.Npm("express", "4.18.0")),
+        BatchMatcherTests.Debian(BatchMatcherTests.Deb("libssl3", "3.0.11-1", "openssl"), BatchMatcherTests.Deb("curl", "8.5.0-1"), BatchMatcherTests.Npm("lodash", "4.17.15")),
+        BatchMatcherTests.Debian(BatchMatcherTests.Deb("libc6", "2.36-9", "glibc"), BatchMatcherTests.Deb("zlib1g", "1:1.2.13-1", "zlib")),
     ];
 
     [Fact]
@@ -172,9 +146,9 @@ public sealed class IncrementalRematchTests
 
     private static ImageInventory RandomImage(Random random)
     {
-        var debs = Enumerable.Range(0, 200).Where(_ => random.Next(8) == 0).Select(i => Deb($"lib{i}", $"1.{random.Next(10)}.{random.Next(3)}"));
-        var npms = Enumerable.Range(0, 200).Where(_ => random.Next(10) == 0).Select(i => Npm($"node{i}", $"1.{random.Next(10)}.{random.Next(3)}"));
-        return Debian([.. debs, .. npms]);
+        var debs = Enumerable.Range(0, 200).Where(_ => random.Next(8) == 0).Select(i => BatchMatcherTests.Deb($"lib{i}", $"1.{random.Next(10)}.{random.Next(3)}"));
+        var npms = Enumerable.Range(0, 200).Where(_ => random.Next(10) == 0).Select(i => BatchMatcherTests.Npm($"node{i}", $"1.{random.Next(10)}.{random.Next(3)}"));
+        return BatchMatcherTests.Debian([.. debs, .. npms]);
     }
 
     private static List<string> Sorted(IEnumerable<StoredFinding> findings) =>
