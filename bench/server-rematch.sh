@@ -3,6 +3,7 @@
 # database with 1,000 more advisories; measures the time until every inventory is re-matched and every webhook
 # delivery is delivered, and the server's peak RSS (VmHWM).
 #   bench/server-rematch.sh [COUNT] [WORKERS]     (defaults 10000, 2; run as root or as a user that can run initdb)
+# DRYDOCK=/path/to/drydock runs that server binary (e.g. an AOT build of another commit) instead of this tree's drydock.dll.
 # Everything (PostgreSQL cluster, server, receiver) lives under a fresh temp dir and is stopped at exit.
 set -euo pipefail
 COUNT=${1:-10000}; WORKERS=${2:-2}
@@ -55,12 +56,18 @@ touch "$WORK/received"
 
 echo "== server ($WORKERS worker(s)) on database v1"
 DRYDOCK_TOKEN=ddk_bench-admin-token-0123456789 DRYDOCK_CACHE_DIR="$WORK/cache" \
-  dotnet "$ROOT/src/Drydock.Cli/bin/Release/net10.0/drydock.dll" server --postgres "$DSN" --listen "127.0.0.1:$APIPORT" --workers "$WORKERS" \
+  ${DRYDOCK:-dotnet "$ROOT/src/Drydock.Cli/bin/Release/net10.0/drydock.dll"} server --postgres "$DSN" --listen "127.0.0.1:$APIPORT" --workers "$WORKERS" \
   --db "$WORK/db/vuln.db" --webhook "http://127.0.0.1:$HOOKPORT/hook" --webhook-secret bench 2>"$WORK/server.log" & SERVER=$!
 for _ in $(seq 600); do grep -q "listening on" "$WORK/server.log" && break; sleep 0.1; done
 grep -q "listening on" "$WORK/server.log" || { cat "$WORK/server.log" >&2; exit 3; }
 sleep 3   # the first --db look plans v1 (nothing to do: every inventory has its v1 result)
 rss_before=$(awk '/VmRSS/ {print $2}' /proc/$SERVER/status)
+# CPU seconds (user+sys) of the server and of PostgreSQL's processes, from /proc (clock ticks).
+cpu_of() { local t=0 p; for p in "$@"; do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo "$t"; }
+pg_pids() { pgrep -u postgres -f "$WORK/pg/data" 2>/dev/null; pgrep -P "$(head -1 "$WORK/pg/data/postmaster.pid")" 2>/dev/null; }
+TICKS=$(getconf CLK_TCK)
+server_cpu0=$(cpu_of "$SERVER"); pg_cpu0=$(cpu_of $(pg_pids | sort -u))
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== database v2 (+1,000 advisories) renamed over --db"
 t0=$(date +%s.%N)
@@ -75,6 +82,10 @@ done
 t1=$(date +%s.%N)
 rematch_end=$(psql "select extract(epoch from finished_at - created_at) from rematch_runs where db_version = '2026-12-02T00:00:00.000Z'")
 hwm=$(awk '/VmHWM/ {print $2}' /proc/$SERVER/status)
+server_cpu=$(( $(cpu_of "$SERVER") - server_cpu0 )); pg_cpu=$(( $(cpu_of $(pg_pids | sort -u)) - pg_cpu0 ))
+echo "load average at end:     $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "CPU (user+sys):          server $(echo "scale=1; $server_cpu / $TICKS" | bc) s, PostgreSQL backends alive at the end $(echo "scale=1; $pg_cpu / $TICKS" | bc) s"
+grep -o "re-match batch .*" "$WORK/server.log" | tail -3 || true
 echo "re-matched digests:      $(psql "select digests from rematch_runs where db_version = '2026-12-02T00:00:00.000Z'") in $(psql "select batches from rematch_runs where db_version = '2026-12-02T00:00:00.000Z'") batches"
 echo "re-match run:            ${rematch_end}s (planned → last batch committed, deliveries planned)"
 echo "replace → all delivered: $(echo "$t1 - $t0" | bc | cut -c1-7)s"

@@ -1,6 +1,6 @@
 // The re-match bench's generator (bench/server-rematch.sh): N stored inventories with a realistic mix (Debian and Ubuntu
 // images of 100-400 packages, Alpine, RHEL-family (Rocky 9), npm and PyPI applications on a Debian base), stored
-// through the server's own ResultStore with their findings against database v1; and two vulnerability databases,
+// through the server's own ResultStore (SaveAllAsync, 500 per call) with their findings against database v1 (BatchMatcher); and two vulnerability databases,
 // v1 (the base advisories) and v2 (v1 plus 1,000 new advisories). Deterministic (fixed seed).
 //   ServerRematchGen --postgres DSN --count N --out DIR   → DIR/vuln.db (v1), DIR/vuln-v2.db (v2)
 using System.Globalization;
@@ -12,7 +12,6 @@ using Drydock.Server.Scanning;
 using Drydock.Server.Storage;
 using Drydock.Vulnerabilities.Database;
 using Drydock.Vulnerabilities.Feeds;
-using Drydock.Vulnerabilities.Matching;
 using Drydock.Vulnerabilities.Store;
 
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal)).ToDictionary(x => x.a, x => args[x.i + 1], StringComparer.Ordinal);
@@ -62,36 +61,46 @@ var v2 = Path.Combine(outDir, "vuln-v2.db");
 WriteDatabase(v1, baseAdvisories, built1);
 WriteDatabase(v2, [.. baseAdvisories, .. newAdvisories], built2);
 
-// The inventories, stored as a scan with database v1 would have stored them.
+// The inventories, stored as a scan with database v1 would have stored them: chunks of images matched over one store
+// (BatchMatcher: the server's matchers and gate filter) and written with ResultStore.SaveAllAsync (the server's own rows).
 await using var database = await ServerDatabase.OpenAsync(dsn, CancellationToken.None);
 var results = new ResultStore(database.Source);
 var version = ScanRunner.Key(built1);
 var started = DateTime.UtcNow;
 var done = 0;
 var mix = new Dictionary<string, int>(StringComparer.Ordinal);
-await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, ct) =>
+const int Chunk = 500;
+await Parallel.ForEachAsync(Enumerable.Range(0, (count + Chunk - 1) / Chunk), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (chunk, ct) =>
 {
-    var random = new Random(1000 + i);
-    var kind = Pick(random, kinds, k => k.Share);
-    lock (mix) mix[kind.Name] = mix.GetValueOrDefault(kind.Name) + 1;
-    var packages = Packages(random, kind.Type, random.Next(kind.Min, kind.Max + 1), kind.Os);
-    if (kind.AppType is { } app) packages.AddRange(Packages(random, app, random.Next(kind.AppMin, kind.AppMax + 1), kind.Os));
-    var inventory = new ImageInventory { Os = kind.Os, Packages = packages };
-    IReadOnlyList<StoredFinding> findings;
-    using (var store = SqliteAdvisoryStore.Open(v1)) findings = [.. VulnerabilityScanner.Match(inventory, store).Select(ScanRunner.Stored)];
-    await results.SaveAsync(new ScanOutcome
+    var outcomes = new List<ScanOutcome>(Chunk);
+    using (var store = SqliteAdvisoryStore.Open(v1))
     {
-        Digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(i))),
-        Repository = $"registry.example/{kind.Name}/app{i % 500}",
-        DatabaseVersion = version,
-        Os = $"{kind.Os.Family} {kind.Os.Version}",
-        Packages = [.. packages.Select(p => new StoredPackage(p.Type.ToString().ToLowerInvariant(), p.Name, p.Version, p.Purl))],
-        Findings = findings,
-        Verdicts = [new StoredVerdict("CIS-4.1", "pass", "runs as a non-root user")],
-        Reports = ReportFormats.All.ToDictionary(f => f, _ => "{}"u8.ToArray(), StringComparer.Ordinal),
-        MatchInventory = MatchInventory.ToJson(inventory),
-    }, ct);
-    if (Interlocked.Increment(ref done) % 1000 == 0) Console.Error.WriteLine($"{done} inventories stored ({(DateTime.UtcNow - started).TotalSeconds:0}s)");
+        var matcher = new BatchMatcher(store, TimeProvider.System);
+        for (var i = chunk * Chunk; i < Math.Min(count, (chunk + 1) * Chunk); i++)
+        {
+            var random = new Random(1000 + i);
+            var kind = Pick(random, kinds, k => k.Share);
+            lock (mix) mix[kind.Name] = mix.GetValueOrDefault(kind.Name) + 1;
+            var packages = Packages(random, kind.Type, random.Next(kind.Min, kind.Max + 1), kind.Os);
+            if (kind.AppType is { } app) packages.AddRange(Packages(random, app, random.Next(kind.AppMin, kind.AppMax + 1), kind.Os));
+            var inventory = new ImageInventory { Os = kind.Os, Packages = packages };
+            outcomes.Add(new ScanOutcome
+            {
+                Digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(i))),
+                Repository = $"registry.example/{kind.Name}/app{i % 500}",
+                DatabaseVersion = version,
+                Os = $"{kind.Os.Family} {kind.Os.Version}",
+                Packages = [.. packages.Select(p => new StoredPackage(p.Type.ToString().ToLowerInvariant(), p.Name, p.Version, p.Purl))],
+                Findings = matcher.Match(inventory),
+                Verdicts = [new StoredVerdict("CIS-4.1", "pass", "runs as a non-root user")],
+                Reports = ReportFormats.All.ToDictionary(f => f, _ => "{}"u8.ToArray(), StringComparer.Ordinal),
+                MatchInventory = MatchInventory.ToJson(inventory),
+            });
+        }
+    }
+    await results.SaveAllAsync(outcomes, ct);
+    var total = Interlocked.Add(ref done, outcomes.Count);
+    if (total / 5000 != (total - outcomes.Count) / 5000) Console.Error.WriteLine($"{total} inventories stored ({(DateTime.UtcNow - started).TotalSeconds:0}s)");
 });
 Console.WriteLine($"stored {count} inventories in {(DateTime.UtcNow - started).TotalSeconds:0.0}s: " + string.Join(", ", mix.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key} {m.Value}")));
 Console.WriteLine($"databases: {v1} (v1, {baseAdvisories.Count} advisories, {version}), {v2} (v2, +{newAdvisories.Count} advisories, {ScanRunner.Key(built2)})");

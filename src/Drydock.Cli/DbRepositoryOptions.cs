@@ -81,6 +81,14 @@ internal sealed class DbRepositoryOptions
         }
     }
 
+    /// <summary>What a server pulls every <paramref name="interval"/> (<c>--db-pull-interval</c>); the repository must be configured.</summary>
+    public Drydock.Server.Rematch.DatabasePullSettings PullSettings(ParseResult parse, DrydockPolicy policy, IReadOnlySet<string> insecure, TimeSpan interval)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var repository = Repository(parse, policy) ?? throw new UsageException("--db-pull-interval needs --db-repository");
+        return new(repository, Puller(insecure, NullProgressSink.Instance, parse.GetValue(_key) ?? policy.Database.Key), interval);
+    }
+
     public static DbPuller Puller(IReadOnlySet<string> insecure, IProgressSink progress, string? publicKey) =>
         new(new RegistryClientOptions { InsecureRegistries = insecure, Progress = progress }, progress, TimeProvider.System)
         {

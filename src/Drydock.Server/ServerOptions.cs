@@ -21,6 +21,9 @@ public sealed record ServerOptions
     /// <summary>The first admin token, from <c>--bootstrap-token-file</c> or <c>DRYDOCK_TOKEN</c>; null = generate one when none exists.</summary>
     public string? BootstrapToken { get; init; }
 
+    /// <summary>Pull <c>--db-repository</c> into <see cref="DatabasePath"/> every <c>--db-pull-interval</c>; null = only the pull at start.</summary>
+    public Rematch.DatabasePullSettings? DatabasePull { get; init; }
+
     /// <summary>Subscribers given at start (<c>--webhook URL</c> with its <c>--webhook-secret</c>); more through <c>POST /api/v1/webhooks</c>.</summary>
     public IReadOnlyList<WebhookSubscription> Webhooks { get; init; } = [];
 

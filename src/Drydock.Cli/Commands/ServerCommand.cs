@@ -41,6 +41,8 @@ internal static class ServerCommand
             postgres, listen, worker, noWorker, workers, db, bootstrap, webhook, webhookSecret, webhookBackoff, tlsCert, tlsKey, insecure, lease, retainVersions, retainDays,
         };
         var repository = DbRepositoryOptions.AddTo(command);
+        var pullInterval = new Option<string?>("--db-pull-interval") { Description = "With --db-repository: pull it again every DURATION (e.g. 15m, 1h; 1s or more) while the server runs; a newer database is installed over --db and re-matched. Default: pull only at start." };
+        command.Options.Add(pullInterval);
         command.SetAction(async (parse, ct) =>
         {
             var dsn = parse.GetValue(postgres) is { Length: > 0 } p ? p : Environment.GetEnvironmentVariable(PostgresVariable);
@@ -68,12 +70,16 @@ internal static class ServerCommand
             else if (parse.GetValue(db) is not null && !File.Exists(dbPath))
                 throw new UsageException($"--db {dbPath}: no such file (run 'drydock db update --db {dbPath}', or give --db-repository)");
 
+            var interval = parse.GetValue(pullInterval) is { } every ? Durations.Parse(every, "--db-pull-interval") : (TimeSpan?)null;
+            if (interval < TimeSpan.FromSeconds(1)) throw new UsageException("--db-pull-interval must be 1s or more");
+            if (interval is not null && repository.Repository(parse, DrydockPolicy.Default) is null) throw new UsageException("--db-pull-interval needs --db-repository");
             var options = new ServerOptions
             {
                 Postgres = dsn,
                 Listen = listenAddress,
                 Workers = parse.GetValue(noWorker) ? 0 : count,
                 DatabasePath = File.Exists(dbPath) ? dbPath : null,
+                DatabasePull = interval is { } period ? repository.PullSettings(parse, DrydockPolicy.Default, insecureHosts, period) : null,
                 BootstrapToken = bootstrapToken,
                 Webhooks = hooks,
                 WebhookBackoff = backoff,

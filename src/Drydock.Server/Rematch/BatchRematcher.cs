@@ -1,4 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Drydock.Server.Queue;
 using Drydock.Server.Scanning;
+using Drydock.Server.Storage;
 using Drydock.Server.Webhooks;
 using Drydock.Vulnerabilities.Database;
 using Npgsql;
@@ -15,15 +20,21 @@ namespace Drydock.Server.Rematch;
 /// completion, and only while the worker still holds the lease, so a batch leased again writes it exactly once.
 /// The last batch of a run plans the webhook deliveries.
 /// </summary>
-internal sealed class BatchRematcher(NpgsqlDataSource source, string databasePath, TimeProvider clock)
+internal sealed class BatchRematcher(NpgsqlDataSource source, string databasePath, TimeProvider clock, ServerLog? log = null)
 {
+    private readonly ConcurrentDictionary<string, RematchDiff> _diffs = new(StringComparer.Ordinal);
+
     /// <summary>Outcome of one batch: digests re-matched, notifications created; null result = the batch was not this worker's to finish.</summary>
     public async Task<(int Digests, int Notifications, bool RunFinished)?> RunAsync(RematchBatch batch, string worker, CancellationToken ct)
     {
+        var clockStart = Stopwatch.GetTimestamp();
         await using var conn = await source.OpenConnectionAsync(ct);
+        var diff = await DiffAsync(conn, batch.DatabaseVersion, ct);
         var images = await LoadAsync(conn, batch, ct);
         var previous = await PreviousFindingsAsync(conn, images, ct);
+        var loaded = Stopwatch.GetTimestamp();
         var matched = new List<(StoredImage Image, IReadOnlyList<StoredFinding> Findings)>(images.Count);
+        int incremental = 0, packagesMatched = 0;
         // One store for the whole batch: a database file replaced meanwhile is read whole, old or new, never mixed.
         using (var store = SqliteAdvisoryStore.Open(databasePath))
         {
@@ -38,14 +49,26 @@ internal sealed class BatchRematcher(NpgsqlDataSource source, string databasePat
             foreach (var image in images)
             {
                 ct.ThrowIfCancellationRequested();
-                matched.Add((image, matcher.Match(MatchInventory.FromJson(image.InventoryJson))));
+                var inventory = MatchInventory.FromJson(image.InventoryJson);
+                // A digest whose newest earlier result is the diff's base keeps the findings of packages the diff does not touch.
+                if (diff.Changed is { } changed && image.PreviousVersion == diff.BaseVersion && previous.TryGetValue(image.Digest, out var old)
+                    && matcher.MatchChanged(inventory, old, changed) is { } partial)
+                {
+                    incremental++;
+                    packagesMatched += partial.Rematched;
+                    matched.Add((image, partial.Findings));
+                    continue;
+                }
+                packagesMatched += inventory.Packages.Count;
+                matched.Add((image, matcher.Match(inventory)));
             }
         }
+        var matchedAt = Stopwatch.GetTimestamp();
 
         await using var tx = await conn.BeginTransactionAsync(ct);
         var fresh = await ClaimResultsAsync(conn, tx, batch.DatabaseVersion, matched.ConvertAll(m => m.Image.Digest), ct);
         var written = matched.Where(m => fresh.Contains(m.Image.Digest)).ToList();
-        await CopyFindingsAsync(conn, batch.DatabaseVersion, written, ct);
+        await ResultStore.CopyFindingsAsync(conn, written.SelectMany(w => w.Findings.Select(f => (w.Image.Digest, batch.DatabaseVersion, f))), ct);
         await CopyVerdictsAsync(conn, tx, batch.DatabaseVersion, written.ConvertAll(m => m.Image), ct);
         var notifications = await NotifyAsync(conn, tx, batch.DatabaseVersion, written, previous, ct);
         if (await RematchQueue.Execute(conn, tx, "UPDATE rematch_batches SET state = 'done', finished_at = now(), lease_until = NULL WHERE id = $1 AND lease_owner = $2 AND state = 'running'",
@@ -56,7 +79,20 @@ internal sealed class BatchRematcher(NpgsqlDataSource source, string databasePat
         }
         var finished = await FinishRunAsync(conn, tx, batch.DatabaseVersion, ct);
         await tx.CommitAsync(ct);
+        log?.Write(string.Create(CultureInfo.InvariantCulture,
+            $"re-match batch {batch.Id}: {written.Count} digest(s) ({incremental} from the diff, {packagesMatched} package(s) matched), read {Ms(clockStart, loaded)} ms, match {Ms(loaded, matchedAt)} ms, write {Ms(matchedAt, Stopwatch.GetTimestamp())} ms"));
         return (written.Count, notifications, finished);
+    }
+
+    private static long Ms(long from, long to) => (long)Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
+
+    /// <summary>The run's diff (<see cref="RematchQueue.PlanAsync"/>), read once per version by this process.</summary>
+    private async Task<RematchDiff> DiffAsync(NpgsqlConnection conn, string version, CancellationToken ct)
+    {
+        if (_diffs.TryGetValue(version, out var diff)) return diff;
+        diff = await RematchQueue.DiffAsync(conn, version, ct);
+        _diffs.TryAdd(version, diff);
+        return diff;
     }
 
     private sealed record StoredImage(string Digest, string Repository, string InventoryJson, string? PreviousVersion);
@@ -77,20 +113,21 @@ internal sealed class BatchRematcher(NpgsqlDataSource source, string databasePat
         return list;
     }
 
-    /// <summary>The vulnerability ids of each digest's newest earlier result (a digest without one is absent: nothing to diff against).</summary>
-    private static async Task<Dictionary<string, HashSet<string>>> PreviousFindingsAsync(NpgsqlConnection conn, List<StoredImage> images, CancellationToken ct)
+    /// <summary>The findings of each digest's newest earlier result (a digest without one is absent: nothing to diff against).</summary>
+    private static async Task<Dictionary<string, List<StoredFinding>>> PreviousFindingsAsync(NpgsqlConnection conn, List<StoredImage> images, CancellationToken ct)
     {
         var withPrevious = images.Where(i => i.PreviousVersion is not null).ToList();
-        var map = withPrevious.ToDictionary(i => i.Digest, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        var map = withPrevious.ToDictionary(i => i.Digest, _ => new List<StoredFinding>(), StringComparer.Ordinal);
         if (withPrevious.Count == 0) return map;
         await using var cmd = new NpgsqlCommand("""
-            SELECT f.digest, f.vulnerability_id FROM findings f
+            SELECT f.digest, f.vulnerability_id, f.package_name, f.installed_version, f.fixed_version, f.severity, f.status, f.purl, f.description, f.links
+            FROM findings f
             JOIN unnest($1::text[], $2::text[]) AS p (digest, db_version) ON f.digest = p.digest AND f.db_version = p.db_version
             """, conn);
         cmd.Parameters.Add(new() { Value = withPrevious.Select(i => i.Digest).ToArray() });
         cmd.Parameters.Add(new() { Value = withPrevious.Select(i => i.PreviousVersion!).ToArray() });
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) map[r.GetString(0)].Add(r.GetString(1));
+        while (await r.ReadAsync(ct)) map[r.GetString(0)].Add(ResultStore.ReadFinding(r, 1));
         return map;
     }
 
@@ -107,39 +144,6 @@ internal sealed class BatchRematcher(NpgsqlDataSource source, string databasePat
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) set.Add(r.GetString(0));
         return set;
-    }
-
-    private static async Task CopyFindingsAsync(NpgsqlConnection conn, string version, List<(StoredImage Image, IReadOnlyList<StoredFinding> Findings)> written, CancellationToken ct)
-    {
-        if (written.All(w => w.Findings.Count == 0)) return;
-        await using var copy = await conn.BeginBinaryImportAsync("""
-            COPY findings (digest, db_version, vulnerability_id, package_name, installed_version, fixed_version, severity, status, purl, description, links) FROM STDIN (FORMAT BINARY)
-            """, ct);
-        foreach (var (image, findings) in written)
-        {
-            foreach (var f in findings)
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(image.Digest, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(version, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(f.VulnerabilityId, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(f.Package, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(f.InstalledVersion, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(copy, f.FixedVersion, ct);
-                await copy.WriteAsync(f.Severity, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(f.Status, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(f.Purl, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(copy, f.Description, ct);
-                await copy.WriteAsync(f.Links.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            }
-        }
-        await copy.CompleteAsync(ct);
-    }
-
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct)
-    {
-        if (value is null) await copy.WriteNullAsync(ct);
-        else await copy.WriteAsync(value, NpgsqlDbType.Text, ct);
     }
 
     /// <summary>Control verdicts do not depend on the vulnerability database: the previous result's are carried over.</summary>
@@ -161,12 +165,13 @@ internal sealed class BatchRematcher(NpgsqlDataSource source, string databasePat
 
     /// <summary>One notification per vulnerability new to a digest (first package listed); a (digest, vulnerability) notified before is never notified again.</summary>
     private static async Task<int> NotifyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string version,
-        List<(StoredImage Image, IReadOnlyList<StoredFinding> Findings)> written, Dictionary<string, HashSet<string>> previous, CancellationToken ct)
+        List<(StoredImage Image, IReadOnlyList<StoredFinding> Findings)> written, Dictionary<string, List<StoredFinding>> previous, CancellationToken ct)
     {
         var rows = new List<(string Digest, string Repository, StoredFinding Finding)>();
         foreach (var (image, findings) in written)
         {
-            if (!previous.TryGetValue(image.Digest, out var old)) continue;
+            if (!previous.TryGetValue(image.Digest, out var before)) continue;
+            var old = before.Select(f => f.VulnerabilityId).ToHashSet(StringComparer.Ordinal);
             foreach (var first in findings.Where(f => !old.Contains(f.VulnerabilityId)).GroupBy(f => f.VulnerabilityId, StringComparer.Ordinal).Select(g => g.First()))
                 rows.Add((image.Digest, image.Repository, first));
         }

@@ -16,11 +16,18 @@ internal sealed class RematchQueue(NpgsqlDataSource source)
     /// Plans the re-match of every stored inventory that has no result for <paramref name="version"/> yet; null when that
     /// version was planned already (by any process), else the digests and batches planned.
     /// </summary>
-    public async Task<(int Digests, int Batches)?> PlanAsync(string version, CancellationToken ct)
+    public async Task<(int Digests, int Batches)?> PlanAsync(string version, RematchDiff diff, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(diff);
         await using var conn = await source.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        if (await Execute(conn, tx, "INSERT INTO rematch_runs (db_version, batches, digests) VALUES ($1, 0, 0) ON CONFLICT DO NOTHING", ct, version) == 0) return null;
+        var keys = diff.Changed?.ToList();
+        if (await Execute(conn, tx, """
+                INSERT INTO rematch_runs (db_version, batches, digests, base_version, changed_namespaces, changed_packages) VALUES ($1, 0, 0, $2, $3, $4)
+                ON CONFLICT DO NOTHING
+                """, ct, version, (object?)diff.BaseVersion ?? DBNull.Value,
+                (object?)keys?.ConvertAll(k => k.Namespace).ToArray() ?? DBNull.Value, (object?)keys?.ConvertAll(k => k.Package).ToArray() ?? DBNull.Value) == 0)
+            return null;
         var batches = await Execute(conn, tx, """
             INSERT INTO rematch_batches (db_version, digests)
             SELECT $1, array_agg(digest ORDER BY digest) FROM (
@@ -82,12 +89,34 @@ internal sealed class RematchQueue(NpgsqlDataSource source)
         return runs;
     }
 
+    /// <summary>The diff a run was planned with (<see cref="RematchDiff.Full"/> when it was planned without one).</summary>
+    internal static async Task<RematchDiff> DiffAsync(NpgsqlConnection conn, string version, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT base_version, changed_namespaces, changed_packages FROM rematch_runs WHERE db_version = $1", conn);
+        cmd.Parameters.Add(new() { Value = version });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct) || r.IsDBNull(0) || r.IsDBNull(1) || r.IsDBNull(2)) return RematchDiff.Full;
+        var namespaces = r.GetFieldValue<string[]>(1);
+        var packages = r.GetFieldValue<string[]>(2);
+        return new RematchDiff(r.GetString(0), namespaces.Zip(packages).ToHashSet());
+    }
+
     internal static async Task<int> Execute(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct, params object[] values)
     {
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
         foreach (var v in values) cmd.Parameters.Add(new() { Value = v });
         return await cmd.ExecuteNonQueryAsync(ct);
     }
+}
+
+/// <summary>
+/// What a run may re-use: the database version <see cref="AdvisoryDiff"/> compared against and the (namespace, package)
+/// keys that changed since; a digest whose newest earlier result is <see cref="BaseVersion"/> re-matches only the
+/// packages that read a changed key. Both null: every package is matched.
+/// </summary>
+internal sealed record RematchDiff(string? BaseVersion, IReadOnlySet<(string Namespace, string Package)>? Changed)
+{
+    public static RematchDiff Full { get; } = new(null, null);
 }
 
 /// <summary>A claimed batch: the database version to match against and the digests to re-match.</summary>

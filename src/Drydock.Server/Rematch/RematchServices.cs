@@ -16,7 +16,8 @@ internal static class RematchServices
         if (s.Options.DatabasePath is { } path)
         {
             tasks.Add(new DatabaseWatcher(path, s.Runner, queue, s.Log).RunAsync(ct));
-            var rematcher = new BatchRematcher(s.Database, path, TimeProvider.System);
+            if (s.Options.DatabasePull is { } pull) tasks.Add(new DatabasePuller(path, pull, s.Log).RunAsync(ct));
+            var rematcher = new BatchRematcher(s.Database, path, TimeProvider.System, s.Log);
             for (var i = 0; i < s.Options.Workers; i++)
                 tasks.Add(new RematchWorker($"{s.Instance}/r{i + 1}", queue, rematcher, s.Options.JobLease, s.Log).RunAsync(ct));
         }

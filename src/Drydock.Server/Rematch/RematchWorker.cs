@@ -39,6 +39,7 @@ internal sealed class RematchWorker(string id, RematchQueue queue, BatchRematche
     {
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var stop = new CancellationTokenSource();
+        log.Write($"re-match worker {id}: batch {batch.Id} claimed (attempt {batch.Attempt}, {batch.Digests.Count} digest(s), database {batch.DatabaseVersion})");
         var heartbeat = HeartbeatAsync(batch.Id, lost, stop.Token);
         try
         {

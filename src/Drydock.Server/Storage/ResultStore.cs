@@ -14,66 +14,112 @@ namespace Drydock.Server.Storage;
 public sealed class ResultStore(NpgsqlDataSource source)
 {
     /// <summary>Stores <paramref name="outcome"/>; false when that digest and database version were already stored.</summary>
-    public async Task<bool> SaveAsync(ScanOutcome outcome, CancellationToken ct)
+    public async Task<bool> SaveAsync(ScanOutcome outcome, CancellationToken ct) => (await SaveAllAsync([outcome], ct)).Count == 1;
+
+    /// <summary>
+    /// Stores <paramref name="outcomes"/> (distinct digests) in one transaction and a fixed number of round trips
+    /// (multi-row statements over arrays, findings with binary COPY); returns the digests stored, without those whose
+    /// digest and database version were stored already. Rows are those <see cref="SaveAsync"/> writes for each.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> SaveAllAsync(IReadOnlyList<ScanOutcome> outcomes, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Select(o => o.Digest).Distinct(StringComparer.Ordinal).Count() != outcomes.Count)
+            throw new ArgumentException("each digest at most once per call", nameof(outcomes));
         await using var conn = await source.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using (var image = new NpgsqlCommand("""
-            INSERT INTO images (digest, repository, os, package_count, inventory, match_inventory) VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO images (digest, repository, os, package_count, inventory, match_inventory)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[])
             ON CONFLICT (digest) DO UPDATE SET last_seen = now(), repository = EXCLUDED.repository,
                 match_inventory = COALESCE(EXCLUDED.match_inventory, images.match_inventory)
             """, conn, tx))
         {
-            image.Parameters.Add(new() { Value = outcome.Digest });
-            image.Parameters.Add(new() { Value = outcome.Repository });
-            image.Parameters.Add(new() { Value = (object?)outcome.Os ?? DBNull.Value });
-            image.Parameters.Add(new() { Value = outcome.Packages.Count });
-            image.Parameters.Add(new() { Value = JsonSerializer.Serialize(outcome.Packages, ServerJsonContext.Default.IReadOnlyListStoredPackage), NpgsqlDbType = NpgsqlDbType.Jsonb });
-            image.Parameters.Add(new() { Value = (object?)outcome.MatchInventory ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
+            image.Parameters.Add(new() { Value = Column(outcomes, o => o.Digest) });
+            image.Parameters.Add(new() { Value = Column(outcomes, o => o.Repository) });
+            image.Parameters.Add(new() { Value = Column(outcomes, o => o.Os), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            image.Parameters.Add(new() { Value = outcomes.Select(o => o.Packages.Count).ToArray() });
+            image.Parameters.Add(new() { Value = Column(outcomes, o => JsonSerializer.Serialize(o.Packages, ServerJsonContext.Default.IReadOnlyListStoredPackage)), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            image.Parameters.Add(new() { Value = Column(outcomes, o => o.MatchInventory), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
             await image.ExecuteNonQueryAsync(ct);
         }
         // A re-matched result (no reports) gives way to the scan's own (Rematch/).
-        await using (var rematched = new NpgsqlCommand("DELETE FROM scan_results WHERE digest = $1 AND db_version = $2 AND report_json IS NULL", conn, tx))
-        {
-            rematched.Parameters.Add(new() { Value = outcome.Digest });
-            rematched.Parameters.Add(new() { Value = outcome.DatabaseVersion });
-            await rematched.ExecuteNonQueryAsync(ct);
-        }
-        await using (var result = new NpgsqlCommand("""
-            INSERT INTO scan_results (digest, db_version, report_json, report_sarif, report_cyclonedx, report_spdx) VALUES ($1, $2, $3, $4, $5, $6)
-            ON CONFLICT (digest, db_version) DO NOTHING
+        await using (var rematched = new NpgsqlCommand("""
+            DELETE FROM scan_results s USING unnest($1::text[], $2::text[]) AS o (digest, db_version)
+            WHERE s.digest = o.digest AND s.db_version = o.db_version AND s.report_json IS NULL
             """, conn, tx))
         {
-            result.Parameters.Add(new() { Value = outcome.Digest });
-            result.Parameters.Add(new() { Value = outcome.DatabaseVersion });
-            foreach (var format in ReportFormats.All) result.Parameters.Add(new() { Value = outcome.Reports[format] });
-            if (await result.ExecuteNonQueryAsync(ct) == 0)
-            {
-                await tx.CommitAsync(ct);
-                return false;
-            }
+            rematched.Parameters.Add(new() { Value = Column(outcomes, o => o.Digest) });
+            rematched.Parameters.Add(new() { Value = Column(outcomes, o => o.DatabaseVersion) });
+            await rematched.ExecuteNonQueryAsync(ct);
         }
-        var findings = new NpgsqlBatch(conn, tx);
-        foreach (var f in outcome.Findings)
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        await using (var result = new NpgsqlCommand("""
+            INSERT INTO scan_results (digest, db_version, report_json, report_sarif, report_cyclonedx, report_spdx)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bytea[], $5::bytea[], $6::bytea[])
+            ON CONFLICT (digest, db_version) DO NOTHING RETURNING digest
+            """, conn, tx))
         {
-            var cmd = new NpgsqlBatchCommand("""
-                INSERT INTO findings (digest, db_version, vulnerability_id, package_name, installed_version, fixed_version, severity, status, purl, description, links)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                """);
-            object?[] values = [outcome.Digest, outcome.DatabaseVersion, f.VulnerabilityId, f.Package, f.InstalledVersion, f.FixedVersion, f.Severity, f.Status, f.Purl, f.Description, f.Links.ToArray()];
-            foreach (var v in values) cmd.Parameters.Add(new() { Value = v ?? DBNull.Value });
-            findings.BatchCommands.Add(cmd);
+            result.Parameters.Add(new() { Value = Column(outcomes, o => o.Digest) });
+            result.Parameters.Add(new() { Value = Column(outcomes, o => o.DatabaseVersion) });
+            foreach (var format in ReportFormats.All) result.Parameters.Add(new() { Value = Column(outcomes, o => o.Reports[format]) });
+            await using var r = await result.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) stored.Add(r.GetString(0));
         }
-        foreach (var c in outcome.Verdicts)
+        var fresh = outcomes.Where(o => stored.Contains(o.Digest)).ToList();
+        await CopyFindingsAsync(conn, fresh.SelectMany(o => o.Findings.Select(f => (o.Digest, o.DatabaseVersion, f))), ct);
+        var verdicts = fresh.SelectMany(o => o.Verdicts.Select(v => (o.Digest, o.DatabaseVersion, v))).ToList();
+        if (verdicts.Count > 0)
         {
-            var cmd = new NpgsqlBatchCommand("INSERT INTO control_verdicts (digest, db_version, control_id, outcome, summary) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING");
-            foreach (var v in new object[] { outcome.Digest, outcome.DatabaseVersion, c.ControlId, c.Outcome, c.Summary }) cmd.Parameters.Add(new() { Value = v });
-            findings.BatchCommands.Add(cmd);
+            await using var cmd = new NpgsqlCommand("""
+                INSERT INTO control_verdicts (digest, db_version, control_id, outcome, summary)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING
+                """, conn, tx);
+            cmd.Parameters.Add(new() { Value = Column(verdicts, x => x.Digest) });
+            cmd.Parameters.Add(new() { Value = Column(verdicts, x => x.DatabaseVersion) });
+            cmd.Parameters.Add(new() { Value = Column(verdicts, x => x.v.ControlId) });
+            cmd.Parameters.Add(new() { Value = Column(verdicts, x => x.v.Outcome) });
+            cmd.Parameters.Add(new() { Value = Column(verdicts, x => x.v.Summary) });
+            await cmd.ExecuteNonQueryAsync(ct);
         }
-        await using (findings)
-            if (findings.BatchCommands.Count > 0) await findings.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
-        return true;
+        return stored;
+    }
+
+    private static TValue[] Column<TItem, TValue>(IReadOnlyList<TItem> items, Func<TItem, TValue> value) => [.. items.Select(value)];
+
+    /// <summary>Writes findings rows with binary COPY on <paramref name="conn"/> (inside its open transaction, if any).</summary>
+    internal static async Task CopyFindingsAsync(NpgsqlConnection conn, IEnumerable<(string Digest, string Version, StoredFinding Finding)> rows, CancellationToken ct)
+    {
+        using var e = rows.GetEnumerator();
+        if (!e.MoveNext()) return;
+        await using var copy = await conn.BeginBinaryImportAsync("""
+            COPY findings (digest, db_version, vulnerability_id, package_name, installed_version, fixed_version, severity, status, purl, description, links) FROM STDIN (FORMAT BINARY)
+            """, ct);
+        do
+        {
+            var (digest, version, f) = e.Current;
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(digest, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(version, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(f.VulnerabilityId, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(f.Package, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(f.InstalledVersion, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(copy, f.FixedVersion, ct);
+            await copy.WriteAsync(f.Severity, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(f.Status, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(f.Purl, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(copy, f.Description, ct);
+            await copy.WriteAsync(f.Links.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+        }
+        while (e.MoveNext());
+        await copy.CompleteAsync(ct);
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct)
+    {
+        if (value is null) await copy.WriteNullAsync(ct);
+        else await copy.WriteAsync(value, NpgsqlDbType.Text, ct);
     }
 
     /// <summary>Holds the digest's advisory lock until disposed (<see cref="DigestLock"/>): one scan of an image at a time.</summary>
@@ -116,11 +162,14 @@ public sealed class ResultStore(NpgsqlDataSource source)
         cmd.Parameters.Add(new() { Value = databaseVersion });
         var list = new List<StoredFinding>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            list.Add(new StoredFinding(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4), r.GetString(5),
-                r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.GetFieldValue<string[]>(8)));
+        while (await r.ReadAsync(ct)) list.Add(ReadFinding(r, 0));
         return list;
     }
+
+    /// <summary>A finding read from columns vulnerability_id … links (in <see cref="FindingsAsync"/>'s order) starting at <paramref name="first"/>.</summary>
+    internal static StoredFinding ReadFinding(NpgsqlDataReader r, int first) =>
+        new(r.GetString(first), r.GetString(first + 1), r.GetString(first + 2), r.IsDBNull(first + 3) ? null : r.GetString(first + 3), r.GetString(first + 4),
+            r.GetString(first + 5), r.GetString(first + 6), r.IsDBNull(first + 7) ? null : r.GetString(first + 7), r.GetFieldValue<string[]>(first + 8));
 
     /// <summary>
     /// The images whose newest stored result lists <paramref name="vulnerabilityId"/> (or has it as an alias of the id

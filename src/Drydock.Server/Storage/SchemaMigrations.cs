@@ -197,5 +197,10 @@ internal static class SchemaMigrations
                 recorded_at timestamptz NOT NULL DEFAULT now());
             CREATE INDEX update_history_by_host ON update_history (host, run_started_at DESC, id DESC);
             """),
+        new(216, "rematch-diff", """
+            -- The database version a run was diffed against and the (namespace, package) keys that changed (parallel arrays);
+            -- NULL: no diff, every package is matched again.
+            ALTER TABLE rematch_runs ADD COLUMN base_version text, ADD COLUMN changed_namespaces text[], ADD COLUMN changed_packages text[];
+            """),
     ];
 }

@@ -46,6 +46,50 @@ public sealed class RetentionTests(ServerFixture fixture)
         Assert.Equal(["v5", "v6"], kept);
     }
 
+    [ServerFact]
+    public async Task Retention_DailyAuditsRunsAndResults_HistoryAndResultsStopGrowing()
+    {
+        // Given: retention of two days and two database versions
+        var dsn = await fixture.NewDatabaseAsync();
+        await using var database = await ServerDatabase.OpenAsync(dsn, CancellationToken.None);
+        var results = new ResultStore(database.Source);
+        var history = new HistoryStore(database.Source);
+        var sweeper = new RetentionSweeper(database.Source, new RetentionSettings { DatabaseVersions = 2, Days = 2 });
+        string[] tables = ["freshness_history", "update_history", "scan_results", "findings", "control_verdicts"];
+        var sizes = new List<long[]>();
+
+        // When: eight days; each day every row already stored ages by a day, then the day's audit (three containers),
+        // update run (two outcomes) and scans under that day's database version arrive through the server's stores
+        for (var day = 1; day <= 8; day++)
+        {
+            await Execute(database.Source, """
+                UPDATE freshness_history SET observed_at = observed_at - interval '1 day';
+                UPDATE update_history SET recorded_at = recorded_at - interval '1 day', run_started_at = run_started_at - interval '1 day';
+                UPDATE scan_results SET scanned_at = scanned_at - interval '1 day';
+                """);
+            using (var audit = System.Text.Json.JsonDocument.Parse($$"""
+                {"containers": [{"host": "edge-1", "name": "web", "image": "r/web:1", "stale": true, "ageDays": {{day}}},
+                                {"host": "edge-1", "name": "db", "image": "r/db:1", "stale": false},
+                                {"host": "edge-2", "name": "web", "image": "r/web:1"}]}
+                """))
+                await history.RecordFreshnessAsync(audit.RootElement, CancellationToken.None);
+            using (var run = System.Text.Json.JsonDocument.Parse("""
+                {"startedAt": "2026-12-01T00:00:00Z", "hosts": [{"host": "edge-1", "containers": [
+                    {"name": "web", "outcome": "updated", "from": "r/web:1", "to": "r/web:2"}, {"name": "db", "outcome": "rolledback", "message": "unhealthy"}]}]}
+                """))
+                await history.RecordRunAsync(run.RootElement, CancellationToken.None);
+            for (var image = 1; image <= 3; image++) await results.SaveAsync(Outcome(image, $"v{day}"), CancellationToken.None);
+            await sweeper.SweepAsync(CancellationToken.None);
+            var counts = new long[tables.Length];
+            for (var t = 0; t < tables.Length; t++) counts[t] = await Count(database.Source, tables[t]);
+            sizes.Add(counts);
+        }
+
+        // Then: two days of history (3 + 2 rows a day) and two versions × three images of results, unchanged from day 2 on
+        Assert.Equal([6L, 4L, 6L, 12L, 6L], sizes[^1]);
+        for (var day = 2; day < sizes.Count; day++) Assert.Equal(sizes[1], sizes[day]);
+    }
+
     private static ScanOutcome Outcome(int image, string version) => new()
     {
         Digest = "sha256:" + image.ToString("x64", System.Globalization.CultureInfo.InvariantCulture),

@@ -13,7 +13,7 @@ public sealed class BatchMatcherTests
 {
     private static readonly TimeProvider Clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
 
-    private static AffectedPackage Row(string ns, string package, string id, string? fixedVersion, Severity severity = Severity.High) => new()
+    internal static AffectedPackage Row(string ns, string package, string id, string? fixedVersion, Severity severity = Severity.High) => new()
     {
         Namespace = ns,
         Package = package,
@@ -26,7 +26,7 @@ public sealed class BatchMatcherTests
         DataSource = "test",
     };
 
-    private static Package Deb(string name, string version, string? source = null) => new()
+    internal static Package Deb(string name, string version, string? source = null) => new()
     {
         Type = PackageType.Deb,
         Name = name,
@@ -37,7 +37,7 @@ public sealed class BatchMatcherTests
         LayerIndex = 0,
     };
 
-    private static Package Npm(string name, string version) => new()
+    internal static Package Npm(string name, string version) => new()
     {
         Type = PackageType.Npm,
         Name = name,
@@ -47,7 +47,7 @@ public sealed class BatchMatcherTests
         LayerIndex = 1,
     };
 
-    private static ImageInventory Debian(params Package[] packages) =>
+    internal static ImageInventory Debian(params Package[] packages) =>
         new() { Os = new OsInfo { Family = "debian", Version = "12.4" }, Packages = packages };
 
     private static TestDatabase Database() => TestDatabase.From(
