@@ -50,12 +50,20 @@ internal static class LayerReader
         }
 
         // The layers started and not yet applied, in order: at most walksInFlight of them (cached ones hold their
-        // record's bytes, so they count too).
+        // record's bytes, so they count too). A zstd layer's decoder holds its whole window (8 MiB and more), so two
+        // zstd walks never run at once: a zstd layer waits until no other zstd walk is running.
         var ahead = new Queue<Pending>();
         var started = 0;
+        bool ZstdWalkRunning() => ahead.Any(p => p.Read is { IsCompleted: false } && p.Layer.Compression == LayerCompression.Zstd);
         void StartMore()
         {
-            while (ahead.Count < walksInFlight && started < image.Layers.Count) ahead.Enqueue(Start(image.Layers[started++]));
+            while (ahead.Count < walksInFlight && started < image.Layers.Count)
+            {
+                var next = image.Layers[started];
+                if (next.Compression == LayerCompression.Zstd && ZstdWalkRunning()) return;
+                ahead.Enqueue(Start(next));
+                started++;
+            }
         }
 
         StartMore();

@@ -71,6 +71,80 @@ public sealed class LayerReaderTests
         Assert.Contains("layer 3 (sha256:", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(LayerCompression.Zstd, 1)]
+    [InlineData(LayerCompression.Gzip, 2)]
+    public async Task ReadAsync_TwoWalksInFlight_ZstdLayersDecodedOneAtATime(LayerCompression compression, int expectedMostOpen)
+    {
+        // Given: four compressed layers whose blobs are read slowly, so that walks started together overlap
+        var image = new OverlapImage();
+        for (var i = 0; i < 4; i++)
+        {
+            var tar = new TarBuilder().File($"f{i}", new string('x', 100_000)).Build();
+            image.Inner.Layer(tar, compression == LayerCompression.Zstd ? TarBuilder.Zstd(tar) : TarBuilder.Gzip(tar), compression);
+        }
+
+        // When
+        var view = await LayerReader.ReadAsync(image, [EveryEntry.Instance], Needed, null, NullProgressSink.Instance, 2, CancellationToken.None);
+
+        // Then: every layer read; a zstd decoder (its whole window) is never alive twice, gzip layers still overlap
+        Assert.Equal(["f0", "f1", "f2", "f3"], view.Entries.Select(e => e.Path));
+        Assert.Equal(expectedMostOpen, image.MostOpen);
+    }
+
+    /// <summary>A <see cref="FakeImage"/> whose layer blobs count how many are open at once and read slowly.</summary>
+    private sealed class OverlapImage : IImage
+    {
+        private int _open;
+        public FakeImage Inner { get; } = new();
+        public int MostOpen { get; private set; }
+        public string Source => Inner.Source;
+        public ImageReference? Reference => Inner.Reference;
+        public Digest? ManifestDigest => Inner.ManifestDigest;
+        public ImageManifest Manifest => Inner.Manifest;
+        public ReadOnlyMemory<byte> RawConfig => Inner.RawConfig;
+        public ImageConfig Config => Inner.Config;
+        public Digest Id => Inner.Id;
+        public IReadOnlyList<LayerInfo> Layers => Inner.Layers;
+
+        public async Task<Stream> OpenLayerAsync(int index, CancellationToken cancellationToken)
+        {
+            var inner = await Inner.OpenLayerAsync(index, cancellationToken);
+            lock (this) MostOpen = Math.Max(MostOpen, ++_open);
+            return new SlowStream(inner, () => { lock (this) _open--; });
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class SlowStream(Stream inner, Action closed) : Stream
+    {
+        private bool _closed;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Thread.Sleep(30);
+            return inner.Read(buffer, offset, Math.Min(count, 4096));
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_closed)
+            {
+                _closed = true;
+                closed();
+            }
+            base.Dispose(disposing);
+        }
+    }
+
     private static MemoryImage LayeredImage() => new MemoryImage()
         .Layer(new TarBuilder().Directory("etc/").File("etc/hostname", "v0\n").File("etc/passwd", "root\n").Directory("opt/").File("opt/old", "o"))
         .Layer(new TarBuilder().File("etc/os-release", "ID=debian\n").Directory("app/").File("app/old", "a"))
