@@ -84,24 +84,13 @@ public sealed class LayerDigestTests
     /// (<see cref="DigestVerifyingStream"/>); layer <paramref name="replaced"/> serves <paramref name="replacement"/>
     /// instead of the bytes its descriptor was made from.
     /// </summary>
-    private sealed class VerifyingImage(FakeImage inner, int replaced = -1, byte[]? replacement = null) : IImage
+    private sealed class VerifyingImage(FakeImage inner, int replaced = -1, byte[]? replacement = null) : ForwardingImage(inner)
     {
-        public string Source => inner.Source;
-        public ImageReference? Reference => inner.Reference;
-        public Digest? ManifestDigest => inner.ManifestDigest;
-        public ImageManifest Manifest => inner.Manifest;
-        public ReadOnlyMemory<byte> RawConfig => inner.RawConfig;
-        public ImageConfig Config => inner.Config;
-        public Digest Id => inner.Id;
-        public IReadOnlyList<LayerInfo> Layers => inner.Layers;
-
-        public async Task<Stream> OpenLayerAsync(int index, CancellationToken cancellationToken)
+        public override async Task<Stream> OpenLayerAsync(int index, CancellationToken cancellationToken)
         {
-            var stored = index == replaced ? new MemoryStream(replacement!, writable: false) : await inner.OpenLayerAsync(index, cancellationToken);
+            var stored = index == replaced ? new MemoryStream(replacement!, writable: false) : await Inner.OpenLayerAsync(index, cancellationToken);
             var descriptor = Layers[index].Descriptor;
             return new DigestVerifyingStream(stored, Digest.Parse(descriptor.Digest), descriptor.Size, $"layer {index}");
         }
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

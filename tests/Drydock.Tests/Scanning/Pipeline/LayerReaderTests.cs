@@ -77,11 +77,12 @@ public sealed class LayerReaderTests
     public async Task ReadAsync_TwoWalksInFlight_ZstdLayersDecodedOneAtATime(LayerCompression compression, int expectedMostOpen)
     {
         // Given: four compressed layers whose blobs are read slowly, so that walks started together overlap
-        var image = new OverlapImage();
+        var layers = new FakeImage();
+        var image = new OverlapImage(layers);
         for (var i = 0; i < 4; i++)
         {
             var tar = new TarBuilder().File($"f{i}", new string('x', 100_000)).Build();
-            image.Inner.Layer(tar, compression == LayerCompression.Zstd ? TarBuilder.Zstd(tar) : TarBuilder.Gzip(tar), compression);
+            layers.Layer(tar, compression == LayerCompression.Zstd ? TarBuilder.Zstd(tar) : TarBuilder.Gzip(tar), compression);
         }
 
         // When
@@ -93,28 +94,17 @@ public sealed class LayerReaderTests
     }
 
     /// <summary>A <see cref="FakeImage"/> whose layer blobs count how many are open at once and read slowly.</summary>
-    private sealed class OverlapImage : IImage
+    private sealed class OverlapImage(FakeImage inner) : ForwardingImage(inner)
     {
         private int _open;
-        public FakeImage Inner { get; } = new();
         public int MostOpen { get; private set; }
-        public string Source => Inner.Source;
-        public ImageReference? Reference => Inner.Reference;
-        public Digest? ManifestDigest => Inner.ManifestDigest;
-        public ImageManifest Manifest => Inner.Manifest;
-        public ReadOnlyMemory<byte> RawConfig => Inner.RawConfig;
-        public ImageConfig Config => Inner.Config;
-        public Digest Id => Inner.Id;
-        public IReadOnlyList<LayerInfo> Layers => Inner.Layers;
 
-        public async Task<Stream> OpenLayerAsync(int index, CancellationToken cancellationToken)
+        public override async Task<Stream> OpenLayerAsync(int index, CancellationToken cancellationToken)
         {
-            var inner = await Inner.OpenLayerAsync(index, cancellationToken);
+            var stored = await Inner.OpenLayerAsync(index, cancellationToken);
             lock (this) MostOpen = Math.Max(MostOpen, ++_open);
-            return new SlowStream(inner, () => { lock (this) _open--; });
+            return new SlowStream(stored, () => { lock (this) _open--; });
         }
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private sealed class SlowStream(Stream inner, Action closed) : Stream
