@@ -1,6 +1,7 @@
 using Drydock;
 using Drydock.Cli;
 
+_ = NativeHeap.UseOneArena(); // before the walks' threads take arenas of their own (issue 18)
 // An exception on a thread no command awaits would end the process with a .NET stack trace: say one line, exit 3.
 AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 {

@@ -16,8 +16,12 @@ namespace Drydock.Images.Layers;
 /// <see cref="ILayerEntryStream"/> among the interests, entries and whiteouts go to it as they are read, nothing is kept.
 /// </summary>
 internal sealed class LayerTarReader(
-    int layerIndex, string layerName, IReadOnlyList<IFileInterest> interests, LayerWalkOptions options, ContentBudget budget)
+    int layerIndex, string layerName, IReadOnlyList<IFileInterest> interests, LayerWalkOptions options, ContentBudget budget,
+    IWalkGate? gate = null)
 {
+    /// <summary>How often (in entries) the <see cref="IWalkGate"/> is told how far the walk has come.</summary>
+    internal const int GateEvery = 4096;
+
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueMarker = ".wh..wh..opq";
 
@@ -47,6 +51,7 @@ internal sealed class LayerTarReader(
                 if (++count > options.MaxEntriesPerLayer)
                     throw new DrydockException($"{layerName}: more than {options.MaxEntriesPerLayer} entries");
                 budget.CountEntry(layerName, options);
+                if (gate is not null && count % GateEvery == 0) gate.Entries(count, cancellationToken);
                 Add(reader, entry);
             }
         }

@@ -40,9 +40,16 @@ public static class LayerWalker
         ReadLayerAsync(image, index, interests, options, new ContentBudget(options.MaxTotalContentBytes), progress,
             cancellationToken);
 
+    /// <summary>One layer on its own, its walk held by <paramref name="gate"/> when walks running at once share a budget.</summary>
+    internal static Task<LayerContents> ReadLayerAsync(
+        IImage image, int index, IReadOnlyList<IFileInterest> interests, LayerWalkOptions options, IWalkGate gate,
+        IProgressSink progress, CancellationToken cancellationToken) =>
+        ReadLayerAsync(image, index, interests, options, new ContentBudget(options.MaxTotalContentBytes), progress,
+            cancellationToken, gate);
+
     internal static async Task<LayerContents> ReadLayerAsync(
         IImage image, int index, IReadOnlyList<IFileInterest> interests, LayerWalkOptions options, ContentBudget budget,
-        IProgressSink progress, CancellationToken cancellationToken)
+        IProgressSink progress, CancellationToken cancellationToken, IWalkGate? gate = null)
     {
         var info = image.Layers[index];
         var name = LayerName(image, info);
@@ -51,7 +58,7 @@ public static class LayerWalker
         var counting = new CountingReadStream(stored, done => progress.Report("layers", item, done, info.Descriptor.Size));
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var tar = Open(counting, info, name, options, hash, out var blob, out var bounded, out var verifiedBySource);
-        var contents = new LayerTarReader(index, name, interests, options, budget).Read(tar, cancellationToken);
+        var contents = new LayerTarReader(index, name, interests, options, budget, gate).Read(tar, cancellationToken);
         var diffId = Drain(tar, blob, verifiedBySource ? null : hash, name) ?? info.DiffId;
         if (info.DiffId.Algorithm == "sha256" && diffId != info.DiffId)
             throw new DrydockException($"{name}: diff id mismatch: the uncompressed tar is {diffId}, the config says {info.DiffId}");

@@ -22,22 +22,32 @@ internal static class LayerReader
     /// of one install form a chain (sbom ⊂ image), so the record settles on the widest one.
     /// Layers are applied strictly in order (a layer's whiteouts reach only the layers below it); up to
     /// <see cref="WalksInFlight"/> of the layers after the one being applied are read meanwhile, so at most that many
-    /// layers' contents plus the one being applied are alive at once.
+    /// layers' contents plus the one being applied are alive at once, and a later layer's walk waits while the earlier ones
+    /// hold more than <see cref="WalkEntryBudget.DefaultMaxEntries"/> entries (issue 18), so that two layers of a million
+    /// files are never held together.
     /// </summary>
     public static async Task<FileSystemView> ReadAsync(IImage image, IReadOnlyList<IFileInterest> interests, IReadOnlyList<string> needed,
         Func<ILayerRecordCache>? openCache, IProgressSink progress, CancellationToken ct) =>
         await ReadAsync(image, interests, needed, openCache, progress, WalksInFlight, ct);
 
+    internal static Task<FileSystemView> ReadAsync(IImage image, IReadOnlyList<IFileInterest> interests, IReadOnlyList<string> needed,
+        Func<ILayerRecordCache>? openCache, IProgressSink progress, int walksInFlight, CancellationToken ct) =>
+        ReadAsync(image, interests, needed, openCache, progress, walksInFlight, new WalkEntryBudget(WalkEntryBudget.DefaultMaxEntries), ct);
+
     internal static async Task<FileSystemView> ReadAsync(IImage image, IReadOnlyList<IFileInterest> interests, IReadOnlyList<string> needed,
-        Func<ILayerRecordCache>? openCache, IProgressSink progress, int walksInFlight, CancellationToken ct)
+        Func<ILayerRecordCache>? openCache, IProgressSink progress, int walksInFlight, WalkEntryBudget entries, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(walksInFlight, 1);
         using var cache = openCache?.Invoke();
         var squash = new FileSystemBuilder(interests); // each layer applied as it comes, then dropped (issue 18)
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var quiet = new WithoutWarnings(progress);
-        Task<LayerContents> Walk(LayerInfo layer) =>
-            Task.Run(() => LayerWalker.ReadLayerAsync(image, layer.Index, interests, LayerWalkOptions.Default, quiet, stop.Token), stop.Token);
+        // Walks running at once share one entry budget: a later layer's walk waits while the earlier ones hold many.
+        Task<LayerContents> Walk(LayerInfo layer)
+        {
+            var gate = entries.Join(layer.Index);
+            return Task.Run(() => LayerWalker.ReadLayerAsync(image, layer.Index, interests, LayerWalkOptions.Default, gate, quiet, stop.Token), stop.Token);
+        }
 
         // The cache is read and written on this flow only (one SQLite connection); only walks run ahead.
         Pending Start(LayerInfo layer)
@@ -74,17 +84,29 @@ internal static class LayerReader
                 var layer = current.Layer;
                 var cached = current.Cached is { } bytes ? LayerContentsSerializer.Read(bytes, layer.Index) : null;
                 // A record that passed the interests check but does not decode is read again, as before.
-                var read = cached is null ? await (current.Read ?? Walk(layer)) : null;
+                LayerContents? read;
+                try
+                {
+                    read = cached is null ? await (current.Read ?? Walk(layer)) : null;
+                }
+                catch
+                {
+                    entries.Applied(layer.Index);
+                    throw;
+                }
                 ahead.Dequeue();
-                StartMore();
                 if (cached is not null)
                 {
+                    StartMore();
                     progress.Report("layers", $"layer {layer.Index + 1}/{image.Layers.Count} {layer.Descriptor.Digest} (cached)", layer.Descriptor.Size, layer.Descriptor.Size);
                     squash.Apply(cached);
                     continue;
                 }
+                StartMore();
                 cache?.Put(current.Key, LayerContentsSerializer.WriteChunked(read!, needed));
                 squash.Apply(read!);
+                read = null;
+                entries.Applied(layer.Index);
             }
         }
         finally

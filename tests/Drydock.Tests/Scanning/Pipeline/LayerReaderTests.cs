@@ -11,6 +11,7 @@ namespace Drydock.Tests.Scanning.Pipeline;
 /// Issue 17: layers that are not cached are walked several at a time, and the view is still the layers squashed in
 /// order (whiteouts and opaque directories reach only the layers below them), cached or not.
 /// </summary>
+[Collection(LayerWalkTiming.Name)] // timing-sensitive overlap checks: never beside tests that block pool threads
 public sealed class LayerReaderTests
 {
     private static readonly IReadOnlyList<string> Needed = ["test-interests"];
