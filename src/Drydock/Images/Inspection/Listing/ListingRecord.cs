@@ -54,12 +54,17 @@ internal readonly record struct ListingRecord(
         return new ListingRecord(op, kind, mode, uid, gid, size, link, layer, path, id, rank);
     }
 
-    /// <summary>The listing's order: path (ordinal), then the entry as it stands before a created directory, lowest layer first.</summary>
+    /// <summary>
+    /// The listing's order: path (ordinal), then the entry as it stands before a created directory, lowest layer first;
+    /// then <see cref="Id"/>, so that the order is total and a merge in several passes gives what one pass gives.
+    /// </summary>
     public static int Compare(ListingRecord a, ListingRecord b)
     {
         var c = string.CompareOrdinal(a.Path, b.Path);
         if (c != 0) return c;
         c = a.Rank.CompareTo(b.Rank);
-        return c != 0 ? c : a.Layer.CompareTo(b.Layer);
+        if (c != 0) return c;
+        c = a.Layer.CompareTo(b.Layer);
+        return c != 0 ? c : a.Id.CompareTo(b.Id);
     }
 }

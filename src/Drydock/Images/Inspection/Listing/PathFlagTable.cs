@@ -3,7 +3,8 @@ namespace Drydock.Images.Inspection.Listing;
 /// <summary>
 /// What one layer did to paths, by <see cref="FileSystem.PathHash"/>, for the layers below it: an open-addressing set
 /// of 8-byte slots sized once for the layer's record count (no growth, so no copy), each slot a hash whose two low bits
-/// hold the flags (so 62 bits of hash remain). About 11.5 bytes per entry of the layer.
+/// hold the flags (so 62 bits of hash remain). About 11.5 bytes per entry of the layer while the layer is applied;
+/// <see cref="Freeze"/> then keeps 8 bytes per path (<see cref="SortedPathFlags"/>) for the layers below.
 /// </summary>
 internal sealed class PathFlagTable
 {
@@ -13,7 +14,7 @@ internal sealed class PathFlagTable
     /// <summary>Lower entries below the path are hidden: a non-directory, a whiteout or an opaque marker.</summary>
     public const int Cut = 2;
 
-    private const ulong FlagBits = 3;
+    internal const ulong FlagBits = 3;
 
     private readonly ulong[] _slots;
 
@@ -55,8 +56,25 @@ internal sealed class PathFlagTable
         }
     }
 
+    /// <summary>The same paths and flags as a sorted array of 8 bytes per path; this table is not used after.</summary>
+    public SortedPathFlags Freeze()
+    {
+        var used = 0;
+        foreach (var slot in _slots)
+        {
+            if (slot != 0) used++;
+        }
+        var sorted = new ulong[used];
+        used = 0;
+        foreach (var slot in _slots)
+        {
+            if (slot != 0) sorted[used++] = slot;
+        }
+        return new SortedPathFlags(sorted);
+    }
+
     // Hash 0 (after masking) would read as an empty slot; it shares a key with 4 instead.
-    private static ulong Key(ulong hash) => (hash & ~FlagBits) is var key && key == 0 ? 4 : key;
+    internal static ulong Key(ulong hash) => (hash & ~FlagBits) is var key && key == 0 ? 4 : key;
 
     // Fibonacci mixing, then the high half of a 64×64 product maps onto the table without a power-of-two size.
     private int Slot(ulong key) => (int)Math.BigMul(key * 0x9E3779B97F4A7C15UL, (ulong)_slots.Length, out _);

@@ -9,16 +9,18 @@ namespace Drydock.Images.Inspection.Listing;
 /// each streamed into a temp file (<see cref="LayerSpill"/>) and, once verified, applied last entry first, so that
 /// everything applied before an entry is what happened after it in the image. An entry is listed unless a later one
 /// decided its path (an entry or a whiteout there) or cut an ancestor (a non-directory, a whiteout, an opaque marker);
-/// what each layer did is kept only as 8-byte path hashes (<see cref="PathFlagTable"/>), directories a runtime would
+/// what each layer did is kept only as 8-byte path hashes (<see cref="PathFlagTable"/> while the layer is applied,
+/// <see cref="SortedPathFlags"/> after), directories a runtime would
 /// create under an upper entry as a small map. Lines go through an external sort (<see cref="ListingSorter"/>), so the
 /// output is what squashing the whole tree gives (<see cref="FileSystemView"/>): ordinal by path, same entries, same
-/// hard-link sizes and warnings. Memory: about 11.5 bytes per entry of every layer but the bottom one, plus a few MB.
+/// hard-link sizes and warnings. Memory: 8 bytes per entry of every layer above the one being applied, 11.5 bytes per
+/// entry of that one, plus a few MB (the sort's line buffer and at most 32 runs' 16 KiB blocks).
 /// </summary>
 public sealed class SquashedListing : IEnumerable<InspectedFile>, IDisposable
 {
     private const int CreatedDirectoryMode = 0x1ed; // 0755, as FileSystemTree creates missing parents
 
-    private readonly List<PathFlagTable> _tables = [];
+    private readonly List<SortedPathFlags> _tables = [];
     private readonly Dictionary<ulong, int> _created = [];
     private readonly Dictionary<ulong, List<LinkQuery>> _links = [];
     private readonly Dictionary<ulong, int> _linkAncestors = [];
@@ -94,8 +96,9 @@ public sealed class SquashedListing : IEnumerable<InspectedFile>, IDisposable
             _current.Add(hash, PathFlagTable.Decided | PathFlagTable.Cut);
         }
         _rootCut |= rootCut;
-        // The bottom layer's table is never asked: nothing lies below it.
-        if (index > 0) _tables.Add(_current);
+        // The bottom layer's table is never asked: nothing lies below it. The others stay as 8 bytes per path.
+        if (index > 0) _tables.Add(_current.Freeze());
+        _current = new PathFlagTable(0);
     }
 
     private void ApplyEntry(ListingRecord record)
