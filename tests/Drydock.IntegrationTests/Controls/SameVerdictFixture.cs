@@ -25,6 +25,7 @@ public sealed class SameVerdictFixture : IAsyncLifetime
     internal string Policy => Path.Combine(Work, "drydock.yaml");
     internal string SignatureRepository => $"{Registry.Host}/team/signatures";
     internal string EngineHost => _engine!.Host;
+    internal string StagingHost => _staging!.Host;
     internal Descriptor BaseManifest { get; private set; } = new();
     internal TestLayer EvilLayer { get; private set; } = null!;
 
@@ -96,13 +97,16 @@ public sealed class SameVerdictFixture : IAsyncLifetime
         await SignatureRegistryTests.AttachCosignAsync(push, "team/signatures", image, payload, await key.SignAsync(payload));
     }
 
+    /// <summary>The engine pulls <paramref name="reference"/> (dockerd reads 127.0.0.0/8 registries insecurely by default, plain HTTP included).</summary>
+    internal Task PullAsync(string reference) =>
+        ExternalProcess.RunAsync("docker", ["-H", EngineHost, "pull", "-q", reference], TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["DOCKER_CONFIG"] = DockerConfig });
+
     /// <summary>The engine pulls the image from the TLS registry (it sets RepoDigests); it is saved and copied to a layout from there.</summary>
     private async Task ExportAsync(string name)
     {
         var reference = $"{Registry.Host}/team/{name}:1";
-        var env = new Dictionary<string, string> { ["DOCKER_CONFIG"] = DockerConfig };
-        await ExternalProcess.RunAsync("docker", ["-H", EngineHost, "pull", "-q", reference], TimeSpan.FromMinutes(2), env);
-        await ExternalProcess.RunAsync("docker", ["-H", EngineHost, "save", "-o", Path.Combine(Work, name + ".tar"), reference], TimeSpan.FromMinutes(2), env);
+        await PullAsync(reference);
+        await ExternalProcess.RunAsync("docker", ["-H", EngineHost, "save", "-o", Path.Combine(Work, name + ".tar"), reference], TimeSpan.FromMinutes(2));
         await CopyAsync($"docker://{reference}", $"oci:{Path.Combine(Work, name + "-layout")}:1", "--src-cert-dir", CertDir, "--src-creds", Credentials);
     }
 

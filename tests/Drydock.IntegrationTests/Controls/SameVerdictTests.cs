@@ -54,23 +54,48 @@ public sealed class SameVerdictTests(SameVerdictFixture fixture) : IClassFixture
         AssertSameOutcomes(verdicts);
     }
 
+    [IntegrationFact("docker-registry", "htpasswd", "skopeo", "openssl", "dockerd", "docker")]
+    public async Task Image_PulledOverPlainHttp_RegistryAndEngineTargetsFailCis42OnTheChannel()
+    {
+        // Given: the engine pulled the approved-base image from the plain-HTTP staging registry, declared insecure to Drydock
+        var reference = $"{fixture.StagingHost}/team/good:1";
+        await fixture.PullAsync(reference);
+
+        // When
+        var verdicts = new Dictionary<string, IReadOnlyDictionary<string, ControlVerdict>>();
+        foreach (var target in new[] { "registry:" + reference, "docker:" + reference })
+            verdicts[target] = await ScanAsync(target, "--insecure-registry", fixture.StagingHost);
+
+        // Then: both say how the registry the image came from answers (the engine's RepoDigest names it)
+        Assert.Equal("fail", verdicts["registry:" + reference]["CIS-4.2"].Outcome);
+        Assert.Equal($"Not downloaded over a secure channel: the image was read over plain HTTP (no TLS) from {fixture.StagingHost}.", verdicts["registry:" + reference]["CIS-4.2"].Summary);
+        Assert.Equal("fail", verdicts["docker:" + reference]["CIS-4.2"].Outcome);
+        Assert.Equal($"Not downloaded over a secure channel: the image (as its engine pulled it) was read over plain HTTP (no TLS) from {fixture.StagingHost}.", verdicts["docker:" + reference]["CIS-4.2"].Summary);
+    }
+
     /// <summary>The verdicts of the three controls per source (registry, docker-archive, oci, docker).</summary>
     private async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, ControlVerdict>>> ScanEverySourceAsync(string image)
     {
         var result = new Dictionary<string, IReadOnlyDictionary<string, ControlVerdict>>();
         foreach (var (source, target) in fixture.Targets(image))
         {
-            var run = await DrydockProcess.RunAsync(fixture.ScanEnvironment(), "image", target, "--scanners", "controls", "--no-cache", "--format", "json",
-                "--policy", fixture.Policy, "--signature-repository", fixture.SignatureRepository);
-            Assert.True(run.ExitCode is 0 or 1, $"{source}: drydock exited {run.ExitCode}: {run.Stderr}");
-            using var report = JsonDocument.Parse(run.Stdout);
-            result[source] = report.RootElement.GetProperty("controls").EnumerateArray()
-                .Where(c => Controls.Contains(c.GetProperty("id").GetString()))
-                .ToDictionary(c => c.GetProperty("id").GetString()!, c => new ControlVerdict(c.GetProperty("outcome").GetString()!, c.GetProperty("summary").GetString()!,
-                    c.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("message").GetString()!).ToList()));
+            result[source] = await ScanAsync(target);
         }
         Assert.Equal(["docker", "docker-archive", "oci", "registry"], result.Keys.Order(StringComparer.Ordinal));
         return result;
+    }
+
+    /// <summary>`drydock image` of one target with the fixture's policy and signature repository: the three controls' verdicts.</summary>
+    private async Task<IReadOnlyDictionary<string, ControlVerdict>> ScanAsync(string target, params string[] extra)
+    {
+        var run = await DrydockProcess.RunAsync(fixture.ScanEnvironment(), ["image", target, "--scanners", "controls", "--no-cache", "--format", "json",
+            "--policy", fixture.Policy, "--signature-repository", fixture.SignatureRepository, .. extra]);
+        Assert.True(run.ExitCode is 0 or 1, $"{target}: drydock exited {run.ExitCode}: {run.Stderr}");
+        using var report = JsonDocument.Parse(run.Stdout);
+        return report.RootElement.GetProperty("controls").EnumerateArray()
+            .Where(c => Controls.Contains(c.GetProperty("id").GetString()))
+            .ToDictionary(c => c.GetProperty("id").GetString()!, c => new ControlVerdict(c.GetProperty("outcome").GetString()!, c.GetProperty("summary").GetString()!,
+                c.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("message").GetString()!).ToList()));
     }
 
     private static void AssertSameOutcomes(IReadOnlyDictionary<string, IReadOnlyDictionary<string, ControlVerdict>> verdicts)
