@@ -48,20 +48,29 @@ public static class ImageSignatures
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(policy);
         using var clients = new SignatureClients(options);
-        if (!fromRegistry)
+        var reads = new List<(ImageReference, string)>();
+        SignatureVerification verification;
+        if (fromRegistry)
         {
-            return image is IEngineImage { RepoDigests.Count: > 0 } engine
-                ? await VerifyAsync(PulledBy(engine), null, policy, clients, trust, cancellationToken)
-                : await VerifyLocalAsync(image, policy, clients, trust, cancellationToken);
+            verification = await VerifyAsync(image.Reference, image.Reference?.Digest ?? image.ManifestDigest, policy, clients, trust, cancellationToken);
+            if (image.Reference is { } reference) reads.Add((reference, "the image"));
         }
-        var reference = image.Reference;
-        var verification = await VerifyAsync(reference, image.Reference?.Digest ?? image.ManifestDigest, policy, clients, trust, cancellationToken);
-        if (reference is null) return verification;
-        var reads = new List<(ImageReference, string)> { (reference, "the image") };
+        else if (image is IEngineImage { RepoDigests.Count: > 0 } engine)
+        {
+            // The engine pulled it from the registry its RepoDigest names: that registry's channel is judged as for a registry target.
+            var pulled = PulledBy(engine);
+            verification = await VerifyAsync(pulled, null, policy, clients, trust, cancellationToken);
+            reads.Add((pulled, "the image (as its engine pulled it)"));
+        }
+        else
+        {
+            verification = await VerifyLocalAsync(image, policy, clients, trust, cancellationToken);
+        }
+        // The annotated base names its registry whatever the image was read from.
         var baseName = image.Manifest.Annotations?.GetValueOrDefault(Bases.BaseImageIdentifier.BaseNameKey)
                        ?? image.Config.Config?.Labels?.GetValueOrDefault(Bases.BaseImageIdentifier.BaseNameKey);
         if (baseName is not null && ImageReference.TryParse(baseName, out var baseReference, out _)) reads.Add((baseReference, "its base " + baseReference.Name));
-        return verification with { InsecureChannels = await SecureChannel.CheckAsync(reads, options, cancellationToken) };
+        return reads.Count == 0 ? verification : verification with { InsecureChannels = await SecureChannel.CheckAsync(reads, options, cancellationToken) };
     }
 
     /// <summary>As above, with a client for the reference's registry made from <paramref name="options"/>.</summary>
@@ -107,16 +116,33 @@ public static class ImageSignatures
     private static async Task<SignatureVerification> VerifyLocalAsync(IImage image, DrydockPolicy policy, SignatureClients clients, TrustOptions trust, CancellationToken cancellationToken)
     {
         if (policy.SignatureRepository is not { } repository) return SignatureVerification.NotAttempted(NotFromRegistryReason);
-        if (image.ManifestDigest is not { } digest)
+        if (image.ManifestDigest is { } digest)
         {
-            return SignatureVerification.NotAttempted(image is IEngineImage
-                ? "The engine has no RepoDigests for this image (it was never pulled or pushed), so there is no registry digest to look its signatures up by."
-                : "The archive keeps no registry manifest (a docker-archive's manifest is synthesised), so there is no digest to look its signatures up by; scan an oci or oci-archive copy, or the registry image.");
+            var identity = (image.Reference ?? repository) with { Digest = digest };
+            if (NotAttemptedReason(identity, digest, policy, contentTrust: false) is { } reason) return SignatureVerification.NotAttempted(reason);
+            return await VerifyAtAsync(identity, [digest], SignaturePlaces.Of(null, repository, clients), policy, trust, cancellationToken);
         }
-        var identity = (image.Reference ?? repository) with { Digest = digest };
-        if (NotAttemptedReason(identity, digest, policy, contentTrust: false) is { } reason) return SignatureVerification.NotAttempted(reason);
-        var places = SignaturePlaces.Of(null, repository, clients);
-        return await VerifyAtAsync(identity, [digest], places, policy, trust, cancellationToken);
+        if (image is IEngineImage)
+            return SignatureVerification.NotAttempted("The engine has no RepoDigests for this image (it was never pulled or pushed), so there is no registry digest to look its signatures up by.");
+        if (image.Reference is not { } named)
+            return SignatureVerification.NotAttempted("The archive keeps no registry manifest (a docker-archive's manifest is synthesised) and names no image (RepoTags), so there is no digest to look its signatures up by; scan an oci or oci-archive copy, or the registry image.");
+        return await VerifyNamedArchiveAsync(image, named, repository, policy, clients, trust, cancellationToken);
+    }
+
+    /// <summary>
+    /// A docker-archive that names its image (<c>docker save</c> keeps RepoTags): its registry manifest is the one that
+    /// name resolves to when that manifest's config is the archive's (<see cref="RegisteredManifest"/>); its signatures
+    /// are looked for beside it and in the signature repository, as for an engine image pulled by that name.
+    /// </summary>
+    private static async Task<SignatureVerification> VerifyNamedArchiveAsync(IImage image, ImageReference named, ImageReference repository, DrydockPolicy policy,
+        SignatureClients clients, TrustOptions trust, CancellationToken cancellationToken)
+    {
+        if (CoverageReason(named, policy, contentTrust: false) is { } reason) return SignatureVerification.NotAttempted(reason);
+        var (digests, why) = await RegisteredManifest.FindAsync(image, named, clients, cancellationToken);
+        if (why is not null)
+            return SignatureVerification.NotAttempted($"The archive keeps no registry manifest (a docker-archive's manifest is synthesised) and {why}, so there is no digest to look its signatures up by.");
+        var identity = named with { Digest = digests[^1] };
+        return await VerifyAtAsync(identity, digests, SignaturePlaces.Of(named, repository, clients), policy, trust, cancellationToken);
     }
 
     /// <summary>The engine image as pulled: the RepoDigest of its own repository (RepoTags name it) when there is one, with its tag.</summary>
@@ -180,6 +206,12 @@ public static class ImageSignatures
     private static string? NotAttemptedReason(ImageReference? reference, Digest? digest, DrydockPolicy policy, bool contentTrust)
     {
         if (reference is null || digest is null) return NotFromRegistryReason;
+        return CoverageReason(reference, policy, contentTrust);
+    }
+
+    /// <summary>Why the policy asks nothing of <paramref name="reference"/>'s signatures, or null.</summary>
+    private static string? CoverageReason(ImageReference reference, DrydockPolicy policy, bool contentTrust)
+    {
         if (policy.RequiredSigners.Count == 0 && policy.Notation.Count == 0 && policy.Keyless.Count == 0 && policy.ContentTrust.Count == 0)
             return "The policy requires no signers (requiredSigners, notation, keyless or contentTrust in drydock.yaml).";
         var signed = SignatureVerifier.RequiredKeysFor(policy, reference).Count > 0
