@@ -10,7 +10,7 @@ namespace Drydock.IntegrationTests.Controls;
 /// timestamp, and (through the library, replaying metadata the server served earlier) a version rollback.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class ContentTrustTests(ContentTrustFixture fixture) : IClassFixture<ContentTrustFixture>, IDisposable
+public sealed partial class ContentTrustTests(ContentTrustFixture fixture) : IClassFixture<ContentTrustFixture>, IDisposable
 {
     private readonly string _work = TestRoot.NewRunDirectory("dct");
 

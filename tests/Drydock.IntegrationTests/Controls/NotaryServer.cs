@@ -72,24 +72,63 @@ internal sealed class NotaryServer : IDisposable
     public async Task InitAsync(string gun)
     {
         await NotaryAsync("init", gun);
+        await AddDelegationAsync(gun, "targets/releases");
+    }
+
+    /// <summary>
+    /// <c>notary delegation add GUN ROLE CERT</c> with <paramref name="paths"/> (none = <c>--all-paths</c>), its key (ECDSA
+    /// P-256, made here) imported into the client, published. A nested role needs its parent's key in the client.
+    /// </summary>
+    public async Task AddDelegationAsync(string gun, string role, params string[] paths)
+    {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var now = DateTimeOffset.UtcNow.AddDays(-1);
-        using var cert = new CertificateRequest("CN=releases", key, HashAlgorithmName.SHA256).CreateSelfSigned(now, now.AddYears(1));
-        var certFile = Path.Combine(Directory, $"releases-{Guid.NewGuid():N}.crt");
+        using var cert = new CertificateRequest("CN=" + role.Replace('/', '-'), key, HashAlgorithmName.SHA256).CreateSelfSigned(now, now.AddYears(1));
+        var certFile = Path.Combine(Directory, $"delegation-{Guid.NewGuid():N}.crt");
         var keyFile = Path.ChangeExtension(certFile, ".key");
         await File.WriteAllTextAsync(certFile, cert.ExportCertificatePem() + "\n");
         await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem() + "\n");
-        await NotaryAsync("delegation", "add", gun, "targets/releases", certFile, "--all-paths");
-        await NotaryAsync("key", "import", keyFile, "--role", "targets/releases", "--gun", gun);
+        string[] scope = paths.Length == 0 ? ["--all-paths"] : [.. paths.SelectMany(p => new[] { "--paths", p })];
+        await NotaryAsync(["delegation", "add", gun, role, certFile, .. scope]);
+        await NotaryAsync("key", "import", keyFile, "--role", role, "--gun", gun);
         await NotaryAsync("publish", gun);
     }
 
-    /// <summary>Signs <paramref name="tag"/> for a manifest (sha256 + length) in targets/releases, as DCT push does, and publishes.</summary>
-    public async Task SignAsync(string gun, string tag, string sha256Hex, long length)
+    /// <summary><c>notary delegation remove GUN ROLE --paths PATH</c>, published: the role may no longer sign tags under it.</summary>
+    public Task RemoveDelegationPathAsync(string gun, string role, string path) =>
+        NotaryAsync("delegation", "remove", gun, role, "--paths", path, "--publish", "--yes");
+
+    /// <summary><c>notary delegation remove GUN ROLE KEYID</c> for each key <c>notary delegation list</c> shows for the role, published.</summary>
+    public async Task RemoveDelegationKeysAsync(string gun, string role)
     {
-        await NotaryAsync("addhash", gun, tag, length.ToString(CultureInfo.InvariantCulture), "--sha256", sha256Hex, "-r", "targets/releases");
+        // delegation list: ROLE  PATHS (may hold spaces)  KEY IDS (one line each)  THRESHOLD
+        var keyIds = (await NotaryAsync("delegation", "list", gun)).Split('\n')
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length >= 3 && f[0] == role).Select(f => f[^2]).ToArray();
+        Assert.NotEmpty(keyIds);
+        await NotaryAsync(["delegation", "remove", gun, role, .. keyIds, "--publish", "--yes"]);
+    }
+
+    /// <summary>Signs <paramref name="tag"/> for a manifest (sha256 + length) in <paramref name="role"/> (targets/releases, as DCT push does), and publishes.</summary>
+    public async Task SignAsync(string gun, string tag, string sha256Hex, long length, string role = "targets/releases")
+    {
+        await NotaryAsync("addhash", gun, tag, length.ToString(CultureInfo.InvariantCulture), "--sha256", sha256Hex, "-r", role);
         await NotaryAsync("publish", gun);
     }
+
+    /// <summary>The oracle: <c>notary lookup GUN TAG</c>'s line (<c>TAG sha256:HEX LENGTH</c>), or null when notary finds no valid trust data.</summary>
+    public async Task<string?> LookupAsync(string gun, string tag)
+    {
+        // notary prints "* fatal: No valid trust data for TAG" on stdout and exits 1
+        var output = (await RunNotaryAsync("notary \"$@\" 2>/dev/null && echo ok || echo \"exit $?\"", "lookup", gun, tag)).Trim().Split('\n');
+        return output[^1] == "ok" ? string.Join('\n', output[..^1]) : null;
+    }
+
+    /// <summary>The oracle: <c>notary list GUN --roles ROLE</c>, as rows of (name, sha256 hex, length, role).</summary>
+    public async Task<IReadOnlyList<(string Name, string Sha256, long Length, string Role)>> ListAsync(string gun, string role) =>
+        (await NotaryAsync("list", gun, "--roles", role)).Split('\n').Skip(2)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(f => f.Length == 4)
+            .Select(f => (f[0], f[1], long.Parse(f[2], CultureInfo.InvariantCulture), f[3])).ToList();
 
     /// <summary><c>notary key rotate GUN root</c>: a new root key; root version N+1 signed by the old and the new key.</summary>
     public Task RotateRootAsync(string gun) => NotaryAsync("key", "rotate", gun, "root");
@@ -108,8 +147,10 @@ internal sealed class NotaryServer : IDisposable
         return System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(pem));
     }
 
-    private Task NotaryAsync(params string[] args) =>
-        ExternalProcess.RunAsync("sh", ["-c", "echo yes | exec notary \"$@\"", "notary", "-s", Url, "-d", TrustDir, "--tlscacert", CaFile, .. args],
+    private Task<string> NotaryAsync(params string[] args) => RunNotaryAsync("echo yes | exec notary \"$@\"", args);
+
+    private Task<string> RunNotaryAsync(string script, params string[] args) =>
+        ExternalProcess.RunAsync("sh", ["-c", script, "notary", "-s", Url, "-d", TrustDir, "--tlscacert", CaFile, .. args],
             TimeSpan.FromMinutes(2), new Dictionary<string, string>
             {
                 ["NOTARY_ROOT_PASSPHRASE"] = "root-pass", ["NOTARY_TARGETS_PASSPHRASE"] = "targets-pass",

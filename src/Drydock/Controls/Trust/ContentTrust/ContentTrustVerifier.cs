@@ -34,7 +34,7 @@ internal sealed class ContentTrustVerifier(ITufSource source, ContentTrustState 
         var listed = TufJson.Object(snapshot.Signed, "meta");
         var targets = await FetchVouchedAsync("targets", "Targets", listed, "snapshot", cancellationToken);
         Accept(targets, TopRole("targets"), seen, versions);
-        var walk = new Walk(tag, served, listed, seen, versions, new HashSet<string>(StringComparer.Ordinal));
+        var walk = new Walk(tag, served, listed, seen, versions, new HashSet<string>(StringComparer.Ordinal), []);
         (Found? Hit, bool Stop) search;
         try
         {
@@ -45,21 +45,28 @@ internal sealed class ContentTrustVerifier(ITufSource source, ContentTrustState 
             await state.WriteVersionsAsync(source.Location, gun, versions, cancellationToken);
         }
         if (search.Hit is { } hit) return new(hit.Role, hit.Tag, hit.Digest, hit.Signers, source.Location + hit.Role + ".json", root.Version, tofu);
-        throw new ContentTrustException(tag is null
+        var why = tag is null
             ? $"no signed tag of {gun} points to {served[0].Digest}"
             : walk.Visited.Count == 0 || walk.Visited.SetEquals([ReleasesRole])
                 ? $"tag {tag} is not signed: neither {ReleasesRole} nor targets lists it"
-                : $"tag {tag} is not signed: neither targets nor its delegations ({string.Join(", ", walk.Visited.Order(StringComparer.Ordinal))}) list it", unsigned: true);
+                : $"tag {tag} is not signed: neither targets nor its delegations ({string.Join(", ", walk.Visited.Order(StringComparer.Ordinal))}) list it";
+        throw new ContentTrustException(why + string.Concat(walk.NotUsed.Select(n => "; " + n)), unsigned: walk.NotUsed.All(n => n.OutOfScope));
+    }
+
+    /// <summary>A delegation the search did not use, and why: its scope excludes the tag, or its metadata does not verify.</summary>
+    private sealed record NotUsed(string Role, string Reason, bool OutOfScope)
+    {
+        public override string ToString() => OutOfScope ? $"{Role} may not sign it ({Reason})" : $"{Role} was not used: {Reason}";
     }
 
     /// <summary>What one search shares: the tag (null = any tag pointing at what was served), the snapshot's list, versions.</summary>
     private sealed record Walk(string? Tag, IReadOnlyList<(Digest Digest, long Length)> Served, JsonElement Listed,
-        IReadOnlyDictionary<string, long> Seen, Dictionary<string, long> Versions, HashSet<string> Visited);
+        IReadOnlyDictionary<string, long> Seen, Dictionary<string, long> Versions, HashSet<string> Visited, List<NotUsed> NotUsed);
 
     private sealed record Found(string Role, string Tag, Digest Digest, IReadOnlyList<string> Signers);
 
     /// <summary>A delegation as its parent lists it: the role's keys and threshold, which target paths it may sign, whether it ends the search.</summary>
-    private sealed record Delegation(string Name, TufRole Role, Func<string, bool> Scope, bool Terminating);
+    private sealed record Delegation(string Name, TufRole Role, Func<string, bool> Scope, string ScopeText, bool Terminating);
 
     /// <summary>
     /// The TUF targets search (TUF spec 5.6.7, notary's WalkTargets), depth first from <paramref name="role"/>: for
@@ -67,7 +74,10 @@ internal sealed class ContentTrustVerifier(ITufSource source, ContentTrustState 
     /// targets); then the role's own targets; then its other delegations in listed order. A delegation is entered only
     /// when its <c>paths</c> (notary: prefixes; TUF: globs) or <c>path_hash_prefixes</c> cover the tag, and only
     /// when the snapshot lists it; its metadata must meet the threshold of the keys its parent names, be unexpired and
-    /// not roll back. A terminating delegation that does not have the tag ends the search. Bounded in depth and roles.
+    /// not roll back. A delegation whose metadata misses its threshold (its keys removed since it signed, say) or has
+    /// expired is passed over, as notary's client does, and the reason kept for the failure message; a rollback fails
+    /// the whole check. A terminating delegation that does not have the tag (or was passed over) ends the search.
+    /// Bounded in depth and roles.
     /// </summary>
     private async Task<(Found? Hit, bool Stop)> SearchAsync(Walk walk, TufMetadata meta, string role, IReadOnlyList<string> signers,
         IReadOnlyList<Func<string, bool>> scopes, int depth, CancellationToken cancellationToken)
@@ -90,7 +100,11 @@ internal sealed class ContentTrustVerifier(ITufSource source, ContentTrustState 
 
     private async Task<(Found? Hit, bool Stop)> ChildAsync(Walk walk, Delegation d, IReadOnlyList<Func<string, bool>> scopes, int depth, CancellationToken cancellationToken)
     {
-        if (walk.Tag is not null && !d.Scope(walk.Tag)) return (null, false);
+        if (walk.Tag is not null && !d.Scope(walk.Tag))
+        {
+            if (walk.NotUsed.Count < ContentTrustLimits.MaxDelegations) walk.NotUsed.Add(new NotUsed(d.Name, d.ScopeText, true));
+            return (null, false);
+        }
         if (!walk.Visited.Add(d.Name)) return (null, false);
         if (depth + 1 > ContentTrustLimits.MaxDelegationDepth)
             throw new ContentTrustException($"delegation {d.Name} is nested more than {ContentTrustLimits.MaxDelegationDepth} levels below targets");
@@ -98,8 +112,19 @@ internal sealed class ContentTrustVerifier(ITufSource source, ContentTrustState 
             throw new ContentTrustException($"more than {ContentTrustLimits.MaxDelegations} delegated roles to walk");
         if (TufMetadata.FileMetaOf(walk.Listed, d.Name) is null) return (null, d.Terminating); // delegated, but nothing published yet
         var meta = await FetchVouchedAsync(d.Name, "Targets", walk.Listed, "snapshot", cancellationToken);
-        Accept(meta, d.Role, walk.Seen, walk.Versions);
-        var (hit, stop) = await SearchAsync(walk, meta, d.Name, d.Role.Verify(meta), [.. scopes, d.Scope], depth + 1, cancellationToken);
+        IReadOnlyList<string> signers;
+        try
+        {
+            signers = d.Role.Verify(meta);
+            Unexpired(meta);
+        }
+        catch (ContentTrustException e)
+        {
+            walk.NotUsed.Add(new NotUsed(d.Name, e.Message, false));
+            return (null, d.Terminating);
+        }
+        NoRollback(meta, walk.Seen, walk.Versions);
+        var (hit, stop) = await SearchAsync(walk, meta, d.Name, signers, [.. scopes, d.Scope], depth + 1, cancellationToken);
         return (hit, stop || (hit is null && d.Terminating));
     }
 
@@ -140,7 +165,7 @@ internal sealed class ContentTrustVerifier(ITufSource source, ContentTrustState 
             if (leaf.Length == 0 || leaf.Contains('/', StringComparison.Ordinal))
                 throw new ContentTrustException($"{parent} delegates to '{name}', which is not one of its child roles");
             var terminating = r.TryGetProperty("terminating", out var t) && t.ValueKind == JsonValueKind.True;
-            result.Add(new Delegation(name, TufRole.Of(name, r, keys), DelegationScope.Of(r), terminating));
+            result.Add(new Delegation(name, TufRole.Of(name, r, keys), DelegationScope.Of(r), DelegationScope.Describe(r), terminating));
         }
         return result;
     }
@@ -149,17 +174,25 @@ internal sealed class ContentTrustVerifier(ITufSource source, ContentTrustState 
         served.Digest.Algorithm == "sha256" && target.Length == served.Length &&
         Convert.FromHexString(served.Digest.Hex).AsSpan().SequenceEqual(target.Sha256);
 
-    private static IReadOnlyList<string> Signers(TufMetadata meta, TufRole role) => role.Verify(meta);
-
     /// <summary>Threshold of <paramref name="role"/>, unexpired, and no older than the version stored before.</summary>
     private void Accept(TufMetadata meta, TufRole role, IReadOnlyDictionary<string, long> seen, Dictionary<string, long> versions)
     {
         role.Verify(meta);
-        if (meta.Expires <= clock.GetUtcNow())
-            throw new ContentTrustException($"{meta.Role} metadata expired at {meta.Expires.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
+        Unexpired(meta);
+        NoRollback(meta, seen, versions);
+    }
+
+    private static void NoRollback(TufMetadata meta, IReadOnlyDictionary<string, long> seen, Dictionary<string, long> versions)
+    {
         if (seen.TryGetValue(meta.Role, out var before) && meta.Version < before)
             throw new ContentTrustException($"rollback: {meta.Role} metadata is version {meta.Version}, older than version {before} seen before");
         versions[meta.Role] = Math.Max(meta.Version, before);
+    }
+
+    private void Unexpired(TufMetadata meta)
+    {
+        if (meta.Expires <= clock.GetUtcNow())
+            throw new ContentTrustException($"{meta.Role} metadata expired at {meta.Expires.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
     }
 
     /// <summary>A role file whose length and sha256 the parent lists: fetched up to that length and checked against the hash.</summary>

@@ -29,4 +29,18 @@ internal static class DelegationScope
         }
         return static _ => false;
     }
+
+    /// <summary>The scope as a reader would state it: <c>paths "release-", "v1."</c>, <c>path_hash_prefixes "ab"</c>, or none.</summary>
+    public static string Describe(JsonElement role)
+    {
+        foreach (var field in new[] { "paths", "path_hash_prefixes" })
+        {
+            if (role.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Array)
+            {
+                var entries = TufJson.Strings(role, field, ContentTrustLimits.MaxKeys);
+                return entries.Count == 0 ? $"its {field} list is empty" : $"its {field}: {string.Join(", ", entries.Select(e => $"\"{e}\""))}";
+            }
+        }
+        return "it lists no paths";
+    }
 }

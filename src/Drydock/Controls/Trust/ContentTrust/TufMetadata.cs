@@ -77,7 +77,9 @@ internal sealed record TufRole(string Name, IReadOnlyList<string> KeyIds, int Th
     {
         var threshold = TufJson.Long(role, "threshold");
         if (threshold < 1 || threshold > ContentTrustLimits.MaxKeys) throw new ContentTrustException($"role {name} has threshold {threshold}");
-        return new TufRole(name, TufJson.Strings(role, "keyids", ContentTrustLimits.MaxKeys), (int)threshold, keys);
+        // notary writes a delegation whose last key was removed (`notary delegation remove GUN ROLE KEYID`) as "keyids": null
+        var keyIds = role.TryGetProperty("keyids", out var ids) && ids.ValueKind == JsonValueKind.Null ? [] : TufJson.Strings(role, "keyids", ContentTrustLimits.MaxKeys);
+        return new TufRole(name, keyIds, (int)threshold, keys);
     }
 
     /// <summary>
@@ -86,6 +88,8 @@ internal sealed record TufRole(string Name, IReadOnlyList<string> KeyIds, int Th
     /// </summary>
     public IReadOnlyList<string> Verify(TufMetadata metadata)
     {
+        if (KeyIds.Count < Threshold)
+            throw new ContentTrustException($"role {Name} lists {KeyIds.Count} key(s), fewer than its threshold {Threshold}, so nothing it signed verifies");
         var signers = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in metadata.Signatures)

@@ -67,8 +67,10 @@ public sealed partial class ContentTrustVerifierTests
         // When
         var e = await Assert.ThrowsAsync<ContentTrustException>(() => VerifyAsync("1"));
 
-        // Then
-        Assert.Equal("targets/team metadata: 1 valid signature(s) by targets/team keys, 2 required", e.Message);
+        // Then: the role is passed over (as notary's client does), and the failure says why
+        Assert.False(e.Unsigned);
+        Assert.Equal("tag 1 is not signed: neither targets nor its delegations (targets/releases, targets/team) list it; " +
+                     "targets/team was not used: targets/team metadata: 1 valid signature(s) by targets/team keys, 2 required", e.Message);
     }
 
     [Fact]
