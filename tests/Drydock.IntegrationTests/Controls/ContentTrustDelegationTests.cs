@@ -1,3 +1,4 @@
+using Drydock.Images;
 using Drydock.IntegrationTests.Infrastructure;
 
 namespace Drydock.IntegrationTests.Controls;
@@ -19,8 +20,7 @@ public sealed partial class ContentTrustTests
         // Given: targets/releases/qa (made with the releases key) signs tag qa; targets/releases itself does not
         var gun = await SignedRepositoryAsync("dct/nested", "1", "one");
         await fixture.Notary.AddDelegationAsync(gun, "targets/releases/qa");
-        var qa = await fixture.PushAsync("dct/nested", "qa", "qa build");
-        await fixture.Notary.SignAsync(gun, "qa", qa.Digest["sha256:".Length..], qa.Size, "targets/releases/qa");
+        var qa = await PushSignedAsync(gun, "qa", "qa build", "targets/releases/qa");
 
         // When
         var cis45 = await Cis45Async(gun, "qa", await PinRootAsync(gun));
@@ -40,10 +40,8 @@ public sealed partial class ContentTrustTests
         // Given: targets/ci, delegated "edge" and "release-", signs edge and release-1; then the "edge" path is removed
         var gun = await SignedRepositoryAsync("dct/paths", "1", "one");
         await fixture.Notary.AddDelegationAsync(gun, "targets/ci", "edge", "release-");
-        var edge = await fixture.PushAsync("dct/paths", "edge", "edge build");
-        var release = await fixture.PushAsync("dct/paths", "release-1", "release build");
-        await fixture.Notary.SignAsync(gun, "edge", edge.Digest["sha256:".Length..], edge.Size, "targets/ci");
-        await fixture.Notary.SignAsync(gun, "release-1", release.Digest["sha256:".Length..], release.Size, "targets/ci");
+        await PushSignedAsync(gun, "edge", "edge build", "targets/ci");
+        var release = await PushSignedAsync(gun, "release-1", "release build", "targets/ci");
         await fixture.Notary.RemoveDelegationPathAsync(gun, "targets/ci", "edge");
         var root = await PinRootAsync(gun);
 
@@ -68,8 +66,7 @@ public sealed partial class ContentTrustTests
         // which publishes the role with "keyids": null
         var gun = await SignedRepositoryAsync("dct/removed", "1", "one");
         await fixture.Notary.AddDelegationAsync(gun, "targets/team");
-        var team = await fixture.PushAsync("dct/removed", "team", "team build");
-        await fixture.Notary.SignAsync(gun, "team", team.Digest["sha256:".Length..], team.Size, "targets/team");
+        var team = await PushSignedAsync(gun, "team", "team build", "targets/team");
         var root = await PinRootAsync(gun);
         var before = await Cis45Async(gun, "team", root);
         await fixture.Notary.RemoveDelegationKeysAsync(gun, "targets/team");
@@ -95,14 +92,10 @@ public sealed partial class ContentTrustTests
         // docker pull asks notary for the tag in targets/releases, then targets (GetTargetByName(tag, releases, targets)),
         // so releases wins; `notary lookup` walks from targets and answers with the targets entry.
         var gun = await SignedRepositoryAsync("dct/order", "1", "one");
-        var aTargets = await fixture.PushAsync("dct/order", "a", "a signed in targets");
-        await fixture.Notary.SignAsync(gun, "a", aTargets.Digest["sha256:".Length..], aTargets.Size, "targets");
-        var aReleases = await fixture.PushAsync("dct/order", "a", "a signed in releases");
-        await fixture.Notary.SignAsync(gun, "a", aReleases.Digest["sha256:".Length..], aReleases.Size);
-        var bReleases = await fixture.PushAsync("dct/order", "b", "b signed in releases");
-        await fixture.Notary.SignAsync(gun, "b", bReleases.Digest["sha256:".Length..], bReleases.Size);
-        var bTargets = await fixture.PushAsync("dct/order", "b", "b signed in targets");
-        await fixture.Notary.SignAsync(gun, "b", bTargets.Digest["sha256:".Length..], bTargets.Size, "targets");
+        var aTargets = await PushSignedAsync(gun, "a", "a signed in targets", "targets");
+        var aReleases = await PushSignedAsync(gun, "a", "a signed in releases", "targets/releases");
+        var bReleases = await PushSignedAsync(gun, "b", "b signed in releases", "targets/releases");
+        var bTargets = await PushSignedAsync(gun, "b", "b signed in targets", "targets");
         var root = await PinRootAsync(gun);
 
         // When
@@ -119,5 +112,13 @@ public sealed partial class ContentTrustTests
         Assert.Equal("fail", b.Outcome);
         Assert.Contains($"tag b is signed (targets/releases) for {bReleases.Digest}", Assert.Single(b.Evidence), StringComparison.Ordinal);
         Assert.Contains($"but the registry serves {bTargets.Digest}", Assert.Single(b.Evidence), StringComparison.Ordinal);
+    }
+
+    /// <summary>Pushes a one-file image (content <paramref name="marker"/>) to the repository of <paramref name="gun"/> as tag, and signs the tag for it in <paramref name="role"/>.</summary>
+    private async Task<Descriptor> PushSignedAsync(string gun, string tag, string marker, string role)
+    {
+        var image = await fixture.PushAsync(gun[(fixture.Registry.Host.Length + 1)..], tag, marker);
+        await fixture.Notary.SignAsync(gun, tag, image.Digest["sha256:".Length..], image.Size, role);
+        return image;
     }
 }
