@@ -129,7 +129,7 @@ public sealed class DbArtifactTests : IAsyncLifetime
         await File.WriteAllBytesAsync(config, DbArtifact.EmptyConfig);
         await pusher.PushBlobAsync(repository, Drydock.Images.Digest.Sha256(DbArtifact.EmptyConfig), config, CancellationToken.None);
         foreach (var layer in layers) await pusher.PushBlobAsync(repository, layer.Digest, layer.Path, CancellationToken.None);
-        var manifest = DbManifest.Write(layers, DateTimeOffset.UnixEpoch, schema);
+        var manifest = DbManifest.Write(layers, ArtifactDatabase.Built, schema);
         if (gzip) manifest = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(manifest).Replace(DbArtifact.FeedLayerMediaType, DbArtifact.FeedLayerGzipMediaType, StringComparison.Ordinal));
         await pusher.PushManifestAsync(repository, tag, Drydock.Images.MediaTypes.OciManifest, manifest, CancellationToken.None);
     }
