@@ -24,12 +24,8 @@ HTTP_PID=
 cleanup() { for pid in $REGISTRY_PID $HTTP_PID; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-HOST=127.0.0.1:$PORT
-printf 'version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: %s/registry\nhttp:\n  addr: %s\n' "$WORK" "$HOST" > "$WORK/registry.yml"
-docker-registry serve "$WORK/registry.yml" > "$WORK/registry.log" 2>&1 &
-REGISTRY_PID=$!
-for _ in $(seq 100); do curl -sf "http://$HOST/v2/" >/dev/null && break; sleep 0.1; done
+. bench/lib-registry.sh
+start_registry db-pull-bench
 
 # A generated Debian tracker export and Alpine secdb of about the real feeds' size: the Debian tracker's JSON holds
 # about 35,000 CVE entries over about 5,000 source packages with 3-4 releases each (security-tracker.debian.org, 2025);

@@ -25,13 +25,8 @@ REGISTRY_PID=
 cleanup() { [ -n "$REGISTRY_PID" ] && kill "$REGISTRY_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-HOST=127.0.0.1:$PORT
-printf 'version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: %s/registry\nhttp:\n  addr: %s\n' "$WORK" "$HOST" > "$WORK/registry.yml"
-docker-registry serve "$WORK/registry.yml" > "$WORK/registry.log" 2>&1 &
-REGISTRY_PID=$!
-for _ in $(seq 100); do curl -sf "http://$HOST/v2/" >/dev/null && break; sleep 0.1; done
-curl -sf "http://$HOST/v2/" >/dev/null || { echo "registry-bench: docker-registry did not start (see $WORK/registry.log)" >&2; exit 2; }
+. bench/lib-registry.sh
+start_registry registry-bench
 # --preserve-digests: the registry serves the very blobs of the layout (same compression, same digests).
 skopeo copy --quiet --preserve-digests --dest-tls-verify=false "oci:$TARGET" "docker://$HOST/bench:latest"
 

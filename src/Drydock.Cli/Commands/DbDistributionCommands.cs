@@ -14,7 +14,7 @@ internal static class DbDistributionCommands
         var reference = new Argument<string>("REF") { Description = "registry/repo[:tag] to push to; the tag defaults to the schema version (2)." };
         var key = new Option<string?>("--key") { Description = "Unencrypted PEM EC (P-256) private key: also push a cosign-format signature over the manifest digest (tag sha256-<hex>.sig)." };
         var insecure = CommonOptions.InsecureRegistry();
-        var command = new Command("push", "Publish the local database as an OCI artifact: one gzip SQLite layer per feed (a layer the repository already holds "
+        var command = new Command("push", "Publish the local database as an OCI artifact: one zstd SQLite layer per feed (a layer the repository already holds "
             + "is not uploaded again), annotations for the schema, build time and each feed's fetch time. Prints REF@DIGEST on stdout.")
         {
             db, reference, key, insecure,
@@ -23,7 +23,7 @@ internal static class DbDistributionCommands
         {
             var path = DatabaseLocation.Resolve(parse.GetValue(db));
             var target = DbArtifact.ParseReference(parse.GetValue(reference)!);
-            using var progress = StderrProgress.For(parse.InvocationConfiguration.Error);
+            using var progress = StderrProgress.For(parse.InvocationConfiguration.Error, parse.GetValue(DrydockCli.Quiet));
             var pusher = new DbPusher(new RegistryClientOptions { InsecureRegistries = CommonOptions.InsecureRegistries(parse, insecure), Progress = progress }, progress);
             var result = await pusher.PushAsync(path, target, parse.GetValue(key), cancellationToken);
             progress.Finish();
@@ -55,7 +55,7 @@ internal static class DbDistributionCommands
             var text = DbRepositoryOptions.RepositoryText(parse.GetValue(reference), rules)
                 ?? throw new UsageException($"db pull needs REF (or ${DbRepositoryOptions.EnvironmentVariable}, or database.repository in the policy)");
             var source = DbArtifact.ParseReference(text);
-            using var progress = StderrProgress.For(parse.InvocationConfiguration.Error);
+            using var progress = StderrProgress.For(parse.InvocationConfiguration.Error, parse.GetValue(DrydockCli.Quiet));
             var puller = DbRepositoryOptions.Puller(CommonOptions.InsecureRegistries(parse, insecure), progress, parse.GetValue(key) ?? rules.Database.Key);
             var result = await puller.PullAsync(path, source, cancellationToken);
             progress.Finish();

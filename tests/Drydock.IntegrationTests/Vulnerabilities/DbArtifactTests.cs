@@ -116,16 +116,54 @@ public sealed class DbArtifactTests : IAsyncLifetime
         Assert.Equal(installed, ArtifactDatabase.Rows(target));
     }
 
-    private async Task PushSchemaThreeAsync(string database, string repository, string tag)
+    private Task PushSchemaThreeAsync(string database, string repository, string tag) => PushByHandAsync(database, repository, tag, 3, gzip: false);
+
+    // An artifact written here rather than by `db push`: of another schema, or with gzip layers as an earlier drydock pushed them.
+    private async Task PushByHandAsync(string database, string repository, string tag, int schema, bool gzip)
     {
-        var work = Directory.CreateDirectory(Path("schema3")).FullName;
+        var work = Directory.CreateDirectory(Path($"by-hand-{repository.Replace('/', '-')}-{tag}")).FullName;
         var layers = FeedLayerExporter.Export(database, work, CancellationToken.None);
+        if (gzip) layers = [.. layers.Select(Gzipped)];
         using var pusher = new RegistryPusher(Host, new RegistryClientOptions { InsecureRegistries = new HashSet<string> { Host } });
         var config = System.IO.Path.Combine(work, "config");
         await File.WriteAllBytesAsync(config, DbArtifact.EmptyConfig);
         await pusher.PushBlobAsync(repository, Drydock.Images.Digest.Sha256(DbArtifact.EmptyConfig), config, CancellationToken.None);
         foreach (var layer in layers) await pusher.PushBlobAsync(repository, layer.Digest, layer.Path, CancellationToken.None);
-        await pusher.PushManifestAsync(repository, tag, Drydock.Images.MediaTypes.OciManifest, DbManifest.Write(layers, DateTimeOffset.UnixEpoch, 3), CancellationToken.None);
+        var manifest = DbManifest.Write(layers, ArtifactDatabase.Built, schema);
+        if (gzip) manifest = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(manifest).Replace(DbArtifact.FeedLayerMediaType, DbArtifact.FeedLayerGzipMediaType, StringComparison.Ordinal));
+        await pusher.PushManifestAsync(repository, tag, Drydock.Images.MediaTypes.OciManifest, manifest, CancellationToken.None);
+    }
+
+    private static FeedLayer Gzipped(FeedLayer layer)
+    {
+        var path = layer.Path + ".gz";
+        using (var input = new ZstdSharp.DecompressionStream(File.OpenRead(layer.Path)))
+        using (var output = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.SmallestSize))
+            input.CopyTo(output);
+        return layer with { Path = path, Digest = Drydock.Images.Digest.Sha256(File.ReadAllBytes(path)), Size = new FileInfo(path).Length };
+    }
+
+    [IntegrationFact("docker-registry")]
+    public async Task PullPush_GzipArtifactOfAnEarlierPush_InstalledSameRows_QuietPrintsOnlyTheResult()
+    {
+        // Given: the artifact as an earlier drydock pushed it, gzip feed layers
+        var target = Path("client/vuln.db");
+        await PushByHandAsync(Source("CVE-2021-1"), "team/old", "2", 2, gzip: true);
+
+        // When: pulled, then pushed anew (zstd), both with -q; and a pull without -q for comparison
+        var pull = await PullAsync(target, "team/old", "-q");
+        var push = await PushAsync(Source("CVE-2021-2"), "team/new", "-q");
+        var loud = await PullAsync(Path("loud/vuln.db"), "team/new");
+
+        // Then: the same rows; with -q stderr holds the result line only, no progress; without it, the progress
+        Assert.True(pull.Code == 0, pull.Err);
+        Assert.Equal(ArtifactDatabase.Rows(Source("CVE-2021-1")), ArtifactDatabase.Rows(target));
+        Assert.StartsWith($"drydock: database {Host}/team/old:2 (sha256:", Assert.Single(pull.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.True(push.Code == 0, push.Err);
+        Assert.StartsWith("drydock: pushed ", Assert.Single(push.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.True(loud.Code == 0, loud.Err);
+        Assert.Contains("drydock: pull: debian-tracker", loud.Err, StringComparison.Ordinal);
+        Assert.Equal(ArtifactDatabase.Rows(Source("CVE-2021-2")), ArtifactDatabase.Rows(Path("loud/vuln.db")));
     }
 
     [IntegrationFact("docker-registry")]

@@ -1,12 +1,13 @@
-using System.IO.Compression;
 using Drydock.Images;
+using Drydock.Images.Layers.Inflate;
 using Drydock.Vulnerabilities.Database;
 using Microsoft.Data.Sqlite;
+using ZstdSharp;
 
 namespace Drydock.Vulnerabilities.Distribution;
 
 /// <summary>
-/// Builds the database from feed layers, each unpacked bounded (a layer may not grow beyond <see cref="MaxRatio"/> times
+/// Builds the database from feed layers (zstd or gzip, as their media type says), each unpacked bounded (a layer may not grow beyond <see cref="MaxRatio"/> times
 /// its compressed size nor beyond <see cref="MaxLayerBytes"/>). When the installed database is the one the last pull
 /// recorded (<see cref="DbPullState"/>: same build time, its layers known) and has this version's schema, only the feeds
 /// whose layer changed (or went away) are replaced in a copy of it; otherwise the largest layer, whose file already is a
@@ -21,7 +22,7 @@ internal static class DatabaseAssembler
     public const long MaxLayerBytes = 16L << 30;
 
     /// <summary>Installs the database of <paramref name="layers"/>; returns how many feeds were written (all of them, unless only changed ones were replaced).</summary>
-    public static async Task<int> AssembleAsync(string databasePath, IReadOnlyList<(string Feed, string Layer, Digest Digest)> layers, DateTimeOffset builtAt,
+    public static async Task<int> AssembleAsync(string databasePath, IReadOnlyList<PulledLayer> layers, DateTimeOffset builtAt,
         DbPullState? installed, CancellationToken cancellationToken)
     {
         var work = DrydockTemp.NewPath("db-assemble-");
@@ -36,10 +37,11 @@ internal static class DatabaseAssembler
                 if (edit is not null)
                 {
                     foreach (var feed in removed.Concat(changed.Select(l => l.Feed))) edit.RemoveFeed(feed);
-                    foreach (var (feed, layer, _) in changed)
+                    foreach (var layer in changed)
                     {
+                        var feed = layer.Feed;
                         var path = Path.Combine(work, feed + ".db");
-                        await UnpackAsync(layer, path, feed, cancellationToken);
+                        await UnpackAsync(layer, path, cancellationToken);
                         edit.CopyFeed(path, feed);
                     }
                     cancellationToken.ThrowIfCancellationRequested();
@@ -48,11 +50,11 @@ internal static class DatabaseAssembler
                 }
             }
             var unpacked = new List<(string Feed, string Path, long Size)>();
-            foreach (var (feed, layer, _) in layers)
+            foreach (var layer in layers)
             {
                 var path = Path.Combine(work, unpacked.Count + ".db");
-                await UnpackAsync(layer, path, feed, cancellationToken);
-                unpacked.Add((feed, path, new FileInfo(path).Length));
+                await UnpackAsync(layer, path, cancellationToken);
+                unpacked.Add((layer.Feed, path, new FileInfo(path).Length));
             }
             var largest = unpacked.Count > 0 ? unpacked.MaxBy(u => u.Size).Path : null;
             var based = largest is null ? null : DatabaseWriter.TryEdit(databasePath, largest, moveBase: true);
@@ -86,10 +88,13 @@ internal static class DatabaseAssembler
         }
     }
 
-    private static async Task UnpackAsync(string layer, string target, string feed, CancellationToken cancellationToken)
+    // The same bounds for either compression: a hostile layer cannot unpack past MaxRatio times its size nor MaxLayerBytes.
+    private static async Task UnpackAsync(PulledLayer layer, string target, CancellationToken cancellationToken)
     {
-        var limit = Math.Min(MaxLayerBytes, Math.Max(1L << 20, new FileInfo(layer).Length * MaxRatio));
-        await using var input = new GZipStream(File.OpenRead(layer), CompressionMode.Decompress);
+        var feed = layer.Feed;
+        var limit = Math.Min(MaxLayerBytes, Math.Max(1L << 20, new FileInfo(layer.Path).Length * MaxRatio));
+        var file = File.OpenRead(layer.Path);
+        await using var input = layer.Compression == LayerCompression.Zstd ? ZstdDecode.Open(file) : GzipInflate.Open(file);
         await using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         var buffer = new byte[1 << 16];
         long total = 0;
@@ -103,9 +108,12 @@ internal static class DatabaseAssembler
                 await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or ZstdException)
         {
-            throw new DrydockException($"the layer of feed {feed} is not valid gzip ({e.Message})");
+            throw new DrydockException($"the layer of feed {feed} is not valid {(layer.Compression == LayerCompression.Zstd ? "zstd" : "gzip")} ({e.Message})");
         }
     }
 }
+
+/// <summary>A downloaded feed layer: its feed, the blob's path, its digest and the compression its media type declared.</summary>
+internal sealed record PulledLayer(string Feed, string Path, Digest Digest, LayerCompression Compression);

@@ -1,3 +1,4 @@
+using Drydock.Images;
 using Drydock.Vulnerabilities.Database;
 
 namespace Drydock.Vulnerabilities.Distribution;
@@ -5,7 +6,7 @@ namespace Drydock.Vulnerabilities.Distribution;
 /// <summary>
 /// The vulnerability database as an OCI 1.1 artifact (docs/db-artifact.md): an image manifest whose
 /// <c>artifactType</c> names the database schema, whose config is the OCI empty descriptor, and whose layers are one
-/// gzip-compressed SQLite file per feed. The major schema version is the tag (<c>:2</c>), so a client only ever asks
+/// zstd-compressed SQLite file per feed (gzip layers, written before, are still read). The major schema version is the tag (<c>:2</c>), so a client only ever asks
 /// for a database it can read; the <see cref="SchemaAnnotation"/> is checked again before anything is installed.
 /// </summary>
 public static class DbArtifact
@@ -13,8 +14,18 @@ public static class DbArtifact
     /// <summary>The artifact type of schema 2: <c>application/vnd.drydock.db.v2</c>.</summary>
     public static string ArtifactType => ArtifactTypeOf(DatabaseSchema.Version);
 
-    /// <summary>One feed's rows: a SQLite file of the database schema holding only that feed's data, gzip-compressed.</summary>
-    public static string FeedLayerMediaType => $"application/vnd.drydock.db.feed.v{DatabaseSchema.Version}.sqlite+gzip";
+    /// <summary>One feed's rows: a SQLite file of the database schema holding only that feed's data, zstd-compressed (what <c>db push</c> writes).</summary>
+    public static string FeedLayerMediaType => FeedLayerMediaTypeOf(LayerCompression.Zstd);
+
+    /// <summary>The same, gzip-compressed: what <c>db push</c> wrote before; <c>db pull</c> still reads it.</summary>
+    public static string FeedLayerGzipMediaType => FeedLayerMediaTypeOf(LayerCompression.Gzip);
+
+    /// <summary>The zstd level of a feed layer: measured at full volume against size and CPU (bench/README.md, issue 13).</summary>
+    public const int LayerZstdLevel = 9;
+
+    /// <summary>The compression a feed layer's media type declares, or null when it is no feed layer type of this schema.</summary>
+    public static LayerCompression? FeedLayerCompression(string? mediaType) =>
+        mediaType == FeedLayerMediaType ? LayerCompression.Zstd : mediaType == FeedLayerGzipMediaType ? LayerCompression.Gzip : null;
 
     /// <summary>The tag a reference without one gets: the schema version this client reads.</summary>
     public static string DefaultTag => DatabaseSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -43,6 +54,9 @@ public static class DbArtifact
         var last = text[(text.LastIndexOf('/') + 1)..];
         return Images.ImageReference.Parse(last.Contains(':', StringComparison.Ordinal) || last.Contains('@', StringComparison.Ordinal) ? text : text + ":" + DefaultTag);
     }
+
+    private static string FeedLayerMediaTypeOf(LayerCompression compression) =>
+        $"application/vnd.drydock.db.feed.v{DatabaseSchema.Version}.sqlite+{(compression == LayerCompression.Zstd ? "zstd" : "gzip")}";
 
     internal static string ArtifactTypeOf(int schema) => $"application/vnd.drydock.db.v{schema}";
 }

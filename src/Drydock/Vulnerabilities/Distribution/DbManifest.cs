@@ -39,7 +39,7 @@ internal static class DbManifest
                 w.WriteString(DbArtifact.FeedAnnotation, layer.Feed);
                 if (layer.FetchedAt is { } f) w.WriteString(DbArtifact.FeedFetchedAtAnnotation, Time(f));
                 w.WriteString(DbArtifact.FeedRecordsAnnotation, layer.Records.ToString(CultureInfo.InvariantCulture));
-                w.WriteString(DbArtifact.TitleAnnotation, layer.Feed + ".db.gz");
+                w.WriteString(DbArtifact.TitleAnnotation, layer.Feed + ".db.zst");
                 w.WriteEndObject();
                 w.WriteEndObject();
             }
@@ -76,18 +76,27 @@ internal static class DbManifest
             throw new DrydockException($"{what} holds a database of schema version {schema ?? "?"}; this drydock reads version {readableSchema} " +
                                        $"(pull the :{readableSchema} tag, or upgrade drydock)");
         }
-        if (manifest.Layers.Count == 0 || manifest.Layers.Any(l => l.MediaType != DbArtifact.FeedLayerMediaType || string.IsNullOrEmpty(l.Annotations?.GetValueOrDefault(DbArtifact.FeedAnnotation))))
-            throw new DrydockException($"{what} has no feed layers, or a layer that is not a feed layer of schema {readableSchema}");
+        if (manifest.Layers.Count == 0 || manifest.Layers.Any(l => string.IsNullOrEmpty(l.Annotations?.GetValueOrDefault(DbArtifact.FeedAnnotation))))
+            throw new DrydockException($"{what} has no feed layers, or a layer that names no feed");
         // A feed name becomes a file name and a line of the pull state: lower-case letters, digits, '.', '-' only, once each.
         var feeds = manifest.Layers.Select(l => l.Annotations![DbArtifact.FeedAnnotation]).ToList();
         if (feeds.FirstOrDefault(f => f.Length > 64 || !f.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '-') || f[0] is '.' or '-') is { } bad)
             throw new DrydockException($"{what} has a layer for a feed named '{bad}', which is not a feed name");
         if (feeds.GroupBy(f => f, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new DrydockException($"{what} has more than one layer for feed {twice.Key}");
+        // Checked once the feed names are known to be plain. zstd layers (written now) and gzip layers (written before) are read; any other type is refused before a download.
+        if (manifest.Layers.FirstOrDefault(l => DbArtifact.FeedLayerCompression(l.MediaType) is null) is { } unknown)
+        {
+            throw new DrydockException($"{what}: the layer of feed {unknown.Annotations![DbArtifact.FeedAnnotation]} has media type '{Printable(unknown.MediaType)}', " +
+                                       $"which this drydock does not read ({DbArtifact.FeedLayerMediaType} or {DbArtifact.FeedLayerGzipMediaType})");
+        }
         if (!DateTimeOffset.TryParse(manifest.Annotations?.GetValueOrDefault(DbArtifact.BuiltAtAnnotation), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var builtAt))
             throw new DrydockException($"{what} has no valid {DbArtifact.BuiltAtAnnotation} annotation");
         return (manifest.Layers, builtAt);
     }
+
+    // A media type is the registry's text: at most 100 characters of it, control characters as '?', so the error stays one line.
+    private static string Printable(string? text) => new([.. (text ?? "").Take(100).Select(c => char.IsControl(c) ? '?' : c)]);
 
     private static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 }

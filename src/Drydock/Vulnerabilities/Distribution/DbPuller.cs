@@ -68,7 +68,7 @@ public sealed class DbPuller(RegistryClientOptions options, IProgressSink progre
         var cache = BlobCache.Beside(databasePath);
         var downloaded = 0;
         long bytes = 0;
-        var files = new List<(string Feed, string Layer, Digest Digest)>();
+        var files = new List<PulledLayer>();
         foreach (var layer in layers)
         {
             var digest = Digest.TryParse(layer.Digest, out var d) ? d : throw new DrydockException($"{what}: invalid layer digest '{layer.Digest}'");
@@ -81,7 +81,7 @@ public sealed class DbPuller(RegistryClientOptions options, IProgressSink progre
                 bytes += layer.Size;
             }
             progress.Report("pull", feed, files.Count + 1, layers.Count);
-            files.Add((feed, cache.PathOf(digest), digest));
+            files.Add(new PulledLayer(feed, cache.PathOf(digest), digest, DbArtifact.FeedLayerCompression(layer.MediaType)!.Value));
         }
         var written = await DatabaseAssembler.AssembleAsync(databasePath, files, builtAt, installed, cancellationToken);
         await new DbPullState(manifest.Digest, checkedAt)

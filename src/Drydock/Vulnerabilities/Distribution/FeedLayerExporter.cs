@@ -1,15 +1,16 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
 using Drydock.Images;
 using Drydock.Vulnerabilities.Database;
 using Microsoft.Data.Sqlite;
+using ZstdSharp;
 
 namespace Drydock.Vulnerabilities.Distribution;
 
 /// <summary>
 /// Splits a database into one layer per feed: the feed's rows are carried into a database of their own by the same
 /// copier that <c>db update</c> uses to keep a feed (<see cref="DatabaseWriter.CopyFeed"/>), then rewritten table by
-/// table in sorted order into a fresh file and gzip-compressed. The rewrite makes a layer a function of the feed's rows
+/// table in sorted order into a fresh file and zstd-compressed (ZstdSharp at <see cref="DbArtifact.LayerZstdLevel"/>, on every
+/// machine: the managed encoder, not a native library whose version could change the bytes). The rewrite makes a layer a function of the feed's rows
 /// alone (not of the order they were loaded in), so a feed whose data did not change keeps its digest and a pull skips it.
 /// </summary>
 internal static class FeedLayerExporter
@@ -26,7 +27,7 @@ internal static class FeedLayerExporter
             cancellationToken.ThrowIfCancellationRequested();
             var raw = Path.Combine(workDirectory, $"{index}.raw.db");
             var sorted = Path.Combine(workDirectory, $"{index}.db");
-            var packed = Path.Combine(workDirectory, $"{index}.db.gz");
+            var packed = Path.Combine(workDirectory, $"{index}.db.zst");
             using (var writer = DatabaseWriter.Create(raw))
             {
                 writer.CopyFeed(database, feed.Name);
@@ -103,10 +104,10 @@ internal static class FeedLayerExporter
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write))
         using (var hashing = new HashingWriteStream(output, hash))
-        using (var gzip = new GZipStream(hashing, CompressionLevel.SmallestSize))
+        using (var zstd = new CompressionStream(hashing, DbArtifact.LayerZstdLevel, leaveOpen: false))
         using (var input = File.OpenRead(source))
         {
-            input.CopyTo(gzip);
+            input.CopyTo(zstd);
         }
         return (new Digest("sha256", Convert.ToHexStringLower(hash.GetHashAndReset())), new FileInfo(target).Length);
     }

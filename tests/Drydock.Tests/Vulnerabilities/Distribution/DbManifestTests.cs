@@ -21,7 +21,8 @@ public sealed class DbManifestTests
         // Then
         Assert.Equal(built, builtAt);
         var layer = Assert.Single(layers);
-        Assert.Equal("application/vnd.drydock.db.feed.v2.sqlite+gzip", layer.MediaType);
+        Assert.Equal("application/vnd.drydock.db.feed.v2.sqlite+zstd", layer.MediaType);
+        Assert.Equal("osv.db.zst", layer.Annotations!["org.opencontainers.image.title"]);
         Assert.Equal("osv", layer.Annotations!["io.drydock.db.feed"]);
         Assert.Equal("2026-12-01T00:00:00.0000000+00:00", layer.Annotations["io.drydock.db.feed.fetched-at"]);
         var text = Encoding.UTF8.GetString(bytes);
@@ -56,6 +57,36 @@ public sealed class DbManifestTests
 
         // Then
         Assert.Equal("database r:2 " + expected, e.Message);
+    }
+
+    [Fact]
+    public void Read_GzipLayerOfAnEarlierPush_Accepted()
+    {
+        // Given: the manifest an earlier drydock pushed, with gzip feed layers
+        var bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(DbManifest.Write([Layer], DateTimeOffset.UnixEpoch, 2)).Replace("sqlite+zstd", "sqlite+gzip", StringComparison.Ordinal));
+
+        // When
+        var (layers, _) = DbManifest.Read(bytes, "database r:2", 2);
+
+        // Then
+        Assert.Equal(Drydock.Images.LayerCompression.Gzip, DbArtifact.FeedLayerCompression(Assert.Single(layers).MediaType));
+    }
+
+    [Theory]
+    [InlineData("sqlite+xz", "application/vnd.drydock.db.feed.v2.sqlite+xz")]
+    [InlineData("sqlite+zstd\\nsecond line", "application/vnd.drydock.db.feed.v2.sqlite+zstd?second line")]
+    public void Read_UnknownLayerMediaType_RefusedInOneLineNamingFeedAndType(string replacement, string shown)
+    {
+        // Given: a layer of a compression this client does not read (or a media type with a line break in it)
+        var bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(DbManifest.Write([Layer], DateTimeOffset.UnixEpoch, 2)).Replace("sqlite+zstd", replacement, StringComparison.Ordinal));
+
+        // When
+        var e = Assert.Throws<DrydockException>(() => DbManifest.Read(bytes, "database r:2", 2));
+
+        // Then
+        Assert.Equal($"database r:2: the layer of feed osv has media type '{shown}', which this drydock does not read "
+            + "(application/vnd.drydock.db.feed.v2.sqlite+zstd or application/vnd.drydock.db.feed.v2.sqlite+gzip)", e.Message);
+        Assert.Equal(ExitCodes.RuntimeError, e.ExitCode);
     }
 
     [Fact]

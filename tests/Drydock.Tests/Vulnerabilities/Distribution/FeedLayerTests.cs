@@ -1,8 +1,11 @@
+using System.IO.Compression;
+using Drydock.Images;
 using Drydock.Vulnerabilities.Store;
 using Drydock.Tests.Vulnerabilities.Database;
 using Drydock.Vulnerabilities.Database;
 using Drydock.Vulnerabilities.Distribution;
 using Drydock.Vulnerabilities.Feeds;
+using ZstdSharp;
 
 namespace Drydock.Tests.Vulnerabilities.Distribution;
 
@@ -10,6 +13,8 @@ namespace Drydock.Tests.Vulnerabilities.Distribution;
 public sealed class FeedLayerTests
 {
     private static readonly DateTimeOffset Built = ArtifactDatabase.Built;
+
+    private static List<PulledLayer> Pulled(IEnumerable<FeedLayer> layers) => [.. layers.Select(l => new PulledLayer(l.Feed, l.Path, l.Digest, LayerCompression.Zstd))];
 
     [Fact]
     public async Task ExportThenAssemble_FourFeeds_SameRowsAndBuildTime()
@@ -22,7 +27,7 @@ public sealed class FeedLayerTests
 
         // When
         var layers = FeedLayerExporter.Export(db.Path, work, CancellationToken.None);
-        var written = await DatabaseAssembler.AssembleAsync(copy, layers.Select(l => (l.Feed, l.Path, l.Digest)).ToList(), Built, null, CancellationToken.None);
+        var written = await DatabaseAssembler.AssembleAsync(copy, Pulled(layers), Built, null, CancellationToken.None);
 
         // Then
         Assert.Equal(4, written);
@@ -43,12 +48,12 @@ public sealed class FeedLayerTests
         var first = FeedLayerExporter.Export(a.Path, Directory.CreateDirectory(Path.Combine(a.Directory, "work")).FullName, CancellationToken.None);
         var second = FeedLayerExporter.Export(c.Path, Directory.CreateDirectory(Path.Combine(c.Directory, "work")).FullName, CancellationToken.None);
         var installed = Path.Combine(a.Directory, "installed.db");
-        await DatabaseAssembler.AssembleAsync(installed, first.Select(l => (l.Feed, l.Path, l.Digest)).ToList(), Built, null, CancellationToken.None);
+        await DatabaseAssembler.AssembleAsync(installed, Pulled(first), Built, null, CancellationToken.None);
         var state = new DbPullState(first[0].Digest, Built) { BuiltAt = Built, Layers = first.ToDictionary(l => l.Feed, l => l.Digest) };
         var next = Built.AddDays(1);
 
         // When
-        var written = await DatabaseAssembler.AssembleAsync(installed, second.Select(l => (l.Feed, l.Path, l.Digest)).ToList(), next, state, CancellationToken.None);
+        var written = await DatabaseAssembler.AssembleAsync(installed, Pulled(second), next, state, CancellationToken.None);
 
         // Then: one feed written, the result has c's rows and the new build time, and no temp file is left
         Assert.Equal(1, written);
@@ -70,7 +75,7 @@ public sealed class FeedLayerTests
         var state = new DbPullState(layers[0].Digest, Built) { BuiltAt = Built.AddDays(-3), Layers = layers.ToDictionary(l => l.Feed, l => l.Digest) };
 
         // When
-        var written = await DatabaseAssembler.AssembleAsync(installed, layers.Select(l => (l.Feed, l.Path, l.Digest)).ToList(), Built, state, CancellationToken.None);
+        var written = await DatabaseAssembler.AssembleAsync(installed, Pulled(layers), Built, state, CancellationToken.None);
 
         // Then: every feed written, nothing of the local CVE-2021-7 left
         Assert.Equal(4, written);
@@ -109,5 +114,66 @@ public sealed class FeedLayerTests
 
         // Then
         Assert.Equal($"{db.Path}: advisory rows of sources that are no feed of the database (debian-tracker (1 rows)) cannot be carried in a feed layer; rebuild it with 'drydock db update'", e.Message);
+    }
+
+    [Fact]
+    public async Task Assemble_GzipLayersOfAnEarlierPush_SameRowsAsTheSource()
+    {
+        // Given: the layers as an earlier drydock pushed them, gzip instead of zstd
+        using var db = TestDatabase.Empty();
+        ArtifactDatabase.Build(db.Path, "CVE-2021-1");
+        var layers = FeedLayerExporter.Export(db.Path, Directory.CreateDirectory(Path.Combine(db.Directory, "work")).FullName, CancellationToken.None);
+        var gzipped = layers.Select(l => new PulledLayer(l.Feed, Regzip(l.Path), l.Digest, LayerCompression.Gzip)).ToList();
+        var copy = Path.Combine(db.Directory, "assembled.db");
+
+        // When
+        var written = await DatabaseAssembler.AssembleAsync(copy, gzipped, Built, null, CancellationToken.None);
+
+        // Then
+        Assert.Equal(4, written);
+        Assert.Equal(ArtifactDatabase.Rows(db.Path), ArtifactDatabase.Rows(copy));
+    }
+
+    [Fact]
+    public async Task Assemble_ZstdLayerPastTheRatio_RefusedNamingTheFeed()
+    {
+        // Given: 4 MiB of zeros in a zstd frame of a few hundred bytes (the bound is 1 MiB or 200 times the size)
+        using var db = TestDatabase.Empty();
+        var bomb = Path.Combine(db.Directory, "bomb.zst");
+        File.WriteAllBytes(bomb, new Compressor(19).Wrap(new byte[4 << 20]).ToArray());
+
+        // When
+        var e = await Assert.ThrowsAsync<DrydockException>(() => DatabaseAssembler.AssembleAsync(Path.Combine(db.Directory, "out.db"),
+            [new PulledLayer("osv", bomb, Digest.Sha256("x"u8), LayerCompression.Zstd)], Built, null, CancellationToken.None));
+
+        // Then
+        Assert.Equal("the layer of feed osv unpacks to more than 1048576 bytes; refused", e.Message);
+        Assert.False(File.Exists(Path.Combine(db.Directory, "out.db")));
+    }
+
+    [Fact]
+    public async Task Assemble_GzipBytesDeclaredZstd_RefusedAsNotValidZstd()
+    {
+        // Given: a layer whose media type says zstd but whose bytes are gzip
+        using var db = TestDatabase.Empty();
+        ArtifactDatabase.Build(db.Path, "CVE-2021-1");
+        var layer = FeedLayerExporter.Export(db.Path, Directory.CreateDirectory(Path.Combine(db.Directory, "work")).FullName, CancellationToken.None)[0];
+
+        // When
+        var e = await Assert.ThrowsAsync<DrydockException>(() => DatabaseAssembler.AssembleAsync(Path.Combine(db.Directory, "out.db"),
+            [new PulledLayer(layer.Feed, Regzip(layer.Path), layer.Digest, LayerCompression.Zstd)], Built, null, CancellationToken.None));
+
+        // Then
+        Assert.StartsWith($"the layer of feed {layer.Feed} is not valid zstd (", e.Message, StringComparison.Ordinal);
+    }
+
+    // The same SQLite file, gzip-compressed, as an earlier push wrote it.
+    private static string Regzip(string zstdLayer)
+    {
+        var target = zstdLayer + ".gz";
+        using var input = new DecompressionStream(File.OpenRead(zstdLayer));
+        using var output = new GZipStream(File.Create(target), CompressionLevel.SmallestSize);
+        input.CopyTo(output);
+        return target;
     }
 }
