@@ -86,6 +86,7 @@ server_cpu=$(( $(cpu_of "$SERVER") - server_cpu0 )); pg_cpu=$(( $(cpu_of $(pg_pi
 echo "load average at end:     $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "CPU (user+sys):          server $(echo "scale=1; $server_cpu / $TICKS" | bc) s, PostgreSQL backends alive at the end $(echo "scale=1; $pg_cpu / $TICKS" | bc) s"
 grep -o "re-match batch .*" "$WORK/server.log" | tail -3 || true
+grep -o "re-match of .*planned.*" "$WORK/server.log" || true   # deliveries planned, with the memory after planning
 echo "re-matched digests:      $(psql "select digests from rematch_runs where db_version = '2026-12-02T00:00:00.000Z'") in $(psql "select batches from rematch_runs where db_version = '2026-12-02T00:00:00.000Z'") batches"
 echo "re-match run:            ${rematch_end}s (planned → last batch committed, deliveries planned)"
 echo "replace → all delivered: $(echo "$t1 - $t0" | bc | cut -c1-7)s"

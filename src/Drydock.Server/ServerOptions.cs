@@ -30,6 +30,9 @@ public sealed record ServerOptions
     /// <summary>The first retry delay of a failed webhook delivery (<c>--webhook-backoff</c>); doubled on each further attempt.</summary>
     public TimeSpan WebhookBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The most notifications one webhook POST carries (<c>--webhook-max-notifications</c>); more go in further parts.</summary>
+    public int WebhookMaxNotifications { get; init; } = Drydock.Server.Webhooks.DeliveryPlanner.DefaultMaxNotifications;
+
     public string? TlsCertificate { get; init; }
     public string? TlsKey { get; init; }
 

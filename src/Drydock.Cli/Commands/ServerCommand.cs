@@ -27,6 +27,7 @@ internal static class ServerCommand
         var webhook = new Option<string[]>("--webhook") { Description = "A webhook subscriber URL stored at start (repeatable): new vulnerabilities found by the re-match after each database change are posted to it. More, with filters, through POST /api/v1/webhooks." };
         var webhookSecret = new Option<string?>("--webhook-secret") { Description = "The HMAC-SHA256 key of the --webhook subscribers given with it." };
         var webhookBackoff = new Option<string>("--webhook-backoff") { Description = "The first retry delay of a failed webhook delivery, doubled on each further attempt (8 attempts in all), e.g. 30s, 2m.", DefaultValueFactory = _ => "30s" };
+        var webhookMax = new Option<int>("--webhook-max-notifications") { Description = "The most notifications one webhook POST carries (and at most 500 images); a re-match that finds more sends further parts.", DefaultValueFactory = _ => 10_000 };
         var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate (chain) to serve HTTPS with; needs --tls-key." };
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert." };
         var insecure = CommonOptions.InsecureRegistry();
@@ -38,7 +39,7 @@ internal static class ServerCommand
             "version, Drydock's API (scans, reports, affected images and containers, agent audits, tokens; OpenAPI at /api/v1/openapi.json) and Harbor's " +
             "Pluggable Scanner API v1.2. Runs until SIGINT/SIGTERM. See docs/server.md.\n" + DrydockCli.ExitCodeHelp)
         {
-            postgres, listen, worker, noWorker, workers, db, bootstrap, webhook, webhookSecret, webhookBackoff, tlsCert, tlsKey, insecure, lease, retainVersions, retainDays,
+            postgres, listen, worker, noWorker, workers, db, bootstrap, webhook, webhookSecret, webhookBackoff, webhookMax, tlsCert, tlsKey, insecure, lease, retainVersions, retainDays,
         };
         var repository = DbRepositoryOptions.AddTo(command);
         var pullInterval = new Option<string?>("--db-pull-interval") { Description = "With --db-repository: pull it again every DURATION (e.g. 15m, 1h; 1s or more) while the server runs; a newer database is installed over --db and re-matched. Default: pull only at start." };
@@ -60,6 +61,7 @@ internal static class ServerCommand
                 ? new WebhookSubscription(uri, secret) : throw new UsageException($"--webhook '{u}' is not an http(s) URL")).ToList();
             if (secret is not null && hooks.Count == 0) throw new UsageException("--webhook-secret needs --webhook");
             var backoff = Durations.Parse(parse.GetValue(webhookBackoff)!, "--webhook-backoff");
+            if (parse.GetValue(webhookMax) < 1) throw new UsageException("--webhook-max-notifications must be 1 or more");
 
             var listenAddress = parse.GetValue(worker) ? null : ListenAddress.Parse(ListenText(parse.GetValue(listen)));
             var bootstrapToken = BootstrapToken(parse.GetValue(bootstrap));
@@ -83,6 +85,7 @@ internal static class ServerCommand
                 BootstrapToken = bootstrapToken,
                 Webhooks = hooks,
                 WebhookBackoff = backoff,
+                WebhookMaxNotifications = parse.GetValue(webhookMax),
                 TlsCertificate = parse.GetValue(tlsCert),
                 TlsKey = parse.GetValue(tlsKey),
                 InsecureRegistries = insecureHosts,

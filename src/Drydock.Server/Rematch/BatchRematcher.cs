@@ -20,7 +20,8 @@ namespace Drydock.Server.Rematch;
 /// completion, and only while the worker still holds the lease, so a batch leased again writes it exactly once.
 /// The last batch of a run plans the webhook deliveries.
 /// </summary>
-internal sealed class BatchRematcher(NpgsqlDataSource source, string databasePath, TimeProvider clock, ServerLog? log = null)
+internal sealed class BatchRematcher(NpgsqlDataSource source, string databasePath, TimeProvider clock, ServerLog? log = null,
+    int maxNotificationsPerPost = DeliveryPlanner.DefaultMaxNotifications)
 {
     private readonly ConcurrentDictionary<string, RematchDiff> _diffs = new(StringComparer.Ordinal);
 
@@ -77,11 +78,13 @@ internal sealed class BatchRematcher(NpgsqlDataSource source, string databasePat
             await tx.RollbackAsync(ct);
             return null;
         }
-        var finished = await FinishRunAsync(conn, tx, batch.DatabaseVersion, ct);
+        var planned = await FinishRunAsync(conn, tx, batch.DatabaseVersion, maxNotificationsPerPost, ct);
         await tx.CommitAsync(ct);
         log?.Write(string.Create(CultureInfo.InvariantCulture,
-            $"re-match batch {batch.Id}: {written.Count} digest(s) ({incremental} from the diff, {packagesMatched} package(s) matched), read {Ms(clockStart, loaded)} ms, match {Ms(loaded, matchedAt)} ms, write {Ms(matchedAt, Stopwatch.GetTimestamp())} ms"));
-        return (written.Count, notifications, finished);
+            $"re-match batch {batch.Id}: {written.Count} digest(s) ({incremental} from the diff, {packagesMatched} package(s) matched), read {Ms(clockStart, loaded)} ms, match {Ms(loaded, matchedAt)} ms, write {Ms(matchedAt, Stopwatch.GetTimestamp())} ms; {ProcessMemory.Describe()}"));
+        if (planned is { } posts)
+            log?.Write(string.Create(CultureInfo.InvariantCulture, $"re-match of {batch.DatabaseVersion}: {posts} webhook delivery(ies) planned; {ProcessMemory.Describe()}"));
+        return (written.Count, notifications, planned is not null);
     }
 
     private static long Ms(long from, long to) => (long)Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
@@ -193,23 +196,24 @@ internal sealed class BatchRematcher(NpgsqlDataSource source, string databasePat
     }
 
     /// <summary>
-    /// When no batch of the run is left, marks it finished and plans its deliveries. The run's row is locked first, so of
-    /// two workers finishing the last two batches together, the second sees the first's batch done and finishes the run once.
+    /// When no batch of the run is left, marks it finished and plans its deliveries (returns how many; null = the run goes
+    /// on or another batch finished it). The run's row is locked first, so of two workers finishing the last two batches
+    /// together, the second sees the first's batch done and finishes the run once.
     /// </summary>
-    private static async Task<bool> FinishRunAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string version, CancellationToken ct)
+    private static async Task<int?> FinishRunAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string version, int maxNotificationsPerPost, CancellationToken ct)
     {
         await using (var lockRun = new NpgsqlCommand("SELECT finished_at IS NULL FROM rematch_runs WHERE db_version = $1 FOR UPDATE", conn, tx))
         {
             lockRun.Parameters.Add(new() { Value = version });
-            if (await lockRun.ExecuteScalarAsync(ct) is not true) return false;
+            if (await lockRun.ExecuteScalarAsync(ct) is not true) return null;
         }
         await using (var open = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM rematch_batches WHERE db_version = $1 AND state <> 'done')", conn, tx))
         {
             open.Parameters.Add(new() { Value = version });
-            if (await open.ExecuteScalarAsync(ct) is true) return false;
+            if (await open.ExecuteScalarAsync(ct) is true) return null;
         }
-        await DeliveryPlanner.PlanAsync(conn, tx, version, ct);
+        var deliveries = await DeliveryPlanner.PlanAsync(conn, tx, version, maxNotificationsPerPost, ct);
         await RematchQueue.Execute(conn, tx, "UPDATE rematch_runs SET finished_at = now() WHERE db_version = $1", ct, version);
-        return true;
+        return deliveries;
     }
 }

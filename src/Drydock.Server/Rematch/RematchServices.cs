@@ -17,7 +17,7 @@ internal static class RematchServices
         {
             tasks.Add(new DatabaseWatcher(path, s.Runner, queue, s.Log).RunAsync(ct));
             if (s.Options.DatabasePull is { } pull) tasks.Add(new DatabasePuller(path, pull, s.Log).RunAsync(ct));
-            var rematcher = new BatchRematcher(s.Database, path, TimeProvider.System, s.Log);
+            var rematcher = new BatchRematcher(s.Database, path, TimeProvider.System, s.Log, s.Options.WebhookMaxNotifications);
             for (var i = 0; i < s.Options.Workers; i++)
                 tasks.Add(new RematchWorker($"{s.Instance}/r{i + 1}", queue, rematcher, s.Options.JobLease, s.Log).RunAsync(ct));
         }

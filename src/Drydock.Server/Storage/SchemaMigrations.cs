@@ -202,5 +202,11 @@ internal static class SchemaMigrations
             -- NULL: no diff, every package is matched again.
             ALTER TABLE rematch_runs ADD COLUMN base_version text, ADD COLUMN changed_namespaces text[], ADD COLUMN changed_packages text[];
             """),
+        new(219, "notifications-keyset", """
+            -- The delivery planner reads a run's notifications part by part in (digest, vulnerability_id) order: one index
+            -- range per part instead of a scan and sort of the whole version per part (quadratic in the parts).
+            CREATE INDEX notifications_by_version_key ON notifications (db_version, digest, vulnerability_id);
+            DROP INDEX notifications_by_version;
+            """),
     ];
 }

@@ -108,6 +108,44 @@ public sealed class RematchWebhookTests(ServerFixture fixture)
     }
 
     [ServerFact]
+    public async Task MoreNotificationsThanOnePostHolds_DeliveredAcrossSeveralPosts_EachOnce()
+    {
+        // Given: a subscriber whose POSTs carry at most 2 notifications, and whose first POST is answered 503
+        using var receiver = new WebhookReceiver(failFirst: 1);
+        var db = NewDatabaseFile("capped");
+        using var server = await ServerSession.StartOnDatabaseAsync(fixture, db, "--webhook", receiver.Url("capped"), "--webhook-secret", Secret,
+            "--webhook-backoff", "1s", "--webhook-max-notifications", "2");
+        var scan = await server.ScanAsync($"{fixture.Plain!.Host}/{ServerFixture.Repository}:{ServerFixture.Tag}");
+        Assert.True(scan["state"]!.GetValue<string>() == "done", scan.ToJsonString() + "\n" + server.Process.Log);
+        var digest = scan["digest"]!.GetValue<string>();
+        string[] added = ["CVE-2099-0101", "CVE-2099-0102", "CVE-2099-0103", "CVE-2099-0104", "CVE-2099-0105"];
+
+        // When: the new database adds five vulnerabilities to the image
+        ReplaceDatabase(db, NewBuilt, [ServerFixture.VulnerabilityId, .. added]);
+        await receiver.WaitForAsync("capped", 4, TimeSpan.FromSeconds(90), () => server.Process.Log);
+        await Task.Delay(TimeSpan.FromSeconds(5)); // a repeat, if one were sent, would come within this
+
+        // Then: parts 1-3 of 3 (2 + 2 + 1 notifications), each accepted once, signed; the five vulnerabilities once each, in order
+        var requests = receiver.To("capped");
+        Assert.Equal([503, 200, 200, 200], requests.Select(r => r.Answer));
+        var accepted = requests.Where(r => r.Answer == 200).ToList();
+        Assert.Equal(3, accepted.Select(r => r.Headers["Idempotency-Key"]).Distinct().Count());
+        Assert.All(requests, r => Assert.Equal("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), r.Body)), r.Headers["X-Drydock-Signature"]));
+        var bodies = accepted.Select(r => JsonNode.Parse(r.Body)!).OrderBy(b => b["part"]!.GetValue<int>()).ToList();
+        Assert.Equal([1, 2, 3], bodies.Select(b => b["part"]!.GetValue<int>()));
+        Assert.All(bodies, b => Assert.Equal(3, b["parts"]!.GetValue<int>()));
+        Assert.All(bodies, b => Assert.Equal(digest, Assert.Single(b["images"]!.AsArray())!["digest"]!.GetValue<string>()));
+        var perPost = bodies.Select(b => b["images"]![0]!["vulnerabilities"]!.AsArray().Select(v => v!["id"]!.GetValue<string>()).ToList()).ToList();
+        Assert.Equal([2, 2, 1], perPost.Select(p => p.Count));
+        Assert.Equal(added, perPost.SelectMany(p => p));
+        var hook = Assert.Single(await GetArrayAsync(server, "/api/v1/webhooks"))!;
+        var receipts = await GetArrayAsync(server, $"/api/v1/webhooks/{hook["id"]!.GetValue<long>()}/deliveries");
+        Assert.Equal(3, receipts.Count);
+        Assert.All(receipts, r => Assert.Equal("delivered", r!["state"]!.GetValue<string>()));
+        Assert.Equal(5, receipts.Sum(r => r!["notifications"]!.GetValue<int>()));
+    }
+
+    [ServerFact]
     public async Task Webhooks_BadSubscriptions_AnsweredWithProblemJson()
     {
         // Given
