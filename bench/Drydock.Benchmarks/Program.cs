@@ -7,7 +7,7 @@ if (args is ["layers", var layout, ..])
 if (args is ["hostile-images", var hostileRoot, ..])
     return HostileImages.Write(hostileRoot, args.Length > 2 && int.TryParse(args[2], out var files) ? files : 1_000_000);
 if (args is ["match", ..])
-    return VulnerabilityBenchmark.Match(args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5, args.Contains("--trace"), args.Contains("--per-id"));
+    return VulnerabilityBenchmark.Match(args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5, args.Contains("--trace"), args.Contains("--per-id"), args.Contains("--split"));
 if (args is ["rpm", ..])
     return RpmDatabaseBenchmark.Run(args.Length > 1 && int.TryParse(args[1], out var p) ? p : 5);
 if (args is ["import", ..])
