@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
-using Drydock.Controls;
 using Drydock.Controls.Trust.Notation;
 using Drydock.Policy;
 
@@ -203,26 +202,6 @@ public sealed class NotationTimestampTests : IDisposable
 
         // Then
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void PolicyLoader_TsaTrustStoreAndVerifyTimestamp_Parse()
-    {
-        // Given
-        const string yaml = """
-            notation:
-              - repositories: registry.example.com/team/*
-                trustStore: truststore/
-                tsaTrustStore: tsa/
-                verifyTimestamp: afterCertExpiry
-                trustedIdentities: ["*"]
-            """;
-
-        // When
-        var rule = Assert.Single(PolicyLoader.Parse(new StringReader(yaml), "/etc/drydock/drydock.yaml", ControlCatalog.Ids).Notation);
-
-        // Then
-        Assert.Equal(("/etc/drydock/tsa/", TimestampVerification.AfterCertExpiry), (rule.TsaTrustStore, rule.VerifyTimestamp));
     }
 
     private static NotationRule Rule(string tsaStore, TimestampVerification mode) =>
