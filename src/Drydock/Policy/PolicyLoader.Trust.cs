@@ -7,15 +7,25 @@ public static partial class PolicyLoader
 {
     private static NotationRule NotationOf(string source, YamlNode node, string baseDir)
     {
-        string? pattern = null, store = null;
+        string? pattern = null, store = null, tsaStore = null;
         IReadOnlyList<TrustedIdentity> identities = [];
         var level = NotationLevel.Strict;
+        var verifyTimestamp = TimestampVerification.Always;
         foreach (var (k, v) in Mapping(source, node).Children)
         {
             switch (Scalar(source, k))
             {
                 case "repositories": pattern = Pattern(source, v); break;
                 case "trustStore": store = Path.GetFullPath(Scalar(source, v), baseDir); break;
+                case "tsaTrustStore": tsaStore = Path.GetFullPath(Scalar(source, v), baseDir); break;
+                case "verifyTimestamp":
+                    verifyTimestamp = Scalar(source, v) switch
+                    {
+                        "always" => TimestampVerification.Always,
+                        "afterCertExpiry" => TimestampVerification.AfterCertExpiry,
+                        var other => throw Error(source, v, $"unknown verifyTimestamp '{other}' (expected always, afterCertExpiry)"),
+                    };
+                    break;
                 case "trustedIdentities":
                     try
                     {
@@ -36,12 +46,16 @@ public static partial class PolicyLoader
                         var other => throw Error(source, v, $"unknown notation level '{other}' (expected strict, permissive, audit, skip)"),
                     };
                     break;
-                default: throw Error(source, k, $"unknown key '{Scalar(source, k)}' in a notation rule (expected repositories, trustStore, trustedIdentities, level)");
+                default: throw Error(source, k, $"unknown key '{Scalar(source, k)}' in a notation rule (expected repositories, trustStore, tsaTrustStore, verifyTimestamp, trustedIdentities, level)");
             }
         }
         if (identities.Count == 0) throw Error(source, node, "a notation rule needs at least one entry in 'trustedIdentities' (\"*\" trusts any signer the trust store anchors)");
         return new NotationRule(pattern ?? throw Error(source, node, "a notation rule needs 'repositories'"),
-            store ?? throw Error(source, node, "a notation rule needs 'trustStore'"), identities, level);
+            store ?? throw Error(source, node, "a notation rule needs 'trustStore'"), identities, level)
+        {
+            TsaTrustStore = tsaStore,
+            VerifyTimestamp = verifyTimestamp,
+        };
     }
 
     private static KeylessRule KeylessOf(string source, YamlNode node, string baseDir)

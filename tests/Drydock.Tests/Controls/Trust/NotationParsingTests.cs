@@ -59,6 +59,8 @@ public sealed class NotationParsingTests
             notation:
               - repositories: registry.example.com/team/*
                 trustStore: truststore/
+                tsaTrustStore: tsa/
+                verifyTimestamp: afterCertExpiry
                 trustedIdentities: ["x509.subject: C=US, O=Example, CN=release"]
                 level: permissive
             keyless:
@@ -75,6 +77,7 @@ public sealed class NotationParsingTests
         var notation = Assert.Single(policy.Notation);
         Assert.Equal(("registry.example.com/team/*", "/etc/drydock/truststore/", NotationLevel.Permissive), (notation.RepositoryPattern, notation.TrustStore, notation.Level));
         Assert.Equal("x509.subject: C=US, O=Example, CN=release", Assert.Single(notation.TrustedIdentities).ToString());
+        Assert.Equal(("/etc/drydock/tsa/", TimestampVerification.AfterCertExpiry), (notation.TsaTrustStore, notation.VerifyTimestamp));
         var keyless = Assert.Single(policy.Keyless);
         Assert.Equal("/etc/drydock/trusted_root.json", keyless.TrustedRoot);
         Assert.True(keyless.Identity.Matches("https://token.actions.githubusercontent.com",

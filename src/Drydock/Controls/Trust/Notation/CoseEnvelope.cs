@@ -3,7 +3,8 @@ namespace Drydock.Controls.Trust.Notation;
 /// <summary>
 /// The Notary Project COSE envelope: a COSE_Sign1 (RFC 9052 §4.2, optionally with tag 18) whose protected header holds
 /// alg (1), crit (2), content type (3) and the <c>io.cncf.notary.*</c> labels (times as tag 1 epoch seconds), and whose
-/// unprotected header holds x5chain (33). The signed bytes are Sig_structure ["Signature1", protected, h'', payload].
+/// unprotected header holds x5chain (33) and, when timestamped, the text label <c>io.cncf.notary.timestampSignature</c> (the RFC 3161
+/// TimeStampToken as a byte string). The signed bytes are Sig_structure ["Signature1", protected, h'', payload].
 /// </summary>
 internal static class CoseEnvelope
 {
@@ -38,7 +39,8 @@ internal static class CoseEnvelope
             header.Get("io.cncf.notary.signingScheme")?.Text,
             Time(header.Get("io.cncf.notary.signingTime")) ?? Time(header.Get("io.cncf.notary.authenticSigningTime")),
             Time(header.Get("io.cncf.notary.expiry")),
-            critical);
+            critical,
+            NotationEnvelope.BoundedTimestamp(unprotectedMap.Get(NotationEnvelope.TimestampHeader) is { } token ? Bytes(token) : null));
     }
 
     // COSE algorithm registry: PS256 -37, PS384 -38, PS512 -39, ES256 -7, ES384 -35, ES512 -36.

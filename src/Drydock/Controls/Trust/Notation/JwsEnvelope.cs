@@ -7,7 +7,8 @@ namespace Drydock.Controls.Trust.Notation;
 /// <summary>
 /// The Notary Project JWS envelope (JSON serialization, RFC 7515 §7.2.2, flattened): <c>protected</c> and
 /// <c>payload</c> in base64url without padding (strict: a padded or non-url value is refused), <c>header.x5c</c> the
-/// chain in standard base64 DER, signing input ASCII(protected "." payload).
+/// chain in standard base64 DER, <c>header["io.cncf.notary.timestampSignature"]</c> the RFC 3161 countersignature in standard
+/// base64, signing input ASCII(protected "." payload).
 /// </summary>
 internal static class JwsEnvelope
 {
@@ -36,7 +37,18 @@ internal static class JwsEnvelope
             h.TryGetProperty("io.cncf.notary.signingScheme", out var scheme) ? scheme.GetString() : null,
             Time(h, "io.cncf.notary.signingTime") ?? Time(h, "io.cncf.notary.authenticSigningTime"),
             Time(h, "io.cncf.notary.expiry"),
-            critical);
+            critical,
+            NotationEnvelope.BoundedTimestamp(Timestamp(root.GetProperty("header"))));
+    }
+
+    // The unprotected header's timestamp is Go's []byte in JSON: standard base64. Its length is checked on the text first.
+    private static byte[]? Timestamp(JsonElement header)
+    {
+        if (!header.TryGetProperty(NotationEnvelope.TimestampHeader, out var value)) return null;
+        var text = value.GetString() ?? "";
+        if (text.Length > (NotationEnvelope.MaxTimestampBytes + 2) / 3 * 4)
+            throw new FormatException($"the timestamp countersignature is more than the {NotationEnvelope.MaxTimestampBytes} bytes accepted");
+        return Convert.FromBase64String(text);
     }
 
     private static DateTimeOffset? Time(JsonElement header, string name) =>

@@ -7,7 +7,8 @@ namespace Drydock.Controls.Trust.Notation;
 /// <summary>
 /// A Notary Project signature envelope, decoded from JWS (<c>application/jose+json</c>) or COSE_Sign1
 /// (<c>application/cose</c>): the signed bytes, the signature, the payload (whose <c>targetArtifact</c> names the signed
-/// manifest), the certificate chain (leaf first), the signing scheme, times and critical headers.
+/// manifest), the certificate chain (leaf first), the signing scheme, times, critical headers and the RFC 3161 timestamp
+/// countersignature of the unprotected header <c>io.cncf.notary.timestampSignature</c> (null when absent).
 /// </summary>
 public sealed record NotationEnvelope(
     string Format,
@@ -19,10 +20,22 @@ public sealed record NotationEnvelope(
     string? SigningScheme,
     DateTimeOffset? SigningTime,
     DateTimeOffset? Expiry,
-    IReadOnlyList<string> Critical)
+    IReadOnlyList<string> Critical,
+    byte[]? TimestampToken = null)
 {
     public const string JwsMediaType = "application/jose+json";
     public const string CoseMediaType = "application/cose";
+
+    /// <summary>The unprotected header (JWS member, COSE text label) that carries the RFC 3161 TimeStampToken.</summary>
+    public const string TimestampHeader = "io.cncf.notary.timestampSignature";
+
+    /// <summary>A TimeStampToken is a few KiB (token + TSA chain); a countersignature past this is refused.</summary>
+    public const int MaxTimestampBytes = 64 * 1024;
+
+    /// <summary>The countersignature, refused past <see cref="MaxTimestampBytes"/> before anything else reads it.</summary>
+    internal static byte[]? BoundedTimestamp(byte[]? token) =>
+        token is null || token.Length <= MaxTimestampBytes ? token
+        : throw new FormatException($"the timestamp countersignature is {token.Length} bytes, more than the {MaxTimestampBytes} accepted");
 
     /// <summary>The headers a verifier without plugins understands; any other critical header means "do not accept".</summary>
     private static readonly HashSet<string> KnownCritical =

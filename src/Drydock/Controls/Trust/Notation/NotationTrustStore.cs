@@ -16,21 +16,44 @@ public static class NotationTrustStore
     public static X509Certificate2Collection Load(string directory)
     {
         if (!Directory.Exists(directory)) throw new UsageException($"trust store '{directory}' does not exist");
-        var files = new DirectoryInfo(directory).EnumerateFiles().Where(f => f.LinkTarget is null).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-        if (files.Count > MaxFiles) throw new UsageException($"trust store '{directory}': more than {MaxFiles} files");
         var store = new X509Certificate2Collection();
-        foreach (var file in files)
+        foreach (var (file, certificate) in Certificates(directory))
         {
-            if (file.Length > MaxFileBytes) throw new UsageException($"trust store '{directory}': {file.Name} is larger than {MaxFileBytes} bytes");
-            foreach (var certificate in Read(file))
-            {
-                if (!IsCa(certificate) && !IsSelfSigned(certificate))
-                    throw new UsageException($"trust store '{directory}': {file.Name}: certificate \"{certificate.Subject}\" is not a CA certificate or self-signed signing certificate");
-                store.Add(certificate);
-            }
+            if (!IsCa(certificate) && !IsSelfSigned(certificate))
+                throw new UsageException($"trust store '{directory}': {file}: certificate \"{certificate.Subject}\" is not a CA certificate or self-signed signing certificate");
+            store.Add(certificate);
         }
         if (store.Count == 0) throw new UsageException($"trust store '{directory}' holds no certificate");
         return store;
+    }
+
+    /// <summary>
+    /// A TSA trust store (notation's <c>tsa:</c> type): root CA certificates only (a CA, self-issued), as notation requires.
+    /// An empty store loads (the timestamp check then says no TSA certificate is trusted); a missing one is an error.
+    /// </summary>
+    public static X509Certificate2Collection LoadTsa(string directory)
+    {
+        if (!Directory.Exists(directory))
+            throw new UsageException($"the trust store \"{Path.GetFileName(Path.TrimEndingDirectorySeparator(directory))}\" of type \"tsa\" does not exist ({directory})");
+        var store = new X509Certificate2Collection();
+        foreach (var (file, certificate) in Certificates(directory))
+        {
+            if (!IsCa(certificate) || !IsSelfSigned(certificate))
+                throw new UsageException($"trusted certificate {file} in trust store '{directory}' of type tsa is invalid: certificate with subject \"{certificate.Subject}\" is not a root CA certificate");
+            store.Add(certificate);
+        }
+        return store;
+    }
+
+    private static IEnumerable<(string File, X509Certificate2 Certificate)> Certificates(string directory)
+    {
+        var files = new DirectoryInfo(directory).EnumerateFiles().Where(f => f.LinkTarget is null).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        if (files.Count > MaxFiles) throw new UsageException($"trust store '{directory}': more than {MaxFiles} files");
+        foreach (var file in files)
+        {
+            if (file.Length > MaxFileBytes) throw new UsageException($"trust store '{directory}': {file.Name} is larger than {MaxFileBytes} bytes");
+            foreach (var certificate in Read(file)) yield return (file.Name, certificate);
+        }
     }
 
     private static X509Certificate2Collection Read(FileInfo file)
