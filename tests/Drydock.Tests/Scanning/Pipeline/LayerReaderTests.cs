@@ -108,23 +108,16 @@ public sealed class LayerReaderTests
         }
     }
 
-    private sealed class SlowStream(Stream inner, Action closed) : Stream
+    private sealed class SlowStream(Stream inner, Action closed) : ForwardingReadStream(inner)
     {
         private bool _closed;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
+
         public override int Read(byte[] buffer, int offset, int count)
         {
             Thread.Sleep(30);
-            return inner.Read(buffer, offset, Math.Min(count, 4096));
+            return Inner.Read(buffer, offset, Math.Min(count, 4096));
         }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
         protected override void Dispose(bool disposing)
         {
             if (disposing && !_closed)

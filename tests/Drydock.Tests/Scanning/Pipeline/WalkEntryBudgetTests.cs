@@ -112,27 +112,13 @@ public sealed class WalkEntryBudgetTests
             new SlowEnd(await Inner.OpenLayerAsync(index, cancellationToken));
     }
 
-    private sealed class SlowEnd(Stream inner) : Stream
+    private sealed class SlowEnd(Stream inner) : ForwardingReadStream(inner)
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
         public override int Read(byte[] buffer, int offset, int count)
         {
-            var read = inner.Read(buffer, offset, count);
+            var read = Inner.Read(buffer, offset, count);
             if (read == 0) Thread.Sleep(300);
             return read;
-        }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
         }
     }
 }
