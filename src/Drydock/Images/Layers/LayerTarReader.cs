@@ -33,6 +33,7 @@ internal sealed class LayerTarReader(
     private readonly IFileInterest[] _keepers = [.. interests.Where(i => i is not IFileExtractor)];
     private readonly IFileExtractor[] _extractors = [.. interests.OfType<IFileExtractor>()];
     private readonly IFileInterest[] _all = [.. interests];
+    private readonly bool[] _extractorWants = new bool[interests.OfType<IFileExtractor>().Count()]; // this file's answers
     private readonly ILayerEntryStream? _stream = interests.OfType<ILayerEntryStream>().FirstOrDefault();
     private byte[] _scratch = [];
 
@@ -122,9 +123,11 @@ internal sealed class LayerTarReader(
             _entries.Add(new LayerEntry(Entry(entry, path, kind.Value, size, linkTarget), null));
             return;
         }
-        var content = kind == FileKind.File ? KeepContent(reader, path, size, mode) : null;
-        var extracts = kind == FileKind.File ? Extract(reader, content, path, size, mode) : [];
-        if (content is null && extracts.Count == 0 && !(kind == FileKind.File && AnyWants(path, size, mode)) && !WantsEntry(path, mode))
+        // Every interest is asked once per file: Wants runs for every file of every layer.
+        var (bound, wanted) = kind == FileKind.File ? Ask(path, size, mode) : (-1, false);
+        var content = bound >= 0 ? KeepContent(reader, path, size, bound) : null;
+        var extracts = wanted ? Extract(reader, content, path, size) : [];
+        if (content is null && extracts.Count == 0 && !wanted && !WantsEntry(path, mode))
         {
             // Not listed, but it still replaces what lower layers had here. Nothing else of it is kept or even made:
             // a layer of a million files nobody asked for costs 8 bytes each (issue 18).
@@ -163,10 +166,8 @@ internal sealed class LayerTarReader(
         else _stream.Whiteout(deleted);
     }
 
-    private ReadOnlyMemory<byte>? KeepContent(TarStreamReader reader, string path, long size, int mode)
+    private ReadOnlyMemory<byte>? KeepContent(TarStreamReader reader, string path, long size, long bound)
     {
-        var bound = ReadBound(path, size, mode);
-        if (bound < 0) return null;
         if (size > bound)
         {
             var whose = bound < options.MaxFileContentBytes ? "read bound of the analyzers that want it" : "kept per file";
@@ -185,13 +186,14 @@ internal sealed class LayerTarReader(
 
     // The extractors that want the file see its bytes once: the kept content, or else the file read into a buffer that
     // is reused for the next file (so memory is the largest such file, not their sum).
-    private IReadOnlyList<FileExtract> Extract(TarStreamReader reader, ReadOnlyMemory<byte>? kept, string path, long size, int mode)
+    private IReadOnlyList<FileExtract> Extract(TarStreamReader reader, ReadOnlyMemory<byte>? kept, string path, long size)
     {
         List<FileExtract>? extracts = null;
         ReadOnlyMemory<byte>? bytes = kept;
-        foreach (var extractor in _extractors)
+        for (var i = 0; i < _extractors.Length; i++)
         {
-            if (!extractor.Wants(path, size, mode)) continue;
+            if (!_extractorWants[i]) continue;
+            var extractor = _extractors[i];
             if (bytes is null)
             {
                 if (size > options.MaxFileContentBytes)
@@ -242,15 +244,6 @@ internal sealed class LayerTarReader(
         _scratch = [];
     }
 
-    private bool AnyWants(string path, long size, int mode)
-    {
-        foreach (var interest in _all)
-        {
-            if (interest.Wants(path, size, mode)) return true;
-        }
-        return false;
-    }
-
     private bool WantsEntry(string path, int mode)
     {
         foreach (var interest in _all)
@@ -260,16 +253,21 @@ internal sealed class LayerTarReader(
         return false;
     }
 
-    // The largest content any keeper that wants the file reads (IFileInterest.MaxContentBytes), capped by the walk's
-    // per-file bound; -1 when no keeper wants it.
-    private long ReadBound(string path, long size, int mode)
+    // Asks each interest once whether it wants the file: the largest content any keeper that wants it reads
+    // (IFileInterest.MaxContentBytes, capped by the walk's per-file bound; -1 when no keeper wants it), which extractors
+    // want it (_extractorWants), and whether anyone does.
+    private (long Bound, bool Wanted) Ask(string path, long size, int mode)
     {
         var bound = -1L;
+        var wanted = false;
         foreach (var interest in _keepers)
         {
-            if (interest.Wants(path, size, mode)) bound = Math.Max(bound, Math.Min(interest.MaxContentBytes(path), options.MaxFileContentBytes));
+            if (!interest.Wants(path, size, mode)) continue;
+            wanted = true;
+            bound = Math.Max(bound, Math.Min(interest.MaxContentBytes(path), options.MaxFileContentBytes));
         }
-        return bound;
+        for (var i = 0; i < _extractors.Length; i++) wanted |= _extractorWants[i] = _extractors[i].Wants(path, size, mode);
+        return (bound, wanted);
     }
 
     private static FileKind? KindOf(TarEntryType type) => type switch

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Drydock.Images.Tar;
@@ -15,6 +14,8 @@ namespace Drydock.Images.Layers;
 /// (on the reader's thread), whether the bytes are then read or skipped (<see cref="IForwardSkip"/>: the tar's unread
 /// entries are passed over without being copied). An exception of the inner stream is rethrown, with its type and
 /// stack, by the read or skip that reaches it; disposing stops the thread and disposes the inner stream.
+/// The two threads hand chunks over under one lock and block at once when they must wait: no spinning, which on a
+/// machine whose cores are all busy only takes CPU from the thread being waited for (issue 17, h17many).
 /// </summary>
 internal sealed class ReadAheadStream : ReadOnlyStreamBase, IForwardSkip
 {
@@ -24,9 +25,10 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase, IForwardSkip
     private readonly Stream _inner;
     private readonly IncrementalHash? _hash;
     private readonly byte[][] _rented = new byte[Chunks][];
-    private readonly BlockingCollection<byte[]> _free = new(Chunks);
-    private readonly BlockingCollection<Filled> _filled = new(Chunks + 1);
-    private readonly CancellationTokenSource _stop = new();
+    private readonly object _gate = new();
+    private readonly Queue<byte[]> _free = new(Chunks); // under _gate
+    private readonly Queue<Filled> _filled = new(Chunks + 1); // under _gate: at most every chunk and the end
+    private bool _stopping; // under _gate
     private readonly Thread _thread;
     private Filled _current = new(null, 0, null);
     private int _offset;
@@ -40,7 +42,7 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase, IForwardSkip
     {
         _inner = inner;
         _hash = hash;
-        for (var i = 0; i < Chunks; i++) _free.Add(_rented[i] = ArrayPool<byte>.Shared.Rent(ChunkBytes));
+        for (var i = 0; i < Chunks; i++) _free.Enqueue(_rented[i] = ArrayPool<byte>.Shared.Rent(ChunkBytes));
         _thread = new Thread(Produce) { IsBackground = true, Name = "drydock layer read-ahead" };
         _thread.Start();
     }
@@ -77,8 +79,7 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase, IForwardSkip
         if (_ended) return false;
         while (_offset == _current.Count)
         {
-            if (_current.Chunk is { } done) _free.Add(done);
-            _current = _filled.Take();
+            _current = Exchange(_current.Chunk);
             _offset = 0;
             _error = _current.Error;
             _error?.Throw();
@@ -92,39 +93,63 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase, IForwardSkip
         return true;
     }
 
+    // Gives the used-up chunk back (if any) and takes the next filled one, waiting for it: one lock per hand-over.
+    private Filled Exchange(byte[]? done)
+    {
+        lock (_gate)
+        {
+            if (done is not null)
+            {
+                _free.Enqueue(done);
+                Monitor.Pulse(_gate);
+            }
+            while (_filled.Count == 0) Monitor.Wait(_gate);
+            return _filled.Dequeue();
+        }
+    }
+
+    // Posts a filled chunk (or the end, or the error: never more than the queue holds, so it never waits) and, unless it
+    // was the last post, takes the next free chunk, waiting for the reader to give one back; null once disposing.
+    private byte[]? Post(Filled? filled, bool last)
+    {
+        lock (_gate)
+        {
+            if (filled is { } post)
+            {
+                _filled.Enqueue(post);
+                Monitor.Pulse(_gate);
+            }
+            if (last) return null;
+            while (_free.Count == 0 && !_stopping) Monitor.Wait(_gate);
+            return _stopping ? null : _free.Dequeue();
+        }
+    }
+
     // Fills each free chunk to the brim (fewer hand-overs), posts it, and posts the end (or the error) last.
     private void Produce()
     {
         try
         {
-            while (true)
+            var chunk = Post(null, last: false);
+            while (chunk is not null)
             {
-                var chunk = _free.Take(_stop.Token);
                 var count = 0;
                 int read;
                 while (count < ChunkBytes && (read = _inner.Read(chunk.AsSpan(count, ChunkBytes - count))) > 0) count += read;
-                if (count > 0) _filled.Add(new Filled(chunk, count, null), _stop.Token);
                 if (count < ChunkBytes)
                 {
-                    _filled.Add(new Filled(null, 0, null), _stop.Token);
+                    if (count > 0) Post(new Filled(chunk, count, null), last: true);
+                    Post(new Filled(null, 0, null), last: true);
                     return;
                 }
+                chunk = Post(new Filled(chunk, count, null), last: false);
             }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
         }
 #pragma warning disable CA1031 // every failure of the inner stream is handed to the reader, which rethrows it
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            try
-            {
-                _filled.Add(new Filled(null, 0, ExceptionDispatchInfo.Capture(e)), _stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            Post(new Filled(null, 0, ExceptionDispatchInfo.Capture(e)), last: true);
         }
     }
 
@@ -133,12 +158,13 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase, IForwardSkip
         if (!_disposed && disposing)
         {
             _disposed = true;
-            _stop.Cancel();
+            lock (_gate)
+            {
+                _stopping = true;
+                Monitor.PulseAll(_gate);
+            }
             _thread.Join();
             _inner.Dispose();
-            _stop.Dispose();
-            _free.Dispose();
-            _filled.Dispose();
             // The thread has stopped and the reader is done: no chunk is in use any more.
             foreach (var chunk in _rented) ArrayPool<byte>.Shared.Return(chunk);
         }

@@ -1,4 +1,6 @@
 using System.Formats.Tar;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Drydock.Images.Tar;
@@ -72,15 +74,42 @@ internal static class TarHeaderParser
     private static void CheckSum(ReadOnlySpan<byte> h, long offset, FieldReader field)
     {
         var stored = field.Number(h[148..156], "checksum", 0, int.MaxValue);
-        long unsigned = 0, signed = 0;
-        for (var i = 0; i < h.Length; i++)
-        {
-            var b = i is >= 148 and < 156 ? (byte)' ' : h[i];
-            unsigned += b;
-            signed += (sbyte)b;
-        }
+        // The checksum field counts as eight spaces. The signed sum differs from the unsigned one by 256 for every byte
+        // with its top bit set. Summed 16 bytes at a time: this runs for every entry of every layer.
+        var (sum, high) = Sums(h);
+        var (fieldSum, fieldHigh) = Sums(h[148..156]);
+        long unsigned = sum - fieldSum + 8 * ' ';
+        var signed = unsigned - 256L * (high - fieldHigh);
         if (stored != unsigned && stored != signed)
             throw field.Error($"header checksum mismatch at offset {offset} (stored {stored}, computed {unsigned}): truncated or corrupt tar");
+    }
+
+    // The unsigned sum of the bytes and how many of them have their top bit set.
+    private static (long Sum, int High) Sums(ReadOnlySpan<byte> bytes)
+    {
+        long sum = 0;
+        var high = 0;
+        var i = 0;
+        if (Vector128.IsHardwareAccelerated && bytes.Length >= Vector128<byte>.Count)
+        {
+            // Each ushort lane gains at most 2 × 255 per step: 512 bytes (32 steps) stay far below 65,535.
+            var lanes = Vector128<ushort>.Zero;
+            for (; i + Vector128<byte>.Count <= bytes.Length && i < 2048; i += Vector128<byte>.Count)
+            {
+                var v = Vector128.Create(bytes.Slice(i, Vector128<byte>.Count));
+                var (lower, upper) = Vector128.Widen(v);
+                lanes += lower + upper;
+                high += BitOperations.PopCount(v.ExtractMostSignificantBits());
+            }
+            var (a, b) = Vector128.Widen(lanes);
+            sum = Vector128.Sum(a + b);
+        }
+        for (; i < bytes.Length; i++)
+        {
+            sum += bytes[i];
+            if (bytes[i] >= 0x80) high++;
+        }
+        return (sum, high);
     }
 
     private static string Text(ReadOnlySpan<byte> field)

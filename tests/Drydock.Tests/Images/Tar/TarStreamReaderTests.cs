@@ -136,6 +136,34 @@ public sealed class TarStreamReaderTests
         Assert.Contains("truncated or corrupt tar", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(1, true)]
+    [InlineData(2, false)]
+    public void Next_NameWithHighBytes_AcceptsTheUnsignedAndTheSignedSumOnly(int written, bool accepted)
+    {
+        // Given: a UTF-8 name (bytes over 0x7f) whose checksum is the unsigned byte sum, the signed one old tars wrote,
+        // or the unsigned one plus one
+        var tar = new RawTarBuilder().File("usr/share/ünïcödé/ß-€", "x").Build();
+        long unsigned = 0, signed = 0;
+        for (var i = 0; i < 512; i++)
+        {
+            var b = i is >= 148 and < 156 ? (byte)' ' : tar[i];
+            unsigned += b;
+            signed += (sbyte)b;
+        }
+        Assert.NotEqual(unsigned, signed);
+        var sum = written switch { 0 => unsigned, 1 => signed, _ => unsigned + 1 };
+        Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ").CopyTo(tar, 148);
+
+        // When
+        var read = Record.Exception(() => ReadAll(tar));
+
+        // Then
+        if (accepted) Assert.Null(read);
+        else Assert.Contains("header checksum mismatch", Assert.IsType<DrydockException>(read).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Next_LongNameRecordOverPathMax_ThrowsBeforeReadingIt()
     {
