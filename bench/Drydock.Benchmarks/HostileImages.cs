@@ -64,8 +64,8 @@ internal static class HostileImages
         foreach (var (tar, gzip) in layers())
         {
             var stored = gzip ? Gzip(tar) : tar;
-            descriptors.Add(Blob(dir, stored, gzip ? "application/vnd.oci.image.layer.v1.tar+gzip" : "application/vnd.oci.image.layer.v1.tar"));
-            diffIds.Add("sha256:" + Convert.ToHexStringLower(SHA256.HashData(tar)));
+            descriptors.Add((JsonNode)Blob(dir, stored, gzip ? "application/vnd.oci.image.layer.v1.tar+gzip" : "application/vnd.oci.image.layer.v1.tar"));
+            diffIds.Add((JsonNode?)JsonValue.Create("sha256:" + Convert.ToHexStringLower(SHA256.HashData(tar))));
         }
         var config = new JsonObject
         {

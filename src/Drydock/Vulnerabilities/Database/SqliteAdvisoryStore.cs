@@ -73,7 +73,9 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSourc
         {
             _shared ??= Connect();
             var stmt = _affected ??= Prepare(_shared,
-                "SELECT vuln_id, version_scheme, introduced, fixed, last_affected, limit_version, versions, status, status_detail, severity, severity_source, data_source FROM affected WHERE namespace=?1 AND package=?2");
+                "SELECT vuln_id, version_scheme, introduced, fixed, last_affected, limit_version, versions, status, status_detail, severity, severity_source, data_source, "
+                + "(introduced IS NOT NULL) + 2*(fixed IS NOT NULL) + 4*(last_affected IS NOT NULL) + 8*(limit_version IS NOT NULL) + 16*(versions IS NOT NULL) + 32*(status_detail IS NOT NULL) + 64*(severity_source IS NOT NULL) "
+                + "FROM affected WHERE namespace=?1 AND package=?2");
             try
             {
                 Check(raw.sqlite3_bind_text(stmt, 1, ns));
@@ -82,21 +84,24 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSourc
                 int rc;
                 while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
                 {
+                    // Column 12 says which nullable columns hold a value (bit per column, computed by SQLite while it
+                    // decodes the row): a NULL costs no call at all, a value one call instead of two (bench 'match').
+                    var present = raw.sqlite3_column_int(stmt, 12);
                     rows.Add(new AffectedPackage
                     {
                         Namespace = ns,
                         Package = package,
                         VulnerabilityId = Utf8(stmt, 0),
                         VersionScheme = _schemes.Get(raw.sqlite3_column_blob(stmt, 1)),
-                        Introduced = NullableUtf8(stmt, 2),
-                        Fixed = NullableUtf8(stmt, 3),
-                        LastAffected = NullableUtf8(stmt, 4),
-                        Limit = NullableUtf8(stmt, 5),
-                        Versions = NullableUtf8(stmt, 6)?.Split('\n') ?? [],
+                        Introduced = (present & 1) == 0 ? null : Utf8(stmt, 2),
+                        Fixed = (present & 2) == 0 ? null : Utf8(stmt, 3),
+                        LastAffected = (present & 4) == 0 ? null : Utf8(stmt, 4),
+                        Limit = (present & 8) == 0 ? null : Utf8(stmt, 5),
+                        Versions = (present & 16) == 0 ? [] : Utf8(stmt, 6).Split('\n'),
                         Status = StatusNames.Parse(_statuses.Get(raw.sqlite3_column_blob(stmt, 7))),
-                        StatusDetail = NullableUtf8(stmt, 8),
+                        StatusDetail = (present & 32) == 0 ? null : Utf8(stmt, 8),
                         Severity = (Severity)raw.sqlite3_column_int(stmt, 9),
-                        SeveritySource = raw.sqlite3_column_type(stmt, 10) == raw.SQLITE_NULL ? null : _sources.Get(raw.sqlite3_column_blob(stmt, 10)),
+                        SeveritySource = (present & 64) == 0 ? null : _sources.Get(raw.sqlite3_column_blob(stmt, 10)),
                         DataSource = _sources.Get(raw.sqlite3_column_blob(stmt, 11)),
                     });
                 }
@@ -130,8 +135,6 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSourc
 
     private static string Utf8(sqlite3_stmt stmt, int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(stmt, column));
 
-    private static string? NullableUtf8(sqlite3_stmt stmt, int column) =>
-        raw.sqlite3_column_type(stmt, column) == raw.SQLITE_NULL ? null : Utf8(stmt, column);
 
     /// <summary>The details of one id: the same read as <see cref="GetVulnerabilities"/>, so both always agree.</summary>
     public VulnerabilityRecord? GetVulnerability(string id) => GetVulnerabilities([id]).GetValueOrDefault(id);
