@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Formats.Tar;
 using Drydock.Images.FileSystem;
 using Drydock.Images.Tar;
@@ -35,7 +34,7 @@ internal sealed class LayerTarReader(
     private readonly IFileInterest[] _all = [.. interests];
     private readonly bool[] _extractorWants = new bool[interests.OfType<IFileExtractor>().Count()]; // this file's answers
     private readonly ILayerEntryStream? _stream = interests.OfType<ILayerEntryStream>().FirstOrDefault();
-    private byte[] _scratch = [];
+    private byte[] _scratch = ScratchBuffer.Shared.Take();
 
     /// <summary>Reads the tar to its end-of-archive marker. DiffId is left default: the caller hashes the stream.</summary>
     public LayerContents Read(Stream tar, CancellationToken cancellationToken)
@@ -229,18 +228,13 @@ internal sealed class LayerTarReader(
         return extracts ?? (IReadOnlyList<FileExtract>)[];
     }
 
-    // The scratch buffer is rented (ArrayPool.Shared rounds up to a power of two, so it grows by doubling) and handed
-    // back when the layer is read: the next layer's reader, or the layer read beside it, reuses it instead of growing
-    // a new one through the large object heap (issue 17).
-    private void GrowScratch(int size)
-    {
-        ReturnScratch();
-        _scratch = ArrayPool<byte>.Shared.Rent(size);
-    }
+    // The scratch buffer is the process's one (ScratchBuffer), taken when the reader starts and given back when the
+    // layer is read, so that the next layer's reader starts from the size this one reached (issue 17).
+    private void GrowScratch(int size) => _scratch = ScratchBuffer.Grow(size);
 
     private void ReturnScratch()
     {
-        if (_scratch.Length > 0) ArrayPool<byte>.Shared.Return(_scratch);
+        ScratchBuffer.Shared.Give(_scratch);
         _scratch = [];
     }
 

@@ -100,6 +100,7 @@ internal static class LayerReader
                     StartMore();
                     progress.Report("layers", $"layer {layer.Index + 1}/{image.Layers.Count} {layer.Descriptor.Digest} (cached)", layer.Descriptor.Size, layer.Descriptor.Size);
                     squash.Apply(cached);
+                    MemoryTrace.Log($"layer {layer.Index} applied (cached)");
                     continue;
                 }
                 StartMore();
@@ -107,6 +108,7 @@ internal static class LayerReader
                 squash.Apply(read!);
                 read = null;
                 entries.Applied(layer.Index);
+                MemoryTrace.Log($"layer {layer.Index} applied");
             }
         }
         finally
@@ -119,7 +121,9 @@ internal static class LayerReader
                 await ((Task)Task.WhenAll(running)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
-        return squash.Build();
+        var view = squash.Build();
+        MemoryTrace.Log("view built");
+        return view;
     }
 
     /// <summary>A layer whose turn has not come: its cache record, or the walk that reads it.</summary>

@@ -8,7 +8,8 @@ namespace Drydock.Images.Layers.Inflate;
 /// bytes: concatenated and skippable frames are decoded in turn; corrupt data, a bad checksum or bytes that are not a
 /// frame throw <see cref="InvalidDataException"/>; input that ends inside a frame throws
 /// <see cref="EndOfStreamException"/>. libzstd's default window limit (128 MiB, <c>ZSTD_WINDOWLOG_LIMIT_DEFAULT</c>)
-/// bounds its memory, as the managed port's does.
+/// bounds its memory, as the managed port's does. The context (and its window) is rented from the library and
+/// returned on dispose, so consecutive layers share one (<see cref="ZstdLibrary.Rent"/>).
 /// </summary>
 internal sealed unsafe class NativeZstdStream : ReadOnlyStreamBase
 {
@@ -25,7 +26,7 @@ internal sealed unsafe class NativeZstdStream : ReadOnlyStreamBase
     {
         _zstd = zstd;
         _source = source;
-        _context = zstd.CreateContext();
+        _context = zstd.Rent();
         if (_context == IntPtr.Zero)
         {
             _input.Dispose();
@@ -72,7 +73,7 @@ internal sealed unsafe class NativeZstdStream : ReadOnlyStreamBase
     {
         if (_context != IntPtr.Zero)
         {
-            _zstd.FreeContext(_context);
+            _zstd.Return(_context);
             _context = IntPtr.Zero;
             _input.Dispose();
         }

@@ -20,7 +20,19 @@ internal sealed unsafe class ZstdLibrary
         DecompressStream = (delegate* unmanaged<IntPtr, Buffer*, Buffer*, nuint>)NativeLibrary.GetExport(handle, "ZSTD_decompressStream");
         IsError = (delegate* unmanaged<nuint, uint>)NativeLibrary.GetExport(handle, "ZSTD_isError");
         ErrorName = (delegate* unmanaged<nuint, byte*>)NativeLibrary.GetExport(handle, "ZSTD_getErrorName");
+        ResetContext = (delegate* unmanaged<IntPtr, int, nuint>)NativeLibrary.GetExport(handle, "ZSTD_DCtx_reset");
+        SizeOfContext = (delegate* unmanaged<IntPtr, nuint>)NativeLibrary.GetExport(handle, "ZSTD_sizeof_DCtx");
     }
+
+    /// <summary>
+    /// A context larger than this (its window, from a frame that asked for a large one) is freed rather than kept for
+    /// the next layer, so that one such layer does not hold its memory for the rest of a long-lived process.
+    /// </summary>
+    internal const long KeptContextMaxBytes = 16L * 1024 * 1024;
+
+    private const int ResetSessionOnly = 1; // ZSTD_reset_session_only: forget the frame, keep the buffers
+
+    private IntPtr _kept;
 
     /// <summary>ZSTD_inBuffer and ZSTD_outBuffer share this layout: a pointer, its size and the position reached.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -52,6 +64,36 @@ internal sealed unsafe class ZstdLibrary
     /// <summary><c>const char* ZSTD_getErrorName(size_t)</c>: a static string.</summary>
     public delegate* unmanaged<nuint, byte*> ErrorName { get; }
 
+    /// <summary><c>size_t ZSTD_DCtx_reset(ZSTD_DCtx*, ZSTD_ResetDirective)</c>: 0 or an error code.</summary>
+    public delegate* unmanaged<IntPtr, int, nuint> ResetContext { get; }
+
+    /// <summary><c>size_t ZSTD_sizeof_DCtx(const ZSTD_DCtx*)</c>: the memory the context holds, its window included.</summary>
+    public delegate* unmanaged<IntPtr, nuint> SizeOfContext { get; }
+
+    /// <summary>
+    /// A decoding context: the one the last layer returned (its window buffer reused, issue 17: each layer's own
+    /// context left its 8 MiB window in glibc's free lists, one per arena, so a 12-layer zstd image peaked ~20 MB
+    /// higher), else a new one; <see cref="IntPtr.Zero"/> when out of memory. Give it back with <see cref="Return"/>.
+    /// </summary>
+    public IntPtr Rent()
+    {
+        var kept = Interlocked.Exchange(ref _kept, IntPtr.Zero);
+        return kept != IntPtr.Zero ? kept : CreateContext();
+    }
+
+    /// <summary>
+    /// Takes back a context from <see cref="Rent"/>: reset and kept for the next layer when it is small enough and no
+    /// other is kept, else freed.
+    /// </summary>
+    public void Return(IntPtr context)
+    {
+        if (context == IntPtr.Zero) return;
+        if (IsError(ResetContext(context, ResetSessionOnly)) == 0 && (long)SizeOfContext(context) <= KeptContextMaxBytes
+            && Interlocked.CompareExchange(ref _kept, context, IntPtr.Zero) == IntPtr.Zero)
+            return;
+        FreeContext(context);
+    }
+
     /// <summary>The error's name, e.g. <c>Data corruption detected</c>.</summary>
     public string Describe(nuint code) => Marshal.PtrToStringUTF8((IntPtr)ErrorName(code)) ?? $"zstd error {code}";
 
@@ -63,7 +105,8 @@ internal sealed unsafe class ZstdLibrary
     public static ZstdLibrary? TryLoad(IEnumerable<string> candidates, out string reason)
     {
         reason = "libzstd not found";
-        string[] exports = ["ZSTD_createDCtx", "ZSTD_freeDCtx", "ZSTD_decompressStream", "ZSTD_isError", "ZSTD_getErrorName"];
+        string[] exports = ["ZSTD_createDCtx", "ZSTD_freeDCtx", "ZSTD_decompressStream", "ZSTD_isError", "ZSTD_getErrorName",
+            "ZSTD_DCtx_reset", "ZSTD_sizeof_DCtx"];
         foreach (var candidate in candidates)
         {
             if (System.IO.Path.IsPathRooted(candidate) && !File.Exists(candidate)) continue;

@@ -87,6 +87,45 @@ public sealed class NativeZstdStreamTests
         Assert.Equal("corrupt zstd data: Restored data doesn't match checksum", error.Message);
     }
 
+    [ZstdTheory]
+    [InlineData("truncated at half")]
+    [InlineData("flipped byte in the data")]
+    [InlineData("one frame")]
+    public void Decode_AfterALayerLeftItsContext_NextLayerSameBytes(string first)
+    {
+        // Given: one library whose kept context last decoded a frame that was cut short, corrupt or whole
+        var choice = ZstdChoice.Resolve(null, ZstdLibrary.Candidates(AppContext.BaseDirectory));
+        ZstdPaths.Outcome(choice, Make(first));
+
+        // When
+        var next = ZstdPaths.Decode(choice, Make("two frames"), chunk: 4096);
+
+        // Then
+        Assert.Equal([.. Tar, .. Tar], next);
+    }
+
+    [ZstdFact]
+    public void Rent_AfterReturn_SameContextKeptOnlyOnce()
+    {
+        // Given: a library of its own (no other test rents from it)
+        var library = ZstdChoice.Resolve(null, ZstdLibrary.Candidates(AppContext.BaseDirectory)).Library!;
+        var first = library.Rent();
+        var second = library.Rent();
+
+        // When: both are returned, then two are rented again
+        library.Return(first);
+        library.Return(second);
+        var again = library.Rent();
+        var fresh = library.Rent();
+
+        // Then: the first one back was kept (reset) and handed out again; the second was freed, so a new one is made
+        Assert.Equal(first, again);
+        Assert.NotEqual(IntPtr.Zero, fresh);
+        Assert.NotEqual(first, fresh);
+        library.Return(again);
+        library.Return(fresh);
+    }
+
     [Fact]
     public void Resolve_SettingManaged_ManagedEvenWhenLibzstdLoads()
     {
