@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Drydock.Tests.Release;
 
 /// <summary>
-/// scripts/release.sh and scripts/build-image.sh refuse what they cannot do with one line on stderr and exit 2, before
+/// scripts/release.sh, scripts/build-image.sh and scripts/arm64-sysroot.sh refuse what they cannot do with one line on stderr and exit 2, before
 /// building anything (docs/ci.md "Release artifacts").
 /// </summary>
 public sealed class ReleaseScriptTests
@@ -40,6 +40,18 @@ public sealed class ReleaseScriptTests
         // Then
         Assert.Equal(2, code);
         Assert.Equal("build-image.sh: unknown argument '--push' (see --help)\n", stderr);
+    }
+
+    [Fact]
+    public void Arm64Sysroot_UnknownOptionOrNoFolder_OneLineExit2()
+    {
+        // When
+        var unknown = Run("arm64-sysroot.sh", "--arch", "armhf");
+        var none = Run("arm64-sysroot.sh");
+
+        // Then: refused before apt is asked anything
+        Assert.Equal((2, "arm64-sysroot.sh: unknown option '--arch' (see --help)\n"), unknown);
+        Assert.Equal((2, "arm64-sysroot.sh: usage: scripts/arm64-sysroot.sh [--mirror URL] [--security-mirror URL|none] SYSROOT\n"), none);
     }
 
     private static (int Code, string Stderr) Run(string script, params string[] args)
