@@ -192,48 +192,48 @@ public sealed class FeedLayerTests
     [Fact]
     public async Task Assemble_InstalledAndNvdDescriptionChanged_OnlyNvdLayerReplaced_NewDescriptionInstalled()
     {
-        // Given: a database pulled from the layers of a, and c, where only NVD's description of the shared CVE differs
-        using var a = TestDatabase.Empty();
-        using var c = TestDatabase.Empty();
-        ArtifactDatabase.BuildShared(a.Path, "backdoor in liblzma");
-        ArtifactDatabase.BuildShared(c.Path, "malicious code in the xz tarballs");
-        var first = FeedLayerExporter.Export(a.Path, Directory.CreateDirectory(Path.Combine(a.Directory, "work")).FullName, CancellationToken.None);
-        var second = FeedLayerExporter.Export(c.Path, Directory.CreateDirectory(Path.Combine(c.Directory, "work")).FullName, CancellationToken.None);
-        var installed = Path.Combine(a.Directory, "installed.db");
-        await DatabaseAssembler.AssembleAsync(installed, Pulled(first), Built, null, CancellationToken.None);
-        var state = new DbPullState(first[0].Digest, Built) { BuiltAt = Built, Layers = first.ToDictionary(l => l.Feed, l => l.Digest) };
-
+        // Given: a database pulled from the layers of one, then the layers of one where only NVD's description of the shared CVE differs
         // When
-        var written = await DatabaseAssembler.AssembleAsync(installed, Pulled(second), Built, state, CancellationToken.None);
+        var (changed, written, expected, installed) = await InstallThenEditAsync(
+            p => ArtifactDatabase.BuildShared(p, "backdoor in liblzma"), p => ArtifactDatabase.BuildShared(p, "malicious code in the xz tarballs"));
 
-        // Then: only NVD's layer differs and is written; the installed file has c's rows, the new description included
+        // Then: only NVD's layer differs and is written; the installed file has the new rows, the new description included
         // (the Debian tracker and OSV still name the CVE: without the owner's details taken out first, the old text would stay)
-        Assert.Equal(["nvd"], second.Where(l => first.Single(f => f.Feed == l.Feed).Digest != l.Digest).Select(l => l.Feed));
+        Assert.Equal(["nvd"], changed);
         Assert.Equal(1, written);
-        Assert.Equal(ArtifactDatabase.Rows(c.Path), ArtifactDatabase.Rows(installed));
+        Assert.Equal(expected, installed);
     }
 
     [Fact]
     public async Task Assemble_InstalledAndDebianFixChanged_OnlyDebianLayerReplaced_SharedDetailsKept()
     {
         // Given: the Debian tracker's fixed version of the shared CVE changes; NVD's details of it do not
+        // When
+        var (changed, written, expected, installed) = await InstallThenEditAsync(
+            p => ArtifactDatabase.BuildShared(p, "backdoor in liblzma"), p => ArtifactDatabase.BuildShared(p, "backdoor in liblzma", debianFixed: "5.6.1+really5.4.5-1"));
+
+        // Then
+        Assert.Equal(["debian-tracker"], changed);
+        Assert.Equal(1, written);
+        Assert.Equal(expected, installed);
+    }
+
+    // Installs the layers of the database `before` builds, then assembles over it (the installed one recorded in the pull
+    // state) the layers of the one `after` builds: the feeds whose layer changed, how many were written, and both row dumps.
+    private static async Task<(List<string> Changed, int Written, List<string> Expected, List<string> Installed)> InstallThenEditAsync(Action<string> before, Action<string> after)
+    {
         using var a = TestDatabase.Empty();
         using var c = TestDatabase.Empty();
-        ArtifactDatabase.BuildShared(a.Path, "backdoor in liblzma");
-        ArtifactDatabase.BuildShared(c.Path, "backdoor in liblzma", debianFixed: "5.6.1+really5.4.5-1");
+        before(a.Path);
+        after(c.Path);
         var first = FeedLayerExporter.Export(a.Path, Directory.CreateDirectory(Path.Combine(a.Directory, "work")).FullName, CancellationToken.None);
         var second = FeedLayerExporter.Export(c.Path, Directory.CreateDirectory(Path.Combine(c.Directory, "work")).FullName, CancellationToken.None);
         var installed = Path.Combine(a.Directory, "installed.db");
         await DatabaseAssembler.AssembleAsync(installed, Pulled(first), Built, null, CancellationToken.None);
         var state = new DbPullState(first[0].Digest, Built) { BuiltAt = Built, Layers = first.ToDictionary(l => l.Feed, l => l.Digest) };
-
-        // When
         var written = await DatabaseAssembler.AssembleAsync(installed, Pulled(second), Built, state, CancellationToken.None);
-
-        // Then
-        Assert.Equal(["debian-tracker"], second.Where(l => first.Single(f => f.Feed == l.Feed).Digest != l.Digest).Select(l => l.Feed));
-        Assert.Equal(1, written);
-        Assert.Equal(ArtifactDatabase.Rows(c.Path), ArtifactDatabase.Rows(installed));
+        var changed = second.Where(l => first.Single(f => f.Feed == l.Feed).Digest != l.Digest).Select(l => l.Feed).ToList();
+        return (changed, written, ArtifactDatabase.Rows(c.Path), ArtifactDatabase.Rows(installed));
     }
 
     // One column of a query over a layer's SQLite file (unpacked into a temp file beside it).
