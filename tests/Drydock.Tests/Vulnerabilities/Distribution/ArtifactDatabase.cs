@@ -44,7 +44,9 @@ internal static class ArtifactDatabase
         using var writer = DatabaseWriter.Create(path);
         writer.Add(new AdvisoryRecord(new VulnerabilityRecord
         {
-            Id = SharedCve, Description = nvdDescription, Published = Built.AddDays(-300),
+            Id = SharedCve,
+            Description = nvdDescription,
+            Published = Built.AddDays(-300),
             Cvss = [new CvssRating("nvd", "3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", 10.0, Severity.Critical)],
             References = ["https://nvd.example/" + SharedCve],
         }, []));
