@@ -96,6 +96,57 @@ public sealed class DbArtifactTests : IAsyncLifetime
         Assert.Equal(ArtifactDatabase.Rows(Source("CVE-2021-2")), ArtifactDatabase.Rows(target));
     }
 
+    private string SharedSource(string name, string nvdDescription)
+    {
+        var path = Path($"shared-{name}/vuln.db");
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        ArtifactDatabase.BuildShared(path, nvdDescription);
+        return path;
+    }
+
+    // The JSON report without its generatedAt line: what the scan found, from which database rows.
+    private static async Task<(int Code, string Out, string Err)> ScanAsync(string db)
+    {
+        var (code, output, err) = await RunAsync("image", "docker-archive:" + TestImages.DockerArchive, "--scanners", "vuln", "--db", db, "--no-cache", "--quiet", "-f", "json");
+        return (code, string.Join('\n', output.Split('\n').Where(l => !l.Contains("\"generatedAt\"", StringComparison.Ordinal))), err);
+    }
+
+    [IntegrationFact("docker-registry", "mmdebstrap", "umoci", "skopeo")]
+    public async Task PushPull_IdNamedByThreeFeeds_SameFindings_ThenNvdChanged_OnlyItsLayerDownloaded()
+    {
+        // Given: a CVE of the test image's xz-utils that NVD rates and the Debian tracker and OSV name too, pushed
+        await TestImages.EnsureBuiltAsync();
+        var v1 = SharedSource("v1", "backdoor in liblzma");
+        var v2 = SharedSource("v2", "malicious code in the xz tarballs");
+        var target = Path("client/vuln.db");
+        var push = await PushAsync(v1, "team/shared");
+        Assert.True(push.Code == 0, push.Err);
+
+        // When: pulled and scanned; then NVD's description changes, is pushed, pulled and scanned again
+        var first = await PullAsync(target, "team/shared");
+        var (sourceScan, pulledScan) = (await ScanAsync(v1), await ScanAsync(target));
+        var before = BlobGets(await RequestsAsync());
+        var second = await PushAsync(v2, "team/shared");
+        var again = await PullAsync(target, "team/shared");
+        var after = BlobGets(await RequestsAsync());
+        var (newSourceScan, newPulledScan) = (await ScanAsync(v2), await ScanAsync(target));
+
+        // Then: the same findings (the shared CVE's details from NVD's layer alone) and rows as the pushed databases;
+        // the second push uploads NVD's layer only and the second pull downloads only it
+        Assert.True(first.Code == 0, first.Err);
+        Assert.Contains("3 of 3 feed layers downloaded", first.Err, StringComparison.Ordinal);
+        Assert.True(pulledScan.Code is 0 or 1, pulledScan.Err);
+        Assert.Contains(ArtifactDatabase.SharedCve, pulledScan.Out, StringComparison.Ordinal);
+        Assert.Equal(sourceScan.Out, pulledScan.Out);
+        Assert.Contains("(1 uploaded, 2 already there)", second.Err, StringComparison.Ordinal);
+        Assert.True(again.Code == 0, again.Err);
+        Assert.Contains("1 of 3 feed layers downloaded", again.Err, StringComparison.Ordinal);
+        Assert.Equal(1, after - before);
+        Assert.Contains("malicious code in the xz tarballs", newPulledScan.Out, StringComparison.Ordinal);
+        Assert.Equal(newSourceScan.Out, newPulledScan.Out);
+        Assert.Equal(ArtifactDatabase.Rows(v2), ArtifactDatabase.Rows(target));
+    }
+
     [IntegrationFact("docker-registry")]
     public async Task Pull_SchemaThreeTag_RefusedClearly_OldDatabaseKept()
     {

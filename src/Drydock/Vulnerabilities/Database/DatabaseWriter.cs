@@ -155,6 +155,22 @@ public sealed class DatabaseWriter : IDisposable
         FeedRowRemover.Remove(_connection, feed);
     }
 
+    /// <summary>
+    /// Takes out of the database being edited the vulnerability details that <paramref name="feeds"/> own
+    /// (<see cref="OwnedDetails"/>, ownership as the file stands now): before a changed feed of an owned-details artifact
+    /// is replaced, so that its new layer's details replace the old ones instead of merging under them.
+    /// </summary>
+    public void RemoveOwnedDetails(IReadOnlyCollection<string> feeds)
+    {
+        ArgumentNullException.ThrowIfNull(feeds);
+        if (!_editing) throw new InvalidOperationException("only an edited database has details to remove");
+        if (feeds.Count == 0) return;
+        Flush();
+        OwnedDetails.CreateOwnerTable(_connection, "temp.owner", "main");
+        foreach (var feed in feeds) OwnedDetails.Delete(_connection, "main", "temp.owner", feed, owned: true);
+        Execute("DROP TABLE temp.owner");
+    }
+
     /// <summary>Writes the metadata and indexes, closes the file and renames it over the target.</summary>
     public void Commit(DateTimeOffset builtAt)
     {

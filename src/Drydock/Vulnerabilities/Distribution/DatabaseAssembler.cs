@@ -10,7 +10,8 @@ namespace Drydock.Vulnerabilities.Distribution;
 /// Builds the database from feed layers (zstd or gzip, as their media type says), each unpacked bounded (a layer may not grow beyond <see cref="MaxRatio"/> times
 /// its compressed size nor beyond <see cref="MaxLayerBytes"/>). When the installed database is the one the last pull
 /// recorded (<see cref="DbPullState"/>: same build time, its layers known) and has this version's schema, only the feeds
-/// whose layer changed (or went away) are replaced in a copy of it; otherwise the largest layer, whose file already is a
+/// whose layer changed (or went away) are replaced in a copy of it (first the details they own, <see cref="OwnedDetails"/>,
+/// then their rows); otherwise the largest layer, whose file already is a
 /// database of the schema with its feed's rows clustered, becomes the new database and the other layers' rows are copied
 /// into it (<see cref="DatabaseWriter.CopyFeed"/>); a layer of another shape falls back to a fresh build. The result is
 /// committed with the artifact's build time and renamed over the old file: readers see the old file or the new one,
@@ -36,7 +37,10 @@ internal static class DatabaseAssembler
                 using var edit = DatabaseWriter.TryEdit(databasePath, databasePath, moveBase: false);
                 if (edit is not null)
                 {
-                    foreach (var feed in removed.Concat(changed.Select(l => l.Feed))) edit.RemoveFeed(feed);
+                    // The details the replaced feeds own go first (ownership as installed), so the new layers' details replace them.
+                    var replaced = removed.Concat(changed.Select(l => l.Feed)).ToList();
+                    edit.RemoveOwnedDetails(replaced);
+                    foreach (var feed in replaced) edit.RemoveFeed(feed);
                     foreach (var layer in changed)
                     {
                         var feed = layer.Feed;

@@ -6,7 +6,9 @@ namespace Drydock.Vulnerabilities.Distribution;
 /// <summary>
 /// The vulnerability database as an OCI 1.1 artifact (docs/db-artifact.md): an image manifest whose
 /// <c>artifactType</c> names the database schema, whose config is the OCI empty descriptor, and whose layers are one
-/// zstd-compressed SQLite file per feed (gzip layers, written before, are still read). The major schema version is the tag (<c>:2</c>), so a client only ever asks
+/// zstd-compressed SQLite file per feed, each vulnerability's details in the layer of the one feed that owns them
+/// (<see cref="FeedLayerMediaType"/>; the earlier layouts, zstd or gzip with the details of every id a feed names, are
+/// still read). The major schema version is the tag (<c>:2</c>), so a client only ever asks
 /// for a database it can read; the <see cref="SchemaAnnotation"/> is checked again before anything is installed.
 /// </summary>
 public static class DbArtifact
@@ -14,18 +16,31 @@ public static class DbArtifact
     /// <summary>The artifact type of schema 2: <c>application/vnd.drydock.db.v2</c>.</summary>
     public static string ArtifactType => ArtifactTypeOf(DatabaseSchema.Version);
 
-    /// <summary>One feed's rows: a SQLite file of the database schema holding only that feed's data, zstd-compressed (what <c>db push</c> writes).</summary>
-    public static string FeedLayerMediaType => FeedLayerMediaTypeOf(LayerCompression.Zstd);
+    /// <summary>
+    /// One feed's rows and the details of the ids it owns (<c>OwnedDetails</c>), a SQLite file of the database schema,
+    /// zstd-compressed: what <c>db push</c> writes. A client that predates it refuses it in one line (an unknown layer type).
+    /// </summary>
+    public static string FeedLayerMediaType => $"application/vnd.drydock.db.feed.owned.v{DatabaseSchema.Version}.sqlite+zstd";
+
+    /// <summary>The earlier layout, zstd: each layer with the details of every id its feed names; <c>db pull</c> still reads it.</summary>
+    public static string FeedLayerNamedZstdMediaType => FeedLayerMediaTypeOf(LayerCompression.Zstd);
 
     /// <summary>The same, gzip-compressed: what <c>db push</c> wrote before; <c>db pull</c> still reads it.</summary>
     public static string FeedLayerGzipMediaType => FeedLayerMediaTypeOf(LayerCompression.Gzip);
+
+    /// <summary>The manifest annotation naming the layout of the layers: <see cref="OwnedLayout"/> for what <c>db push</c> writes now.</summary>
+    public const string LayoutAnnotation = "io.drydock.db.layout";
+
+    /// <summary>Each vulnerability's details travel once, in the layer of the feed that owns them.</summary>
+    public const string OwnedLayout = "owned-details";
 
     /// <summary>The zstd level of a feed layer: measured at full volume against size and CPU (bench/README.md, issue 13).</summary>
     public const int LayerZstdLevel = 9;
 
     /// <summary>The compression a feed layer's media type declares, or null when it is no feed layer type of this schema.</summary>
     public static LayerCompression? FeedLayerCompression(string? mediaType) =>
-        mediaType == FeedLayerMediaType ? LayerCompression.Zstd : mediaType == FeedLayerGzipMediaType ? LayerCompression.Gzip : null;
+        mediaType == FeedLayerMediaType || mediaType == FeedLayerNamedZstdMediaType ? LayerCompression.Zstd
+        : mediaType == FeedLayerGzipMediaType ? LayerCompression.Gzip : null;
 
     /// <summary>The tag a reference without one gets: the schema version this client reads.</summary>
     public static string DefaultTag => DatabaseSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -46,6 +46,7 @@ internal static class DbManifest
             w.WriteEndArray();
             w.WriteStartObject("annotations");
             w.WriteString(DbArtifact.SchemaAnnotation, schema.ToString(CultureInfo.InvariantCulture));
+            w.WriteString(DbArtifact.LayoutAnnotation, DbArtifact.OwnedLayout);
             w.WriteString(DbArtifact.BuiltAtAnnotation, built);
             w.WriteString(DbArtifact.CreatedAnnotation, built);
             foreach (var layer in layers.Where(l => l.FetchedAt is not null))
@@ -84,11 +85,11 @@ internal static class DbManifest
             throw new DrydockException($"{what} has a layer for a feed named '{bad}', which is not a feed name");
         if (feeds.GroupBy(f => f, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new DrydockException($"{what} has more than one layer for feed {twice.Key}");
-        // Checked once the feed names are known to be plain. zstd layers (written now) and gzip layers (written before) are read; any other type is refused before a download.
+        // Checked once the feed names are known to be plain. owned-details zstd layers (written now), and the earlier zstd and gzip layers, are read; any other type is refused before a download.
         if (manifest.Layers.FirstOrDefault(l => DbArtifact.FeedLayerCompression(l.MediaType) is null) is { } unknown)
         {
             throw new DrydockException($"{what}: the layer of feed {unknown.Annotations![DbArtifact.FeedAnnotation]} has media type '{Printable(unknown.MediaType)}', " +
-                                       $"which this drydock does not read ({DbArtifact.FeedLayerMediaType} or {DbArtifact.FeedLayerGzipMediaType})");
+                                       $"which this drydock does not read ({DbArtifact.FeedLayerMediaType}, {DbArtifact.FeedLayerNamedZstdMediaType} or {DbArtifact.FeedLayerGzipMediaType})");
         }
         if (!DateTimeOffset.TryParse(manifest.Annotations?.GetValueOrDefault(DbArtifact.BuiltAtAnnotation), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var builtAt))
             throw new DrydockException($"{what} has no valid {DbArtifact.BuiltAtAnnotation} annotation");

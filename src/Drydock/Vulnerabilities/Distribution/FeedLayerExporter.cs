@@ -8,7 +8,8 @@ namespace Drydock.Vulnerabilities.Distribution;
 
 /// <summary>
 /// Splits a database into one layer per feed: the feed's rows are carried into a database of their own by the same
-/// copier that <c>db update</c> uses to keep a feed (<see cref="DatabaseWriter.CopyFeed"/>), then rewritten table by
+/// copier that <c>db update</c> uses to keep a feed (<see cref="DatabaseWriter.CopyFeed"/>), the vulnerability details of
+/// the ids another feed owns are taken out of it (<see cref="OwnedDetails"/>: each id's details travel once), then rewritten table by
 /// table in sorted order into a fresh file and zstd-compressed (ZstdSharp at <see cref="DbArtifact.LayerZstdLevel"/>, on every
 /// machine: the managed encoder, not a native library whose version could change the bytes). The rewrite makes a layer a function of the feed's rows
 /// alone (not of the order they were loaded in), so a feed whose data did not change keeps its digest and a pull skips it.
@@ -21,6 +22,8 @@ internal static class FeedLayerExporter
         IReadOnlyList<FeedState> feeds;
         using (var store = SqliteAdvisoryStore.Open(database)) feeds = store.Feeds();
         RefuseUnclaimedRows(database);
+        var owners = Path.Combine(workDirectory, "owners.db");
+        WriteOwners(database, owners);
         var layers = new List<FeedLayer>();
         foreach (var (feed, index) in feeds.Select((f, i) => (f, i)))
         {
@@ -33,13 +36,48 @@ internal static class FeedLayerExporter
                 writer.CopyFeed(database, feed.Name);
                 writer.Commit(DateTimeOffset.UnixEpoch); // a layer carries no time of its own: the manifest does
             }
+            KeepOwnedDetails(raw, owners, feed.Name);
             Rewrite(raw, sorted);
             var (digest, size) = Compress(sorted, packed);
             File.Delete(raw);
             File.Delete(sorted);
             layers.Add(new FeedLayer(feed.Name, packed, digest, size, feed.FetchedAt, feed.Records));
         }
+        File.Delete(owners);
         return layers;
+    }
+
+    // Every id's owner, computed once from the whole database (ownership depends on every feed's rows).
+    private static void WriteOwners(string database, string owners)
+    {
+        using var connection = Open(owners);
+        Attach(connection, database, "src");
+        OwnedDetails.CreateOwnerTable(connection, "main.owner", "src");
+        Execute(connection, "DETACH DATABASE src");
+    }
+
+    private static void KeepOwnedDetails(string layer, string owners, string feed)
+    {
+        using var connection = Open(layer);
+        Attach(connection, owners, "o");
+        OwnedDetails.Delete(connection, "main", "o.owner", feed, owned: false);
+        Execute(connection, "DETACH DATABASE o");
+    }
+
+    private static SqliteConnection Open(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
+        return connection;
+    }
+
+    private static void Attach(SqliteConnection connection, string path, string name)
+    {
+        using var attach = connection.CreateCommand();
+        attach.CommandText = $"ATTACH DATABASE $p AS {name}";
+        attach.Parameters.AddWithValue("$p", path);
+        attach.ExecuteNonQuery();
     }
 
     // A layer holds the rows its feed claims by provenance; rows no feed of the feed table claims would silently
@@ -64,15 +102,8 @@ internal static class FeedLayerExporter
     // Every table in name order, every row in the order of all its columns: the same rows give the same file.
     private static void Rewrite(string source, string target)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString());
-        connection.Open();
-        Execute(connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
-        using (var attach = connection.CreateCommand())
-        {
-            attach.CommandText = "ATTACH DATABASE $p AS src";
-            attach.Parameters.AddWithValue("$p", source);
-            attach.ExecuteNonQuery();
-        }
+        using var connection = Open(target);
+        Attach(connection, source, "src");
         var tables = new List<(string Name, string Sql)>();
         using (var list = connection.CreateCommand())
         {

@@ -32,6 +32,34 @@ internal static class ArtifactDatabase
         writer.Commit(Built);
     }
 
+    /// <summary>The CVE that <see cref="BuildShared"/> names in three feeds.</summary>
+    public const string SharedCve = "CVE-2024-3094";
+
+    /// <summary>
+    /// Three feeds that name one CVE, as the real ones do: NVD rates and describes it (<paramref name="nvdDescription"/>),
+    /// the Debian tracker and OSV (through an alias) have rows for it and references of their own; a second, Debian-only CVE.
+    /// </summary>
+    public static void BuildShared(string path, string nvdDescription, string debianFixed = "5.6.1-1")
+    {
+        using var writer = DatabaseWriter.Create(path);
+        writer.Add(new AdvisoryRecord(new VulnerabilityRecord
+        {
+            Id = SharedCve,
+            Description = nvdDescription,
+            Published = Built.AddDays(-300),
+            Cvss = [new CvssRating("nvd", "3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", 10.0, Severity.Critical)],
+            References = ["https://nvd.example/" + SharedCve],
+        }, []));
+        writer.Add(new AdvisoryRecord(new VulnerabilityRecord { Id = SharedCve, Title = "xz backdoor", References = ["https://tracker.example/" + SharedCve] },
+            [Row("debian:12", "xz-utils", SharedCve, "debian-tracker") with { Fixed = debianFixed }, Row("debian:12", "liblzma5", "CVE-2024-47611", "debian-tracker")]));
+        writer.Add(new AdvisoryRecord(new VulnerabilityRecord { Id = "CVE-2024-47611", Description = "debian only" }, []));
+        writer.Add(new AdvisoryRecord(new VulnerabilityRecord { Id = SharedCve, Aliases = ["GHSA-rxwq-x6h5-x525"], References = ["https://osv.example/" + SharedCve] },
+            [Row("PyPI", "xz", SharedCve, "osv:PyPI") with { VersionScheme = "pep440" }]));
+        foreach (var feed in new[] { "nvd", "debian-tracker", "osv" })
+            writer.SetFeed(new FeedState(feed, "https://example.test/" + feed, Built.AddHours(-1), null, null, 1));
+        writer.Commit(Built);
+    }
+
     /// <summary>Every row of every table, as text, sorted: two databases with the same rows give the same list.</summary>
     public static List<string> Rows(string path)
     {

@@ -167,6 +167,92 @@ public sealed class FeedLayerTests
         Assert.StartsWith($"the layer of feed {layer.Feed} is not valid zstd (", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Export_IdNamedByThreeFeeds_ItsDetailsInTheOwnersLayerOnly_AssembledSameRows()
+    {
+        // Given: a CVE that NVD rates and the Debian tracker and OSV name too
+        using var db = TestDatabase.Empty();
+        ArtifactDatabase.BuildShared(db.Path, "backdoor in liblzma");
+        var copy = Path.Combine(db.Directory, "assembled.db");
+
+        // When
+        var layers = FeedLayerExporter.Export(db.Path, Directory.CreateDirectory(Path.Combine(db.Directory, "work")).FullName, CancellationToken.None);
+        await DatabaseAssembler.AssembleAsync(copy, Pulled(layers), Built, null, CancellationToken.None);
+
+        // Then: its description, references, alias and rating travel once, in NVD's layer (NVD owns what it rated); the
+        // Debian-only CVE's details in the Debian tracker's; the rows each feed names stay in its own layer; same rows back
+        var details = layers.ToDictionary(l => l.Feed, l => LayerRows(l.Path, "SELECT id FROM vulnerability UNION ALL SELECT vuln_id FROM reference UNION ALL SELECT vuln_id FROM alias"));
+        Assert.Equal(5, details["nvd"].Count(id => id == ArtifactDatabase.SharedCve)); // 1 vulnerability row, 3 references, 1 alias
+        Assert.Equal(["CVE-2024-47611"], details["debian-tracker"]);
+        Assert.Empty(details["osv"]);
+        Assert.Equal(["CVE-2024-3094", "CVE-2024-47611"], LayerRows(layers.Single(l => l.Feed == "debian-tracker").Path, "SELECT vuln_id FROM affected ORDER BY 1"));
+        Assert.Equal(ArtifactDatabase.Rows(db.Path), ArtifactDatabase.Rows(copy));
+    }
+
+    [Fact]
+    public async Task Assemble_InstalledAndNvdDescriptionChanged_OnlyNvdLayerReplaced_NewDescriptionInstalled()
+    {
+        // Given: a database pulled from the layers of one, then the layers of one where only NVD's description of the shared CVE differs
+        // When
+        var (changed, written, expected, installed) = await InstallThenEditAsync(
+            p => ArtifactDatabase.BuildShared(p, "backdoor in liblzma"), p => ArtifactDatabase.BuildShared(p, "malicious code in the xz tarballs"));
+
+        // Then: only NVD's layer differs and is written; the installed file has the new rows, the new description included
+        // (the Debian tracker and OSV still name the CVE: without the owner's details taken out first, the old text would stay)
+        Assert.Equal(["nvd"], changed);
+        Assert.Equal(1, written);
+        Assert.Equal(expected, installed);
+    }
+
+    [Fact]
+    public async Task Assemble_InstalledAndDebianFixChanged_OnlyDebianLayerReplaced_SharedDetailsKept()
+    {
+        // Given: the Debian tracker's fixed version of the shared CVE changes; NVD's details of it do not
+        // When
+        var (changed, written, expected, installed) = await InstallThenEditAsync(
+            p => ArtifactDatabase.BuildShared(p, "backdoor in liblzma"), p => ArtifactDatabase.BuildShared(p, "backdoor in liblzma", debianFixed: "5.6.1+really5.4.5-1"));
+
+        // Then
+        Assert.Equal(["debian-tracker"], changed);
+        Assert.Equal(1, written);
+        Assert.Equal(expected, installed);
+    }
+
+    // Installs the layers of the database `before` builds, then assembles over it (the installed one recorded in the pull
+    // state) the layers of the one `after` builds: the feeds whose layer changed, how many were written, and both row dumps.
+    private static async Task<(List<string> Changed, int Written, List<string> Expected, List<string> Installed)> InstallThenEditAsync(Action<string> before, Action<string> after)
+    {
+        using var a = TestDatabase.Empty();
+        using var c = TestDatabase.Empty();
+        before(a.Path);
+        after(c.Path);
+        var first = FeedLayerExporter.Export(a.Path, Directory.CreateDirectory(Path.Combine(a.Directory, "work")).FullName, CancellationToken.None);
+        var second = FeedLayerExporter.Export(c.Path, Directory.CreateDirectory(Path.Combine(c.Directory, "work")).FullName, CancellationToken.None);
+        var installed = Path.Combine(a.Directory, "installed.db");
+        await DatabaseAssembler.AssembleAsync(installed, Pulled(first), Built, null, CancellationToken.None);
+        var state = new DbPullState(first[0].Digest, Built) { BuiltAt = Built, Layers = first.ToDictionary(l => l.Feed, l => l.Digest) };
+        var written = await DatabaseAssembler.AssembleAsync(installed, Pulled(second), Built, state, CancellationToken.None);
+        var changed = second.Where(l => first.Single(f => f.Feed == l.Feed).Digest != l.Digest).Select(l => l.Feed).ToList();
+        return (changed, written, ArtifactDatabase.Rows(c.Path), ArtifactDatabase.Rows(installed));
+    }
+
+    // One column of a query over a layer's SQLite file (unpacked into a temp file beside it).
+    private static List<string> LayerRows(string zstdLayer, string sql)
+    {
+        var file = zstdLayer + ".sqlite";
+        using (var input = new DecompressionStream(File.OpenRead(zstdLayer)))
+        using (var output = File.Create(file))
+            input.CopyTo(output);
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False;Mode=ReadOnly");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read()) rows.Add(reader.GetString(0));
+        return rows;
+    }
+
     // The same SQLite file, gzip-compressed, as an earlier push wrote it.
     private static string Regzip(string zstdLayer)
     {
