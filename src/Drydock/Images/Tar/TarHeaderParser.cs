@@ -92,7 +92,8 @@ internal static class TarHeaderParser
         var i = 0;
         if (Vector128.IsHardwareAccelerated && bytes.Length >= Vector128<byte>.Count)
         {
-            // Each ushort lane gains at most 2 × 255 per step: 512 bytes (32 steps) stay far below 65,535.
+            // Each ushort lane gains at most 2 × 255 per step: up to 2,048 bytes (128 steps, 65,280) cannot overflow it; a
+            // header is 512 bytes (32 steps), and anything past 2,048 is summed byte by byte below.
             var lanes = Vector128<ushort>.Zero;
             for (; i + Vector128<byte>.Count <= bytes.Length && i < 2048; i += Vector128<byte>.Count)
             {

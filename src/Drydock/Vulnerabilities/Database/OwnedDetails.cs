@@ -17,7 +17,7 @@ internal static class OwnedDetails
     /// <paramref name="connection"/> from the rows of the database attached as <paramref name="source"/> (dropped first when
     /// it exists). NVD counts as a feed only when the <c>feed</c> table has it.
     /// </summary>
-    public static void CreateOwnerTable(SqliteConnection connection, string owner, string source) => Execute(connection, null, $"""
+    public static void CreateOwnerTable(SqliteConnection connection, string owner, string source) => Execute(connection, $"""
         DROP TABLE IF EXISTS {owner};
         CREATE TABLE {owner}(id TEXT PRIMARY KEY, feed TEXT NOT NULL) WITHOUT ROWID;
         INSERT OR IGNORE INTO {owner} SELECT vuln_id, 'nvd' FROM {source}.cvss WHERE source = 'nvd' AND EXISTS (SELECT 1 FROM {source}.feed WHERE name = 'nvd');
@@ -34,7 +34,7 @@ internal static class OwnedDetails
     {
         var ids = $"SELECT id FROM {owner} WHERE feed = $f";
         var test = owned ? "IN" : "NOT IN";
-        Execute(connection, null, $"""
+        Execute(connection, $"""
             DELETE FROM {schema}.vulnerability WHERE id {test} ({ids});
             DELETE FROM {schema}.alias WHERE vuln_id {test} ({ids});
             DELETE FROM {schema}.cvss WHERE vuln_id {test} ({ids});
@@ -42,10 +42,9 @@ internal static class OwnedDetails
             """, feed);
     }
 
-    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, string? feed = null)
+    private static void Execute(SqliteConnection connection, string sql, string? feed = null)
     {
         using var cmd = connection.CreateCommand();
-        cmd.Transaction = transaction;
         cmd.CommandText = sql;
         if (feed is not null) cmd.Parameters.AddWithValue("$f", feed);
         cmd.ExecuteNonQuery();

@@ -135,7 +135,6 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSourc
 
     private static string Utf8(sqlite3_stmt stmt, int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(stmt, column));
 
-
     /// <summary>The details of one id: the same read as <see cref="GetVulnerabilities"/>, so both always agree.</summary>
     public VulnerabilityRecord? GetVulnerability(string id) => GetVulnerabilities([id]).GetValueOrDefault(id);
 

@@ -31,7 +31,7 @@ internal sealed class PathFlagTable
         _length = (int)size;
         if (_slots.Length < _length)
         {
-            _slots = [];
+            _slots = []; // the smaller array is garbage before the larger one is allocated, not alongside it
             _slots = new ulong[_length];
         }
         else Array.Clear(_slots, 0, _length);
