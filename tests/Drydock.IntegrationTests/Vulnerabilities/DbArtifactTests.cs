@@ -173,7 +173,7 @@ public sealed class DbArtifactTests : IAsyncLifetime
     private async Task PushByHandAsync(string database, string repository, string tag, int schema, bool gzip)
     {
         var work = Directory.CreateDirectory(Path($"by-hand-{repository.Replace('/', '-')}-{tag}")).FullName;
-        var layers = FeedLayerExporter.Export(database, work, CancellationToken.None);
+        var layers = FeedLayerExporter.Export(database, work, columns: !gzip, CancellationToken.None);
         if (gzip) layers = [.. layers.Select(Gzipped)];
         using var pusher = new RegistryPusher(Host, new RegistryClientOptions { InsecureRegistries = new HashSet<string> { Host } });
         var config = System.IO.Path.Combine(work, "config");

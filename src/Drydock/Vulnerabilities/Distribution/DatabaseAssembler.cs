@@ -92,11 +92,17 @@ internal static class DatabaseAssembler
         }
     }
 
-    // The same bounds for either compression: a hostile layer cannot unpack past MaxRatio times its size nor MaxLayerBytes.
+    // The same bounds for every layer type: a hostile layer cannot unpack past MaxRatio times its size nor MaxLayerBytes
+    // (a columns layer: its streams together).
     private static async Task UnpackAsync(PulledLayer layer, string target, CancellationToken cancellationToken)
     {
         var feed = layer.Feed;
         var limit = Math.Min(MaxLayerBytes, Math.Max(1L << 20, new FileInfo(layer.Path).Length * MaxRatio));
+        if (layer.Columns)
+        {
+            ColumnLayerReader.Read(layer.Path, target, feed, limit, cancellationToken);
+            return;
+        }
         var file = File.OpenRead(layer.Path);
         await using var input = layer.Compression == LayerCompression.Zstd ? ZstdDecode.Open(file) : GzipInflate.Open(file);
         await using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
@@ -119,5 +125,11 @@ internal static class DatabaseAssembler
     }
 }
 
-/// <summary>A downloaded feed layer: its feed, the blob's path, its digest and the compression its media type declared.</summary>
-internal sealed record PulledLayer(string Feed, string Path, Digest Digest, LayerCompression Compression);
+/// <summary>
+/// A downloaded feed layer: its feed, the blob's path, its digest and the compression its media type declared; with
+/// <see cref="Columns"/>, a columns layer (its streams zstd), else a compressed SQLite file.
+/// </summary>
+internal sealed record PulledLayer(string Feed, string Path, Digest Digest, LayerCompression Compression)
+{
+    public bool Columns { get; init; }
+}

@@ -32,21 +32,21 @@ internal static class DbManifest
             foreach (var layer in layers)
             {
                 w.WriteStartObject();
-                w.WriteString("mediaType", DbArtifact.FeedLayerMediaType);
+                w.WriteString("mediaType", layer.MediaType);
                 w.WriteString("digest", layer.Digest.ToString());
                 w.WriteNumber("size", layer.Size);
                 w.WriteStartObject("annotations");
                 w.WriteString(DbArtifact.FeedAnnotation, layer.Feed);
                 if (layer.FetchedAt is { } f) w.WriteString(DbArtifact.FeedFetchedAtAnnotation, Time(f));
                 w.WriteString(DbArtifact.FeedRecordsAnnotation, layer.Records.ToString(CultureInfo.InvariantCulture));
-                w.WriteString(DbArtifact.TitleAnnotation, layer.Feed + ".db.zst");
+                w.WriteString(DbArtifact.TitleAnnotation, layer.Feed + (DbArtifact.IsColumnsLayer(layer.MediaType) ? ".columns" : ".db.zst"));
                 w.WriteEndObject();
                 w.WriteEndObject();
             }
             w.WriteEndArray();
             w.WriteStartObject("annotations");
             w.WriteString(DbArtifact.SchemaAnnotation, schema.ToString(CultureInfo.InvariantCulture));
-            w.WriteString(DbArtifact.LayoutAnnotation, DbArtifact.OwnedLayout);
+            w.WriteString(DbArtifact.LayoutAnnotation, layers.All(l => DbArtifact.IsColumnsLayer(l.MediaType)) ? DbArtifact.ColumnsLayout : DbArtifact.OwnedLayout);
             w.WriteString(DbArtifact.BuiltAtAnnotation, built);
             w.WriteString(DbArtifact.CreatedAnnotation, built);
             foreach (var layer in layers.Where(l => l.FetchedAt is not null))
@@ -85,11 +85,11 @@ internal static class DbManifest
             throw new DrydockException($"{what} has a layer for a feed named '{bad}', which is not a feed name");
         if (feeds.GroupBy(f => f, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new DrydockException($"{what} has more than one layer for feed {twice.Key}");
-        // Checked once the feed names are known to be plain. owned-details zstd layers (written now), and the earlier zstd and gzip layers, are read; any other type is refused before a download.
-        if (manifest.Layers.FirstOrDefault(l => DbArtifact.FeedLayerCompression(l.MediaType) is null) is { } unknown)
+        // Checked once the feed names are known to be plain. Columns layers (written now), the owned-details SQLite zstd layers and the earlier zstd and gzip layers are read; any other type is refused before a download.
+        if (manifest.Layers.FirstOrDefault(l => !DbArtifact.IsColumnsLayer(l.MediaType) && DbArtifact.FeedLayerCompression(l.MediaType) is null) is { } unknown)
         {
             throw new DrydockException($"{what}: the layer of feed {unknown.Annotations![DbArtifact.FeedAnnotation]} has media type '{Printable(unknown.MediaType)}', " +
-                                       $"which this drydock does not read ({DbArtifact.FeedLayerMediaType}, {DbArtifact.FeedLayerNamedZstdMediaType} or {DbArtifact.FeedLayerGzipMediaType})");
+                                       $"which this drydock does not read ({DbArtifact.ColumnsLayerMediaType}, {DbArtifact.FeedLayerMediaType}, {DbArtifact.FeedLayerNamedZstdMediaType} or {DbArtifact.FeedLayerGzipMediaType})");
         }
         if (!DateTimeOffset.TryParse(manifest.Annotations?.GetValueOrDefault(DbArtifact.BuiltAtAnnotation), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var builtAt))
             throw new DrydockException($"{what} has no valid {DbArtifact.BuiltAtAnnotation} annotation");

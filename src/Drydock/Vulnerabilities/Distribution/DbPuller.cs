@@ -81,7 +81,9 @@ public sealed class DbPuller(RegistryClientOptions options, IProgressSink progre
                 bytes += layer.Size;
             }
             progress.Report("pull", feed, files.Count + 1, layers.Count);
-            files.Add(new PulledLayer(feed, cache.PathOf(digest), digest, DbArtifact.FeedLayerCompression(layer.MediaType)!.Value));
+            files.Add(DbArtifact.IsColumnsLayer(layer.MediaType)
+                ? new PulledLayer(feed, cache.PathOf(digest), digest, LayerCompression.Zstd) { Columns = true }
+                : new PulledLayer(feed, cache.PathOf(digest), digest, DbArtifact.FeedLayerCompression(layer.MediaType)!.Value));
         }
         var written = await DatabaseAssembler.AssembleAsync(databasePath, files, builtAt, installed, cancellationToken);
         await new DbPullState(manifest.Digest, checkedAt)

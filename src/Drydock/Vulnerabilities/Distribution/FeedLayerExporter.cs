@@ -9,15 +9,21 @@ namespace Drydock.Vulnerabilities.Distribution;
 /// <summary>
 /// Splits a database into one layer per feed: the feed's rows are carried into a database of their own by the same
 /// copier that <c>db update</c> uses to keep a feed (<see cref="DatabaseWriter.CopyFeed"/>), the vulnerability details of
-/// the ids another feed owns are taken out of it (<see cref="OwnedDetails"/>: each id's details travel once), then rewritten table by
-/// table in sorted order into a fresh file and zstd-compressed (ZstdSharp at <see cref="DbArtifact.LayerZstdLevel"/>, on every
-/// machine: the managed encoder, not a native library whose version could change the bytes). The rewrite makes a layer a function of the feed's rows
-/// alone (not of the order they were loaded in), so a feed whose data did not change keeps its digest and a pull skips it.
+/// the ids another feed owns are taken out of it (<see cref="OwnedDetails"/>: each id's details travel once), then written as a
+/// columns layer (<see cref="ColumnLayerWriter"/>: each table sorted by primary key, each column a zstd stream) or, for the
+/// earlier layout, rewritten table by table in sorted order into a fresh file and zstd-compressed (ZstdSharp at
+/// <see cref="DbArtifact.LayerZstdLevel"/>). Either way zstd is ZstdSharp on every machine (the managed encoder, not a
+/// native library whose version could change the bytes) and the layer is a function of the feed's rows alone (not of the
+/// order they were loaded in), so a feed whose data did not change keeps its digest and a pull skips it.
 /// </summary>
 internal static class FeedLayerExporter
 {
-    /// <summary>The layers of <paramref name="database"/>, written into <paramref name="workDirectory"/>, in the order of its feed table.</summary>
-    public static IReadOnlyList<FeedLayer> Export(string database, string workDirectory, CancellationToken cancellationToken)
+    /// <summary>The columns layers of <paramref name="database"/>, written into <paramref name="workDirectory"/>, in the order of its feed table.</summary>
+    public static IReadOnlyList<FeedLayer> Export(string database, string workDirectory, CancellationToken cancellationToken) =>
+        Export(database, workDirectory, columns: true, cancellationToken);
+
+    /// <summary>As <see cref="Export(string, string, CancellationToken)"/>; without <paramref name="columns"/>, SQLite layers of the earlier layout.</summary>
+    public static IReadOnlyList<FeedLayer> Export(string database, string workDirectory, bool columns, CancellationToken cancellationToken)
     {
         IReadOnlyList<FeedState> feeds;
         using (var store = SqliteAdvisoryStore.Open(database)) feeds = store.Feeds();
@@ -37,11 +43,19 @@ internal static class FeedLayerExporter
                 writer.Commit(DateTimeOffset.UnixEpoch); // a layer carries no time of its own: the manifest does
             }
             KeepOwnedDetails(raw, owners, feed.Name);
-            Rewrite(raw, sorted);
-            var (digest, size) = Compress(sorted, packed);
+            if (columns)
+            {
+                var (digest, size) = ColumnLayerWriter.Write(raw, packed, workDirectory, cancellationToken);
+                layers.Add(new FeedLayer(feed.Name, packed, digest, size, feed.FetchedAt, feed.Records));
+            }
+            else
+            {
+                Rewrite(raw, sorted);
+                var (digest, size) = Compress(sorted, packed);
+                File.Delete(sorted);
+                layers.Add(new FeedLayer(feed.Name, packed, digest, size, feed.FetchedAt, feed.Records) { MediaType = DbArtifact.FeedLayerMediaType });
+            }
             File.Delete(raw);
-            File.Delete(sorted);
-            layers.Add(new FeedLayer(feed.Name, packed, digest, size, feed.FetchedAt, feed.Records));
         }
         File.Delete(owners);
         return layers;

@@ -8,6 +8,9 @@ public sealed class DbManifestTests
 {
     private static readonly FeedLayer Layer = new("osv", "/unused", Digest.Sha256("x"u8), 1, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), 7);
 
+    // A layer of the owned-details SQLite layout, the one before columns.
+    private static readonly FeedLayer SqliteLayer = Layer with { MediaType = DbArtifact.FeedLayerMediaType };
+
     [Fact]
     public void WriteThenRead_SchemaTwo_LayersAndBuildTimeBack()
     {
@@ -21,21 +24,39 @@ public sealed class DbManifestTests
         // Then
         Assert.Equal(built, builtAt);
         var layer = Assert.Single(layers);
-        Assert.Equal("application/vnd.drydock.db.feed.owned.v2.sqlite+zstd", layer.MediaType);
-        Assert.Equal("osv.db.zst", layer.Annotations!["org.opencontainers.image.title"]);
+        Assert.Equal("application/vnd.drydock.db.feed.columns.v2+zstd", layer.MediaType);
+        Assert.True(DbArtifact.IsColumnsLayer(layer.MediaType));
+        Assert.Equal("osv.columns", layer.Annotations!["org.opencontainers.image.title"]);
         Assert.Equal("osv", layer.Annotations!["io.drydock.db.feed"]);
         Assert.Equal("2026-12-01T00:00:00.0000000+00:00", layer.Annotations["io.drydock.db.feed.fetched-at"]);
         var text = Encoding.UTF8.GetString(bytes);
         Assert.Contains("\"artifactType\":\"application/vnd.drydock.db.v2\"", text, StringComparison.Ordinal);
         Assert.Contains("\"io.drydock.db.feed.osv.fetched-at\":\"2026-12-01T00:00:00.0000000+00:00\"", text, StringComparison.Ordinal);
-        Assert.Contains("\"io.drydock.db.layout\":\"owned-details\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"io.drydock.db.layout\":\"owned-details-columns\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteThenRead_OwnedSqliteLayerOfThePreviousPush_AcceptedAsZstd_LayoutOwnedDetails()
+    {
+        // Given: the manifest the previous drydock pushed (owned details, SQLite files)
+        var bytes = DbManifest.Write([SqliteLayer], DateTimeOffset.UnixEpoch, 2);
+
+        // When
+        var (layers, _) = DbManifest.Read(bytes, "database r:2", 2);
+
+        // Then
+        var layer = Assert.Single(layers);
+        Assert.Equal(Drydock.Images.LayerCompression.Zstd, DbArtifact.FeedLayerCompression(layer.MediaType));
+        Assert.False(DbArtifact.IsColumnsLayer(layer.MediaType));
+        Assert.Equal("osv.db.zst", layer.Annotations!["org.opencontainers.image.title"]);
+        Assert.Contains("\"io.drydock.db.layout\":\"owned-details\"", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Read_ZstdLayerOfTheEarlierLayout_Accepted()
     {
         // Given: a manifest of the layout before owned details (each layer with the details of every id its feed names)
-        var bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(DbManifest.Write([Layer], DateTimeOffset.UnixEpoch, 2)).Replace(DbArtifact.FeedLayerMediaType, "application/vnd.drydock.db.feed.v2.sqlite+zstd", StringComparison.Ordinal));
+        var bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(DbManifest.Write([SqliteLayer], DateTimeOffset.UnixEpoch, 2)).Replace(DbArtifact.FeedLayerMediaType, "application/vnd.drydock.db.feed.v2.sqlite+zstd", StringComparison.Ordinal));
 
         // When
         var (layers, _) = DbManifest.Read(bytes, "database r:2", 2);
@@ -77,7 +98,7 @@ public sealed class DbManifestTests
     public void Read_GzipLayerOfAnEarlierPush_Accepted()
     {
         // Given: the manifest an earlier drydock pushed, with gzip feed layers
-        var bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(DbManifest.Write([Layer], DateTimeOffset.UnixEpoch, 2)).Replace(DbArtifact.FeedLayerMediaType, DbArtifact.FeedLayerGzipMediaType, StringComparison.Ordinal));
+        var bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(DbManifest.Write([SqliteLayer], DateTimeOffset.UnixEpoch, 2)).Replace(DbArtifact.FeedLayerMediaType, DbArtifact.FeedLayerGzipMediaType, StringComparison.Ordinal));
 
         // When
         var (layers, _) = DbManifest.Read(bytes, "database r:2", 2);
@@ -92,14 +113,14 @@ public sealed class DbManifestTests
     public void Read_UnknownLayerMediaType_RefusedInOneLineNamingFeedAndType(string replacement, string shown)
     {
         // Given: a layer of a compression this client does not read (or a media type with a line break in it)
-        var bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(DbManifest.Write([Layer], DateTimeOffset.UnixEpoch, 2)).Replace("sqlite+zstd", replacement, StringComparison.Ordinal));
+        var bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(DbManifest.Write([SqliteLayer], DateTimeOffset.UnixEpoch, 2)).Replace("sqlite+zstd", replacement, StringComparison.Ordinal));
 
         // When
         var e = Assert.Throws<DrydockException>(() => DbManifest.Read(bytes, "database r:2", 2));
 
         // Then
         Assert.Equal($"database r:2: the layer of feed osv has media type '{shown}', which this drydock does not read "
-            + "(application/vnd.drydock.db.feed.owned.v2.sqlite+zstd, application/vnd.drydock.db.feed.v2.sqlite+zstd or application/vnd.drydock.db.feed.v2.sqlite+gzip)", e.Message);
+            + "(application/vnd.drydock.db.feed.columns.v2+zstd, application/vnd.drydock.db.feed.owned.v2.sqlite+zstd, application/vnd.drydock.db.feed.v2.sqlite+zstd or application/vnd.drydock.db.feed.v2.sqlite+gzip)", e.Message);
         Assert.Equal(ExitCodes.RuntimeError, e.ExitCode);
     }
 

@@ -14,7 +14,8 @@ public sealed class FeedLayerTests
 {
     private static readonly DateTimeOffset Built = ArtifactDatabase.Built;
 
-    private static List<PulledLayer> Pulled(IEnumerable<FeedLayer> layers) => [.. layers.Select(l => new PulledLayer(l.Feed, l.Path, l.Digest, LayerCompression.Zstd))];
+    private static List<PulledLayer> Pulled(IEnumerable<FeedLayer> layers) =>
+        [.. layers.Select(l => new PulledLayer(l.Feed, l.Path, l.Digest, LayerCompression.Zstd) { Columns = DbArtifact.IsColumnsLayer(l.MediaType) })];
 
     [Fact]
     public async Task ExportThenAssemble_FourFeeds_SameRowsAndBuildTime()
@@ -122,7 +123,7 @@ public sealed class FeedLayerTests
         // Given: the layers as an earlier drydock pushed them, gzip instead of zstd
         using var db = TestDatabase.Empty();
         ArtifactDatabase.Build(db.Path, "CVE-2021-1");
-        var layers = FeedLayerExporter.Export(db.Path, Directory.CreateDirectory(Path.Combine(db.Directory, "work")).FullName, CancellationToken.None);
+        var layers = FeedLayerExporter.Export(db.Path, Directory.CreateDirectory(Path.Combine(db.Directory, "work")).FullName, columns: false, CancellationToken.None);
         var gzipped = layers.Select(l => new PulledLayer(l.Feed, Regzip(l.Path), l.Digest, LayerCompression.Gzip)).ToList();
         var copy = Path.Combine(db.Directory, "assembled.db");
 
@@ -132,6 +133,28 @@ public sealed class FeedLayerTests
         // Then
         Assert.Equal(4, written);
         Assert.Equal(ArtifactDatabase.Rows(db.Path), ArtifactDatabase.Rows(copy));
+    }
+
+    [Fact]
+    public async Task Assemble_OwnedSqliteLayersOfThePreviousPush_SameRowsAsTheColumnsLayers()
+    {
+        // Given: the same database exported as the previous version pushed it (owned details, SQLite files) and as columns
+        using var db = TestDatabase.Empty();
+        ArtifactDatabase.BuildShared(db.Path, "backdoor in liblzma");
+        var sqlite = FeedLayerExporter.Export(db.Path, Directory.CreateDirectory(Path.Combine(db.Directory, "sqlite")).FullName, columns: false, CancellationToken.None);
+        var columns = FeedLayerExporter.Export(db.Path, Directory.CreateDirectory(Path.Combine(db.Directory, "columns")).FullName, CancellationToken.None);
+        var fromSqlite = Path.Combine(db.Directory, "from-sqlite.db");
+        var fromColumns = Path.Combine(db.Directory, "from-columns.db");
+
+        // When
+        await DatabaseAssembler.AssembleAsync(fromSqlite, Pulled(sqlite), Built, null, CancellationToken.None);
+        await DatabaseAssembler.AssembleAsync(fromColumns, Pulled(columns), Built, null, CancellationToken.None);
+
+        // Then
+        Assert.All(sqlite, l => Assert.Equal(DbArtifact.FeedLayerMediaType, l.MediaType));
+        Assert.All(columns, l => Assert.Equal(DbArtifact.ColumnsLayerMediaType, l.MediaType));
+        Assert.Equal(ArtifactDatabase.Rows(db.Path), ArtifactDatabase.Rows(fromSqlite));
+        Assert.Equal(ArtifactDatabase.Rows(db.Path), ArtifactDatabase.Rows(fromColumns));
     }
 
     [Fact]
@@ -157,7 +180,7 @@ public sealed class FeedLayerTests
         // Given: a layer whose media type says zstd but whose bytes are gzip
         using var db = TestDatabase.Empty();
         ArtifactDatabase.Build(db.Path, "CVE-2021-1");
-        var layer = FeedLayerExporter.Export(db.Path, Directory.CreateDirectory(Path.Combine(db.Directory, "work")).FullName, CancellationToken.None)[0];
+        var layer = FeedLayerExporter.Export(db.Path, Directory.CreateDirectory(Path.Combine(db.Directory, "work")).FullName, columns: false, CancellationToken.None)[0];
 
         // When
         var e = await Assert.ThrowsAsync<DrydockException>(() => DatabaseAssembler.AssembleAsync(Path.Combine(db.Directory, "out.db"),
@@ -236,13 +259,11 @@ public sealed class FeedLayerTests
         return (changed, written, ArtifactDatabase.Rows(c.Path), ArtifactDatabase.Rows(installed));
     }
 
-    // One column of a query over a layer's SQLite file (unpacked into a temp file beside it).
-    private static List<string> LayerRows(string zstdLayer, string sql)
+    // One column of a query over a columns layer's rows (read into a SQLite file beside it).
+    private static List<string> LayerRows(string layer, string sql)
     {
-        var file = zstdLayer + ".sqlite";
-        using (var input = new DecompressionStream(File.OpenRead(zstdLayer)))
-        using (var output = File.Create(file))
-            input.CopyTo(output);
+        var file = layer + ".sqlite";
+        if (!File.Exists(file)) ColumnLayerReader.Read(layer, file, "test", 1L << 30, CancellationToken.None);
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False;Mode=ReadOnly");
         connection.Open();
         using var cmd = connection.CreateCommand();
