@@ -3,7 +3,9 @@
 # pushes DB with the given drydock, then pulls it into an empty directory. Prints the artifact's bytes in total and per
 # layer (from the pushed manifest), and wall, CPU (user+sys) and peak RSS of push and pull (/usr/bin/time -v), with the
 # load average beside each figure. Run it once per build in the same sitting to compare.
-# Usage: DRYDOCK_BIN=/path/to/drydock [LABEL=name] bench/artifact-bench.sh DB
+# For columns layers it also prints each table.column stream's raw and zstd bytes (bench/artifact-columns.py; COLUMNS_DUMP=DIR
+# keeps the compressed streams there, to try other zstd levels on them).
+# Usage: DRYDOCK_BIN=/path/to/drydock [LABEL=name] [COLUMNS_DUMP=dir] bench/artifact-bench.sh DB
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${1:?usage: DRYDOCK_BIN=... bench/artifact-bench.sh DB}
@@ -47,5 +49,11 @@ for l in sorted(m["layers"], key=lambda l: -l["size"]):
     name = a.get("io.drydock.db.feed") or a.get("io.drydock.db.details") or a.get("org.opencontainers.image.title")
     print(f"  {l['size']:>13,}  {name}  {l['mediaType']}")
 PY
+# Columns layers (docs/db-artifact.md): the sizes of their streams, summed over the layers, from the registry's storage.
+COLUMNS=$(python3 -c 'import json,sys; print(" ".join(l["digest"][7:] for l in json.load(open(sys.argv[1]))["layers"] if ".columns." in l["mediaType"]))' "$WORK/manifest.json")
+if [ -n "$COLUMNS" ]; then
+  files=(); for hex in $COLUMNS; do files+=("$WORK/registry/docker/registry/v2/blobs/sha256/${hex:0:2}/$hex/data"); done
+  python3 bench/artifact-columns.py ${COLUMNS_DUMP:+--dump "$COLUMNS_DUMP"} "${files[@]}"
+fi
 measure "pull $LABEL" "$DRYDOCK" db pull "$REF" --db "$WORK/pulled/vuln.db" --insecure-registry "$HOST" -q
 echo "pulled: $(( $(stat -c %s "$WORK/pulled/vuln.db") / 1048576 )) MB"

@@ -48,7 +48,7 @@ public static class DbArtifact
     public const int LayerZstdLevel = 9;
 
     /// <summary>The zstd level of each column stream: measured at full volume against size and push CPU (bench/README.md, issue 13).</summary>
-    public const int ColumnZstdLevel = 17;
+    public const int ColumnZstdLevel = 15;
 
     /// <summary>A column stream of at least this many bytes is compressed by <see cref="ColumnZstdWorkers"/> zstd workers.</summary>
     public const long ColumnWorkersFrom = 8L << 20;
