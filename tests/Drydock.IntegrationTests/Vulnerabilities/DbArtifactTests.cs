@@ -169,11 +169,11 @@ public sealed class DbArtifactTests : IAsyncLifetime
 
     private Task PushSchemaThreeAsync(string database, string repository, string tag) => PushByHandAsync(database, repository, tag, 3, gzip: false);
 
-    // An artifact written here rather than by `db push`: of another schema, or with gzip layers as an earlier drydock pushed them.
-    private async Task PushByHandAsync(string database, string repository, string tag, int schema, bool gzip)
+    // An artifact written here rather than by `db push`: of another schema, or with SQLite layers (zstd, or gzip) as earlier drydocks pushed them.
+    private async Task PushByHandAsync(string database, string repository, string tag, int schema, bool gzip, bool sqlite = false)
     {
         var work = Directory.CreateDirectory(Path($"by-hand-{repository.Replace('/', '-')}-{tag}")).FullName;
-        var layers = FeedLayerExporter.Export(database, work, columns: !gzip, CancellationToken.None);
+        var layers = FeedLayerExporter.Export(database, work, columns: !gzip && !sqlite, CancellationToken.None);
         if (gzip) layers = [.. layers.Select(Gzipped)];
         using var pusher = new RegistryPusher(Host, new RegistryClientOptions { InsecureRegistries = new HashSet<string> { Host } });
         var config = System.IO.Path.Combine(work, "config");
@@ -192,6 +192,32 @@ public sealed class DbArtifactTests : IAsyncLifetime
         using (var output = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.SmallestSize))
             input.CopyTo(output);
         return layer with { Path = path, Digest = Drydock.Images.Digest.Sha256(File.ReadAllBytes(path)), Size = new FileInfo(path).Length };
+    }
+
+    [IntegrationFact("docker-registry")]
+    public async Task Pull_SqliteArtifactOfThePreviousVersion_Installed_ThenColumnsArtifactOverIt_SameRows()
+    {
+        // Given: the artifact as the previous drydock pushed it (owned details, zstd SQLite layers), then db push of a
+        // changed database to the same tag (columns layers)
+        var target = Path("client/vuln.db");
+        await PushByHandAsync(Source("CVE-2021-1"), "team/prev", "2", 2, gzip: false, sqlite: true);
+
+        // When
+        var first = await PullAsync(target, "team/prev");
+        var firstRows = ArtifactDatabase.Rows(target);
+        var push = await PushAsync(Source("CVE-2021-2"), "team/prev");
+        var second = await PullAsync(target, "team/prev");
+        var fresh = await PullAsync(Path("fresh/vuln.db"), "team/prev");
+
+        // Then: each pull gives its source's rows, whether it edited the installed database or built a new one
+        Assert.True(first.Code == 0, first.Err);
+        Assert.Equal(ArtifactDatabase.Rows(Source("CVE-2021-1")), firstRows);
+        Assert.True(push.Code == 0, push.Err);
+        Assert.True(second.Code == 0, second.Err);
+        Assert.Contains("4 of 4 feed layers downloaded", second.Err, StringComparison.Ordinal);
+        Assert.Equal(ArtifactDatabase.Rows(Source("CVE-2021-2")), ArtifactDatabase.Rows(target));
+        Assert.True(fresh.Code == 0, fresh.Err);
+        Assert.Equal(ArtifactDatabase.Rows(Source("CVE-2021-2")), ArtifactDatabase.Rows(Path("fresh/vuln.db")));
     }
 
     [IntegrationFact("docker-registry")]
