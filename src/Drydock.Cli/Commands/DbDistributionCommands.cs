@@ -14,7 +14,7 @@ internal static class DbDistributionCommands
         var reference = new Argument<string>("REF") { Description = "registry/repo[:tag] to push to; the tag defaults to the schema version (2)." };
         var key = new Option<string?>("--key") { Description = "Unencrypted PEM EC (P-256) private key: also push a cosign-format signature over the manifest digest (tag sha256-<hex>.sig)." };
         var insecure = CommonOptions.InsecureRegistry();
-        var command = new Command("push", "Publish the local database as an OCI artifact: one zstd SQLite layer per feed (a layer the repository already holds "
+        var command = new Command("push", "Publish the local database as an OCI artifact: one columns layer per feed (each table's columns as zstd streams; a layer the repository already holds "
             + "is not uploaded again), annotations for the schema, build time and each feed's fetch time. Prints REF@DIGEST on stdout.")
         {
             db, reference, key, insecure,
