@@ -3,6 +3,7 @@ using Drydock.Images.Layers.Inflate;
 using Drydock.Images.Sources.Archives;
 using Drydock.Vulnerabilities.Database;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using ZstdSharp;
 
 namespace Drydock.Vulnerabilities.Distribution;
@@ -76,7 +77,7 @@ internal static class ColumnLayerReader
                     header.Skip(compressed);
                     streams.Add((path, length));
                 }
-                produced = Insert(connection, transaction, table, rows, streams, produced, maxBytes, what, cancellationToken);
+                produced = Insert(connection, table, rows, streams, produced, maxBytes, what, cancellationToken);
                 foreach (var (path, _) in streams) File.Delete(path);
             }
             if (header.Remaining != 0) throw new DrydockException($"{what} has {header.Remaining} bytes after its last table");
@@ -122,45 +123,59 @@ internal static class ColumnLayerReader
 
     // The rows, inserted in the order the streams give them; the values' bytes (a repeated value counted again, as the
     // database stores it again) may not pass the layer's limit: a few bytes of repeat tags cannot become gigabytes of rows.
-    private static long Insert(SqliteConnection connection, SqliteTransaction transaction, TableSpec table, long rows,
+    private static long Insert(SqliteConnection connection, TableSpec table, long rows,
         List<(string Path, long Length)> streams, long produced, long maxBytes, string layer, CancellationToken cancellationToken)
     {
         var what = $"{layer}: column {table.Name}.";
         var readers = streams.Select((s, i) => new ColumnValueReader(
             new FileStream(s.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1), s.Length, what + table.Columns[i].Name)).ToList();
+        var rc = raw.sqlite3_prepare_v2(connection.Handle, $"INSERT INTO \"{table.Name}\" VALUES ({string.Join(", ", table.Columns.Select(_ => "?"))})", out var insert);
         try
         {
-            using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = $"INSERT INTO \"{table.Name}\" VALUES ({string.Join(", ", table.Columns.Select((_, i) => "$" + i))})";
-            var parameters = table.Columns.Select((_, i) => insert.Parameters.Add("$" + i, SqliteType.Text)).ToList();
-            insert.Prepare();
+            if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(connection.Handle).utf8_to_string(), rc);
+            // Straight through SQLite's statement API: the UTF-8 bytes of the stream are bound as they are, and a repeated
+            // value is not bound again (a binding outlives sqlite3_reset).
             for (long row = 0; row < rows; row++)
             {
                 if ((row & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
                 for (var i = 0; i < table.Columns.Count; i++)
                 {
                     var column = table.Columns[i];
-                    object? value = column.Kind switch
+                    var index = i + 1;
+                    switch (column.Kind)
                     {
-                        ColumnKind.Text => readers[i].ReadText(),
-                        ColumnKind.Integer => readers[i].ReadInteger(),
-                        _ => readers[i].ReadReal(),
-                    };
-                    if (value is null && !column.Nullable) throw new DrydockException($"{what}{column.Name} has a NULL in a column that has none");
-                    parameters[i].SqliteType = column.Kind switch { ColumnKind.Text => SqliteType.Text, ColumnKind.Integer => SqliteType.Integer, _ => SqliteType.Real };
-                    parameters[i].Value = value ?? DBNull.Value;
+                        case ColumnKind.Text:
+                            var text = readers[i].ReadText(out var value);
+                            if (text == TextValue.Null && !column.Nullable) throw new DrydockException($"{what}{column.Name} has a NULL in a column that has none");
+                            if (text == TextValue.Value) Check(connection, raw.sqlite3_bind_text(insert, index, value));
+                            else if (text == TextValue.Null) Check(connection, raw.sqlite3_bind_null(insert, index));
+                            break;
+                        case ColumnKind.Integer:
+                            Check(connection, raw.sqlite3_bind_int64(insert, index, readers[i].ReadInteger()));
+                            break;
+                        default:
+                            Check(connection, readers[i].ReadReal() is { } real ? raw.sqlite3_bind_double(insert, index, real) : raw.sqlite3_bind_null(insert, index));
+                            break;
+                    }
                 }
                 if (Produced(readers, produced) > maxBytes) throw new DrydockException($"{layer} unpacks to more than {maxBytes} bytes of values; refused");
-                insert.ExecuteNonQuery();
+                rc = raw.sqlite3_step(insert);
+                if (rc != raw.SQLITE_DONE) throw new SqliteException(raw.sqlite3_errmsg(connection.Handle).utf8_to_string(), rc);
+                raw.sqlite3_reset(insert);
             }
             foreach (var reader in readers) reader.CheckEnd();
             return Produced(readers, produced);
         }
         finally
         {
+            insert.Dispose();
             foreach (var reader in readers) reader.Dispose();
         }
+    }
+
+    private static void Check(SqliteConnection connection, int rc)
+    {
+        if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(connection.Handle).utf8_to_string(), rc);
     }
 
     private static long Produced(List<ColumnValueReader> readers, long before)

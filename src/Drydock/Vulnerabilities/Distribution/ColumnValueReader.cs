@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Text;
+using System.Text.Unicode;
 
 namespace Drydock.Vulnerabilities.Distribution;
 
@@ -15,45 +15,51 @@ internal sealed class ColumnValueReader(Stream input, long length, string what) 
     private int _start;
     private int _end;
     private long _consumed;
-    private string? _previousText;
+    private bool _hasPrevious;
     private long _previousInteger;
     private int _previousSize;
 
     /// <summary>The bytes of the values read so far, a repeated value counted again: what they cost once inserted.</summary>
     public long Produced { get; private set; }
 
-    /// <summary>The next text value (null for NULL).</summary>
-    public string? ReadText()
+    /// <summary>
+    /// The next text value: <see cref="TextValue.Null"/>, <see cref="TextValue.Repeat"/> (the previous row's value again) or
+    /// <see cref="TextValue.Value"/> with its UTF-8 bytes in <paramref name="value"/> (valid until the next read).
+    /// </summary>
+    public TextValue ReadText(out ReadOnlySpan<byte> value)
     {
+        value = default;
         var tag = ReadVarint();
         switch (tag)
         {
             case 0:
-                _previousText = null;
-                return null;
+                _hasPrevious = false;
+                return TextValue.Null;
             case 1:
+                if (!_hasPrevious) throw Bad("repeats a value where there is none");
                 Produced += _previousSize;
-                return _previousText ?? throw Bad("repeats a value where there is none");
+                return TextValue.Repeat;
         }
         var size = tag - 2;
         if (size > (ulong)ColumnLayerReader.MaxValueBytes || size > (ulong)(length - _consumed))
             throw Bad($"declares a value of {size} bytes, more than the stream holds or than {ColumnLayerReader.MaxValueBytes}");
         var n = (int)size;
-        string text;
         if (Fill(n) && n <= _end - _start)
         {
-            text = Utf8(_buffer.AsSpan(_start, n));
+            value = _buffer.AsSpan(_start, n);
             Advance(n);
         }
         else
         {
             var bytes = new byte[n];
             ReadExactly(bytes);
-            text = Utf8(bytes);
+            value = bytes;
         }
+        if (!Utf8.IsValid(value)) throw Bad("holds text that is not UTF-8");
+        _hasPrevious = true;
         _previousSize = n;
         Produced += n;
-        return _previousText = text;
+        return TextValue.Value;
     }
 
     /// <summary>The next integer.</summary>
@@ -143,23 +149,17 @@ internal sealed class ColumnValueReader(Stream input, long length, string what) 
         _consumed += n;
     }
 
-    private string Utf8(ReadOnlySpan<byte> bytes)
-    {
-        try
-        {
-            return Strict.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw Bad("holds text that is not UTF-8");
-        }
-    }
-
-    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private DrydockException Truncated() => Bad($"ends after {_consumed} of its {length} bytes");
 
     private DrydockException Bad(string problem) => new($"{what} {problem}");
 
     public void Dispose() => input.Dispose();
+}
+
+/// <summary>What a text column gave for a row.</summary>
+internal enum TextValue
+{
+    Null,
+    Repeat,
+    Value,
 }
