@@ -5,6 +5,13 @@ namespace Drydock.Tests.Images.Layers;
 public sealed class WalkBufferPoolTests
 {
     [Fact]
+    public void Return_ForeignArray_Refused()
+    {
+        // Given / When / Then: a buffer of another size never enters the pool
+        Assert.Throws<ArgumentException>(() => new WalkBufferPool().Return(new byte[100]));
+    }
+
+    [Fact]
     public void Release_BuffersReturned_NoneKeptNoneRented()
     {
         // Given: a walk's buffers, returned when it ended
@@ -51,15 +58,5 @@ public sealed class WalkBufferPoolTests
         // Then
         Assert.Equal(WalkBufferPool.KeptMax, pool.Kept);
         Assert.Equal(0, pool.Rented);
-    }
-
-    [Fact]
-    public void Return_ForeignArray_Refused()
-    {
-        // Given
-        var pool = new WalkBufferPool();
-
-        // When / Then
-        Assert.Throws<ArgumentException>(() => pool.Return(new byte[100]));
     }
 }
