@@ -49,8 +49,10 @@ public sealed class ImageScanner(ScannerParts parts) : IDisposable
         var freshnessTask = RegistryStages.FreshnessAsync(_parts.Registry, request, image, catalog, ct);
         // Walk warnings (a skipped entry, a file over the read bound) become coverage gaps, said once at the end.
         var fs = await LayerReader.ReadAsync(image, interests, LayerInterests(request.RunControls), _parts.LayerCache, request.Progress, ct);
+        LayerStageEnd.Release();
         request.Progress.Report("inventory", image.Source, 0, null);
         var inventory = InventoryBuilder.Build(fs, analyzers, ct);
+        MemoryTrace.Log("inventory built");
 
         request.Progress.Report("match", image.Source, 0, null);
         MatchResult? match = null;
@@ -98,6 +100,7 @@ public sealed class ImageScanner(ScannerParts parts) : IDisposable
             FreshnessSkipReason = freshness.SkipReason,
         };
         var controlResults = ControlRunner.Run(context, controls);
+        MemoryTrace.Log("controls run");
         var gate = GateEvaluator.Decide(gatedFindings, controlResults, inventory, endOfLife, image.Config.Created, request.Gate, _parts.Clock, coverage);
         return new ScanReport
         {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Drydock.Images.Tar;
@@ -9,7 +8,7 @@ namespace Drydock.Images.Layers;
 /// Reads its inner stream on a thread of its own, at most <see cref="Chunks"/> chunks of <see cref="ChunkBytes"/>
 /// ahead of the reader, so that what the inner stream does (reading the stored blob, verifying its digest,
 /// inflating) runs on one core while the reader (hashing the tar, walking it) runs on the other. The memory is fixed
-/// and shared between layers: the chunks are rented from <see cref="ArrayPool{T}.Shared"/> and returned on dispose.
+/// and shared between layers: the chunks are rented from <see cref="WalkBufferPool"/> and returned on dispose.
 /// When given a hash, every byte is appended to it once, a whole chunk at a time as the reader reaches the chunk
 /// (on the reader's thread), whether the bytes are then read or skipped (<see cref="IForwardSkip"/>: the tar's unread
 /// entries are passed over without being copied). An exception of the inner stream is rethrown, with its type and
@@ -19,7 +18,7 @@ namespace Drydock.Images.Layers;
 /// </summary>
 internal sealed class ReadAheadStream : ReadOnlyStreamBase, IForwardSkip
 {
-    internal const int ChunkBytes = 256 * 1024;
+    internal const int ChunkBytes = WalkBufferPool.BufferBytes;
     internal const int Chunks = 4;
 
     private readonly Stream _inner;
@@ -42,7 +41,7 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase, IForwardSkip
     {
         _inner = inner;
         _hash = hash;
-        for (var i = 0; i < Chunks; i++) _free.Enqueue(_rented[i] = ArrayPool<byte>.Shared.Rent(ChunkBytes));
+        for (var i = 0; i < Chunks; i++) _free.Enqueue(_rented[i] = WalkBufferPool.Shared.Rent());
         _thread = new Thread(Produce) { IsBackground = true, Name = "drydock layer read-ahead" };
         _thread.Start();
     }
@@ -166,7 +165,7 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase, IForwardSkip
             _thread.Join();
             _inner.Dispose();
             // The thread has stopped and the reader is done: no chunk is in use any more.
-            foreach (var chunk in _rented) ArrayPool<byte>.Shared.Return(chunk);
+            foreach (var chunk in _rented) WalkBufferPool.Shared.Return(chunk);
         }
         base.Dispose(disposing);
     }

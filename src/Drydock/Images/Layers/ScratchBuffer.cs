@@ -39,4 +39,10 @@ internal sealed class ScratchBuffer
             kept = seen;
         }
     }
+
+    /// <summary>Forgets the kept buffer (a reader holding it still gives it back as usual); false when none was kept.</summary>
+    public bool Release() => Interlocked.Exchange(ref _kept, null) is not null;
+
+    /// <summary>The kept buffer's length, 0 when none is kept.</summary>
+    public int KeptBytes => Volatile.Read(ref _kept)?.Length ?? 0;
 }

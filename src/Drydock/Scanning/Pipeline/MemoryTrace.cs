@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Drydock.Scanning.Pipeline;
 
 /// <summary>
-/// With <c>DRYDOCK_DEBUG_MEMORY=1</c>, one stderr line per applied layer and one when the view is built: the managed
+/// With <c>DRYDOCK_DEBUG_MEMORY=1</c>, one stderr line per applied layer, one when the view is built and one after each
+/// later stage (layer stage ended, inventory built, controls run): the managed
 /// heap after the last collection (size, fragmentation, committed, the large object heap), bytes allocated so far and
 /// the process's resident set (issue 17: where a cold scan's memory goes). Off by default; never part of a report.
 /// </summary>

@@ -1,12 +1,12 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace Drydock.Images.Layers.Inflate;
 
 /// <summary>
-/// An input buffer for a native decoder: rented from <see cref="ArrayPool{T}.Shared"/> (so each layer's decoder
-/// reuses the last one's instead of leaving a new array for the collector) and pinned while the decoder holds
-/// pointers into it; disposing unpins it and returns it. <see cref="Pointer"/> is stable between calls.
+/// An input buffer for a native decoder: rented from <see cref="WalkBufferPool"/> (so each layer's decoder reuses the
+/// last one's instead of leaving a new array for the collector, and the layer stage's end can let them all go) and
+/// pinned while the decoder holds pointers into it; disposing unpins it and returns it. <see cref="Pointer"/> is
+/// stable between calls. The length is at most <see cref="WalkBufferPool.BufferBytes"/>.
 /// </summary>
 internal sealed unsafe class PinnedPoolBuffer : IDisposable
 {
@@ -15,8 +15,9 @@ internal sealed unsafe class PinnedPoolBuffer : IDisposable
 
     public PinnedPoolBuffer(int length)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, WalkBufferPool.BufferBytes);
         Length = length;
-        _array = ArrayPool<byte>.Shared.Rent(length);
+        _array = WalkBufferPool.Shared.Rent();
         _pin = GCHandle.Alloc(_array, GCHandleType.Pinned);
         Pointer = (byte*)_pin.AddrOfPinnedObject();
     }
@@ -35,6 +36,6 @@ internal sealed unsafe class PinnedPoolBuffer : IDisposable
         if (_array is not { } array) return;
         _array = null;
         _pin.Free();
-        ArrayPool<byte>.Shared.Return(array);
+        WalkBufferPool.Shared.Return(array);
     }
 }

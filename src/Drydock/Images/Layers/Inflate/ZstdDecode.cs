@@ -15,6 +15,9 @@ internal static class ZstdDecode
     /// <summary>The decoder this process uses.</summary>
     public static ZstdChoice Choice => Chosen.Value;
 
+    /// <summary>libzstd when this process has chosen and loaded it; null before the first zstd layer (nothing is loaded here).</summary>
+    public static ZstdLibrary? Loaded => Chosen.IsValueCreated ? Chosen.Value.Library : null;
+
     /// <summary>A stream of <paramref name="zstd"/>'s decoded bytes; disposing it disposes <paramref name="zstd"/>.</summary>
     public static Stream Open(Stream zstd) => Open(Choice, zstd);
 

@@ -94,6 +94,21 @@ internal sealed unsafe class ZstdLibrary
         FreeContext(context);
     }
 
+    /// <summary>
+    /// Frees the kept context, if any, and says whether there was one (a rented one is still returned, and kept again, as usual): at the end of the
+    /// layer stage its window (8 MiB and more) goes back to the C heap before inventory and controls run.
+    /// </summary>
+    public bool ReleaseKept()
+    {
+        var kept = Interlocked.Exchange(ref _kept, IntPtr.Zero);
+        if (kept == IntPtr.Zero) return false;
+        FreeContext(kept);
+        return true;
+    }
+
+    /// <summary>Whether a context is kept for the next layer.</summary>
+    public bool HasKept => Volatile.Read(ref _kept) != IntPtr.Zero;
+
     /// <summary>The error's name, e.g. <c>Data corruption detected</c>.</summary>
     public string Describe(nuint code) => Marshal.PtrToStringUTF8((IntPtr)ErrorName(code)) ?? $"zstd error {code}";
 
