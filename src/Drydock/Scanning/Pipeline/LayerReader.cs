@@ -20,9 +20,10 @@ internal static class LayerReader
     /// the record that fell short. Replacing rather than merging: the walk only kept what this run's interests wanted, so
     /// the new record can only claim those (a record of another analyzer version must not be claimed either); the runs
     /// of one install form a chain (sbom ⊂ image), so the record settles on the widest one.
-    /// Layers are applied strictly in order (a layer's whiteouts reach only the layers below it); up to
-    /// <see cref="WalksInFlight"/> of the layers after the one being applied are read meanwhile, so at most that many
-    /// layers' contents plus the one being applied are alive at once, and a later layer's walk waits while the earlier ones
+    /// Layers are applied strictly in order (a layer's whiteouts reach only the layers below it); meanwhile up to
+    /// <see cref="WalksInFlight"/> walks run, in the order of <see cref="WalkSchedule"/> (bottom → top, a heavy layer
+    /// early), and on two or more cores one layer more than that may be read ahead of its turn, so at most
+    /// <see cref="WalksInFlight"/> + 1 layers' contents plus the one being applied are alive at once; a later layer's walk waits while the earlier ones
     /// hold more than <see cref="WalkEntryBudget.DefaultMaxEntries"/> entries (issue 18), so that two layers of a million
     /// files are never held together.
     /// </summary>
@@ -59,28 +60,49 @@ internal static class LayerReader
             return new Pending(layer, key, null, Walk(layer));
         }
 
-        // The layers started and not yet applied, in order: at most walksInFlight of them (cached ones hold their
-        // record's bytes, so they count too). A zstd layer's decoder holds its whole window (8 MiB and more), so two
-        // zstd walks never run at once: a zstd layer waits until no other zstd walk is running.
-        var ahead = new Queue<Pending>();
-        var started = 0;
-        bool ZstdWalkRunning() => ahead.Any(p => p.Read is { IsCompleted: false } && p.Layer.Compression == LayerCompression.Zstd);
+        // The layers started and not yet applied, by index. At most walksInFlight walks run at once, and on two or more
+        // cores one more layer may be started than walks run, so that a layer read ahead of its turn (a walk that ended
+        // before the one below it, or the heavy layer the schedule starts early) does not hold a core idle. Cached layers
+        // count as started (they hold their record's bytes). A zstd layer's decoder holds its whole window (8 MiB and
+        // more), so two zstd walks never run at once: a zstd layer waits until no other zstd walk is running.
+        var ahead = new SortedList<int, Pending>();
+        var schedule = new WalkSchedule(image.Layers);
+        var mostStarted = walksInFlight == 1 ? 1 : walksInFlight + 1;
+        int Running() => ahead.Values.Count(p => p.Read is { IsCompleted: false });
+        bool ZstdWalkRunning() => ahead.Values.Any(p => p.Read is { IsCompleted: false } && p.Layer.Compression == LayerCompression.Zstd);
         void StartMore()
         {
-            while (ahead.Count < walksInFlight && started < image.Layers.Count)
+            while (!schedule.Done && ahead.Count < mostStarted && Running() < walksInFlight)
             {
-                var next = image.Layers[started];
+                // Out of order only while the layers before the earliest unstarted one are under way (so the next to be
+                // applied is always started) and no other layer was started out of order.
+                var mayJump = walksInFlight > 1 && ahead.Count > 0 && ahead.Keys[^1] < schedule.NextInOrder;
+                var next = schedule.Next(mayJump);
                 if (next.Compression == LayerCompression.Zstd && ZstdWalkRunning()) return;
-                ahead.Enqueue(Start(next));
-                started++;
+                ahead.Add(next.Index, Start(next));
+                schedule.Started(next);
             }
         }
 
-        StartMore();
+        // Waits until layer `index` is read (or cached), starting more layers each time a walk ends.
+        async Task<Pending> TurnOf(int index)
+        {
+            while (true)
+            {
+                StartMore();
+                if (ahead.TryGetValue(index, out var turn) && turn.Read is not { IsCompleted: false }) return turn;
+                // The layer is being read, or waits for a zstd walk to end: nothing is started out of order unless the
+                // next layer to apply is under way, so some walk is running.
+                var running = ahead.Values.Select(p => p.Read).OfType<Task<LayerContents>>().Where(t => !t.IsCompleted).ToArray();
+                await Task.WhenAny(running);
+            }
+        }
+
         try
         {
-            while (ahead.TryPeek(out var current))
+            for (var index = 0; index < image.Layers.Count; index++)
             {
+                var current = await TurnOf(index);
                 var layer = current.Layer;
                 var cached = current.Cached is { } bytes ? LayerContentsSerializer.Read(bytes, layer.Index) : null;
                 // A record that passed the interests check but does not decode is read again, as before.
@@ -94,16 +116,15 @@ internal static class LayerReader
                     entries.Applied(layer.Index);
                     throw;
                 }
-                ahead.Dequeue();
+                ahead.Remove(index);
+                StartMore(); // before applying: the next walk runs while this layer is squashed in and stored
                 if (cached is not null)
                 {
-                    StartMore();
                     progress.Report("layers", $"layer {layer.Index + 1}/{image.Layers.Count} {layer.Descriptor.Digest} (cached)", layer.Descriptor.Size, layer.Descriptor.Size);
                     squash.Apply(cached);
                     MemoryTrace.Log($"layer {layer.Index} applied (cached)");
                     continue;
                 }
-                StartMore();
                 cache?.Put(current.Key, LayerContentsSerializer.WriteChunked(read!, needed));
                 squash.Apply(read!);
                 read = null;
@@ -114,7 +135,7 @@ internal static class LayerReader
         finally
         {
             // A failure (or cancellation) leaves no walk running behind the scan.
-            var running = ahead.Select(p => p.Read).OfType<Task<LayerContents>>().Where(t => !t.IsCompleted).ToArray();
+            var running = ahead.Values.Select(p => p.Read).OfType<Task<LayerContents>>().Where(t => !t.IsCompleted).ToArray();
             if (running.Length > 0)
             {
                 await stop.CancelAsync();

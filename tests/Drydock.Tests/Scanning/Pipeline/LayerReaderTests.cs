@@ -94,6 +94,50 @@ public sealed class LayerReaderTests
         Assert.Equal(expectedMostOpen, image.MostOpen);
     }
 
+    [Fact]
+    public async Task ReadAsync_HeavyTopLayer_ReadBesideTheBottomOne()
+    {
+        // Given: four light layers and a top layer heavier than the three above the bottom one; the bottom layer's blob
+        // opens only once the top one has been opened (or after 20 s)
+        var layers = new FakeImage();
+        for (var i = 0; i < 5; i++) layers.Layer(new TarBuilder().File($"f{i}", new string('x', i == 4 ? 60_000 : 10_000)).Build());
+        var image = new OrderImage(layers, holdUntilOpened: (0, 4));
+
+        // When
+        var view = await LayerReader.ReadAsync(image, [EveryEntry.Instance], Needed, null, NullProgressSink.Instance, 2, CancellationToken.None);
+
+        // Then: the top layer started second, before the light ones (in order it would start last, after the bottom
+        // layer had waited out its 20 s); the view is still the layers applied in order
+        var opened = image.Opened;
+        Assert.Equal([0, 4], opened.Take(2).Order()); // started together, opened in either order
+        Assert.Equal([1, 2, 3], opened.Skip(2));
+        Assert.False(image.Held, "layer 0 waited for layer 4 in vain");
+        Assert.Equal(["f0", "f1", "f2", "f3", "f4"], view.Entries.Select(e => e.Path));
+        Assert.Equal(image.Layers.Select(l => l.DiffId), view.LayerDiffIds);
+    }
+
+    /// <summary>Records the order in which layer blobs are opened; one blob may be held until another is opened.</summary>
+    private sealed class OrderImage(FakeImage inner, (int Layer, int Until) holdUntilOpened) : ForwardingImage(inner)
+    {
+        private readonly ManualResetEventSlim _released = new();
+        private readonly List<int> _opened = [];
+
+        public int[] Opened
+        {
+            get { lock (_opened) return [.. _opened]; }
+        }
+
+        public bool Held { get; private set; }
+
+        public override Task<Stream> OpenLayerAsync(int index, CancellationToken cancellationToken)
+        {
+            lock (_opened) _opened.Add(index);
+            if (index == holdUntilOpened.Until) _released.Set();
+            if (index == holdUntilOpened.Layer) Held = !_released.Wait(TimeSpan.FromSeconds(20), cancellationToken);
+            return Inner.OpenLayerAsync(index, cancellationToken);
+        }
+    }
+
     /// <summary>A <see cref="FakeImage"/> whose layer blobs count how many are open at once and read slowly.</summary>
     private sealed class OverlapImage(FakeImage inner) : ForwardingImage(inner)
     {
