@@ -94,7 +94,11 @@ internal static class LayerReader
                 // The layer is being read, or waits for a zstd walk to end: nothing is started out of order unless the
                 // next layer to apply is under way, so some walk is running.
                 var running = ahead.Values.Select(p => p.Read).OfType<Task<LayerContents>>().Where(t => !t.IsCompleted).ToArray();
-                await Task.WhenAny(running);
+                if (running.Length > 0)
+                    await Task.WhenAny(running);
+                else if (!ahead.ContainsKey(index)) // cannot happen: the next layer to apply is always started
+                    throw new InvalidOperationException($"layer {index} was neither started nor waited for");
+                // else the walks ended between the check above and this line: look again
             }
         }
 

@@ -39,6 +39,19 @@ public sealed class LayerReaderTests
     }
 
     [Fact]
+    public async Task ReadAsync_ManyRunsTwoWalksInFlight_NeverWaitsOnNoWalk()
+    {
+        // Given: small layers whose walks end at any moment, also between the check of a layer's turn and the wait for
+        // a running walk (the race that once made that wait throw "The tasks argument contains no tasks")
+        var image = LayeredImage();
+        var expected = Describe(await Read(image, 1, null));
+
+        // When / Then: every run gives the same view
+        for (var run = 0; run < 300; run++)
+            Assert.Equal(expected, Describe(await Read(image, 2, null)));
+    }
+
+    [Fact]
     public async Task ReadAsync_SomeLayersCached_SameViewAndEveryLayerStoredOnce()
     {
         // Given: a cache that holds the records of layers 1 and 3 from an earlier scan
