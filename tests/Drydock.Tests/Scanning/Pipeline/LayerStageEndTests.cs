@@ -46,6 +46,33 @@ public sealed class LayerStageEndTests
         Assert.Equal(0, ScratchBuffer.Shared.KeptBytes);
     }
 
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(false, 0)]
+    public async Task Release_AfterAWalk_CollectsOnlyWhereTheProcessAskedForIt(bool collectAfterWalks, int expectedCollections)
+    {
+        // Given: a layer walked (its buffers kept in the pool), in a process that does or does not run one scan at a time
+        await LayerReader.ReadAsync(Debian12(), [EveryEntry.Instance], ["test"], null, NullProgressSink.Instance, CancellationToken.None);
+        var before = LayerStageEnd.CollectAfterWalks;
+        LayerStageEnd.CollectAfterWalks = collectAfterWalks;
+        try
+        {
+            var collections = GC.CollectionCount(GC.MaxGeneration);
+
+            // When
+            var walked = LayerStageEnd.Release();
+
+            // Then: the buffers are let go either way; the blocking collection only where asked for
+            Assert.True(walked);
+            Assert.Equal(0, WalkBufferPool.Shared.Kept);
+            Assert.Equal(expectedCollections, GC.CollectionCount(GC.MaxGeneration) - collections);
+        }
+        finally
+        {
+            LayerStageEnd.CollectAfterWalks = before;
+        }
+    }
+
     [Fact]
     public void Release_NoLayerWalkedSinceTheLast_NoCollection()
     {
