@@ -6,6 +6,9 @@
 # (default image /tmp/drydock-bench/oci:bench from bench/build-bench-image.sh; DRYDOCK_BIN may point at an AOT build;
 # with DB set the scan runs --scanners vuln,controls against it). BASELINE_BIN=/path/to/other/drydock adds that binary's
 # run (default decoder) to every round, so a change is compared with its baseline under the same load.
+# Each round also times the digest floor (bench/floor-digests.c, built here when cc and libisal-dev are present): decode
+# and SHA-256 of every blob and its tar with nothing else, on 1 and on 2 threads: the least any scan that verifies both
+# digests can spend.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=${1:-/tmp/drydock-bench/oci:bench}
@@ -27,10 +30,24 @@ import json, os, sys
 d = sys.argv[1]
 def blob(dg): return os.path.join(d, "blobs", *dg.split(":"))
 for m in json.load(open(os.path.join(d, "index.json")))["manifests"]:
-    for l in json.load(open(blob(m["digest"]))).get("layers", []):
+    manifest = json.load(open(blob(m["digest"])))
+    diff_ids = json.load(open(blob(manifest["config"]["digest"])))["rootfs"]["diff_ids"]
+    for l, diff_id in zip(manifest.get("layers", []), diff_ids):
         # The floor of each layer is the fastest single-core decoder of its compression: igzip for gzip, zstd for zstd.
-        print("zstd" if l["mediaType"].endswith("+zstd") else "igzip", blob(l["digest"]))
+        print("zstd" if l["mediaType"].endswith("+zstd") else "igzip", blob(l["digest"]), l["digest"], diff_id)
 PY
+# The floor of a scan that verifies both digests (bench/floor-digests.c: decode + SHA-256 of blob and tar, nothing
+# else), on one thread and on two taking whole layers; its digests are checked against the manifest and config.
+FLOOR=""
+if command -v cc >/dev/null && [ -f /usr/include/isa-l/igzip_lib.h ] &&
+   cc -O2 -o "$WORK/floor-digests" bench/floor-digests.c -lisal -l:libcrypto.so.3 -l:libzstd.so.1 -lpthread 2>"$WORK/cc.log"; then
+  FLOOR="$WORK/floor-digests"
+  cut -d' ' -f2 "$WORK/layers.txt" | xargs "$FLOOR" > "$WORK/floor.txt"
+  cut -d' ' -f3,4 "$WORK/layers.txt" | cmp -s - "$WORK/floor.txt" ||
+    { echo "inflate-bench: floor-digests gave other digests than the manifest and config:" >&2; diff <(cut -d' ' -f3,4 "$WORK/layers.txt") "$WORK/floor.txt" >&2; exit 1; }
+else
+  echo "inflate-bench: no digest floor (needs cc and libisal-dev: apt-get install clang libisal-dev)" >&2
+fi
 # One run: "wall_s cpu_s peak_rss_mb". On a shared machine the wall time includes waiting for a core, so the ratios are
 # taken on CPU time (user + sys) as well; both are printed.
 measure() {
@@ -52,7 +69,13 @@ for round in $(seq 1 "$RUNS"); do
   else
     base="0 0 0"
   fi
-  echo "$igz $gz $isal $managed $base" >> "$WORK/rounds.txt"
+  if [ -n "$FLOOR" ]; then
+    floor1=$(THREADS=1 measure sh -c 'cut -d" " -f2 "$1" | xargs "$2"' sh "$WORK/layers.txt" "$FLOOR")
+    floor2=$(THREADS=2 measure sh -c 'cut -d" " -f2 "$1" | xargs "$2"' sh "$WORK/layers.txt" "$FLOOR")
+  else
+    floor1="0 0 0" floor2="0 0 0"
+  fi
+  echo "$igz $gz $isal $managed $base $floor1 $floor2" >> "$WORK/rounds.txt"
 done
 python3 - "$WORK/rounds.txt" "$LOAD_START" <<'PY'
 import statistics, sys
@@ -72,5 +95,10 @@ if baseline:
     print(f"baseline binary: median ratio to igzip -dc: wall {wall:.2f}x, cpu {cpu:.2f}x")
     print(f"this binary / baseline (native path): wall {statistics.median(r[6] / r[12] for r in rows):.2f}x, "
           f"cpu {statistics.median(r[7] / r[13] for r in rows):.2f}x, peak {max(r[8] for r in rows):.1f} / {max(r[14] for r in rows):.1f} MB")
+if all(r[15] > 0 for r in rows):
+    for i, n in ((15, "digest floor, 1 thread"), (18, "digest floor, 2 threads")):
+        print(f"{n:<30} wall {med(i):6.2f} s  cpu {med(i+1):6.2f} s  peak {max(r[i+2] for r in rows):6.1f} MB  "
+              f"ratio to igzip -dc: wall {statistics.median(r[i] / r[0] for r in rows):.2f}x, cpu {statistics.median(r[i+1] / r[1] for r in rows):.2f}x")
+    print("  (decode + SHA-256 of every blob and tar and nothing else, bench/floor-digests.c: no scan that verifies both digests goes below it)")
 print(f"load average at the end: {open('/proc/loadavg').read().split()[0]} (at the start: {sys.argv[2]})")
 PY
