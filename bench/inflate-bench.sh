@@ -60,8 +60,8 @@ echo "drydock version --verbose: $("${DRYDOCK[@]}" version --verbose | tr '\n' '
 : > "$WORK/rounds.txt"
 LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 for round in $(seq 1 "$RUNS"); do
-  igz=$(measure sh -c 'while read -r tool f; do "$tool" -dc < "$f" > /dev/null; done < "$1"' sh "$WORK/layers.txt")
-  gz=$(measure sh -c 'while read -r tool f; do if [ "$tool" = igzip ]; then gzip -dc < "$f"; else zstd -dc --no-progress < "$f"; fi > /dev/null; done < "$1"' sh "$WORK/layers.txt")
+  igz=$(measure sh -c 'while read -r tool f _; do "$tool" -dc < "$f" > /dev/null; done < "$1"' sh "$WORK/layers.txt")
+  gz=$(measure sh -c 'while read -r tool f _; do if [ "$tool" = igzip ]; then gzip -dc < "$f"; else zstd -dc --no-progress < "$f"; fi > /dev/null; done < "$1"' sh "$WORK/layers.txt")
   isal=$(DRYDOCK_CACHE_DIR="$WORK/c$round" measure "${DRYDOCK[@]}" "${SCAN[@]}")
   managed=$(DRYDOCK_INFLATE=managed DRYDOCK_CACHE_DIR="$WORK/m$round" measure "${DRYDOCK[@]}" "${SCAN[@]}")
   if [ -n "${BASELINE_BIN:-}" ]; then

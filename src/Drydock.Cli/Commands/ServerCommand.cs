@@ -1,15 +1,27 @@
 using System.CommandLine;
 using Drydock.Policy;
 using Drydock.Scanning.Cache;
+#if !DRYDOCK_NO_SERVER
 using Drydock.Server;
 using Drydock.Server.Hosting;
+#endif
 using Drydock.Vulnerabilities.Database;
 
 namespace Drydock.Cli.Commands;
 
-/// <summary><c>drydock server</c>: parse the flags (docs/server.md) into <see cref="ServerOptions"/> and run the server until SIGINT/SIGTERM.</summary>
+/// <summary>
+/// <c>drydock server</c>: parse the flags (docs/server.md) into <c>ServerOptions</c> and run the server until
+/// SIGINT/SIGTERM. A build without the server (the NativeAOT binary, DRYDOCK_NO_SERVER: Drydock.Cli.csproj) keeps the
+/// verb and its flags for <c>--help</c> and refuses to run it in one line (<see cref="NotInThisBuild"/>, exit 2).
+/// </summary>
 internal static class ServerCommand
 {
+    /// <summary>What <c>drydock server</c> says in a build without the server.</summary>
+    public const string NotInThisBuild =
+        "this drydock binary is built without the server (the NativeAOT release binary leaves it out to start faster): " +
+        "run 'drydock server' from the framework-dependent build ('dotnet publish src/Drydock.Cli', the dotnet tool, " +
+        "deploy/server/Dockerfile; docs/server.md)";
+
     public const string PostgresVariable = "DRYDOCK_POSTGRES";
     public const string ListenVariable = "DRYDOCK_LISTEN";
     public const string TokenVariable = "DRYDOCK_TOKEN";
@@ -37,13 +49,17 @@ internal static class ServerCommand
         var command = new Command("server",
             "Continuous compliance on PostgreSQL: a scan queue shared by any number of server processes, results stored once per image digest and database " +
             "version, Drydock's API (scans, reports, affected images and containers, agent audits, tokens; OpenAPI at /api/v1/openapi.json) and Harbor's " +
-            "Pluggable Scanner API v1.2. Runs until SIGINT/SIGTERM. See docs/server.md.\n" + DrydockCli.ExitCodeHelp)
+            "Pluggable Scanner API v1.2. Runs until SIGINT/SIGTERM. Runs from the framework-dependent build (dotnet publish, the dotnet tool, " +
+            "deploy/server/Dockerfile): the NativeAOT release binary leaves the server out. See docs/server.md.\n" + DrydockCli.ExitCodeHelp)
         {
             postgres, listen, worker, noWorker, workers, db, bootstrap, webhook, webhookSecret, webhookBackoff, webhookMax, tlsCert, tlsKey, insecure, lease, retainVersions, retainDays,
         };
         var repository = DbRepositoryOptions.AddTo(command);
         var pullInterval = new Option<string?>("--db-pull-interval") { Description = "With --db-repository: pull it again every DURATION (e.g. 15m, 1h; 1s or more) while the server runs; a newer database is installed over --db and re-matched. Default: pull only at start." };
         command.Options.Add(pullInterval);
+#if DRYDOCK_NO_SERVER
+        command.SetAction((_, _) => Task.FromException<int>(new UsageException(NotInThisBuild)));
+#else
         command.SetAction(async (parse, ct) =>
         {
             var dsn = parse.GetValue(postgres) is { Length: > 0 } p ? p : Environment.GetEnvironmentVariable(PostgresVariable);
@@ -103,8 +119,11 @@ internal static class ServerCommand
             await ServerHost.RunAsync(options, parse.InvocationConfiguration.Error, linked.Token);
             return ExitCodes.Success;
         });
+#endif
         return command;
     }
+
+#if !DRYDOCK_NO_SERVER
 
     private static string ListenText(string? given) =>
         !string.IsNullOrWhiteSpace(given) ? given : Environment.GetEnvironmentVariable(ListenVariable) is { Length: > 0 } env ? env : DefaultListen;
@@ -123,5 +142,6 @@ internal static class ServerCommand
         if (string.IsNullOrWhiteSpace(env)) return null;
         return env.Trim().Length >= 16 ? env.Trim() : throw new UsageException($"{TokenVariable} must hold a token of 16 characters or more");
     }
+#endif
 
 }

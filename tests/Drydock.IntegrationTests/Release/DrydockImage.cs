@@ -18,6 +18,9 @@ internal static class DrydockImage
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static string? _directory;
 
+    /// <summary>The NativeAOT publish folder the image was built from (set by <see cref="EnsureBuiltAsync"/>).</summary>
+    public static string? PublishDirectory { get; private set; }
+
     /// <summary>The folder holding <c>drydock-image.docker.tar</c>, its SBOM and its gate report.</summary>
     public static async Task<string> EnsureBuiltAsync()
     {
@@ -46,6 +49,7 @@ internal static class DrydockImage
                     TimeSpan.FromMinutes(15), new Dictionary<string, string> { ["DEB_CACHE"] = TestRoot.Sub("images", "debs") });
                 await File.WriteAllTextAsync(Path.Combine(dir, ".complete"), DateTime.UtcNow.ToString("O"));
             }
+            PublishDirectory = publish;
             return _directory = dir;
         }
         finally

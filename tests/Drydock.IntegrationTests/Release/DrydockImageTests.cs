@@ -44,6 +44,40 @@ public sealed class DrydockImageTests
         Assert.Superset(new HashSet<string> { "libc6", "libssl3", "ca-certificates", "base-files" }, components);
     }
 
+    [IntegrationFact("buildah", "dpkg-deb", "apt-get", "clang", "git")]
+    public async Task AotBinary_ServerVerb_HelpKeptRunRefusedInOneLine()
+    {
+        // Given: the NativeAOT publish the image is built from (issue 17: it leaves the server out)
+        await DrydockImage.EnsureBuiltAsync();
+        var binary = Path.Combine(DrydockImage.PublishDirectory!, "drydock");
+
+        // When
+        var help = await RunAsync(binary, "server", "--help");
+        var run = await RunAsync(binary, "server", "--postgres", "Host=127.0.0.1");
+
+        // Then: the verb and its flags are documented as in every build; running it is a usage error in one line
+        Assert.Equal(0, help.Code);
+        Assert.Contains("--postgres", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("framework-dependent build", help.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, run.Code);
+        Assert.Equal("", run.Stdout);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("built without the server", line, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string binary, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["DRYDOCK_CACHE_DIR"] = TestRoot.Sub("images", "drydock-self", "server-verb-cache");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>A file of the docker-archive's last layer (uncompressed tar layers, as buildah writes them).</summary>
     private static string ReadFromTopLayer(string archive, string path)
     {

@@ -3,19 +3,26 @@ namespace Drydock.Inventory.Dpkg;
 /// <summary>
 /// Reads the installed-file list from <c>var/lib/dpkg/info/&lt;pkg&gt;[:arch].md5sums</c> (dpkg's control member
 /// <c>md5sums</c>, deb-md5sums(5)): one <c>md5  relative/path</c> per line. Returns the paths (no leading slash).
+/// The text is read whole and each line looked at in place: only the paths become strings (issue 17).
 /// </summary>
 internal static class DpkgMd5sumsParser
 {
     public static IReadOnlyList<string> Parse(TextReader reader)
     {
-        var paths = new List<string>();
-        while (reader.ReadLine() is { } line)
+        var rest = reader.ReadToEnd().AsSpan();
+        // About 80 characters a line (a 32-digit digest, two spaces, a path).
+        var paths = new List<string>(rest.Length / 80 + 1);
+        while (!rest.IsEmpty)
         {
+            // Lines end at '\n', '\r' or "\r\n", as TextReader.ReadLine splits them.
+            var end = rest.IndexOfAny('\r', '\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? default : rest[(end + 1)..];
             // Two spaces (text mode) or " *" (binary mode) separate the digest from the path, as md5sum writes.
-            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            var space = line.IndexOf(' ');
             if (space <= 0) continue;
-            var path = line[(space + 1)..].TrimStart(' ', '*').TrimStart('/');
-            if (path.Length > 0) paths.Add(path);
+            var path = line[(space + 1)..].TrimStart(" *").TrimStart('/');
+            if (path.Length > 0) paths.Add(path.ToString());
         }
         return paths;
     }

@@ -32,9 +32,16 @@ internal sealed class RpmDatabaseAnalyzer : IAnalyzer
 
     public int Version => 2;
 
-    public bool Wants(string path, long size, int mode) =>
-        Array.Exists(Directories, d => path.Length == d.Length + _fileName.Length
-            && path.StartsWith(d, StringComparison.Ordinal) && path.EndsWith(_fileName, StringComparison.Ordinal));
+    // Asked of every tar entry of every layer: a plain loop, no closure allocated per call (issue 17).
+    public bool Wants(string path, long size, int mode)
+    {
+        if (!path.EndsWith(_fileName, StringComparison.Ordinal)) return false;
+        foreach (var d in Directories)
+        {
+            if (path.Length == d.Length + _fileName.Length && path.StartsWith(d, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
 
     public bool WantsVersions(string path) => Wants(path, 0, 0);
 
