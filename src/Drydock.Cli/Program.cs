@@ -2,7 +2,6 @@ using Drydock;
 using Drydock.Cli;
 
 _ = NativeHeap.UseOneArena(); // before the walks' threads take arenas of their own (issue 18)
-Drydock.Scanning.Pipeline.LayerStageEnd.CollectAfterWalks = true; // one scan per process: give the walks' memory back before inventory (issue 17)
 // An exception on a thread no command awaits would end the process with a .NET stack trace: say one line, exit 3.
 AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 {

@@ -7,8 +7,9 @@ namespace Drydock.Inventory.Dpkg;
 /// https://dep-team.pages.debian.net/deps/dep5/) name them in <c>License:</c> fields, whose first line is a short
 /// name or an expression (<c>GPL-1+ or Artistic, and BSD-4-clause</c>); free-form files usually point at
 /// <c>/usr/share/common-licenses/&lt;name&gt;</c>. Both are collected, in order of first appearance, without guessing
-/// from prose. The text is read whole and its lines looked at in place (a cold scan parses ~100 of these files after
-/// the layer walks, on one core: issue 17); only the names found become strings.
+/// from prose. The text is read whole into a pooled buffer (<see cref="PooledText"/>) and its lines looked at in
+/// place (a cold scan parses ~100 of these files after the layer walks, on one core: issue 17); only the names found
+/// become strings.
 /// </summary>
 internal static partial class DebianCopyrightParser
 {
@@ -17,7 +18,8 @@ internal static partial class DebianCopyrightParser
     public static IReadOnlyList<string> Parse(TextReader reader)
     {
         var found = new List<string>();
-        var rest = reader.ReadToEnd().AsSpan();
+        using var text = PooledText.Read(reader);
+        var rest = text.Span;
         while (!rest.IsEmpty)
         {
             // Lines end at '\n', '\r' or "\r\n", as TextReader.ReadLine splits them (the empty line between '\r' and

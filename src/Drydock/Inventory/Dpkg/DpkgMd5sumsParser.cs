@@ -3,13 +3,15 @@ namespace Drydock.Inventory.Dpkg;
 /// <summary>
 /// Reads the installed-file list from <c>var/lib/dpkg/info/&lt;pkg&gt;[:arch].md5sums</c> (dpkg's control member
 /// <c>md5sums</c>, deb-md5sums(5)): one <c>md5  relative/path</c> per line. Returns the paths (no leading slash).
-/// The text is read whole and each line looked at in place: only the paths become strings (issue 17).
+/// The text is read whole into a pooled buffer (<see cref="PooledText"/>) and each line looked at in place: only the
+/// paths become strings (issue 17).
 /// </summary>
 internal static class DpkgMd5sumsParser
 {
     public static IReadOnlyList<string> Parse(TextReader reader)
     {
-        var rest = reader.ReadToEnd().AsSpan();
+        using var text = PooledText.Read(reader);
+        var rest = text.Span;
         // About 80 characters a line (a 32-digit digest, two spaces, a path).
         var paths = new List<string>(rest.Length / 80 + 1);
         while (!rest.IsEmpty)
