@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 
 namespace Drydock.Inventory.Languages;
 
@@ -16,13 +15,16 @@ internal static class ElfSections
     public static bool IsElf(ReadOnlySpan<byte> file) =>
         file.Length >= 52 && file[0] == 0x7F && file[1] == (byte)'E' && file[2] == (byte)'L' && file[3] == (byte)'F';
 
-    /// <summary>The content of the first section named <paramref name="name"/>, or null.</summary>
+    /// <summary>The content of the first section named <paramref name="name"/> (ASCII), or null.</summary>
     public static ReadOnlyMemory<byte>? Find(ReadOnlyMemory<byte> file, string name)
     {
-        var wanted = Encoding.ASCII.GetBytes(name);
-        foreach (var s in Read(file))
+        // Asked of every executable of every layer during the walk: the table is read in place, no section or name is
+        // copied (issue 17).
+        if (!Table.TryOpen(file, out var table)) return null;
+        for (var i = 0; i < table.Count; i++)
         {
-            if (s.Name.AsSpan().SequenceEqual(wanted)) return Slice(file, s.Offset, s.Size);
+            if (table.Get(i, out var sectionName, out _, out var offset, out var size) && sectionName.Length == name.Length && NameIs(sectionName, name))
+                return Slice(file, offset, size);
         }
         return null;
     }
@@ -33,10 +35,11 @@ internal static class ElfSections
     /// </summary>
     public static ReadOnlyMemory<byte>? ReadVirtual(ReadOnlyMemory<byte> file, ulong address, ulong length)
     {
-        foreach (var s in Read(file))
+        if (!Table.TryOpen(file, out var table)) return null;
+        for (var i = 0; i < table.Count; i++)
         {
-            if (s.Address != 0 && address >= s.Address && address - s.Address + length <= s.Size)
-                return Slice(file, s.Offset + (address - s.Address), length);
+            if (table.Get(i, out _, out var start, out var offset, out var size) && start != 0 && address >= start && address - start + length <= size)
+                return Slice(file, offset + (address - start), length);
         }
         return null;
     }
@@ -44,39 +47,81 @@ internal static class ElfSections
     /// <summary>True when the file is a big-endian ELF (EI_DATA = ELFDATA2MSB).</summary>
     public static bool IsBigEndian(ReadOnlySpan<byte> file) => IsElf(file) && file[5] == 2;
 
-    private static List<Section> Read(ReadOnlyMemory<byte> file)
+    private static bool NameIs(ReadOnlySpan<byte> name, string wanted)
     {
-        var f = file.Span;
-        var sections = new List<Section>();
-        if (!IsElf(f)) return sections;
-        var is64 = f[4] == 2;
-        var be = f[5] == 2;
-        if (is64 && f.Length < 64) return sections;
-        var shoff = is64 ? U64(f, 0x28, be) : U32(f, 0x20, be);
-        var shentsize = U16(f, is64 ? 0x3A : 0x2E, be);
-        var shnum = U16(f, is64 ? 0x3C : 0x30, be);
-        var shstrndx = U16(f, is64 ? 0x3E : 0x32, be);
-        if (shoff == 0 || shnum == 0) return sections;
-        if (shentsize < (is64 ? 64 : 40) || shstrndx >= shnum || shoff > (ulong)f.Length || (ulong)shnum * shentsize > (ulong)f.Length - shoff)
-            throw new InvalidDataException("ELF section header table lies outside the file");
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (name[i] != wanted[i]) return false;
+        }
+        return true;
+    }
 
-        var raw = new List<(uint Name, uint Type, ulong Address, ulong Offset, ulong Size)>(shnum);
-        for (var i = 0; i < shnum; i++)
+    // The section header table, checked whole when opened (every header inside the file, the name table's section inside
+    // the file); sections of type SHT_NOBITS and sections whose name lies past the name table are passed over.
+    private readonly ref struct Table
+    {
+        private readonly ReadOnlySpan<byte> _file;
+        private readonly ReadOnlySpan<byte> _names;
+        private readonly bool _is64;
+        private readonly bool _bigEndian;
+        private readonly int _offset;
+        private readonly int _entrySize;
+
+        private Table(ReadOnlySpan<byte> file, ReadOnlySpan<byte> names, bool is64, bool bigEndian, int offset, int entrySize, int count)
         {
-            var h = f.Slice((int)shoff + (i * shentsize), shentsize);
-            raw.Add(is64
-                ? (U32(h, 0, be), U32(h, 4, be), U64(h, 0x10, be), U64(h, 0x18, be), U64(h, 0x20, be))
-                : (U32(h, 0, be), U32(h, 4, be), U32(h, 0x0C, be), U32(h, 0x10, be), U32(h, 0x14, be)));
+            _file = file;
+            _names = names;
+            _is64 = is64;
+            _bigEndian = bigEndian;
+            _offset = offset;
+            _entrySize = entrySize;
+            Count = count;
         }
-        var strtab = Slice(file, raw[shstrndx].Offset, raw[shstrndx].Size).Span;
-        foreach (var s in raw)
+
+        public int Count { get; }
+
+        public static bool TryOpen(ReadOnlyMemory<byte> memory, out Table table)
         {
-            if (s.Type == SectionTypeNoBits || s.Name >= (ulong)strtab.Length) continue;
-            var n = strtab[(int)s.Name..];
+            table = default;
+            var f = memory.Span;
+            if (!IsElf(f)) return false;
+            var is64 = f[4] == 2;
+            var be = f[5] == 2;
+            if (is64 && f.Length < 64) return false;
+            var shoff = is64 ? U64(f, 0x28, be) : U32(f, 0x20, be);
+            var shentsize = U16(f, is64 ? 0x3A : 0x2E, be);
+            var shnum = U16(f, is64 ? 0x3C : 0x30, be);
+            var shstrndx = U16(f, is64 ? 0x3E : 0x32, be);
+            if (shoff == 0 || shnum == 0) return false;
+            if (shentsize < (is64 ? 64 : 40) || shstrndx >= shnum || shoff > (ulong)f.Length || (ulong)shnum * shentsize > (ulong)f.Length - shoff)
+                throw new InvalidDataException("ELF section header table lies outside the file");
+            var unnamed = new Table(f, default, is64, be, (int)shoff, shentsize, shnum);
+            var names = unnamed.Header(shstrndx);
+            table = new Table(f, Slice(memory, names.Offset, names.Size).Span, is64, be, (int)shoff, shentsize, shnum);
+            return true;
+        }
+
+        // Header i with its name, or false for a section passed over.
+        public bool Get(int i, out ReadOnlySpan<byte> name, out ulong address, out ulong offset, out ulong size)
+        {
+            var h = Header(i);
+            (address, offset, size) = (h.Address, h.Offset, h.Size);
+            name = default;
+            if (h.Type == SectionTypeNoBits || h.Name >= (ulong)_names.Length) return false;
+            var n = _names[(int)h.Name..];
             var end = n.IndexOf((byte)0);
-            sections.Add(new Section(end < 0 ? n.ToArray() : n[..end].ToArray(), s.Address, s.Offset, s.Size));
+            name = end < 0 ? n : n[..end];
+            return true;
         }
-        return sections;
+
+        private (uint Name, uint Type, ulong Address, ulong Offset, ulong Size) Header(int i)
+        {
+            var h = _file.Slice(_offset + (i * _entrySize), _entrySize);
+            var be = _bigEndian;
+            return _is64
+                ? (U32(h, 0, be), U32(h, 4, be), U64(h, 0x10, be), U64(h, 0x18, be), U64(h, 0x20, be))
+                : (U32(h, 0, be), U32(h, 4, be), U32(h, 0x0C, be), U32(h, 0x10, be), U32(h, 0x14, be));
+        }
     }
 
     private static ReadOnlyMemory<byte> Slice(ReadOnlyMemory<byte> file, ulong offset, ulong size) =>
@@ -92,6 +137,4 @@ internal static class ElfSections
 
     private static ulong U64(ReadOnlySpan<byte> b, int at, bool be) =>
         be ? BinaryPrimitives.ReadUInt64BigEndian(b[at..]) : BinaryPrimitives.ReadUInt64LittleEndian(b[at..]);
-
-    private sealed record Section(byte[] Name, ulong Address, ulong Offset, ulong Size);
 }

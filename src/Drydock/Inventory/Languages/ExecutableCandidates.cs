@@ -22,8 +22,16 @@ internal static class ExecutableCandidates
     /// the walker's per-file bound is then listed in the view (with a layer warning) but not read, so that
     /// <see cref="Oversized"/> can name it; not declaring it left it unlisted, and the scan silently smaller (issue 18).
     /// </summary>
-    public static bool Wants(string path, long size, int mode) =>
-        (mode & 0x49) != 0 && size >= MinSize && Roots.Any(r => path.StartsWith(r, StringComparison.Ordinal));
+    public static bool Wants(string path, long size, int mode)
+    {
+        // Asked of every tar entry: a loop, no closure per call (issue 17).
+        if ((mode & 0x49) == 0 || size < MinSize) return false;
+        foreach (var root in Roots)
+        {
+            if (path.StartsWith(root, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
 
     /// <summary>An executable whose extract the analyzers read: <see cref="Wants"/> and at most <see cref="MaxSize"/>.</summary>
     public static bool IsCandidate(string path, long size, int mode) => size <= MaxSize && Wants(path, size, mode);

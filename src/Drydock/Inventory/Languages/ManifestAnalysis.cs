@@ -82,6 +82,9 @@ internal static class ManifestAnalysis
     /// <summary>The last path segment (<c>a/b/c.json</c> → <c>c.json</c>).</summary>
     public static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
 
+    /// <summary><see cref="FileName"/> without a new string, for the checks asked of every tar entry (issue 17).</summary>
+    public static ReadOnlySpan<char> FileNameSpan(string path) => path.AsSpan(path.LastIndexOf('/') + 1);
+
     /// <summary>The directory part with a trailing '/', or empty at the root.</summary>
     public static string Directory(string path) => path[..(path.LastIndexOf('/') + 1)];
 }

@@ -18,8 +18,15 @@ internal static class JavaArchiveParser
 
     private static readonly string[] ArchiveExtensions = [".jar", ".war", ".ear", ".par", ".sar", ".jpi", ".hpi"];
 
-    public static bool IsArchiveName(string name) =>
-        ArchiveExtensions.Any(x => name.EndsWith(x, StringComparison.OrdinalIgnoreCase));
+    public static bool IsArchiveName(string name)
+    {
+        // Asked of every tar entry: a loop, no closure per call (issue 17).
+        foreach (var extension in ArchiveExtensions)
+        {
+            if (name.EndsWith(extension, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
 
     public static IReadOnlyList<ParsedPackage> Parse(Stream stream, string fileName)
     {

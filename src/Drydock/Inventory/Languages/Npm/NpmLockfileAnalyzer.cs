@@ -19,7 +19,7 @@ internal sealed class NpmLockfileAnalyzer : IAnalyzer
     public int Version => 1;
 
     public bool Wants(string path, long size, int mode) =>
-        !InNodeModules(path) && ManifestAnalysis.FileName(path) is "package-lock.json" or "yarn.lock" or "pnpm-lock.yaml" or "package.json";
+        !InNodeModules(path) && ManifestAnalysis.FileNameSpan(path) is "package-lock.json" or "yarn.lock" or "pnpm-lock.yaml" or "package.json";
 
     public AnalyzerResult Analyze(AnalysisContext context)
     {
