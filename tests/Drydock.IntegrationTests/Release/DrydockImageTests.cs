@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Text.Json.Nodes;
 using Drydock.IntegrationTests.Infrastructure;
+using Drydock.IntegrationTests.Reports;
 
 namespace Drydock.IntegrationTests.Release;
 
@@ -50,32 +51,20 @@ public sealed class DrydockImageTests
         // Given: the NativeAOT publish the image is built from (issue 17: it leaves the server out)
         await DrydockImage.EnsureBuiltAsync();
         var binary = Path.Combine(DrydockImage.PublishDirectory!, "drydock");
+        var env = new Dictionary<string, string> { ["DRYDOCK_CACHE_DIR"] = TestRoot.Sub("images", "drydock-self", "server-verb-cache") };
 
         // When
-        var help = await RunAsync(binary, "server", "--help");
-        var run = await RunAsync(binary, "server", "--postgres", "Host=127.0.0.1");
+        var help = await ExternalTool.RunAsync(binary, ["server", "--help"], TimeSpan.FromMinutes(1), env);
+        var run = await ExternalTool.RunAsync(binary, ["server", "--postgres", "Host=127.0.0.1"], TimeSpan.FromMinutes(1), env);
 
         // Then: the verb and its flags are documented as in every build; running it is a usage error in one line
-        Assert.Equal(0, help.Code);
+        Assert.Equal(0, help.ExitCode);
         Assert.Contains("--postgres", help.Stdout, StringComparison.Ordinal);
         Assert.Contains("framework-dependent build", help.Stdout, StringComparison.Ordinal);
-        Assert.Equal(2, run.Code);
+        Assert.Equal(2, run.ExitCode);
         Assert.Equal("", run.Stdout);
         var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("built without the server", line, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string binary, params string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["DRYDOCK_CACHE_DIR"] = TestRoot.Sub("images", "drydock-self", "server-verb-cache");
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>A file of the docker-archive's last layer (uncompressed tar layers, as buildah writes them).</summary>

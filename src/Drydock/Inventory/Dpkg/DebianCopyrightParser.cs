@@ -19,14 +19,8 @@ internal static partial class DebianCopyrightParser
     {
         var found = new List<string>();
         using var text = PooledText.Read(reader);
-        var rest = text.Span;
-        while (!rest.IsEmpty)
+        foreach (var line in text.Lines)
         {
-            // Lines end at '\n', '\r' or "\r\n", as TextReader.ReadLine splits them (the empty line between '\r' and
-            // '\n' holds nothing to find).
-            var end = rest.IndexOfAny('\r', '\n');
-            var line = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? default : rest[(end + 1)..];
             if (line.StartsWith("License:", StringComparison.OrdinalIgnoreCase))
             {
                 foreach (var name in ExpressionSeparator().Split(line["License:".Length..].Trim().ToString()))

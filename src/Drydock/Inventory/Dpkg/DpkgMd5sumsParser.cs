@@ -11,15 +11,10 @@ internal static class DpkgMd5sumsParser
     public static IReadOnlyList<string> Parse(TextReader reader)
     {
         using var text = PooledText.Read(reader);
-        var rest = text.Span;
         // About 80 characters a line (a 32-digit digest, two spaces, a path).
-        var paths = new List<string>(rest.Length / 80 + 1);
-        while (!rest.IsEmpty)
+        var paths = new List<string>(text.Span.Length / 80 + 1);
+        foreach (var line in text.Lines)
         {
-            // Lines end at '\n', '\r' or "\r\n", as TextReader.ReadLine splits them.
-            var end = rest.IndexOfAny('\r', '\n');
-            var line = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? default : rest[(end + 1)..];
             // Two spaces (text mode) or " *" (binary mode) separate the digest from the path, as md5sum writes.
             var space = line.IndexOf(' ');
             if (space <= 0) continue;

@@ -22,6 +22,41 @@ internal readonly struct PooledText : IDisposable
     /// <summary>The text read.</summary>
     public ReadOnlySpan<char> Span => _buffer.AsSpan(0, _length);
 
+    /// <summary>
+    /// The text's lines where <see cref="TextReader.ReadLine"/> splits them: at '\n', '\r' or "\r\n", a last line
+    /// without an end included (unlike <see cref="MemoryExtensions.EnumerateLines(ReadOnlySpan{char})"/>, which also splits at form feeds
+    /// and Unicode separators).
+    /// </summary>
+    public LineEnumerator Lines => new(Span);
+
+    /// <summary>See <see cref="Lines"/>.</summary>
+    public ref struct LineEnumerator
+    {
+        private ReadOnlySpan<char> _rest;
+
+        internal LineEnumerator(ReadOnlySpan<char> text) => _rest = text;
+
+        public ReadOnlySpan<char> Current { get; private set; }
+
+        public readonly LineEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (_rest.IsEmpty) return false;
+            var end = _rest.IndexOfAny('\r', '\n');
+            if (end < 0)
+            {
+                Current = _rest;
+                _rest = default;
+                return true;
+            }
+            Current = _rest[..end];
+            var next = end + (_rest[end] == '\r' && end + 1 < _rest.Length && _rest[end + 1] == '\n' ? 2 : 1);
+            _rest = _rest[next..];
+            return true;
+        }
+    }
+
     /// <summary>Reads <paramref name="reader"/> to its end.</summary>
     public static PooledText Read(TextReader reader)
     {

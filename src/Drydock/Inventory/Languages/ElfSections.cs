@@ -23,7 +23,7 @@ internal static class ElfSections
         if (!Table.TryOpen(file, out var table)) return null;
         for (var i = 0; i < table.Count; i++)
         {
-            if (table.Get(i, out var sectionName, out _, out var offset, out var size) && sectionName.Length == name.Length && NameIs(sectionName, name))
+            if (table.Get(i, out var sectionName, out _, out var offset, out var size) && NameIs(sectionName, name))
                 return Slice(file, offset, size);
         }
         return null;
@@ -47,8 +47,10 @@ internal static class ElfSections
     /// <summary>True when the file is a big-endian ELF (EI_DATA = ELFDATA2MSB).</summary>
     public static bool IsBigEndian(ReadOnlySpan<byte> file) => IsElf(file) && file[5] == 2;
 
+    // An ASCII section name against the wanted one, without encoding either.
     private static bool NameIs(ReadOnlySpan<byte> name, string wanted)
     {
+        if (name.Length != wanted.Length) return false;
         for (var i = 0; i < name.Length; i++)
         {
             if (name[i] != wanted[i]) return false;

@@ -34,6 +34,30 @@ public sealed class DpkgSideFileParserTests
         Assert.Equal(["usr/bin/a", "usr/lib/b.so", "etc/c", "usr/share/doc/with space/x", "usr/bin/last"], paths);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("a")]
+    [InlineData("a\n")]
+    [InlineData("a\r\nb\rc\n\nd")]
+    [InlineData("\r\r\n\n")]
+    [InlineData("x\r")]
+    [InlineData("tab\there\fform feed\u0085nel")]
+    public void Lines_SplitWhereReadLineSplits(string text)
+    {
+        // Given
+        var expected = new List<string>();
+        using (var reader = new StringReader(text))
+            while (reader.ReadLine() is { } line) expected.Add(line);
+
+        // When
+        var lines = new List<string>();
+        using (var pooled = PooledText.Read(new StringReader(text)))
+            foreach (var line in pooled.Lines) lines.Add(line.ToString());
+
+        // Then
+        Assert.Equal(expected, lines);
+    }
+
     [Fact]
     public void Md5sums_Empty_NoPaths() => Assert.Empty(DpkgMd5sumsParser.Parse(new StringReader("")));
 
