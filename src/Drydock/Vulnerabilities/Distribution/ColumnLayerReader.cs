@@ -132,7 +132,7 @@ internal static class ColumnLayerReader
         var rc = raw.sqlite3_prepare_v2(connection.Handle, $"INSERT INTO \"{table.Name}\" VALUES ({string.Join(", ", table.Columns.Select(_ => "?"))})", out var insert);
         try
         {
-            if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(connection.Handle).utf8_to_string(), rc);
+            Check(connection, rc);
             // Straight through SQLite's statement API: the UTF-8 bytes of the stream are bound as they are, and a repeated
             // value is not bound again (a binding outlives sqlite3_reset).
             for (long row = 0; row < rows; row++)
@@ -159,8 +159,7 @@ internal static class ColumnLayerReader
                     }
                 }
                 if (Produced(readers, produced) > maxBytes) throw new DrydockException($"{layer} unpacks to more than {maxBytes} bytes of values; refused");
-                rc = raw.sqlite3_step(insert);
-                if (rc != raw.SQLITE_DONE) throw new SqliteException(raw.sqlite3_errmsg(connection.Handle).utf8_to_string(), rc);
+                Check(connection, raw.sqlite3_step(insert), raw.SQLITE_DONE);
                 raw.sqlite3_reset(insert);
             }
             foreach (var reader in readers) reader.CheckEnd();
@@ -173,9 +172,10 @@ internal static class ColumnLayerReader
         }
     }
 
-    private static void Check(SqliteConnection connection, int rc)
+    // A result code other than the one expected is SQLite's error, with its message.
+    private static void Check(SqliteConnection connection, int rc, int expected = raw.SQLITE_OK)
     {
-        if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(connection.Handle).utf8_to_string(), rc);
+        if (rc != expected) throw new SqliteException(raw.sqlite3_errmsg(connection.Handle).utf8_to_string(), rc);
     }
 
     private static long Produced(List<ColumnValueReader> readers, long before)
