@@ -67,6 +67,34 @@ public sealed class DrydockImageTests
         Assert.Contains("built without the server", line, StringComparison.Ordinal);
     }
 
+    [IntegrationFact("buildah", "dpkg-deb", "apt-get", "clang", "git")]
+    public async Task AotBinary_StartupData_OnHugePagesUnlessTurnedOff()
+    {
+        // Given: the NativeAOT publish (its start-up constructor, Native/startup-pages.c, issue 17) on a kernel whose
+        // transparent huge pages are not off
+        var mode = File.Exists("/sys/kernel/mm/transparent_hugepage/enabled")
+            ? File.ReadAllText("/sys/kernel/mm/transparent_hugepage/enabled") : "";
+        if (!mode.Contains("[always]", StringComparison.Ordinal) && !mode.Contains("[madvise]", StringComparison.Ordinal))
+        {
+            Console.Error.WriteLine($"skipped: transparent huge pages are not enabled here ('{mode.Trim()}')");
+            return;
+        }
+        await DrydockImage.EnsureBuiltAsync();
+        var binary = Path.Combine(DrydockImage.PublishDirectory!, "drydock");
+        var env = new Dictionary<string, string> { ["DRYDOCK_CACHE_DIR"] = TestRoot.Sub("images", "drydock-self", "pages-cache") };
+
+        // When
+        var on = await ExternalTool.RunAsync(binary, ["version", "--verbose"], TimeSpan.FromMinutes(1), env);
+        var off = await ExternalTool.RunAsync(binary, ["version", "--verbose"], TimeSpan.FromMinutes(1),
+            new Dictionary<string, string>(env) { ["DRYDOCK_STARTUP_HUGEPAGES"] = "0" });
+
+        // Then: the rehydrated data's mapping is marked for huge pages, and not when turned off
+        Assert.Equal(0, on.ExitCode);
+        Assert.Contains("start-up pages: huge pages asked for the data rehydrated at start", on.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, off.ExitCode);
+        Assert.Contains("start-up pages: standard pages (DRYDOCK_STARTUP_HUGEPAGES=0)", off.Stdout, StringComparison.Ordinal);
+    }
+
     /// <summary>A file of the docker-archive's last layer (uncompressed tar layers, as buildah writes them).</summary>
     private static string ReadFromTopLayer(string archive, string path)
     {
