@@ -13,13 +13,8 @@ internal static class StartupPages
         var mode = ThpMode();
         try
         {
-            // Only the start-up constructor marks a mapping of this process 'hg' (MADV_HUGEPAGE); the runtime does not.
-            foreach (var line in File.ReadLines("/proc/self/smaps"))
-            {
-                if (line.StartsWith("VmFlags:", StringComparison.Ordinal)
-                    && line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("hg"))
-                    return $"huge pages asked for the data rehydrated at start (transparent huge pages: {mode})";
-            }
+            if (ZeroFillOfExecutableIsHuge() is true)
+                return $"huge pages asked for the data rehydrated at start (transparent huge pages: {mode})";
         }
         catch (IOException)
         {
@@ -34,6 +29,35 @@ internal static class StartupPages
             : System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? "a framework-dependent build; the native binary asks for them"
             : $"transparent huge pages: {mode}";
         return $"standard pages ({why})";
+    }
+
+    // The anonymous mapping right after the executable's own mappings is the zero-filled end of its writable segment
+    // (.bss, and NativeAOT's .hydrated): whether it is marked 'hg' (MADV_HUGEPAGE); null when there is none. Other
+    // mappings may be marked too (the layer walks' buffers are), so only this one is looked at.
+    private static bool? ZeroFillOfExecutableIsHuge()
+    {
+        var exe = Environment.ProcessPath is { } path ? Path.GetFullPath(new FileInfo(path).ResolveLinkTarget(true)?.FullName ?? path) : null;
+        if (exe is null) return null;
+        ulong exeEnd = 0;
+        var inZeroFill = false;
+        foreach (var line in File.ReadLines("/proc/self/smaps"))
+        {
+            var dash = line.IndexOf('-', StringComparison.Ordinal);
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            if (dash > 0 && space > dash && ulong.TryParse(line.AsSpan(0, dash), System.Globalization.NumberStyles.HexNumber, null, out var start)
+                && ulong.TryParse(line.AsSpan(dash + 1, space - dash - 1), System.Globalization.NumberStyles.HexNumber, null, out var end))
+            {
+                if (inZeroFill) return false; // its VmFlags line was missing
+                var name = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries) is { Length: 6 } fields ? fields[5].Trim() : "";
+                if (name == exe) exeEnd = end;
+                else if (exeEnd != 0 && name.Length == 0 && start == exeEnd) inZeroFill = true;
+                else if (exeEnd != 0) return null;
+                continue;
+            }
+            if (inZeroFill && line.StartsWith("VmFlags:", StringComparison.Ordinal))
+                return line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("hg");
+        }
+        return null;
     }
 
     // The bracketed word of /sys/kernel/mm/transparent_hugepage/enabled ("always [madvise] never"), or "unavailable".

@@ -34,13 +34,14 @@ internal sealed class LayerTarReader(
     private readonly IFileInterest[] _all = [.. interests];
     private readonly bool[] _extractorWants = new bool[interests.OfType<IFileExtractor>().Count()]; // this file's answers
     private readonly ILayerEntryStream? _stream = interests.OfType<ILayerEntryStream>().FirstOrDefault();
-    private byte[] _scratch = ScratchBuffer.Shared.Take();
+    private NativePages? _scratch; // the process's one while Read runs (ScratchBuffer)
 
     /// <summary>Reads the tar to its end-of-archive marker. DiffId is left default: the caller hashes the stream.</summary>
     public LayerContents Read(Stream tar, CancellationToken cancellationToken)
     {
         string? last = null;
         var count = 0;
+        _scratch = ScratchBuffer.Shared.Take();
         try
         {
             var reader = new TarStreamReader(tar, layerName);
@@ -201,9 +202,9 @@ internal sealed class LayerTarReader(
                                   + "read per file; it is not analysed");
                     return [];
                 }
-                if (_scratch.Length < size) GrowScratch((int)size);
-                reader.ReadExactly(_scratch.AsSpan(0, (int)size));
-                bytes = _scratch.AsMemory(0, (int)size);
+                if (_scratch is null || _scratch.Length < size) GrowScratch((int)size);
+                reader.ReadExactly(_scratch!.GetSpan()[..(int)size]);
+                bytes = _scratch.Memory[..(int)size];
             }
             ReadOnlyMemory<byte>? extract;
             try
@@ -230,12 +231,18 @@ internal sealed class LayerTarReader(
 
     // The scratch buffer is the process's one (ScratchBuffer), taken when the reader starts and given back when the
     // layer is read, so that the next layer's reader starts from the size this one reached (issue 17).
-    private void GrowScratch(int size) => _scratch = ScratchBuffer.Grow(size);
+    // The old buffer is freed first: nothing holds it past the file it was read for (extracts are copied out).
+    private void GrowScratch(int size)
+    {
+        ((IDisposable?)_scratch)?.Dispose();
+        _scratch = null;
+        _scratch = ScratchBuffer.Grow(size);
+    }
 
     private void ReturnScratch()
     {
         ScratchBuffer.Shared.Give(_scratch);
-        _scratch = [];
+        _scratch = null;
     }
 
     private bool WantsEntry(string path, int mode)

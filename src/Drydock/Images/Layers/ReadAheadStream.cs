@@ -23,9 +23,9 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase, IForwardSkip
 
     private readonly Stream _inner;
     private readonly IncrementalHash? _hash;
-    private readonly byte[][] _rented = new byte[Chunks][];
+    private readonly WalkBuffer[] _rented = new WalkBuffer[Chunks];
     private readonly object _gate = new();
-    private readonly Queue<byte[]> _free = new(Chunks); // under _gate
+    private readonly Queue<WalkBuffer> _free = new(Chunks); // under _gate
     private readonly Queue<Filled> _filled = new(Chunks + 1); // under _gate: at most every chunk and the end
     private bool _stopping; // under _gate
     private readonly Thread _thread;
@@ -46,13 +46,13 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase, IForwardSkip
         _thread.Start();
     }
 
-    private readonly record struct Filled(byte[]? Chunk, int Count, ExceptionDispatchInfo? Error);
+    private readonly record struct Filled(WalkBuffer? Chunk, int Count, ExceptionDispatchInfo? Error);
 
     public override int Read(Span<byte> buffer)
     {
         if (buffer.IsEmpty || !Reach()) return 0;
         var n = Math.Min(buffer.Length, _current.Count - _offset);
-        _current.Chunk!.AsSpan(_offset, n).CopyTo(buffer);
+        _current.Chunk!.Span.Slice(_offset, n).CopyTo(buffer);
         _offset += n;
         return n;
     }
@@ -87,13 +87,13 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase, IForwardSkip
                 _ended = true;
                 return false;
             }
-            _hash?.AppendData(chunk, 0, _current.Count);
+            _hash?.AppendData(chunk.Span[.._current.Count]);
         }
         return true;
     }
 
     // Gives the used-up chunk back (if any) and takes the next filled one, waiting for it: one lock per hand-over.
-    private Filled Exchange(byte[]? done)
+    private Filled Exchange(WalkBuffer? done)
     {
         lock (_gate)
         {
@@ -109,7 +109,7 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase, IForwardSkip
 
     // Posts a filled chunk (or the end, or the error: never more than the queue holds, so it never waits) and, unless it
     // was the last post, takes the next free chunk, waiting for the reader to give one back; null once disposing.
-    private byte[]? Post(Filled? filled, bool last)
+    private WalkBuffer? Post(Filled? filled, bool last)
     {
         lock (_gate)
         {
@@ -134,7 +134,8 @@ internal sealed class ReadAheadStream : ReadOnlyStreamBase, IForwardSkip
             {
                 var count = 0;
                 int read;
-                while (count < ChunkBytes && (read = _inner.Read(chunk.AsSpan(count, ChunkBytes - count))) > 0) count += read;
+                var span = chunk.Span;
+                while (count < ChunkBytes && (read = _inner.Read(span[count..])) > 0) count += read;
                 if (count < ChunkBytes)
                 {
                     if (count > 0) Post(new Filled(chunk, count, null), last: true);

@@ -44,10 +44,15 @@ internal static class LayerReader
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var quiet = new WithoutWarnings(progress);
         // Walks running at once share one entry budget: a later layer's walk waits while the earlier ones hold many.
+        // Each walk starts on a thread of its own, not the thread pool's: a walk blocks its thread for its whole layer
+        // (it reads, hashes and parses synchronously), and with the pool's threads taken (two cores: two threads until the
+        // pool injects more, half a second later) the second walk waited for the first to end.
         Task<LayerContents> Walk(LayerInfo layer)
         {
             var gate = entries.Join(layer.Index);
-            return Task.Run(() => LayerWalker.ReadLayerAsync(image, layer.Index, interests, LayerWalkOptions.Default, gate, quiet, stop.Token), stop.Token);
+            return Task.Factory.StartNew(
+                () => LayerWalker.ReadLayerAsync(image, layer.Index, interests, LayerWalkOptions.Default, gate, quiet, stop.Token),
+                stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         }
 
         // The cache is read and written on this flow only (one SQLite connection); only walks run ahead.

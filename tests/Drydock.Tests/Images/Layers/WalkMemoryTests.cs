@@ -20,7 +20,7 @@ public sealed class WalkMemoryTests
         // Then
         Assert.True(released);
         Assert.Equal((0, 0), (pool.Kept, scratch.KeptBytes));
-        Assert.Empty(scratch.Take());
+        Assert.Null(scratch.Take());
     }
 
     [Fact]

@@ -21,10 +21,17 @@ public sealed class WalkEntryBudgetTests
         var second = budget.Join(1);
         first.Entries(300_000, CancellationToken.None);
 
-        // When: layer 1's walk reports its first entries
-        var waiting = Task.Run(() => second.Entries(4096, CancellationToken.None));
+        // When: layer 1's walk reports its first entries (on a thread of its own, as walks run: a pool thread may
+        // start only after the pause below when other tests hold the pool's threads)
+        using var started = new ManualResetEventSlim();
+        var waiting = Task.Factory.StartNew(() =>
+        {
+            started.Set();
+            second.Entries(4096, CancellationToken.None);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         // Then: it waits until layer 0 has been applied, and only then goes on
+        Assert.True(started.Wait(TimeSpan.FromSeconds(10)));
         await Task.Delay(300);
         Assert.False(waiting.IsCompleted);
         budget.Applied(0);
