@@ -2,6 +2,8 @@ using Drydock;
 using Drydock.Cli;
 
 _ = NativeHeap.UseOneArena(); // before the walks' threads take arenas of their own (issue 18)
+// A verb that reads layers loads OpenSSL and the gzip decoder on the other core while the rest starts (issue 17).
+if (args.Length > 0 && args[0] is "image" or "sbom") Drydock.Images.Layers.LayerWarmUp.Start();
 // An exception on a thread no command awaits would end the process with a .NET stack trace: say one line, exit 3.
 AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 {
