@@ -28,7 +28,13 @@ public sealed class FileSystemBuilder
     public IReadOnlyList<string> Warnings => [.. _warnings, .. _tree.Warnings];
 
     /// <summary>Applies the next layer up (its whiteouts before its own entries); the builder keeps no reference to it.</summary>
-    public void Apply(LayerContents layer)
+    public void Apply(LayerContents layer) => Apply(layer, topLayer: false);
+
+    /// <summary>
+    /// Applies <paramref name="layer"/>; <paramref name="topLayer"/> says no layer will be applied after it, so what
+    /// only later layers would consult is not built.
+    /// </summary>
+    public void Apply(LayerContents layer, bool topLayer)
     {
         ArgumentNullException.ThrowIfNull(layer);
         _entriesRead += layer.EntriesRead;
@@ -37,7 +43,7 @@ public sealed class FileSystemBuilder
                                        + "entries over all its layers; it is refused (docs/limits.md)");
         _diffIds.Add(layer.DiffId);
         _warnings.AddRange(layer.Warnings);
-        _tree.Apply(layer, KeepWithinTotal);
+        _tree.Apply(layer, KeepWithinTotal, topLayer);
         if (layer.EntriesRead >= LargeLayerEntries) CollectLayerGarbage();
     }
 

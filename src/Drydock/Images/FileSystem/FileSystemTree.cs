@@ -33,7 +33,13 @@ internal sealed class FileSystemTree
     /// Applies one layer; <paramref name="keep"/> may drop an entry's content before it is added. Of the layer's
     /// unlisted path hashes only a fixed-size filter stays (<see cref="PathHashFilter"/>), for hard links in upper layers.
     /// </summary>
-    public void Apply(LayerContents layer, Func<LayerEntry, int, LayerEntry>? keep = null)
+    /// <param name="layer">The layer, applied over those before it.</param>
+    /// <param name="keep">May drop an entry's content before it is added.</param>
+    /// <param name="topLayer">
+    /// No layer comes after this one: its unlisted hashes are not added to the filter, which only upper layers' hard
+    /// links consult (issue 17: ~25,000 hashes of a Debian base layer, 3–5 ms of a single-layer scan's tail).
+    /// </param>
+    public void Apply(LayerContents layer, Func<LayerEntry, int, LayerEntry>? keep = null, bool topLayer = false)
     {
         foreach (var dir in layer.OpaqueDirectories) Find(dir)?.Children?.Clear();
         foreach (var path in layer.Whiteouts) Remove(path);
@@ -41,9 +47,12 @@ internal sealed class FileSystemTree
         if (hashes.LongCount > 0) RemoveUnlisted(hashes);
         _unlistedHere = hashes;
         foreach (var entry in layer.Entries) Add(keep is null ? entry : keep(entry, layer.Index), layer.Index);
-        foreach (var run in hashes.Runs)
+        if (!topLayer)
         {
-            foreach (var hash in run) _unlistedBelow.Add(hash);
+            foreach (var run in hashes.Runs)
+            {
+                foreach (var hash in run) _unlistedBelow.Add(hash);
+            }
         }
         _unlistedHere = UnlistedPathSet.Empty;
     }

@@ -25,7 +25,7 @@ public static class LayerWalker
             // Applied as soon as read, so no layer's record outlives its turn (issue 18).
             var contents = await ReadLayerAsync(image, layer.Index, interests, options, budget, progress, cancellationToken);
             reported += contents.Warnings.Count;
-            builder.Apply(contents);
+            builder.Apply(contents, topLayer: layer.Index == image.Layers.Count - 1);
         }
         var view = builder.Build();
         // Layer warnings were reported as each layer was read; what squashing found (broken hard links) comes last.

@@ -130,12 +130,12 @@ internal static class LayerReader
                 if (cached is not null)
                 {
                     progress.Report("layers", $"layer {layer.Index + 1}/{image.Layers.Count} {layer.Descriptor.Digest} (cached)", layer.Descriptor.Size, layer.Descriptor.Size);
-                    squash.Apply(cached);
+                    squash.Apply(cached, topLayer: index == image.Layers.Count - 1);
                     MemoryTrace.Log($"layer {layer.Index} applied (cached)");
                     continue;
                 }
                 cache?.Put(current.Key, LayerContentsSerializer.WriteChunked(read!, needed));
-                squash.Apply(read!);
+                squash.Apply(read!, topLayer: index == image.Layers.Count - 1);
                 read = null;
                 entries.Applied(layer.Index);
                 MemoryTrace.Log($"layer {layer.Index} applied");

@@ -83,6 +83,36 @@ public sealed class FileSystemBuilderTests
     }
 
     [Fact]
+    public async Task Apply_TopLayerWithinLayerHardLinkToUnlisted_SameViewAsWithoutTheFlag()
+    {
+        // Given: a top layer that both writes an unlisted file and hard-links to it (its own hashes are exact, so the
+        // filter only later layers read is not needed), over a layer a hard link of the top layer targets
+        var image = new FakeImage()
+            .Layer(new TarBuilder().File("usr/bin/a", "1").File("etc/x", "x"))
+            .Layer(new TarBuilder().File("usr/bin/b", "2").HardLink("usr/bin/c", "usr/bin/b").HardLink("usr/bin/d", "usr/bin/a")
+                .HardLink("usr/bin/e", "usr/bin/missing"));
+        var interests = new IFileInterest[] { new PathInterest("etc/x") };
+        var layers = new List<LayerContents>();
+        for (var i = 0; i < image.Layers.Count; i++)
+            layers.Add(await LayerWalker.ReadLayerAsync(image, i, interests, LayerWalkOptions.Default, NullProgressSink.Instance, CancellationToken.None));
+
+        // When
+        var plain = new FileSystemBuilder(interests);
+        var flagged = new FileSystemBuilder(interests);
+        foreach (var layer in layers)
+        {
+            plain.Apply(layer);
+            flagged.Apply(layer, topLayer: layer.Index == layers.Count - 1);
+        }
+        var (a, b) = (plain.Build(), flagged.Build());
+
+        // Then
+        Assert.Equal(Paths(a), Paths(b));
+        Assert.Equal(a.Warnings, b.Warnings);
+        Assert.Equal(["layer 1: hard link 'usr/bin/e' → 'usr/bin/missing': no such regular file"], b.Warnings);
+    }
+
+    [Fact]
     public void MayContain_AddedAndOtherHashes_AddedAlwaysFoundOthersAlmostNever()
     {
         // Given: 200,000 paths' hashes added to the 1 MiB filter
