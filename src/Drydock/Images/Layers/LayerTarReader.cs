@@ -235,7 +235,7 @@ internal sealed class LayerTarReader(
     private void GrowScratch(int size)
     {
         ((IDisposable?)_scratch)?.Dispose();
-        _scratch = null;
+        _scratch = null; // should mapping the new one fail, no freed buffer is left to give back
         _scratch = ScratchBuffer.Grow(size);
     }
 

@@ -34,16 +34,24 @@ public sealed class NativePagesTests
     }
 
     [Fact]
-    public void Allocate_TwoMiBOrMore_AlignedToAHugePage()
+    public void Allocate_TwoMiBOrMore_AlignedToAHugePageAndAdvised()
     {
         // Given / When
         var pages = NativePages.Allocate(3 * 1024 * 1024);
+        var small = NativePages.Allocate(1024 * 1024);
         var address = pages.Address;
+        var (advised, smallAdvised) = (pages.HugePagesAdvised, small.HugePagesAdvised);
         ((IDisposable)pages).Dispose();
+        ((IDisposable)small).Dispose();
 
-        // Then: only whole, aligned 2 MiB extents can be huge pages
+        // Then: only whole, aligned 2 MiB extents can be huge pages; the kernel took the advice where huge pages are on
         if (OperatingSystem.IsLinux()) Assert.Equal(0u, address % NativePages.HugePageBytes);
         Assert.Equal(0u, pages.Address);
+        Assert.False(smallAdvised);
+        var thp = File.Exists("/sys/kernel/mm/transparent_hugepage/enabled")
+            ? File.ReadAllText("/sys/kernel/mm/transparent_hugepage/enabled") : "";
+        if (thp.Contains("[always]", StringComparison.Ordinal) || thp.Contains("[madvise]", StringComparison.Ordinal))
+            Assert.True(advised);
     }
 
     [Fact]
