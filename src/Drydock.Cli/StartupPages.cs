@@ -16,11 +16,7 @@ internal static class StartupPages
             if (ZeroFillOfExecutableIsHuge() is true)
                 return $"huge pages asked for the data rehydrated at start (transparent huge pages: {mode})";
         }
-        catch (IOException)
-        {
-            return "unknown (/proc/self/smaps is not readable)";
-        }
-        catch (UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return "unknown (/proc/self/smaps is not readable)";
         }

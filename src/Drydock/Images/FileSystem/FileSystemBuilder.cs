@@ -27,14 +27,12 @@ public sealed class FileSystemBuilder
     /// <summary>Warnings of the layers applied so far (as each layer reported them), then what squashing found.</summary>
     public IReadOnlyList<string> Warnings => [.. _warnings, .. _tree.Warnings];
 
-    /// <summary>Applies the next layer up (its whiteouts before its own entries); the builder keeps no reference to it.</summary>
-    public void Apply(LayerContents layer) => Apply(layer, topLayer: false);
-
     /// <summary>
-    /// Applies <paramref name="layer"/>; <paramref name="topLayer"/> says no layer will be applied after it, so what
-    /// only later layers would consult is not built.
+    /// Applies the next layer up (its whiteouts before its own entries); the builder keeps no reference to it.
+    /// <paramref name="topLayer"/> says no layer will be applied after it, so what only later layers would consult is
+    /// not built.
     /// </summary>
-    public void Apply(LayerContents layer, bool topLayer)
+    public void Apply(LayerContents layer, bool topLayer = false)
     {
         ArgumentNullException.ThrowIfNull(layer);
         _entriesRead += layer.EntriesRead;

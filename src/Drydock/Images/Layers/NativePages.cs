@@ -18,14 +18,12 @@ internal sealed unsafe class NativePages : MemoryManager<byte>
     internal const int HugePageBytes = 2 * 1024 * 1024;
 
     private byte* _pointer;
-    private readonly nuint _mapped; // bytes mapped at _mapBase (Linux), 0 for AlignedAlloc
-    private readonly byte* _mapBase;
+    private readonly nuint _mapped; // bytes mapped at _pointer (Linux), 0 for AlignedAlloc
 
-    private NativePages(byte* pointer, int length, byte* mapBase, nuint mapped)
+    private NativePages(byte* pointer, int length, nuint mapped)
     {
         _pointer = pointer;
         Length = length;
-        _mapBase = mapBase;
         _mapped = mapped;
     }
 
@@ -44,7 +42,7 @@ internal sealed unsafe class NativePages : MemoryManager<byte>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
         if (!OperatingSystem.IsLinux())
-            return new NativePages((byte*)NativeMemory.AlignedAlloc((nuint)length, 64), length, null, 0);
+            return new NativePages((byte*)NativeMemory.AlignedAlloc((nuint)length, 64), length, 0);
         var huge = length >= HugePageBytes;
         var page = (nuint)Environment.SystemPageSize;
         var rounded = ((nuint)length + page - 1) & ~(page - 1);
@@ -64,7 +62,7 @@ internal sealed unsafe class NativePages : MemoryManager<byte>
             start = aligned;
         }
         var advised = huge && Madvise((nint)start, rounded, MadvHugePage) == 0;
-        return new NativePages(start, length, start, rounded) { HugePagesAdvised = advised };
+        return new NativePages(start, length, rounded) { HugePagesAdvised = advised };
     }
 
     public override Span<byte> GetSpan()
@@ -91,7 +89,7 @@ internal sealed unsafe class NativePages : MemoryManager<byte>
         if (pointer == null) return;
         _pointer = null;
         if (_mapped == 0) NativeMemory.AlignedFree(pointer);
-        else _ = Munmap((nint)_mapBase, _mapped);
+        else _ = Munmap((nint)pointer, _mapped);
     }
 
     private const int ProtRead = 1, ProtWrite = 2, MapPrivate = 0x02, MapAnonymous = 0x20, MadvHugePage = 14;

@@ -113,6 +113,7 @@ internal static class LayerReader
             {
                 var current = await TurnOf(index);
                 var layer = current.Layer;
+                var top = index == image.Layers.Count - 1; // no layer is applied after it
                 var cached = current.Cached is { } bytes ? LayerContentsSerializer.Read(bytes, layer.Index) : null;
                 // A record that passed the interests check but does not decode is read again, as before.
                 LayerContents? read;
@@ -130,12 +131,12 @@ internal static class LayerReader
                 if (cached is not null)
                 {
                     progress.Report("layers", $"layer {layer.Index + 1}/{image.Layers.Count} {layer.Descriptor.Digest} (cached)", layer.Descriptor.Size, layer.Descriptor.Size);
-                    squash.Apply(cached, topLayer: index == image.Layers.Count - 1);
+                    squash.Apply(cached, top);
                     MemoryTrace.Log($"layer {layer.Index} applied (cached)");
                     continue;
                 }
                 cache?.Put(current.Key, LayerContentsSerializer.WriteChunked(read!, needed));
-                squash.Apply(read!, topLayer: index == image.Layers.Count - 1);
+                squash.Apply(read!, top);
                 read = null;
                 entries.Applied(layer.Index);
                 MemoryTrace.Log($"layer {layer.Index} applied");
