@@ -30,4 +30,14 @@ public sealed record ImageOpenOptions
 
     /// <summary>Progress and warning lines (stderr in the CLI).</summary>
     public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
+
+    /// <summary>
+    /// The layers the caller will read first, when it knows before the config is read that it reads them (a scan whose
+    /// layer cache can serve none): a registry source asks for their blobs beside the config instead of after it, one
+    /// round trip less before the first byte is inflated. Null: no layer is asked for before the caller opens it.
+    /// </summary>
+    public FirstLayerReads? FirstLayerReads { get; init; }
 }
+
+/// <summary>The indexes of the layers (the manifest's descriptors, bottom first) a caller will open first.</summary>
+public delegate IReadOnlyList<int> FirstLayerReads(IReadOnlyList<Descriptor> layers);

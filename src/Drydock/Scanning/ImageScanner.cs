@@ -1,5 +1,7 @@
 using Drydock.Bases;
 using Drydock.Controls;
+using Drydock.Controls.Trust;
+using Drydock.Freshness;
 using Drydock.Images;
 using Drydock.Images.FileSystem;
 using Drydock.Inventory;
@@ -26,7 +28,9 @@ public sealed class ImageScanner(ScannerParts parts) : IDisposable
     public async Task<ScanReport> ScanAsync(ScanRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await using var image = await _parts.Images.OpenAsync(request.Target, request.Platform, request.Progress, ct);
+        // With nothing cached every layer is read: the opener may ask for the first ones beside the config (a registry).
+        var firstReads = _parts.LayerCacheEmpty() ? (FirstLayerReads)LayerReader.FirstWalks : null;
+        await using var image = await _parts.Images.OpenAsync(request.Target, request.Platform, request.Progress, firstReads, ct);
         return await ScanAsync(image, request, ct);
     }
 
@@ -45,10 +49,40 @@ public sealed class ImageScanner(ScannerParts parts) : IDisposable
         var controls = request.RunControls ? _parts.Controls : [];
         IReadOnlyList<IFileInterest> interests = [Analyzers.Os, .. analyzers, .. controls];
         var catalog = _parts.BaseCatalog();
-        // The registry lookups run while the layers are read.
-        var freshnessTask = RegistryStages.FreshnessAsync(_parts.Registry, request, image, catalog, ct);
-        // Walk warnings (a skipped entry, a file over the read bound) become coverage gaps, said once at the end.
-        var fs = await LayerReader.ReadAsync(image, interests, LayerInterests(request.RunControls), _parts.LayerCache, request.Progress, ct);
+        var annotations = image.Manifest.Annotations ?? new Dictionary<string, string>();
+        // Walk warnings (a skipped entry, a file over the read bound) become coverage gaps, said once at the end. The
+        // walks start first; the registry questions (freshness, the base, signatures and the channel) need only the
+        // manifest and config, so they are asked while the layers are read, and stopped if the scan fails.
+        var fsTask = LayerReader.ReadAsync(image, interests, LayerInterests(request.RunControls), _parts.LayerCache, request.Progress, ct);
+        using var asking = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var freshnessTask = RegistryStages.FreshnessAsync(_parts.Registry, request, image, catalog, asking.Token);
+        var baseWarnings = new List<string>();
+        var baseTask = BaseAsync(image, request, annotations, catalog, baseWarnings, asking.Token);
+        var signaturesTask = request.RunControls ? RegistryStages.SignaturesAsync(_parts.Registry, request, image, asking.Token) : null;
+        try
+        {
+            return await ScanAsync(image, request, fsTask, freshnessTask, baseTask, signaturesTask, annotations, baseWarnings, ct);
+        }
+        finally
+        {
+            // A scan that failed (or was cancelled) leaves no registry question running behind it.
+            Task[] asked = [freshnessTask, baseTask, .. signaturesTask is null ? [] : new Task[] { signaturesTask }];
+            if (asked.Any(t => !t.IsCompleted))
+            {
+                await asking.CancelAsync();
+                await Task.WhenAll(asked).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task<ScanReport> ScanAsync(IImage image, ScanRequest request, Task<FileSystemView> fsTask,
+        Task<(FreshnessResult Result, string? Failure)> freshnessTask,
+        Task<(BaseImageIdentification?, TrustedBaseSearch?, TrustedChainDivergence?)> baseTask,
+        Task<SignatureVerification>? signaturesTask, IReadOnlyDictionary<string, string> annotations, List<string> baseWarnings, CancellationToken ct)
+    {
+        var analyzers = _parts.Analyzers;
+        var controls = request.RunControls ? _parts.Controls : [];
+        var fs = await fsTask;
         LayerStageEnd.Release();
         request.Progress.Report("inventory", image.Source, 0, null);
         var inventory = InventoryBuilder.Build(fs, analyzers, ct);
@@ -75,11 +109,7 @@ public sealed class ImageScanner(ScannerParts parts) : IDisposable
         var (freshness, freshnessFailure) = await freshnessTask;
         var coverage = CoverageAssessor.Assess(inventory, targets, match, fs.Warnings, freshnessFailure);
         var (gatedFindings, gateWarnings) = GateEvaluator.Filter(findings, inventory, request.Gate, _parts.Clock);
-        var annotations = image.Manifest.Annotations ?? new Dictionary<string, string>();
-        var baseWarnings = new List<string>();
-        catalog = await RegistryStages.WithAnnotatedBaseAsync(_parts.Registry, request, catalog, image, annotations, baseWarnings, ct);
-        var (baseImage, baseSearch, divergence) = await IdentifyBaseAsync(image, request, annotations, catalog, ct);
-        baseWarnings.AddRange(baseSearch?.Notes ?? []);
+        var (baseImage, baseSearch, divergence) = await baseTask;
         var context = new ControlContext
         {
             Config = image.Config,
@@ -93,7 +123,7 @@ public sealed class ImageScanner(ScannerParts parts) : IDisposable
             BaseImage = baseImage,
             BaseSearch = baseSearch,
             BaseDivergence = divergence,
-            Signatures = request.RunControls ? await RegistryStages.SignaturesAsync(_parts.Registry, request, image, ct) : null,
+            Signatures = signaturesTask is null ? null : await signaturesTask,
             Findings = database is null ? null : gatedFindings,
             DatabaseBuiltAt = database?.BuiltAt,
             Freshness = freshness.Report,
@@ -121,12 +151,16 @@ public sealed class ImageScanner(ScannerParts parts) : IDisposable
     public void Dispose() => _parts.Registry?.Dispose();
 
     /// <summary>
-    /// The base from annotation, label or catalogue; when that is not a trusted one, the trusted repositories' tags are
-    /// discovered and compared too, and an untrusted or unknown base gets the layer where the chain leaves every trusted base.
+    /// The base from annotation, label or catalogue (the annotated base looked up when it is not catalogued; a lookup
+    /// that fails leaves a warning in <paramref name="warnings"/>); when that is not a trusted one, the trusted
+    /// repositories' tags are discovered and compared too (their notes join the warnings), and an untrusted or unknown
+    /// base gets the layer where the chain leaves every trusted base.
     /// </summary>
-    private async Task<(BaseImageIdentification?, TrustedBaseSearch?, TrustedChainDivergence?)> IdentifyBaseAsync(
-        IImage image, ScanRequest request, IReadOnlyDictionary<string, string> annotations, IReadOnlyList<BaseCatalogEntry> catalog, CancellationToken ct)
+    private async Task<(BaseImageIdentification?, TrustedBaseSearch?, TrustedChainDivergence?)> BaseAsync(
+        IImage image, ScanRequest request, IReadOnlyDictionary<string, string> annotations, IReadOnlyList<BaseCatalogEntry> catalog,
+        List<string> warnings, CancellationToken ct)
     {
+        catalog = await RegistryStages.WithAnnotatedBaseAsync(_parts.Registry, request, catalog, image, annotations, warnings, ct);
         var labels = image.Config.Config?.Labels;
         var diffIds = image.Layers.Select(l => l.DiffId.ToString()).ToList();
         var identified = BaseImageIdentifier.Identify(annotations, labels, diffIds, catalog, request.Policy);
@@ -136,6 +170,7 @@ public sealed class ImageScanner(ScannerParts parts) : IDisposable
             catalog = [.. catalog, .. search.Entries];
             identified = BaseImageIdentifier.Identify(annotations, labels, diffIds, catalog, request.Policy);
         }
+        warnings.AddRange(search?.Notes ?? []);
         var divergence = !request.RunControls || identified is { Trusted: true } ? null
             : TrustedChainDivergence.Find(diffIds, image.Layers.Select(l => l.Descriptor.Digest.ToString()).ToList(), catalog, request.Policy);
         return (identified, search, divergence);

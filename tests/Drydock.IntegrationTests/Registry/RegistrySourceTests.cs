@@ -106,6 +106,51 @@ public sealed class RegistrySourceTests(RegistryFixture fixture)
         Assert.All(zstd.Layers, l => Assert.Equal(LayerCompression.Zstd, l.Compression));
     }
 
+    [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
+    public async Task Open_FirstLayerReads_AskedBesideTheConfigAndTheSameBytes()
+    {
+        // Given: a caller that says it reads the top layer first, then the bottom one (and names nonsense too)
+        await using var expected = await OpenLayoutAsync();
+        IReadOnlyList<Descriptor>? told = null;
+        var options = new ImageOpenOptions
+        {
+            FirstLayerReads = layers =>
+            {
+                told = layers;
+                return [layers.Count - 1, 0, layers.Count - 1, -1, layers.Count];
+            },
+        };
+
+        // When: every layer read (the early ones taken by their first open), then each read once more (a fresh request)
+        await using var image = await Source(fixture.Server(RegistryMode.Token), fixture.GoodConfigDirectory).OpenAsync(options, CancellationToken.None);
+        var first = await ImageAssert.ReadAllLayersAsync(image);
+        var again = await ImageAssert.ReadAllLayersAsync(image);
+
+        // Then: told the manifest's descriptors before the config was read, and the same verified bytes both times
+        Assert.Equal(expected.Manifest.Layers.Select(l => l.Digest), told!.Select(l => l.Digest));
+        ImageAssert.Same(expected, image);
+        Assert.Equal(expected.Manifest.Layers.Sum(l => l.Size), first);
+        Assert.Equal(first, again);
+    }
+
+    [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
+    public async Task Open_FirstLayerReadsNeverTaken_DisposeReleasesThem()
+    {
+        // Given: early requests for every layer (at most three are made)
+        var options = new ImageOpenOptions { FirstLayerReads = layers => [.. Enumerable.Range(0, layers.Count)] };
+
+        // When: opened and disposed without reading a layer, twice over the same registry
+        for (var i = 0; i < 2; i++)
+        {
+            await using var image = await Source(fixture.Server(RegistryMode.Plain), null).OpenAsync(options, CancellationToken.None);
+            Assert.NotEmpty(image.Layers);
+        }
+
+        // Then: nothing hangs or throws, and a normal open still reads every layer
+        await using var again = await Source(fixture.Server(RegistryMode.Plain), null).OpenAsync(new ImageOpenOptions(), CancellationToken.None);
+        Assert.True(await ImageAssert.ReadAllLayersAsync(again) > 0);
+    }
+
     internal static RegistryImageSource Source(RegistryServer server, string? credentials, bool trustCa = true) =>
         new(ImageReference.Parse($"{server.Host}/{RegistryFixture.Repository}:{RegistryFixture.Tag}"), null, Options(server, credentials, trustCa));
 

@@ -34,16 +34,27 @@ internal static class SecureChannel
     {
         var certificates = RegistryCertificates.Load(certsDirectory, host);
         var handshake = false;
-        if (await AnswersAsync(new Uri($"https://{host}/v2/"), (_, c, chain, errors) =>
-            {
-                handshake = true; // the server speaks TLS; whether its certificate verifies is the answer
-                return errors == SslPolicyErrors.None || (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificates.TrustsChain(c, chain));
-            }, cancellationToken))
-            return null;
-        if (handshake) return "read over TLS with certificate verification disabled (the certificate does not verify)";
-        return await AnswersAsync(new Uri($"http://{host}/v2/"), null, cancellationToken)
-            ? "read over plain HTTP (no TLS)"
-            : "declared insecure and not reachable over verified TLS";
+        // Both asked at once (the plain-http answer is only used when https did not answer), then read in the client's order.
+        using var race = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var plain = AnswersAsync(new Uri($"http://{host}/v2/"), null, race.Token);
+        try
+        {
+            if (await AnswersAsync(new Uri($"https://{host}/v2/"), (_, c, chain, errors) =>
+                {
+                    handshake = true; // the server speaks TLS; whether its certificate verifies is the answer
+                    return errors == SslPolicyErrors.None || (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificates.TrustsChain(c, chain));
+                }, cancellationToken))
+                return null;
+            if (handshake) return "read over TLS with certificate verification disabled (the certificate does not verify)";
+            return await plain
+                ? "read over plain HTTP (no TLS)"
+                : "declared insecure and not reachable over verified TLS";
+        }
+        finally
+        {
+            await race.CancelAsync();
+            await ((Task)plain).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     private static async Task<bool> AnswersAsync(Uri url, RemoteCertificateValidationCallback? validate, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Drydock.Images;
 using Drydock.Images.FileSystem;
 using Drydock.Images.Layers;
+using Drydock.Images.Sources;
 using Drydock.Scanning.Cache;
 
 namespace Drydock.Scanning.Pipeline;
@@ -155,6 +156,28 @@ internal static class LayerReader
         var view = squash.Build();
         MemoryTrace.Log("view built");
         return view;
+    }
+
+    /// <summary>
+    /// The layers the layer stage starts first when none is cached, known from the manifest's descriptors alone
+    /// (before the config is read): the first <see cref="WalksInFlight"/> starts of its <see cref="WalkSchedule"/>.
+    /// </summary>
+    public static IReadOnlyList<int> FirstWalks(IReadOnlyList<Descriptor> layers) => FirstWalks(layers, WalksInFlight);
+
+    internal static IReadOnlyList<int> FirstWalks(IReadOnlyList<Descriptor> layers, int walksInFlight)
+    {
+        var infos = layers.Select((d, i) => new LayerInfo(i, d, default, LayerCompressions.FromMediaType(d.MediaType) ?? LayerCompression.None)).ToList();
+        var schedule = new WalkSchedule(infos);
+        var first = new List<int>();
+        while (!schedule.Done && first.Count < walksInFlight)
+        {
+            // As StartMore: out of order only once the layers below the earliest unstarted one are under way; one zstd walk at a time.
+            var next = schedule.Next(mayJump: first.Count > 0 && first.Max() < schedule.NextInOrder);
+            if (next.Compression == LayerCompression.Zstd && first.Any(i => infos[i].Compression == LayerCompression.Zstd)) break;
+            first.Add(next.Index);
+            schedule.Started(next);
+        }
+        return first;
     }
 
     /// <summary>A layer whose turn has not come: its cache record, or the walk that reads it.</summary>

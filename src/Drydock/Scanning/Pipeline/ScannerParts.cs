@@ -31,6 +31,19 @@ public sealed record ScannerParts
     /// <summary>Opens the layer cache for one scan (the scanner disposes it); null = every layer is read.</summary>
     public Func<ILayerRecordCache>? LayerCache { get; init; }
 
+    /// <summary>
+    /// Whether the layer cache can serve no layer at all (there is none, or nothing was ever stored in it): then a scan
+    /// reads every layer and says which it reads first before the image's config is read
+    /// (<see cref="Images.ImageOpenOptions.FirstLayerReads"/>). By default only when there is no <see cref="LayerCache"/>.
+    /// </summary>
+    public Func<bool> LayerCacheEmpty
+    {
+        get => _layerCacheEmpty ?? (() => LayerCache is null);
+        init => _layerCacheEmpty = value;
+    }
+
+    private readonly Func<bool>? _layerCacheEmpty;
+
     /// <summary>Opens a parsed target.</summary>
     public required IImageOpener Images { get; init; }
 
@@ -56,6 +69,7 @@ public sealed record ScannerParts
             Advisories = settings.DatabasePath is { } db ? () => AdvisoryDatabase.OpenSqlite(db) : null,
             Registry = settings.RegistryLookups ? RegistryServices.Create(settings.RegistryClient(), settings.Clock, settings.CacheDirectory ?? CacheDirectory.Root) : null,
             LayerCache = settings.CachePath is { } cache ? () => new LayerCache(cache, settings.CacheMaxBytes, settings.Clock) : null,
+            LayerCacheEmpty = settings.CachePath is { } path ? () => !File.Exists(path) : static () => true,
             Images = new SourceImageOpener(settings.Sources, settings.InsecureRegistries, settings.TempDirectory),
             BaseCatalog = settings.BaseCatalogPath is { } catalog ? () => new BaseCatalog(catalog).Load() : static () => [],
             Clock = settings.Clock,

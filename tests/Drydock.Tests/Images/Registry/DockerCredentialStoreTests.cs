@@ -28,6 +28,26 @@ public sealed class DockerCredentialStoreTests : IClassFixture<FakeCredentialHel
     }
 
     [Fact]
+    public async Task GetAsync_ManyCallersAtOnce_EveryOneGetsTheCredential()
+    {
+        // Given: one store shared by lookups that run at once (a scan's freshness, base and signature questions)
+        WriteConfig($$"""{"auths":{"127.0.0.1:5000":{"auth":"{{B64("alice:pw")}}"} } }""");
+        var store = new DockerCredentialStore(_dir);
+        using var start = new Barrier(8);
+
+        // When: eight first calls released together
+        var calls = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            start.SignalAndWait();
+            return await store.GetAsync("127.0.0.1:5000", CancellationToken.None);
+        })).ToArray();
+        var credentials = await Task.WhenAll(calls);
+
+        // Then: none saw the file as "not read yet" and went anonymous
+        Assert.All(credentials, c => Assert.Equal(new RegistryCredential("alice", "pw"), c));
+    }
+
+    [Fact]
     public async Task GetAsync_DockerHub_UsesIndexV1Key()
     {
         // Given

@@ -77,6 +77,44 @@ public sealed class WalkScheduleTests
         Assert.Equal(0, schedule.NextInOrder);
     }
 
+    [Fact]
+    public void FirstWalks_FromDescriptorsAlone_TheTwoWalksTheLayerStageStartsFirst()
+    {
+        // Given: the manifest's descriptors only (no config, no diff ids), a heavy top layer
+        var descriptors = Layers(10, 10, 10, 10, 40).Select(l => l.Descriptor).ToList();
+
+        // When / Then: the bottom layer, then the heavy one, as StartAll starts them; one walk on one core
+        Assert.Equal([0, 4], LayerReader.FirstWalks(descriptors, walksInFlight: 2));
+        Assert.Equal(StartAll(new WalkSchedule(Layers(10, 10, 10, 10, 40))).Take(2), LayerReader.FirstWalks(descriptors, walksInFlight: 2));
+        Assert.Equal([0], LayerReader.FirstWalks(descriptors, walksInFlight: 1));
+        Assert.Empty(LayerReader.FirstWalks([], walksInFlight: 2));
+    }
+
+    [Fact]
+    public void FirstWalks_TwoZstdLayers_OnlyTheFirst()
+    {
+        // Given: two zstd layers (their walks never run at once) and a gzip one above
+        Descriptor Layer(string mediaType, int i) => new() { MediaType = mediaType, Digest = $"sha256:{i:x64}", Size = 10 };
+        var descriptors = new[] { Layer(MediaTypes.OciLayerZstd, 0), Layer(MediaTypes.OciLayerZstd, 1), Layer(MediaTypes.OciLayerGzip, 2) };
+
+        // When / Then: the second zstd layer is not said to be read first (it waits for the first's walk to end)
+        Assert.Equal([0], LayerReader.FirstWalks(descriptors, walksInFlight: 2));
+    }
+
+    [Fact]
+    public void FirstWalks_UnknownMediaTypeAndNegativeSize_StillAnAnswer()
+    {
+        // Given: a hostile manifest's descriptors (the source refuses them later, where it always did)
+        var descriptors = new[]
+        {
+            new Descriptor { MediaType = "application/x-nonsense", Digest = "not a digest", Size = -5 },
+            new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = "sha256:", Size = long.MaxValue },
+        };
+
+        // When / Then
+        Assert.Equal([0, 1], LayerReader.FirstWalks(descriptors, walksInFlight: 2));
+    }
+
     // LayerReader's rule: a jump only while no layer started out of order is still unreached by the in-order ones.
     private static List<int> StartAll(WalkSchedule schedule)
     {

@@ -14,11 +14,16 @@ public sealed class DockerCredentialStore
     public const string DockerHubServerUrl = "https://index.docker.io/v1/";
 
     private readonly string _configPath;
-    private DockerConfigFile? _config;
-    private bool _loaded;
 
-    public DockerCredentialStore(string? configDirectory = null) =>
+    // Read once, by the first caller; the scan's registry questions ask at once (a caller must never see "not read yet"
+    // as "no file": that was anonymous access and a 401 for a registry the config has credentials for).
+    private readonly Lazy<DockerConfigFile?> _config;
+
+    public DockerCredentialStore(string? configDirectory = null)
+    {
         _configPath = Path.Combine(configDirectory ?? DefaultDirectory(), "config.json");
+        _config = new Lazy<DockerConfigFile?>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
 
     private readonly (string Host, RegistryCredential Credential)? _only;
 
@@ -39,7 +44,7 @@ public sealed class DockerCredentialStore
     public async Task<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken)
     {
         if (_only is { } only) return HostOf(registry) == only.Host ? only.Credential : null;
-        var config = Load();
+        var config = _config.Value;
         if (config is null) return null;
         var serverUrl = registry is ImageReference.DockerHub or "index.docker.io" or "registry-1.docker.io" ? DockerHubServerUrl : registry;
         var host = HostOf(serverUrl);
@@ -57,19 +62,16 @@ public sealed class DockerCredentialStore
 
     private DockerConfigFile? Load()
     {
-        if (_loaded) return _config;
-        _loaded = true;
         if (!File.Exists(_configPath)) return null;
         try
         {
             using var stream = File.OpenRead(_configPath);
-            _config = JsonSerializer.Deserialize(stream, RegistryJsonContext.Default.DockerConfigFile);
+            return JsonSerializer.Deserialize(stream, RegistryJsonContext.Default.DockerConfigFile);
         }
         catch (JsonException e)
         {
             throw new DrydockException($"Docker config {_configPath} is not valid JSON (line {e.LineNumber + 1})");
         }
-        return _config;
     }
 
     private static RegistryCredential? FromEntry(DockerAuthEntry entry, string registry)

@@ -42,7 +42,7 @@ internal static class RegistryErrors
     }
 
     public static DrydockException Timeout(string registry, TimeSpan timeout, string what) =>
-        new($"registry {registry}: no answer within {timeout.TotalSeconds:0} s ({what})");
+        new($"registry {registry}: no answer within {timeout.TotalSeconds:0} s ({what})", inner: new TimeoutException());
 
     public static DrydockException AuthenticationFailed(string registry, string repository, HttpStatusCode status) =>
         new($"registry {registry}: authentication failed for {repository} ({(int)status})");

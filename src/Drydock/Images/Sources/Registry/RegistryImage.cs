@@ -9,8 +9,10 @@ internal sealed class RegistryImage(
     ImageManifest manifest,
     byte[] rawConfig,
     ImageConfig config,
-    IReadOnlyList<LayerInfo> layers) : IImage
+    IReadOnlyList<LayerInfo> layers,
+    EarlyBlobs? early = null) : IImage
 {
+
     public string Source => source;
 
     public ImageReference? Reference => reference;
@@ -34,12 +36,67 @@ internal sealed class RegistryImage(
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, layers.Count);
-        return client.OpenBlobAsync(reference.Repository, layers[index].Descriptor, cancellationToken);
+        return early?.Take(index, cancellationToken) ?? client.OpenBlobAsync(reference.Repository, layers[index].Descriptor, cancellationToken);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (early is not null) await early.DisposeAsync();
         client.Dispose();
-        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Blob requests started while the config was fetched (<see cref="ImageOpenOptions.FirstLayerReads"/>), each taken by the
+/// first open of its layer; what is never taken is stopped and its stream closed on dispose.
+/// </summary>
+internal sealed class EarlyBlobs(Dictionary<int, Task<Stream>> requests, CancellationTokenSource stop) : IAsyncDisposable
+{
+    /// <summary>The request started for layer <paramref name="index"/>, once; null when none was (or it was taken).</summary>
+    public Task<Stream>? Take(int index, CancellationToken cancellationToken)
+    {
+        Task<Stream>? started;
+        lock (requests)
+        {
+            if (!requests.Remove(index, out started)) return null;
+        }
+        return TakeAsync(started, cancellationToken);
+    }
+
+    private static async Task<Stream> TakeAsync(Task<Stream> started, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await started.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The opener gave up before the registry answered: the answer, when it comes, is closed unread.
+            _ = started.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Dictionary<int, Task<Stream>> left;
+        lock (requests)
+        {
+            left = new Dictionary<int, Task<Stream>>(requests);
+            requests.Clear();
+        }
+        await ReleaseAsync(left, stop);
+    }
+
+    /// <summary>Stops the requests nobody took, waits for them and closes the streams they opened; disposes <paramref name="stop"/>.</summary>
+    public static async Task ReleaseAsync(Dictionary<int, Task<Stream>>? requests, CancellationTokenSource stop)
+    {
+        await stop.CancelAsync();
+        foreach (var request in requests?.Values ?? Enumerable.Empty<Task<Stream>>())
+        {
+            await ((Task)request).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (request.IsCompletedSuccessfully) await request.Result.DisposeAsync();
+        }
+        stop.Dispose();
     }
 }

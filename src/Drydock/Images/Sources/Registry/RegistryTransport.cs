@@ -61,7 +61,7 @@ internal sealed class RegistryTransport : IDisposable
             {
                 response = await SendOnceAsync(request, cancellationToken);
             }
-            catch (DrydockException) when (attempt < _options.MaxAttempts && _lastFailureRetryable)
+            catch (DrydockException e) when (attempt < _options.MaxAttempts && Retryable(e))
             {
                 await DelayAsync(Backoff(attempt), $"{method} {uri.AbsolutePath}", cancellationToken);
                 continue;
@@ -110,32 +110,42 @@ internal sealed class RegistryTransport : IDisposable
         }
     }
 
-    private bool _lastFailureRetryable;
-
     private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
-        _lastFailureRetryable = false;
         try
         {
             return await _clients.For(request.RequestUri!).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            _lastFailureRetryable = true;
             throw RegistryErrors.Timeout(Registry, _options.RequestTimeout, $"{request.Method} {request.RequestUri!.AbsolutePath}");
         }
         catch (HttpRequestException e)
         {
-            // Refused connections, unknown hosts and TLS failures will not heal by retrying; resets and timeouts may.
-            _lastFailureRetryable = e.HttpRequestError is not (HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError) &&
-                                    (e.InnerException as SocketException)?.SocketErrorCode is not SocketError.ConnectionRefused;
             throw RegistryErrors.Network(Registry, e);
         }
     }
 
-    /// <summary>Pings <c>/v2/</c> once to choose the scheme and learn the auth challenge (distribution spec "API version check").</summary>
+    /// <summary>
+    /// Whether a failure of <see cref="SendOnceAsync"/> may heal by retrying: timeouts and resets may; refused
+    /// connections, unknown hosts and TLS failures will not. Read from the failure itself, since requests run at once.
+    /// </summary>
+    private static bool Retryable(DrydockException failure) => failure.InnerException switch
+    {
+        TimeoutException => true,
+        HttpRequestException e => e.HttpRequestError is not (HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError) &&
+                                  (e.InnerException as SocketException)?.SocketErrorCode is not SocketError.ConnectionRefused,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Pings <c>/v2/</c> once to choose the scheme and learn the auth challenge (distribution spec "API version check").
+    /// A host declared insecure is asked over https and plain http at once: https is taken whenever it answers (as
+    /// Docker prefers it), http only when https failed, but the http answer is then already there instead of asked for
+    /// after the failed handshake.
+    /// </summary>
     private async Task<Uri> BaseAsync(CancellationToken cancellationToken)
     {
         if (_base is not null) return _base;
@@ -144,28 +154,47 @@ internal sealed class RegistryTransport : IDisposable
         {
             if (_base is not null) return _base;
             var candidates = _options.IsInsecure(Registry) ? new[] { "https", "http" } : ["https"];
-            for (var i = 0; i < candidates.Length; i++)
+            using var race = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var pings = candidates.Select(c => PingAsync(new Uri($"{c}://{Host}/"), race.Token)).ToArray();
+            try
             {
-                var candidate = new Uri($"{candidates[i]}://{Host}/");
-                using var ping = new HttpRequestMessage(HttpMethod.Get, new Uri(candidate, "/v2/"));
-                try
+                for (var i = 0; i < pings.Length; i++)
                 {
-                    using var response = await SendOnceAsync(ping, cancellationToken);
-                    if (response.StatusCode == HttpStatusCode.Unauthorized) _auth.Observe(response.Headers);
-                    if (RateLimitInfo.FromHeaders(response.Headers) is { } limit) RateLimit = limit;
+                    try
+                    {
+                        using var response = await pings[i];
+                        if (response.StatusCode == HttpStatusCode.Unauthorized) _auth.Observe(response.Headers);
+                        if (RateLimitInfo.FromHeaders(response.Headers) is { } limit) RateLimit = limit;
+                        return _base = new Uri($"{candidates[i]}://{Host}/");
+                    }
+                    catch (DrydockException) when (i + 1 < pings.Length)
+                    {
+                        // insecure host: https failed, fall back to http
+                    }
                 }
-                catch (DrydockException) when (i + 1 < candidates.Length)
-                {
-                    continue; // insecure host: https failed, fall back to http
-                }
-                return _base = candidate;
+                throw new InvalidOperationException("unreachable");
             }
-            throw new InvalidOperationException("unreachable");
+            finally
+            {
+                // The pings not taken are stopped and their answers released before the race's token goes.
+                await race.CancelAsync();
+                foreach (var ping in pings)
+                {
+                    await ((Task)ping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    if (ping.IsCompletedSuccessfully) ping.Result.Dispose();
+                }
+            }
         }
         finally
         {
             _pingLock.Release();
         }
+    }
+
+    private async Task<HttpResponseMessage> PingAsync(Uri candidate, CancellationToken cancellationToken)
+    {
+        using var ping = new HttpRequestMessage(HttpMethod.Get, new Uri(candidate, "/v2/"));
+        return await SendOnceAsync(ping, cancellationToken);
     }
 
     private TimeSpan Backoff(int attempt)
