@@ -28,7 +28,9 @@ public sealed class FreshnessChecker(Func<ImageReference, IRegistryLookup> looku
         try
         {
             var digest = await lookup.ResolveDigestAsync(reference, ct);
-            var (manifest, config, manifestDigest) = await PlatformImageWithDigestAsync(lookup, reference.Repository, digest.ToString(), request.Platform, ct);
+            var (manifest, config, manifestDigest) = request.Known is { } known && known.Digest == digest
+                ? (known.Manifest, (known.Config, known.Manifest.Config.Digest), digest.ToString())
+                : await PlatformImageWithDigestAsync(lookup, reference.Repository, digest.ToString(), request.Platform, ct);
             latest = manifest;
             latestConfig = config.Config;
             report = report with

@@ -27,6 +27,16 @@ public sealed record FreshnessRequest(string Reference)
 
     /// <summary>Catalogued bases, to find the base by layer chain when no annotation names it.</summary>
     public IReadOnlyList<BaseCatalogEntry> BaseCatalog { get; init; } = [];
+    /// <summary>
+    /// The image in use as its registry served it, when it was just read from there: the digest of its (non-index)
+    /// manifest, the manifest and the config. A tag that still names that digest is answered from these (content
+    /// addressed: the same bytes) instead of fetching the manifest, a counted pull on Docker Hub, and the config again.
+    /// </summary>
+    public KnownManifest? Known { get; init; }
+
     public bool WantNewerTags { get; init; } = true;
     public bool WantBaseDrift { get; init; } = true;
 }
+
+/// <summary>A manifest already read, by the digest of its bytes, with its config (<see cref="FreshnessRequest.Known"/>).</summary>
+public sealed record KnownManifest(Digest Digest, ImageManifest Manifest, ImageConfig Config);

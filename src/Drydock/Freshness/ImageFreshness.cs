@@ -1,6 +1,7 @@
 using Drydock.Bases;
 using Drydock.Controls.Trust;
 using Drydock.Images;
+using Drydock.Images.Sources.Registry;
 
 namespace Drydock.Freshness;
 
@@ -25,6 +26,10 @@ public static class ImageFreshness
             InUseDiffIds = image.Layers.Select(l => l.DiffId.ToString()).ToList(),
             InUseLabels = image.Config.Config?.Labels,
             BaseCatalog = catalog,
+            // Read from the registry just now, and not through an index (whose platform choice the checker makes itself).
+            Known = image is RegistryImage && image.ManifestDigest is { } digest && image.Reference.Digest == digest
+                ? new KnownManifest(digest, image.Manifest, image.Config)
+                : null,
         };
         return new FreshnessResult(await new FreshnessChecker(lookups).CheckAsync(request, ct), null);
     }

@@ -1,6 +1,8 @@
 using System.Text;
+using System.Text.Json;
 using Drydock.Freshness;
 using Drydock.Images;
+using Drydock.Images.Sources;
 using Drydock.Images.Sources.Registry;
 
 namespace Drydock.Tests.Freshness;
@@ -14,6 +16,8 @@ internal sealed class FakeRegistryLookup : IRegistryLookup
 
     public RateLimitInfo? RateLimit { get; set; }
     public int Resolves { get; private set; }
+    public int ManifestGets { get; private set; }
+    public int BlobGets { get; private set; }
     public List<string> Tags { get; } = [];
 
     /// <summary>Adds an image (config with these diff ids) and returns (manifest digest, config digest).</summary>
@@ -51,11 +55,24 @@ internal sealed class FakeRegistryLookup : IRegistryLookup
             : throw new DrydockException($"registry {reference.Registry}: manifest unknown: {reference.Repository}:{reference.Tag} (404)");
     }
 
-    public Task<RegistryManifest> GetManifestAsync(string repository, string tagOrDigest, CancellationToken cancellationToken) =>
-        Task.FromResult(_manifests[tagOrDigest]);
+    public Task<RegistryManifest> GetManifestAsync(string repository, string tagOrDigest, CancellationToken cancellationToken)
+    {
+        ManifestGets++;
+        return Task.FromResult(_manifests[tagOrDigest]);
+    }
 
-    public Task<byte[]> GetBlobBytesAsync(string repository, Descriptor descriptor, long limit, CancellationToken cancellationToken) =>
-        Task.FromResult(_blobs[descriptor.Digest]);
+    public Task<byte[]> GetBlobBytesAsync(string repository, Descriptor descriptor, long limit, CancellationToken cancellationToken)
+    {
+        BlobGets++;
+        return Task.FromResult(_blobs[descriptor.Digest]);
+    }
+
+    /// <summary>The image under <paramref name="digest"/> as a scan that just read it knows it (<see cref="FreshnessRequest.Known"/>).</summary>
+    public KnownManifest Known(Digest digest)
+    {
+        var manifest = JsonSerializer.Deserialize(_manifests[digest.ToString()].Bytes.ToArray(), SourceJsonContext.Default.ImageManifest)!;
+        return new KnownManifest(digest, manifest, JsonSerializer.Deserialize(_blobs[manifest.Config.Digest], SourceJsonContext.Default.ImageConfig)!);
+    }
 
     public Task<IReadOnlyList<string>> ListTagsAsync(string repository, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(Tags);

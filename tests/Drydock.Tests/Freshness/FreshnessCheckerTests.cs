@@ -32,6 +32,48 @@ public sealed class FreshnessCheckerTests
     }
 
     [Fact]
+    public async Task CheckAsync_TagStillNamesTheKnownManifest_SameReportWithoutFetchingIt()
+    {
+        // Given: the tag names the manifest the scan just read (and which it passes on), with a base by annotation
+        var (digest, id) = _registry.AddImage("amd64", ["sha256:aa", "sha256:bb"], baseName: "127.0.0.1:5000/library/base:1");
+        var (baseDigest, _) = _registry.AddImage("amd64", ["sha256:aa"]);
+        _registry.Tag("demo/app:1", digest);
+        _registry.Tag("library/base:1", baseDigest);
+        var request = new FreshnessRequest("127.0.0.1:5000/demo/app:1") { InUseImageId = id, Platform = Amd64 };
+        var fetched = await Checker().CheckAsync(request, default);
+        var (manifests, blobs) = (_registry.ManifestGets, _registry.BlobGets);
+
+        // When
+        var known = await Checker().CheckAsync(request with { Known = _registry.Known(digest) }, default);
+
+        // Then: the same report; only the base's manifest and config were fetched the second time
+        Assert.Equal(fetched, known);
+        Assert.False(known.Stale);
+        Assert.Equal("127.0.0.1:5000/library/base:1", known.BaseImage);
+        Assert.Equal(manifests + 1, _registry.ManifestGets);
+        Assert.Equal(blobs + 1, _registry.BlobGets);
+    }
+
+    [Fact]
+    public async Task CheckAsync_TagMovedAwayFromTheKnownManifest_FetchesTheNewOne()
+    {
+        // Given: the scan read the old build; the tag names a new one
+        var (oldDigest, oldId) = _registry.AddImage("amd64", ["sha256:aa"]);
+        var (newDigest, newId) = _registry.AddImage("amd64", ["sha256:aa", "sha256:bb"], "2026-02-01T00:00:00Z");
+        _registry.Tag("demo/app:1", newDigest);
+
+        // When
+        var report = await Checker().CheckAsync(
+            new FreshnessRequest("127.0.0.1:5000/demo/app:1") { InUseImageId = oldId, Platform = Amd64, Known = _registry.Known(oldDigest) }, default);
+
+        // Then
+        Assert.True(report.Stale);
+        Assert.Equal(newId, report.LatestImageId);
+        Assert.Equal(1, _registry.ManifestGets);
+        Assert.Equal(1, _registry.BlobGets);
+    }
+
+    [Fact]
     public async Task CheckAsync_IndexWhereOnlyArm64Changed_Amd64NotStale()
     {
         // Given
