@@ -12,7 +12,6 @@ internal sealed class RegistryImage(
     IReadOnlyList<LayerInfo> layers,
     EarlyBlobs? early = null) : IImage
 {
-
     public string Source => source;
 
     public ImageReference? Reference => reference;
@@ -91,12 +90,22 @@ internal sealed class EarlyBlobs(Dictionary<int, Task<Stream>> requests, Cancell
     /// <summary>Stops the requests nobody took, waits for them and closes the streams they opened; disposes <paramref name="stop"/>.</summary>
     public static async Task ReleaseAsync(Dictionary<int, Task<Stream>>? requests, CancellationTokenSource stop)
     {
+        await AbandonedRequests.StopAsync(stop, requests?.Values ?? Enumerable.Empty<Task<Stream>>());
+        stop.Dispose();
+    }
+}
+
+/// <summary>Requests started and then not wanted (a ping that lost the race, a blob nobody opened).</summary>
+internal static class AbandonedRequests
+{
+    /// <summary>Cancels <paramref name="stop"/>, waits for each request (its failure is nobody's now) and disposes what it returned.</summary>
+    public static async Task StopAsync<T>(CancellationTokenSource stop, IEnumerable<Task<T>> requests) where T : IDisposable
+    {
         await stop.CancelAsync();
-        foreach (var request in requests?.Values ?? Enumerable.Empty<Task<Stream>>())
+        foreach (var request in requests)
         {
             await ((Task)request).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (request.IsCompletedSuccessfully) await request.Result.DisposeAsync();
+            if (request.IsCompletedSuccessfully) request.Result.Dispose();
         }
-        stop.Dispose();
     }
 }

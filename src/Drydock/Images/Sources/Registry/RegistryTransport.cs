@@ -177,12 +177,7 @@ internal sealed class RegistryTransport : IDisposable
             finally
             {
                 // The pings not taken are stopped and their answers released before the race's token goes.
-                await race.CancelAsync();
-                foreach (var ping in pings)
-                {
-                    await ((Task)ping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                    if (ping.IsCompletedSuccessfully) ping.Result.Dispose();
-                }
+                await AbandonedRequests.StopAsync(race, pings);
             }
         }
         finally
