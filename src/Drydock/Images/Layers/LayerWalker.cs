@@ -40,21 +40,36 @@ public static class LayerWalker
         ReadLayerAsync(image, index, interests, options, new ContentBudget(options.MaxTotalContentBytes), progress,
             cancellationToken);
 
-    /// <summary>One layer on its own, its walk held by <paramref name="gate"/> when walks running at once share a budget.</summary>
-    internal static Task<LayerContents> ReadLayerAsync(
-        IImage image, int index, IReadOnlyList<IFileInterest> interests, LayerWalkOptions options, IWalkGate gate,
-        IProgressSink progress, CancellationToken cancellationToken) =>
-        ReadLayerAsync(image, index, interests, options, new ContentBudget(options.MaxTotalContentBytes), progress,
-            cancellationToken, gate);
-
     internal static async Task<LayerContents> ReadLayerAsync(
         IImage image, int index, IReadOnlyList<IFileInterest> interests, LayerWalkOptions options, ContentBudget budget,
         IProgressSink progress, CancellationToken cancellationToken, IWalkGate? gate = null)
     {
+        var stored = await image.OpenLayerAsync(index, cancellationToken);
+        return ReadOpened(image, index, stored, interests, options, budget, progress, gate, cancellationToken);
+    }
+
+    /// <summary>
+    /// One layer read wholly on the calling thread, the open included, its walk held by <paramref name="gate"/> when walks
+    /// running at once share a budget: for a thread started for this walk. The walk is
+    /// synchronous and holds its thread for the whole layer, so it must not continue on whichever thread answered an
+    /// asynchronous open (a registry's response arrives on a thread-pool thread, which it would then hold).
+    /// </summary>
+    internal static LayerContents ReadLayer(
+        IImage image, int index, IReadOnlyList<IFileInterest> interests, LayerWalkOptions options, IWalkGate gate,
+        IProgressSink progress, CancellationToken cancellationToken)
+    {
+        var stored = image.OpenLayerAsync(index, cancellationToken).GetAwaiter().GetResult();
+        return ReadOpened(image, index, stored, interests, options, new ContentBudget(options.MaxTotalContentBytes), progress, gate,
+            cancellationToken);
+    }
+
+    private static LayerContents ReadOpened(
+        IImage image, int index, Stream stored, IReadOnlyList<IFileInterest> interests, LayerWalkOptions options, ContentBudget budget,
+        IProgressSink progress, IWalkGate? gate, CancellationToken cancellationToken)
+    {
         var info = image.Layers[index];
         var name = LayerName(image, info);
         var item = $"layer {index + 1}/{image.Layers.Count} {info.Descriptor.Digest}";
-        var stored = await image.OpenLayerAsync(index, cancellationToken);
         var counting = new CountingReadStream(stored, done => progress.Report("layers", item, done, info.Descriptor.Size));
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var tar = Open(counting, info, name, options, hash, out var blob, out var bounded, out var verifiedBySource);

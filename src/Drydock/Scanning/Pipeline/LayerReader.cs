@@ -51,9 +51,11 @@ internal static class LayerReader
         Task<LayerContents> Walk(LayerInfo layer)
         {
             var gate = entries.Join(layer.Index);
+            // The open too: an open answered asynchronously (a registry) would otherwise move the walk to the thread that
+            // answered it, a thread-pool thread held for the whole layer.
             return Task.Factory.StartNew(
-                () => LayerWalker.ReadLayerAsync(image, layer.Index, interests, LayerWalkOptions.Default, gate, quiet, stop.Token),
-                stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+                () => LayerWalker.ReadLayer(image, layer.Index, interests, LayerWalkOptions.Default, gate, quiet, stop.Token),
+                stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
         // The cache is read and written on this flow only (one SQLite connection); only walks run ahead.

@@ -129,6 +129,59 @@ public sealed class LayerReaderTests
         Assert.Equal(image.Layers.Select(l => l.DiffId), view.LayerDiffIds);
     }
 
+    [Fact]
+    public async Task ReadAsync_OpensAnsweredOnPoolThreads_WalksStayOnTheirOwnThreads()
+    {
+        // Given: layers whose blobs open asynchronously, the answer coming on a thread-pool thread (as a registry's
+        // response does)
+        var layers = new FakeImage();
+        for (var i = 0; i < 4; i++) layers.Layer(new TarBuilder().File($"f{i}", new string('x', 50_000)).Build());
+        var image = new PoolAnsweredImage(layers);
+        var walkThreads = new ThreadNotingInterest();
+
+        // When
+        var view = await LayerReader.ReadAsync(image, [EveryEntry.Instance, walkThreads], Needed, null, NullProgressSink.Instance, 2,
+            CancellationToken.None);
+
+        // Then: every layer was walked, and never on a pool thread (a walk holds its thread for a whole layer)
+        Assert.Equal(["f0", "f1", "f2", "f3"], view.Entries.Select(e => e.Path));
+        Assert.Equal(4, image.OpensAnsweredOnPool);
+        Assert.Equal(4, walkThreads.Calls);
+        Assert.Equal(0, walkThreads.CallsOnPoolThreads);
+    }
+
+    /// <summary>Opens each blob after a delay, the open completing on a pool thread.</summary>
+    private sealed class PoolAnsweredImage(FakeImage inner) : ForwardingImage(inner)
+    {
+        private int _onPool;
+
+        public int OpensAnsweredOnPool => Volatile.Read(ref _onPool);
+
+        public override async Task<Stream> OpenLayerAsync(int index, CancellationToken cancellationToken)
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+            if (Thread.CurrentThread.IsThreadPoolThread) Interlocked.Increment(ref _onPool);
+            return await Inner.OpenLayerAsync(index, cancellationToken);
+        }
+    }
+
+    /// <summary>Wants nothing; counts the files it is asked about and how many of those asks came on pool threads.</summary>
+    private sealed class ThreadNotingInterest : IFileInterest
+    {
+        private int _calls;
+        private int _onPool;
+
+        public int Calls => Volatile.Read(ref _calls);
+        public int CallsOnPoolThreads => Volatile.Read(ref _onPool);
+
+        public bool Wants(string path, long size, int mode)
+        {
+            Interlocked.Increment(ref _calls);
+            if (Thread.CurrentThread.IsThreadPoolThread) Interlocked.Increment(ref _onPool);
+            return false;
+        }
+    }
+
     /// <summary>Records the order in which layer blobs are opened; one blob may be held until another is opened.</summary>
     private sealed class OrderImage(FakeImage inner, (int Layer, int Until) holdUntilOpened) : ForwardingImage(inner)
     {
