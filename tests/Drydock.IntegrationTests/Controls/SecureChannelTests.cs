@@ -1,3 +1,4 @@
+using Drydock.Images.Sources.Registry;
 using Drydock.IntegrationTests.Infrastructure;
 
 namespace Drydock.IntegrationTests.Controls;
@@ -64,6 +65,34 @@ public sealed class SecureChannelTests(ContentTrustFixture fixture) : IClassFixt
         var cis42 = (await ControlVerdicts.ImageAsync(Environment(fixture.Registry.CertsDirectory), "--insecure-registry", host, $"{host}/channel/tls-verified:1"))["CIS-4.2"];
 
         Assert.Equal("skip", cis42.Outcome);
+    }
+
+    [IntegrationFact("docker-registry", "htpasswd", "skopeo")]
+    public async Task RegistryClient_Channel_IsHowTheClientReachedTheRegistry()
+    {
+        // Given: one image in the plain registry and in the TLS one, each host declared insecure
+        await fixture.PushAsync("channel/client", "1", "client");
+        var plainHost = fixture.PlainRegistry.Host;
+        var tlsHost = fixture.Registry.Host;
+        var emptyCerts = Directory.CreateDirectory(Path.Combine(_work, "no-certs-client")).FullName;
+        RegistryClientOptions Options(string host, string certs) => new()
+        {
+            InsecureRegistries = new HashSet<string>([host], StringComparer.OrdinalIgnoreCase),
+            CertsDirectory = certs,
+            Credentials = new DockerCredentialStore(fixture.DockerConfig),
+        };
+        using var plain = new RegistryClient(plainHost, Options(plainHost, emptyCerts));
+        using var unverified = new RegistryClient(tlsHost, Options(tlsHost, emptyCerts));
+        using var verified = new RegistryClient(tlsHost, Options(tlsHost, fixture.Registry.CertsDirectory));
+        Assert.Null(plain.Channel); // nothing asked yet
+
+        // When: each reads the manifest
+        foreach (var client in new[] { plain, unverified, verified }) await client.GetManifestAsync("channel/client", "1", CancellationToken.None);
+
+        // Then: plain HTTP; TLS whose certificate did not verify (accepted: insecure); TLS verified through certs.d
+        Assert.Equal(RegistryChannel.PlainHttp, plain.Channel);
+        Assert.Equal(RegistryChannel.UnverifiedTls, unverified.Channel);
+        Assert.Equal(RegistryChannel.VerifiedTls, verified.Channel);
     }
 
     private Dictionary<string, string> Environment(string certsDirectory) => new()

@@ -70,7 +70,9 @@ public static class ImageSignatures
         var baseName = image.Manifest.Annotations?.GetValueOrDefault(Bases.BaseImageIdentifier.BaseNameKey)
                        ?? image.Config.Config?.Labels?.GetValueOrDefault(Bases.BaseImageIdentifier.BaseNameKey);
         if (baseName is not null && ImageReference.TryParse(baseName, out var baseReference, out _)) reads.Add((baseReference, "its base " + baseReference.Name));
-        return reads.Count == 0 ? verification : verification with { InsecureChannels = await SecureChannel.CheckAsync(reads, options, cancellationToken) };
+        // A registry image's own client says how it reached its registry: that, not a probe of its own, is the answer there.
+        var read = fromRegistry && image is RegistryImage { Client: { Channel: { } channel } client } ? (client.Registry, channel) : ((string, RegistryChannel)?)null;
+        return reads.Count == 0 ? verification : verification with { InsecureChannels = await SecureChannel.CheckAsync(reads, options, read, cancellationToken) };
     }
 
     /// <summary>As above, with a client for the reference's registry made from <paramref name="options"/>.</summary>

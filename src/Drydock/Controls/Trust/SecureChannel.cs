@@ -12,23 +12,43 @@ public sealed record InsecureChannel(string Registry, string What, string Reason
 /// it is declared insecure (<c>--insecure-registry</c>), so only those are probed, in the order the registry client
 /// falls back: HTTPS verified as the client verifies it (system roots and the certs.d CAs): when that answers, the
 /// channel was secure; when the TLS handshake happened but the certificate did not verify, the image was read with
-/// verification disabled; otherwise plain HTTP.
+/// verification disabled; otherwise plain HTTP. A registry this scan has already read from (<c>read</c>: the image's own
+/// client) is not probed: how that client actually reached it is the answer.
 /// </summary>
 internal static class SecureChannel
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    internal const string UnverifiedTlsReason = "read over TLS with certificate verification disabled (the certificate does not verify)";
+    internal const string PlainHttpReason = "read over plain HTTP (no TLS)";
 
-    public static async Task<IReadOnlyList<InsecureChannel>> CheckAsync(IEnumerable<(ImageReference Reference, string What)> reads, RegistryClientOptions options, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<InsecureChannel>> CheckAsync(IEnumerable<(ImageReference Reference, string What)> reads, RegistryClientOptions options, CancellationToken cancellationToken) =>
+        CheckAsync(reads, options, null, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="read"/> is a registry already read from in this scan and how
+    /// (<see cref="RegistryClient.Channel"/>), null for none.
+    /// </summary>
+    public static async Task<IReadOnlyList<InsecureChannel>> CheckAsync(IEnumerable<(ImageReference Reference, string What)> reads, RegistryClientOptions options,
+        (string Registry, RegistryChannel Channel)? read, CancellationToken cancellationToken)
     {
         var result = new List<InsecureChannel>();
         foreach (var (reference, what) in reads.DistinctBy(r => r.Reference.Registry))
         {
             if (!options.IsInsecure(reference.Registry)) continue;
-            if (await ProbeAsync(reference.RegistryHost, options.CertsDirectory, cancellationToken) is { } reason)
-                result.Add(new InsecureChannel(reference.Registry, what, reason));
+            var reason = read is { } known && string.Equals(known.Registry, reference.Registry, StringComparison.OrdinalIgnoreCase)
+                ? Reason(known.Channel)
+                : await ProbeAsync(reference.RegistryHost, options.CertsDirectory, cancellationToken);
+            if (reason is not null) result.Add(new InsecureChannel(reference.Registry, what, reason));
         }
         return result;
     }
+
+    private static string? Reason(RegistryChannel channel) => channel switch
+    {
+        RegistryChannel.PlainHttp => PlainHttpReason,
+        RegistryChannel.UnverifiedTls => UnverifiedTlsReason,
+        _ => null,
+    };
 
     private static async Task<string?> ProbeAsync(string host, string certsDirectory, CancellationToken cancellationToken)
     {
@@ -45,9 +65,9 @@ internal static class SecureChannel
                     return errors == SslPolicyErrors.None || (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificates.TrustsChain(c, chain));
                 }, cancellationToken))
                 return null;
-            if (handshake) return "read over TLS with certificate verification disabled (the certificate does not verify)";
+            if (handshake) return UnverifiedTlsReason;
             return await plain
-                ? "read over plain HTTP (no TLS)"
+                ? PlainHttpReason
                 : "declared insecure and not reachable over verified TLS";
         }
         finally

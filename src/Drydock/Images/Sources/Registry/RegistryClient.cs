@@ -28,6 +28,9 @@ public sealed class RegistryClient : IDisposable
 
     public string Registry => _transport.Registry;
 
+    /// <summary>How this client reached its registry (null before its first request): what CIS 4.2's secure-channel check reports.</summary>
+    public RegistryChannel? Channel => _transport.Channel;
+
     /// <summary>The most recent rate-limit headers the registry sent (Docker Hub's <c>ratelimit-*</c>); null if none.</summary>
     public RateLimitInfo? RateLimit => _transport.RateLimit;
 

@@ -11,6 +11,10 @@ namespace Drydock.Images.Sources.Registry;
 internal sealed class RegistryHttpClients(RegistryClientOptions options) : IDisposable
 {
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, byte> _unverified = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether a TLS handshake with <paramref name="authority"/> presented a certificate that did not verify (accepted only because the host is insecure).</summary>
+    public bool HandshakeUnverified(string authority) => _unverified.ContainsKey(authority);
 
     public HttpClient For(Uri uri) =>
         _clients.GetOrAdd(uri.Scheme + "://" + uri.Authority, _ => Create(uri));
@@ -27,12 +31,18 @@ internal sealed class RegistryHttpClients(RegistryClientOptions options) : IDisp
         {
             var certificates = RegistryCertificates.Load(options.CertsDirectory, uri.Authority);
             var insecure = options.IsInsecure(uri.Authority);
+            var authority = uri.Authority;
             handler.SslOptions = new SslClientAuthenticationOptions
             {
                 ClientCertificates = certificates.ClientCertificates,
                 RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                    errors == SslPolicyErrors.None || insecure ||
-                    (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificates.TrustsChain(certificate, chain)),
+                {
+                    var verified = errors == SslPolicyErrors.None ||
+                                   (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificates.TrustsChain(certificate, chain));
+                    // An insecure host's certificate is accepted all the same; that it did not verify is kept (CIS 4.2).
+                    if (!verified) _unverified.TryAdd(authority, 0);
+                    return verified || insecure;
+                },
             };
         }
         var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };

@@ -34,6 +34,17 @@ internal sealed class RegistryTransport : IDisposable
     public RateLimitInfo? RateLimit { get; private set; }
 
     /// <summary>
+    /// How this transport reached the registry: null before its first request; plain HTTP, TLS whose certificate did not
+    /// verify (any handshake so far; accepted because the host is insecure), or verified TLS.
+    /// </summary>
+    public RegistryChannel? Channel => _base switch
+    {
+        null => null,
+        { Scheme: "http" } => RegistryChannel.PlainHttp,
+        var b => _clients.HandshakeUnverified(b.Authority) ? RegistryChannel.UnverifiedTls : RegistryChannel.VerifiedTls,
+    };
+
+    /// <summary>
     /// Sends <paramref name="method"/> to <paramref name="pathAndQuery"/> (or an absolute URI from a Link header or an
     /// upload's Location). <paramref name="content"/> makes the body afresh for each attempt; <paramref name="access"/> is
     /// the token scope's action list (<c>pull</c>, or <c>pull,push</c> for uploads).
