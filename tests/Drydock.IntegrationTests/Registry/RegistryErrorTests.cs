@@ -1,4 +1,5 @@
 using Drydock.Images;
+using Drydock.Images.Sources;
 using Drydock.Images.Sources.Registry;
 using Drydock.IntegrationTests.Infrastructure;
 
@@ -9,6 +10,38 @@ namespace Drydock.IntegrationTests.Registry;
 [Trait("Category", "Integration")]
 public sealed class RegistryErrorTests(RegistryFixture fixture)
 {
+    [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
+    public async Task OpenBlob_LayerBodyStallsMidway_SynchronousReadFailsSayingStalled()
+    {
+        // Given: a registry whose blob bodies stop after 64 KiB and stay open; a 2 s idle limit
+        using var proxy = new StallingProxy(fixture.Server(RegistryMode.Plain).Host, stallAfter: 65_536);
+        using var client = new RegistryClient(proxy.Host, new RegistryClientOptions
+        {
+            InsecureRegistries = new HashSet<string> { proxy.Host },
+            Credentials = null,
+            BodyIdleTimeout = TimeSpan.FromSeconds(2),
+        });
+        var manifest = ImageDocuments.Parse((await client.GetManifestAsync(RegistryFixture.Repository, RegistryFixture.Tag, CancellationToken.None)).Bytes,
+            SourceJsonContext.Default.ImageManifest, "manifest", CancellationToken.None);
+        var layer = manifest.Layers.MaxBy(l => l.Size)!;
+        Assert.True(layer.Size > 65_536);
+
+        // When: the layer is opened as a scan opens it (a connection read with blocking reads) and read on a thread of its own
+        await using var blob = await client.OpenBlobAsync(RegistryFixture.Repository, layer, CancellationToken.None);
+        var read = 0L;
+        var error = await Task.Factory.StartNew(() => Assert.Throws<DrydockException>(() =>
+        {
+            var buffer = new byte[256 * 1024];
+            int n;
+            while ((n = blob.Read(buffer)) > 0) read += n;
+        }), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(60));
+
+        // Then: the blocked read was ended by the idle limit, with one clear line
+        Assert.Equal(1, proxy.Stalled);
+        Assert.Equal(65_536, read);
+        Assert.Equal($"blob {layer.Digest} of {RegistryFixture.Repository} from registry {proxy.Host}: stalled (no data for 2 s)", error.Message);
+    }
+
     [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
     public async Task Open_BasicAuthWrongPassword_AuthenticationFailedLine()
     {

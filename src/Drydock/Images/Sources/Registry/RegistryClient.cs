@@ -80,10 +80,20 @@ public sealed class RegistryClient : IDisposable
     }
 
     /// <summary>Opens a blob as a stream that verifies size and digest as it is read; redirects (e.g. to a CDN) are followed.</summary>
-    public async Task<Stream> OpenBlobAsync(string repository, Descriptor descriptor, CancellationToken cancellationToken)
+    public Task<Stream> OpenBlobAsync(string repository, Descriptor descriptor, CancellationToken cancellationToken) =>
+        OpenBlobAsync(repository, descriptor, streamed: true, cancellationToken);
+
+    /// <summary>
+    /// As above. <c>streamed</c> is for a large body to be read with synchronous reads (a layer blob, read on a walk's own
+    /// thread): it is sent on a connection that never involves the runtime's epoll thread
+    /// (<see cref="RegistryHttpClients.ForBodies"/>); asynchronous reads of it still work. False for a small blob read at
+    /// once (a config): it reuses the connection the manifest came on.
+    /// </summary>
+    internal async Task<Stream> OpenBlobAsync(string repository, Descriptor descriptor, bool streamed, CancellationToken cancellationToken)
     {
         var digest = Digest.Parse(descriptor.Digest);
-        var response = await _transport.SendAsync(HttpMethod.Get, $"/v2/{repository}/blobs/{digest}", [], repository, cancellationToken);
+        var response = await _transport.SendAsync(HttpMethod.Get, $"/v2/{repository}/blobs/{digest}", [], repository, cancellationToken,
+            blockingBody: streamed);
         try
         {
             await EnsureSuccessAsync(response, $"blob {digest} of {repository}", cancellationToken);
@@ -103,7 +113,7 @@ public sealed class RegistryClient : IDisposable
     {
         if (descriptor.Size > limit)
             throw new DrydockException($"registry {Registry}: blob {descriptor.Digest} is {descriptor.Size} bytes, over the {limit} byte limit");
-        await using var stream = await OpenBlobAsync(repository, descriptor, cancellationToken);
+        await using var stream = await OpenBlobAsync(repository, descriptor, streamed: false, cancellationToken);
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, cancellationToken);
         return buffer.ToArray();

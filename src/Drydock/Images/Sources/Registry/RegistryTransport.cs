@@ -47,11 +47,13 @@ internal sealed class RegistryTransport : IDisposable
     /// <summary>
     /// Sends <paramref name="method"/> to <paramref name="pathAndQuery"/> (or an absolute URI from a Link header or an
     /// upload's Location). <paramref name="content"/> makes the body afresh for each attempt; <paramref name="access"/> is
-    /// the token scope's action list (<c>pull</c>, or <c>pull,push</c> for uploads).
+    /// the token scope's action list (<c>pull</c>, or <c>pull,push</c> for uploads). <paramref name="blockingBody"/> is for a
+    /// large body its caller reads with synchronous reads on a thread of its own (a layer blob): the request goes out on a
+    /// connection of <see cref="RegistryHttpClients.ForBodies"/>.
     /// </summary>
     public async Task<HttpResponseMessage> SendAsync(
         HttpMethod method, string pathAndQuery, IReadOnlyList<string> accept, string repository, CancellationToken cancellationToken,
-        Func<HttpContent>? content = null, string access = "pull")
+        Func<HttpContent>? content = null, string access = "pull", bool blockingBody = false)
     {
         var registryBase = await BaseAsync(cancellationToken);
         var uri = new Uri(registryBase, pathAndQuery);
@@ -70,7 +72,7 @@ internal sealed class RegistryTransport : IDisposable
             HttpResponseMessage response;
             try
             {
-                response = await SendOnceAsync(request, cancellationToken);
+                response = await SendOnceAsync(request, cancellationToken, blockingBody);
             }
             catch (DrydockException e) when (attempt < _options.MaxAttempts && Retryable(e))
             {
@@ -121,12 +123,20 @@ internal sealed class RegistryTransport : IDisposable
         }
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken, bool blockingBody = false)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
         try
         {
+            if (blockingBody)
+            {
+                // Sent synchronously on a thread of its own, on a connection of the blocking pool (RegistryHttpClients.ForBodies).
+                var token = timeout.Token;
+                var client = _clients.ForBodies(request.RequestUri!);
+                return await Task.Factory.StartNew(() => client.Send(request, HttpCompletionOption.ResponseHeadersRead, token),
+                    CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
             return await _clients.For(request.RequestUri!).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

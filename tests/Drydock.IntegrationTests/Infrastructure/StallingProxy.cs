@@ -1,0 +1,73 @@
+using System.Net;
+
+namespace Drydock.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A small HTTP proxy on 127.0.0.1 in front of a real registry that passes every answer through unchanged, except that a
+/// blob's body stops after <c>stallAfter</c> bytes and the connection then stays open, silent, until the proxy is
+/// disposed: a registry (or a CDN) that stops sending in the middle of a layer.
+/// </summary>
+internal sealed class StallingProxy : LoopbackHttpServer
+{
+    private static readonly string[] CopiedHeaders = ["Docker-Content-Digest", "Docker-Distribution-Api-Version", "Etag"];
+    private readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string _target;
+    private readonly int _stallAfter;
+
+    public StallingProxy(string targetHost, int stallAfter)
+    {
+        _target = targetHost;
+        _stallAfter = stallAfter;
+        Start();
+    }
+
+    /// <summary>Blob bodies cut short so far.</summary>
+    public int Stalled { get; private set; }
+
+    protected override async Task HandleAsync(HttpListenerContext context)
+    {
+        var response = context.Response;
+        using var request = new HttpRequestMessage(new HttpMethod(context.Request.HttpMethod), $"http://{_target}{context.Request.Url!.PathAndQuery}");
+        foreach (var accept in context.Request.AcceptTypes ?? []) request.Headers.TryAddWithoutValidation("Accept", accept);
+        using var upstream = await _upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.StatusCode = (int)upstream.StatusCode;
+        foreach (var name in CopiedHeaders)
+        {
+            if (upstream.Headers.TryGetValues(name, out var values)) response.Headers[name] = values.First();
+        }
+        if (upstream.Content.Headers.ContentType is { } type) response.ContentType = type.ToString();
+        if (upstream.Content.Headers.ContentLength is { } length) response.ContentLength64 = length;
+        if (context.Request.HttpMethod == "HEAD") return;
+        var body = await upstream.Content.ReadAsStreamAsync();
+        if (!context.Request.Url.AbsolutePath.Contains("/blobs/", StringComparison.Ordinal) || upstream.Content.Headers.ContentLength <= _stallAfter)
+        {
+            await body.CopyToAsync(response.OutputStream);
+            return;
+        }
+        var head = new byte[_stallAfter];
+        await body.ReadExactlyAsync(head);
+        await response.OutputStream.WriteAsync(head);
+        await response.OutputStream.FlushAsync();
+        Stalled++;
+        try
+        {
+            await Task.Delay(Timeout.Infinite, _stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // disposed: the connection closes, short of its declared length
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _stop.Cancel();
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _upstream.Dispose();
+            _stop.Dispose();
+        }
+    }
+}
