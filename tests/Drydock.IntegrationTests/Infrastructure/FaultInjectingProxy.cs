@@ -41,16 +41,7 @@ internal sealed class FaultInjectingProxy : LoopbackHttpServer
             if (_retryAfter is not null) response.Headers["Retry-After"] = _retryAfter;
             return;
         }
-        using var request = new HttpRequestMessage(new HttpMethod(context.Request.HttpMethod), $"http://{_target}{context.Request.Url.PathAndQuery}");
-        foreach (var accept in context.Request.AcceptTypes ?? []) request.Headers.TryAddWithoutValidation("Accept", accept);
-        using var upstream = await _upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        response.StatusCode = (int)upstream.StatusCode;
-        foreach (var name in CopiedHeaders)
-        {
-            if (upstream.Headers.TryGetValues(name, out var values)) response.Headers[name] = values.First();
-        }
-        if (upstream.Content.Headers.ContentType is { } type) response.ContentType = type.ToString();
-        if (upstream.Content.Headers.ContentLength is { } length) response.ContentLength64 = length;
+        using var upstream = await UpstreamForwarding.ForwardHeadAsync(_upstream, _target, context, CopiedHeaders);
         if (context.Request.HttpMethod != "HEAD") await (await upstream.Content.ReadAsStreamAsync()).CopyToAsync(response.OutputStream);
     }
 

@@ -28,19 +28,10 @@ internal sealed class StallingProxy : LoopbackHttpServer
     protected override async Task HandleAsync(HttpListenerContext context)
     {
         var response = context.Response;
-        using var request = new HttpRequestMessage(new HttpMethod(context.Request.HttpMethod), $"http://{_target}{context.Request.Url!.PathAndQuery}");
-        foreach (var accept in context.Request.AcceptTypes ?? []) request.Headers.TryAddWithoutValidation("Accept", accept);
-        using var upstream = await _upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        response.StatusCode = (int)upstream.StatusCode;
-        foreach (var name in CopiedHeaders)
-        {
-            if (upstream.Headers.TryGetValues(name, out var values)) response.Headers[name] = values.First();
-        }
-        if (upstream.Content.Headers.ContentType is { } type) response.ContentType = type.ToString();
-        if (upstream.Content.Headers.ContentLength is { } length) response.ContentLength64 = length;
+        using var upstream = await UpstreamForwarding.ForwardHeadAsync(_upstream, _target, context, CopiedHeaders);
         if (context.Request.HttpMethod == "HEAD") return;
         var body = await upstream.Content.ReadAsStreamAsync();
-        if (!context.Request.Url.AbsolutePath.Contains("/blobs/", StringComparison.Ordinal) || upstream.Content.Headers.ContentLength <= _stallAfter)
+        if (!context.Request.Url!.AbsolutePath.Contains("/blobs/", StringComparison.Ordinal) || upstream.Content.Headers.ContentLength <= _stallAfter)
         {
             await body.CopyToAsync(response.OutputStream);
             return;
