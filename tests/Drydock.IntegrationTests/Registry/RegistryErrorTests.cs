@@ -43,6 +43,37 @@ public sealed class RegistryErrorTests(RegistryFixture fixture)
     }
 
     [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
+    public async Task OpenBlob_BlobRedirectedToAnotherHost_LayerReadWholeAndVerified()
+    {
+        // Given: a registry front whose blob GETs answer 307 to another host:port (a CDN, as Docker Hub's do)
+        var registry = fixture.Server(RegistryMode.Plain);
+        using var proxy = new BlobRedirectProxy(registry.Host);
+        using var client = new RegistryClient(proxy.Host, new RegistryClientOptions
+        {
+            InsecureRegistries = new HashSet<string> { proxy.Host, registry.Host },
+            Credentials = null,
+        });
+        var manifest = ImageDocuments.Parse((await client.GetManifestAsync(RegistryFixture.Repository, RegistryFixture.Tag, CancellationToken.None)).Bytes,
+            SourceJsonContext.Default.ImageManifest, "manifest", CancellationToken.None);
+        var layer = manifest.Layers.MaxBy(l => l.Size)!;
+
+        // When: the layer is opened as a scan opens it and read to its end with blocking reads on a thread of its own
+        await using var blob = await client.OpenBlobAsync(RegistryFixture.Repository, layer, CancellationToken.None);
+        var read = await Task.Factory.StartNew(() =>
+        {
+            var buffer = new byte[256 * 1024];
+            long total = 0;
+            int n;
+            while ((n = blob.Read(buffer)) > 0) total += n;
+            return total;
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(60));
+
+        // Then: every byte came (the stream checked the digest at its end), through the redirect
+        Assert.Equal(layer.Size, read);
+        Assert.Equal(1, proxy.Redirected);
+    }
+
+    [IntegrationFact("docker-registry", "htpasswd", "mmdebstrap", "umoci", "skopeo")]
     public async Task Open_BasicAuthWrongPassword_AuthenticationFailedLine()
     {
         // Given
