@@ -21,12 +21,9 @@ internal static class SecureChannel
     internal const string UnverifiedTlsReason = "read over TLS with certificate verification disabled (the certificate does not verify)";
     internal const string PlainHttpReason = "read over plain HTTP (no TLS)";
 
-    public static Task<IReadOnlyList<InsecureChannel>> CheckAsync(IEnumerable<(ImageReference Reference, string What)> reads, RegistryClientOptions options, CancellationToken cancellationToken) =>
-        CheckAsync(reads, options, null, cancellationToken);
-
     /// <summary>
-    /// As above; <paramref name="read"/> is a registry already read from in this scan and how
-    /// (<see cref="RegistryClient.Channel"/>), null for none.
+    /// The insecure channels among <paramref name="reads"/>; <paramref name="read"/> is a registry already read from in this
+    /// scan and how (<see cref="RegistryClient.Channel"/>), null for none.
     /// </summary>
     public static async Task<IReadOnlyList<InsecureChannel>> CheckAsync(IEnumerable<(ImageReference Reference, string What)> reads, RegistryClientOptions options,
         (string Registry, RegistryChannel Channel)? read, CancellationToken cancellationToken)
@@ -62,7 +59,7 @@ internal static class SecureChannel
             if (await AnswersAsync(new Uri($"https://{host}/v2/"), (_, c, chain, errors) =>
                 {
                     handshake = true; // the server speaks TLS; whether its certificate verifies is the answer
-                    return errors == SslPolicyErrors.None || (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificates.TrustsChain(c, chain));
+                    return certificates.Verifies(c, chain, errors);
                 }, cancellationToken))
                 return null;
             if (handshake) return UnverifiedTlsReason;

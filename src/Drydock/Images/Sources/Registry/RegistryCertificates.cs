@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -36,6 +37,13 @@ internal sealed class RegistryCertificates
         }
         return result;
     }
+
+    /// <summary>
+    /// Whether a server certificate verifies as Docker verifies it: the system accepts it, or rejects it only for its chain
+    /// and it chains to one of this host's certs.d CAs.
+    /// </summary>
+    public bool Verifies(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
+        errors == SslPolicyErrors.None || (errors == SslPolicyErrors.RemoteCertificateChainErrors && TrustsChain(certificate, chain));
 
     /// <summary>Accepts a server certificate the system rejects only for its chain, when it chains to one of our CAs.</summary>
     public bool TrustsChain(X509Certificate? certificate, X509Chain? presented) => ChainsTo(Authorities, certificate, presented);

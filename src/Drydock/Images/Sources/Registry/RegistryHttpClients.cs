@@ -73,8 +73,7 @@ internal sealed class RegistryHttpClients(RegistryClientOptions options) : IDisp
                 ClientCertificates = certificates.ClientCertificates,
                 RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
                 {
-                    var verified = errors == SslPolicyErrors.None ||
-                                   (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificates.TrustsChain(certificate, chain));
+                    var verified = certificates.Verifies(certificate, chain, errors);
                     // An insecure host's certificate is accepted all the same; that it did not verify is kept (CIS 4.2).
                     if (!verified) _unverified.TryAdd(authority, 0);
                     return verified || insecure;
