@@ -6,16 +6,13 @@ namespace Drydock.IntegrationTests.Infrastructure;
 /// A small HTTP proxy on 127.0.0.1 in front of a real registry that answers every blob GET with a 307 to the same path
 /// on the registry itself (another host:port), as Docker Hub sends blobs to its CDN; everything else passes through.
 /// </summary>
-internal sealed class BlobRedirectProxy : LoopbackHttpServer
+internal sealed class BlobRedirectProxy : UpstreamProxy
 {
     private static readonly string[] CopiedHeaders = ["Docker-Content-Digest", "Docker-Distribution-Api-Version", "Etag"];
-    private readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false });
-    private readonly string _target;
     private int _redirected;
 
-    public BlobRedirectProxy(string targetHost)
+    public BlobRedirectProxy(string targetHost) : base(targetHost)
     {
-        _target = targetHost;
         Start();
     }
 
@@ -29,16 +26,9 @@ internal sealed class BlobRedirectProxy : LoopbackHttpServer
         {
             Interlocked.Increment(ref _redirected);
             context.Response.StatusCode = (int)HttpStatusCode.TemporaryRedirect;
-            context.Response.Headers["Location"] = $"http://{_target}{path}";
+            context.Response.Headers["Location"] = $"http://{Target}{path}";
             return;
         }
-        using var upstream = await UpstreamForwarding.ForwardHeadAsync(_upstream, _target, context, CopiedHeaders);
-        if (context.Request.HttpMethod != "HEAD") await (await upstream.Content.ReadAsStreamAsync()).CopyToAsync(context.Response.OutputStream);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _upstream.Dispose();
+        await ForwardAsync(context, CopiedHeaders);
     }
 }

@@ -7,19 +7,16 @@ namespace Drydock.IntegrationTests.Infrastructure;
 /// answer and answers the first <c>failures</c> manifest requests with a chosen status (429/503) and <c>Retry-After</c>.
 /// It changes nothing else: bodies and headers the client verifies come from the real registry.
 /// </summary>
-internal sealed class FaultInjectingProxy : LoopbackHttpServer
+internal sealed class FaultInjectingProxy : UpstreamProxy
 {
     private static readonly string[] CopiedHeaders = ["Docker-Content-Digest", "Docker-Distribution-Api-Version", "Link", "Location", "Etag"];
-    private readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false });
-    private readonly string _target;
     private readonly HttpStatusCode _status;
     private readonly string? _retryAfter;
     private int _failuresLeft;
     private int _remaining = 100;
 
-    public FaultInjectingProxy(string targetHost, int failures, HttpStatusCode status, string? retryAfter)
+    public FaultInjectingProxy(string targetHost, int failures, HttpStatusCode status, string? retryAfter) : base(targetHost)
     {
-        _target = targetHost;
         _failuresLeft = failures;
         _status = status;
         _retryAfter = retryAfter;
@@ -41,13 +38,6 @@ internal sealed class FaultInjectingProxy : LoopbackHttpServer
             if (_retryAfter is not null) response.Headers["Retry-After"] = _retryAfter;
             return;
         }
-        using var upstream = await UpstreamForwarding.ForwardHeadAsync(_upstream, _target, context, CopiedHeaders);
-        if (context.Request.HttpMethod != "HEAD") await (await upstream.Content.ReadAsStreamAsync()).CopyToAsync(response.OutputStream);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _upstream.Dispose();
+        await ForwardAsync(context, CopiedHeaders);
     }
 }

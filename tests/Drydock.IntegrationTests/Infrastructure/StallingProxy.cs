@@ -7,17 +7,14 @@ namespace Drydock.IntegrationTests.Infrastructure;
 /// blob's body stops after <c>stallAfter</c> bytes and the connection then stays open, silent, until the proxy is
 /// disposed: a registry (or a CDN) that stops sending in the middle of a layer.
 /// </summary>
-internal sealed class StallingProxy : LoopbackHttpServer
+internal sealed class StallingProxy : UpstreamProxy
 {
     private static readonly string[] CopiedHeaders = ["Docker-Content-Digest", "Docker-Distribution-Api-Version", "Etag"];
-    private readonly HttpClient _upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false });
     private readonly CancellationTokenSource _stop = new();
-    private readonly string _target;
     private readonly int _stallAfter;
 
-    public StallingProxy(string targetHost, int stallAfter)
+    public StallingProxy(string targetHost, int stallAfter) : base(targetHost)
     {
-        _target = targetHost;
         _stallAfter = stallAfter;
         Start();
     }
@@ -28,7 +25,7 @@ internal sealed class StallingProxy : LoopbackHttpServer
     protected override async Task HandleAsync(HttpListenerContext context)
     {
         var response = context.Response;
-        using var upstream = await UpstreamForwarding.ForwardHeadAsync(_upstream, _target, context, CopiedHeaders);
+        using var upstream = await ForwardHeadAsync(context, CopiedHeaders);
         if (context.Request.HttpMethod == "HEAD") return;
         var body = await upstream.Content.ReadAsStreamAsync();
         if (!context.Request.Url!.AbsolutePath.Contains("/blobs/", StringComparison.Ordinal) || upstream.Content.Headers.ContentLength <= _stallAfter)
@@ -55,10 +52,6 @@ internal sealed class StallingProxy : LoopbackHttpServer
     {
         if (disposing) _stop.Cancel();
         base.Dispose(disposing);
-        if (disposing)
-        {
-            _upstream.Dispose();
-            _stop.Dispose();
-        }
+        if (disposing) _stop.Dispose();
     }
 }
