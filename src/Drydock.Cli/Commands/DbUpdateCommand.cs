@@ -14,7 +14,7 @@ internal static class DbUpdateCommand
         {
             Description = "Override a feed's location, NAME=URL (repeatable). For a one-file feed the URL is the file; for others "
                 + "(or a URL ending in '/') it is a mirror base holding the public layout. Feeds: "
-                + string.Join(", ", FeedRegistry.All(clock).Select(f => f.Name)) + ".",
+                + string.Join(", ", FeedRegistry.Names) + ".",
             AllowMultipleArgumentsPerToken = false,
         };
         var config = new Option<string?>("--feeds-config")

@@ -17,7 +17,7 @@ internal static class AdvisoryDiff
 
     public static IReadOnlySet<(string Namespace, string Package)>? Compute(string oldPath, string newPath)
     {
-        using var conn = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = newPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        using var conn = SqliteConnections.Create(new SqliteConnectionStringBuilder { DataSource = newPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         conn.Open();
         using (var attach = conn.CreateCommand())
         {

@@ -21,7 +21,7 @@ public sealed class LayerCache : ILayerRecordCache
         _time = time ?? TimeProvider.System;
         Path = path;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 120 }.ToString());
+        _db = SqliteConnections.Create(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 120 }.ToString());
         try
         {
             _db.Open();

@@ -11,7 +11,7 @@ internal static class DatabaseSchemaCheck
 {
     private static readonly Lazy<IReadOnlyList<string>> Expected = new(() =>
     {
-        using var connection = new SqliteConnection("Data Source=:memory:;Pooling=False");
+        using var connection = SqliteConnections.Create("Data Source=:memory:;Pooling=False");
         connection.Open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = DatabaseSchema.Create + DatabaseSchema.CreateIndexes;

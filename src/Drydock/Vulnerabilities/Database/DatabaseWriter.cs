@@ -28,7 +28,7 @@ public sealed class DatabaseWriter : IDisposable
         _target = target;
         TempPath = tempPath;
         _editing = editing;
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = tempPath, Pooling = false }.ToString());
+        _connection = SqliteConnections.Create(new SqliteConnectionStringBuilder { DataSource = tempPath, Pooling = false }.ToString());
         _connection.Open();
         Execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;");
         if (editing && !DatabaseSchemaCheck.Matches(_connection)) return; // TryEdit sees it and gives up

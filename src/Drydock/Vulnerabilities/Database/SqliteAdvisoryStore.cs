@@ -361,7 +361,7 @@ public sealed class SqliteAdvisoryStore : IAdvisoryStore, IReleaseLifecycleSourc
 
     private SqliteConnection Connect()
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = SqliteConnections.Create(_connectionString);
         connection.Open();
         // No memory map: a scan opens the file once and reads a few thousand scattered pages, and on a fresh mapping each
         // first touch is a page fault, which measured slower than SQLite's own reads (bench: 'match', after open). A

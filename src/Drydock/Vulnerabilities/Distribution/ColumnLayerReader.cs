@@ -39,7 +39,7 @@ internal static class ColumnLayerReader
             using var header = new LayerHeader(layer, what);
             header.ExpectMagic(Magic);
             var tables = header.Count(ColumnLayerSchema.Tables.Count, "tables");
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString());
+            using var connection = SqliteConnections.Create(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString());
             connection.Open();
             Execute(connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;");
             using var transaction = connection.BeginTransaction();

@@ -21,7 +21,7 @@ internal static class ColumnLayerWriter
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
         using (var output = new HashingWriteStream(file, hash))
-        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+        using (var connection = SqliteConnections.Create(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
         {
             connection.Open();
             output.Write(ColumnLayerReader.Magic);

@@ -80,7 +80,7 @@ internal static class FeedLayerExporter
 
     private static SqliteConnection Open(string path)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        var connection = SqliteConnections.Create(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
         Execute(connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
         return connection;
@@ -98,7 +98,7 @@ internal static class FeedLayerExporter
     // vanish from the artifact, so such a database is refused instead.
     private static void RefuseUnclaimedRows(string database)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        using var connection = SqliteConnections.Create(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """

@@ -151,6 +151,41 @@ public sealed class DrydockTempTests : IDisposable
     }
 
     [Fact]
+    public void SqliteTempDirectory_Named_IsSetBeforeTheNextConnectionIsMade()
+    {
+        // Given: the directory is named at start, but SQLite is loaded only when a connection is made (issue 17)
+        var before = SqliteTempDirectory.Current();
+        var dir = Directory.CreateDirectory(_dir.Path("named, set later")).FullName;
+
+        // When
+        SqliteTempDirectory.Name(dir);
+        var current = SqliteTempDirectory.Current(); // its connection comes from SqliteConnections.Create
+        SqliteTempDirectory.Set(before.Length > 0 ? before : DrydockTemp.ProcessDirectory);
+
+        // Then
+        Assert.Equal(dir, current);
+    }
+
+    [Fact]
+    public void SqliteConnections_EveryConnectionInTheSourceIsMadeThere()
+    {
+        // Given: a connection made with `new SqliteConnection` could use a temp file before the directory is set
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Drydock.slnx"))) root = root.Parent!;
+        var src = Path.Combine(root.FullName, "src");
+
+        // When
+        var offenders = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.EndsWith("SqliteTempDirectory.cs", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f).Contains("new SqliteConnection(", StringComparison.Ordinal))
+            .Select(Path.GetFileName)
+            .ToList();
+
+        // Then
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
     public void ProcessDirectory_UnderConfiguredRoot_NamedWithPidAndPrivate()
     {
         // Given

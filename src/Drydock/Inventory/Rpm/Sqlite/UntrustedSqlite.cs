@@ -29,7 +29,7 @@ internal sealed class UntrustedSqlite : IDisposable
     {
         (_maxSteps, _maxTime, _cancellationToken) = (maxSteps, maxTime, cancellationToken);
         var uri = "file:" + Uri.EscapeDataString(path).Replace("%2F", "/", StringComparison.Ordinal) + "?immutable=1";
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        _connection = SqliteConnections.Create(new SqliteConnectionStringBuilder
         {
             DataSource = uri, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
         }.ToString());
