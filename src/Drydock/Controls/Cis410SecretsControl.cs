@@ -42,7 +42,7 @@ internal sealed class Cis410SecretsControl : IControl, IDockerfileCheck
     {
         var allow = context.Policy.SecretAllowList;
         var allowedRules = allow.Where(a => SecretRules.All.Any(r => r.Id == a)).ToHashSet();
-        var allowedPaths = allow.Except(allowedRules).Select(p => Glob.ToRegex(p.TrimStart('/'))).ToList();
+        var allowedPaths = allow.Except(allowedRules).Select(p => Glob.Compile(p.TrimStart('/'))).ToList();
         var evidence = new List<Evidence>();
 
         foreach (var env in context.Config.Config?.Env ?? [])

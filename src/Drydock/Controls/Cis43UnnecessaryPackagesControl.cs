@@ -19,7 +19,7 @@ internal sealed partial class Cis43UnnecessaryPackagesControl : IControl, IDocke
 
     public ControlResult Evaluate(ControlContext context)
     {
-        var patterns = context.Policy.UnnecessaryPackages.Select(p => Glob.ToRegex(p)).ToList();
+        var patterns = context.Policy.UnnecessaryPackages.Select(p => Glob.Compile(p)).ToList();
         var evidence = context.Inventory.Packages
             .Where(p => patterns.Any(r => r.IsMatch(p.Name)))
             .OrderBy(p => p.Name, StringComparer.Ordinal)
@@ -39,13 +39,13 @@ internal sealed partial class Cis43UnnecessaryPackagesControl : IControl, IDocke
     /// <summary>Packages the policy calls unnecessary, named by an install command in a RUN of the final stage.</summary>
     public ControlResult EvaluateDockerfile(DockerfileContext context)
     {
-        var patterns = context.Policy.UnnecessaryPackages.Select(p => Glob.ToRegex(p)).ToList();
+        var patterns = context.Policy.UnnecessaryPackages.Select(p => Glob.Compile(p)).ToList();
         var evidence = context.Runs.Where(r => context.FinalChain.Contains(r.Stage)).SelectMany(r => InstalledBy(r, patterns)).ToList();
         return ControlResults.FromEvidence(this, context, Severity.Medium, evidence,
             "No RUN step of the final stage installs a package the policy calls unnecessary.", $"{evidence.Count} installs unnecessary package(s).");
     }
 
-    private static IEnumerable<Evidence> InstalledBy(DockerfileInstruction run, List<Regex> patterns) =>
+    private static IEnumerable<Evidence> InstalledBy(DockerfileInstruction run, List<GlobPattern> patterns) =>
         InstallCommand().Matches(run.Arguments)
             .SelectMany(m => m.Groups["pkgs"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(p => !p.StartsWith('-'))

@@ -23,7 +23,7 @@ internal sealed partial class Cis48SetuidFilesControl : IControl, IDockerfileChe
 
     public ControlResult Evaluate(ControlContext context)
     {
-        var allowed = context.Policy.SetuidAllowList.Select(p => Glob.ToRegex(p.TrimStart('/'))).ToList();
+        var allowed = context.Policy.SetuidAllowList.Select(p => Glob.Compile(p.TrimStart('/'))).ToList();
         var evidence = context.FileSystem.Entries
             .Where(e => e.Kind == FileKind.File && (e.IsSetuid || e.IsSetgid) && !allowed.Any(r => r.IsMatch(e.Path)))
             .Select(e => new Evidence

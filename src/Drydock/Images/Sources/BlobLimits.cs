@@ -13,14 +13,40 @@ internal static class BlobLimits
     /// <summary>Reads <paramref name="stream"/> whole, refusing (before reading, when the length is known) more than <paramref name="limit"/> bytes.</summary>
     public static byte[] ReadAll(Stream stream, long limit, string what)
     {
-        if (stream.CanSeek && stream.Length - stream.Position > limit) throw TooLarge(what, stream.Length - stream.Position, limit);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int n;
-        while ((n = stream.Read(chunk)) > 0)
+        byte[]? known = null;
+        var read = 0;
+        if (stream.CanSeek)
         {
-            if (buffer.Length + n > limit) throw TooLarge(what, null, limit);
-            buffer.Write(chunk, 0, n);
+            var length = stream.Length - stream.Position;
+            if (length > limit) throw TooLarge(what, length, limit);
+            // Read into an array of the length the stream reports (issue 17: no 80 KiB chunk, zeroed and faulted in,
+            // for each of the few-KiB documents a scan starts with); a stream that ends early is what it held.
+            known = new byte[length];
+            int n;
+            while (read < known.Length && (n = stream.Read(known, read, known.Length - read)) > 0) read += n;
+            if (read < known.Length) return known[..read];
+            var next = stream.ReadByte();
+            if (next < 0) return known;
+            // It grew while being read: go on below, under the same limit.
+            if (read + 1 > limit) throw TooLarge(what, null, limit);
+            known = [.. known, (byte)next];
+            read = known.Length;
+        }
+        using var buffer = new MemoryStream();
+        if (known is not null) buffer.Write(known, 0, read);
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            int n;
+            while ((n = stream.Read(chunk)) > 0)
+            {
+                if (buffer.Length + n > limit) throw TooLarge(what, null, limit);
+                buffer.Write(chunk, 0, n);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
         }
         return buffer.ToArray();
     }
