@@ -55,7 +55,11 @@ internal sealed class RegistryTransport : IDisposable
         HttpMethod method, string pathAndQuery, IReadOnlyList<string> accept, string repository, CancellationToken cancellationToken,
         Func<HttpContent>? content = null, string access = "pull", bool blockingBody = false)
     {
-        var registryBase = await BaseAsync(cancellationToken);
+        // The first request to the registry finds the base itself when it may be sent twice (a GET or HEAD without a body):
+        // its answer stands for the /v2/ ping (issue 17: one round trip less before the first byte; containerd does not
+        // ping either). Others ping first.
+        var (registryBase, first) = await BaseAndFirstAsync(method, pathAndQuery, accept,
+            raceable: content is null && !blockingBody && (method == HttpMethod.Get || method == HttpMethod.Head), cancellationToken);
         var uri = new Uri(registryBase, pathAndQuery);
         var scope = $"repository:{repository}:{access}";
         var authRetried = false;
@@ -64,20 +68,32 @@ internal sealed class RegistryTransport : IDisposable
         {
             var onRegistry = Uri.Compare(uri, registryBase, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
             using var request = new HttpRequestMessage(method, uri);
-            foreach (var type in accept) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
-            request.Content = content?.Invoke();
-            if (onRegistry && await _auth.AuthorizationAsync(scope, repository, cancellationToken) is { } authorization)
-                request.Headers.TryAddWithoutValidation("Authorization", authorization);
-
             HttpResponseMessage response;
-            try
+            var authorized = false;
+            if (first is not null)
             {
-                response = await SendOnceAsync(request, cancellationToken, blockingBody);
+                response = first; // sent without Authorization: no challenge was known
+                first = null;
             }
-            catch (DrydockException e) when (attempt < _options.MaxAttempts && Retryable(e))
+            else
             {
-                await DelayAsync(Backoff(attempt), $"{method} {uri.AbsolutePath}", cancellationToken);
-                continue;
+                foreach (var type in accept) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+                request.Content = content?.Invoke();
+                if (onRegistry && await _auth.AuthorizationAsync(scope, repository, cancellationToken) is { } authorization)
+                {
+                    request.Headers.TryAddWithoutValidation("Authorization", authorization);
+                    authorized = true;
+                }
+
+                try
+                {
+                    response = await SendOnceAsync(request, cancellationToken, blockingBody);
+                }
+                catch (DrydockException e) when (attempt < _options.MaxAttempts && Retryable(e))
+                {
+                    await DelayAsync(Backoff(attempt), $"{method} {uri.AbsolutePath}", cancellationToken);
+                    continue;
+                }
             }
 
             if (RateLimitInfo.FromHeaders(response.Headers) is { } limit) RateLimit = limit;
@@ -95,14 +111,16 @@ internal sealed class RegistryTransport : IDisposable
                 var hadCredential = _auth.HasCredential;
                 _auth.Observe(response.Headers);
                 response.Dispose();
-                if (authRetried || !_auth.HasChallenge)
+                if ((authorized && authRetried) || !_auth.HasChallenge)
                 {
                     throw hadCredential || _auth.HasCredential
                         ? RegistryErrors.AuthenticationFailed(Registry, repository, HttpStatusCode.Unauthorized)
                         : RegistryErrors.AuthenticationRequired(Registry, repository);
                 }
+                // A request sent without Authorization (no challenge was known) asked for it: the next one carries it.
+                // One sent with it is tried once more with a fresh token (its 401 may name the scope it wants).
                 _auth.Invalidate(scope);
-                authRetried = true;
+                if (authorized) authRetried = true;
                 attempt--;
                 continue;
             }
@@ -162,33 +180,73 @@ internal sealed class RegistryTransport : IDisposable
     };
 
     /// <summary>
-    /// Pings <c>/v2/</c> once to choose the scheme and learn the auth challenge (distribution spec "API version check").
-    /// A host declared insecure is asked over https and plain http at once: https is taken whenever it answers (as
-    /// Docker prefers it), http only when https failed, but the http answer is then already there instead of asked for
-    /// after the failed handshake.
+    /// The registry's base URL, and when this request finds it (the first one, <paramref name="raceable"/>) its answer:
+    /// the request itself is sent as <see cref="BaseAsync"/> sends its ping, without Authorization (no challenge is known
+    /// yet; a 401 brings it).
+    /// </summary>
+    private async Task<(Uri Base, HttpResponseMessage? First)> BaseAndFirstAsync(
+        HttpMethod method, string pathAndQuery, IReadOnlyList<string> accept, bool raceable, CancellationToken cancellationToken)
+    {
+        if (_base is not null) return (_base, null);
+        if (!raceable) return (await BaseAsync(cancellationToken), null);
+        return await FindBaseAsync(async (candidate, ct) =>
+        {
+            using var request = new HttpRequestMessage(method, new Uri(candidate, pathAndQuery));
+            foreach (var type in accept) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+            return await SendOnceAsync(request, ct);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Pings <c>/v2/</c> once to choose the scheme and learn the auth challenge (distribution spec "API version check"),
+    /// for a first request that may not be sent twice (an upload).
     /// </summary>
     private async Task<Uri> BaseAsync(CancellationToken cancellationToken)
     {
-        if (_base is not null) return _base;
+        var (registryBase, ping) = await FindBaseAsync(async (candidate, ct) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(candidate, "/v2/"));
+            return await SendOnceAsync(request, ct);
+        }, cancellationToken);
+        if (ping is null) return registryBase;
+        using (ping)
+        {
+            if (ping.StatusCode == HttpStatusCode.Unauthorized) _auth.Observe(ping.Headers);
+            if (RateLimitInfo.FromHeaders(ping.Headers) is { } limit) RateLimit = limit;
+        }
+        return registryBase;
+    }
+
+    /// <summary>
+    /// Sets the base URL with the answer to <paramref name="send"/> (null when another request set it meanwhile). A host
+    /// declared insecure is asked over https and plain http at once: https is taken whenever it answers (as Docker prefers
+    /// it), http only when https failed, but the http answer is then already there instead of asked for after the failed
+    /// handshake.
+    /// </summary>
+    private async Task<(Uri Base, HttpResponseMessage? Answer)> FindBaseAsync(
+        Func<Uri, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    {
+        if (_base is not null) return (_base, null);
         await _pingLock.WaitAsync(cancellationToken);
         try
         {
-            if (_base is not null) return _base;
+            if (_base is not null) return (_base, null);
             var candidates = _options.IsInsecure(Registry) ? new[] { "https", "http" } : ["https"];
             using var race = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var pings = candidates.Select(c => PingAsync(new Uri($"{c}://{Host}/"), race.Token)).ToArray();
+            var sends = candidates.Select(c => send(new Uri($"{c}://{Host}/"), race.Token)).ToArray();
+            var taken = -1;
             try
             {
-                for (var i = 0; i < pings.Length; i++)
+                for (var i = 0; i < sends.Length; i++)
                 {
                     try
                     {
-                        using var response = await pings[i];
-                        if (response.StatusCode == HttpStatusCode.Unauthorized) _auth.Observe(response.Headers);
-                        if (RateLimitInfo.FromHeaders(response.Headers) is { } limit) RateLimit = limit;
-                        return _base = new Uri($"{candidates[i]}://{Host}/");
+                        var answer = await sends[i];
+                        taken = i;
+                        _base = new Uri($"{candidates[i]}://{Host}/");
+                        return (_base, answer);
                     }
-                    catch (DrydockException) when (i + 1 < pings.Length)
+                    catch (DrydockException) when (i + 1 < sends.Length)
                     {
                         // insecure host: https failed, fall back to http
                     }
@@ -197,20 +255,14 @@ internal sealed class RegistryTransport : IDisposable
             }
             finally
             {
-                // The pings not taken are stopped and their answers released before the race's token goes.
-                await AbandonedRequests.StopAsync(race, pings);
+                // The request not taken is stopped and its answer released before the race's token goes.
+                await AbandonedRequests.StopAsync(race, sends.Where((_, i) => i != taken));
             }
         }
         finally
         {
             _pingLock.Release();
         }
-    }
-
-    private async Task<HttpResponseMessage> PingAsync(Uri candidate, CancellationToken cancellationToken)
-    {
-        using var ping = new HttpRequestMessage(HttpMethod.Get, new Uri(candidate, "/v2/"));
-        return await SendOnceAsync(ping, cancellationToken);
     }
 
     private TimeSpan Backoff(int attempt)
