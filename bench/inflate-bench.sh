@@ -77,8 +77,14 @@ for round in $(seq 1 "$RUNS"); do
   fi
   echo "$igz $gz $isal $managed $base $floor1 $floor2" >> "$WORK/rounds.txt"
 done
-python3 - "$WORK/rounds.txt" "$LOAD_START" <<'PY'
+# Issue 17's targets: a single big gzip layer <= 1.3x igzip -dc; 10 or more gzip layers <= 0.8x the igzip sum (two cores
+# against one); zstd layers have none.
+if grep -q '^zstd ' "$WORK/layers.txt"; then RATIO_TARGET=none
+elif [ "$(wc -l < "$WORK/layers.txt")" -ge 10 ]; then RATIO_TARGET=0.8
+else RATIO_TARGET=1.3; fi
+python3 - "$WORK/rounds.txt" "$LOAD_START" "$RATIO_TARGET" <<'PY'
 import statistics, sys
+target = "no target for zstd layers" if sys.argv[3] == "none" else f"target <= {sys.argv[3]}x"
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
 names = ["igzip/zstd -dc (floor)", "gzip/zstd -dc", "drydock image, ISA-L path", "drydock image, managed path", "baseline binary, native path"]
 med = lambda c: statistics.median(r[c] for r in rows)
@@ -88,7 +94,7 @@ for i, n in enumerate(names if baseline else names[:4]):
 for i, n in ((6, "ISA-L path"), (9, "managed path")):
     wall = statistics.median(r[i] / r[0] for r in rows)
     cpu = statistics.median(r[i + 1] / r[1] for r in rows)
-    print(f"{n}: median ratio to igzip -dc: wall {wall:.2f}x, cpu {cpu:.2f}x (target <= 1.3x)")
+    print(f"{n}: median ratio to igzip -dc: wall {wall:.2f}x, cpu {cpu:.2f}x ({target})")
 if baseline:
     wall = statistics.median(r[12] / r[0] for r in rows)
     cpu = statistics.median(r[13] / r[1] for r in rows)
