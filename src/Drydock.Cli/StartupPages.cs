@@ -7,6 +7,25 @@ namespace Drydock.Cli;
 /// </summary>
 internal static class StartupPages
 {
+    /// <summary>
+    /// Whether the memory this process commits (the managed heap's 64 KiB steps) is populated at once when made writable
+    /// rather than faulted page by page (Native/startup-pages.c: its mprotect; issue 17). Counted by the native code.
+    /// </summary>
+    public static string DescribeCommits()
+    {
+        if (!OperatingSystem.IsLinux()) return "faulted page by page (not Linux)";
+        if (Environment.GetEnvironmentVariable("DRYDOCK_POPULATE_COMMITS") == "0") return "faulted page by page (DRYDOCK_POPULATE_COMMITS=0)";
+        if (System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+            return "faulted page by page (a framework-dependent build; the native binary populates them)";
+        var populated = PopulatedCommits();
+        return populated > 0
+            ? $"populated at once when made writable ({populated} so far)"
+            : "faulted page by page (the kernel has no MADV_POPULATE_WRITE: Linux 5.14 or later has it)";
+    }
+
+    [System.Runtime.InteropServices.DllImport("drydock_native", EntryPoint = "drydock_populated_commits")]
+    private static extern long PopulatedCommits();
+
     public static string Describe()
     {
         if (!OperatingSystem.IsLinux()) return "standard pages (not Linux)";

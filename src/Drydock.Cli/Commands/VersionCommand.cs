@@ -19,7 +19,8 @@ internal static class VersionCommand
             Description = "Also print the runtime and which gzip decoder layers use: ISA-L (libisal, found beside the " +
                           "binary or on the system) or the managed zlib path, and the zstd decoder: libzstd or the managed " +
                           "ZstdSharp, and why (DRYDOCK_INFLATE=managed forces both managed paths); and whether the native " +
-                          "binary's start-up data is on transparent huge pages (DRYDOCK_STARTUP_HUGEPAGES=0 turns that off).",
+                          "binary's start-up data is on transparent huge pages (DRYDOCK_STARTUP_HUGEPAGES=0 turns that off) and " +
+                          "whether the memory it commits is populated at once (DRYDOCK_POPULATE_COMMITS=0 turns that off).",
         };
         var command = new Command("version", "Print the Drydock version. Subcommand 'compare' orders two versions of a package scheme.")
         {
@@ -35,6 +36,7 @@ internal static class VersionCommand
                 output.WriteLine("gzip inflate: " + GzipInflate.Choice.Description);
                 output.WriteLine("zstd decode: " + ZstdDecode.Choice.Description);
                 output.WriteLine("start-up pages: " + StartupPages.Describe());
+                output.WriteLine("heap commits: " + StartupPages.DescribeCommits());
             }
             return 0;
         });

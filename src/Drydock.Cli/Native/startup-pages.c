@@ -1,5 +1,6 @@
 /*
- * Linked into Drydock's NativeAOT binary only (Drydock.Cli.csproj, target DrydockStartupPages); issue 17.
+ * Linked into Drydock's NativeAOT binary only (Drydock.Cli.csproj, target DrydockStartupPages); issue 17. Two things
+ * that cut page faults: huge pages for the start-up data (here), and commits populated at once (mprotect, below).
  *
  * A NativeAOT process starts by writing ("rehydrating") ~5.5 MB of its binary's data into the zero-filled part of its
  * writable segment (the .hydrated section after .bss), before any managed code runs. On 4 KiB pages that is ~1,400 page
@@ -45,4 +46,56 @@ __attribute__((constructor)) static void drydock_startup_pages(void)
         return;
     dl_iterate_phdr(drydock_advise_zero_fill, NULL);
 #endif
+}
+
+/*
+ * Commits of memory populated at once (issue 17, session 15). The managed heap grows by making 64 KiB of its reserved
+ * range read-write at a time (the runtime's VirtualCommit: mprotect), and each 4 KiB page of it then faults on first
+ * touch: a cold scan took ~5,000 such faults, and on this project's bench machines each costs a trap into the
+ * hypervisor far dearer than the page's zeroing. This definition of mprotect, in the executable, is the one the
+ * runtime statically linked into it calls (and any library's call through its PLT): it does what libc's does (the
+ * same system call, the same return value and errno), and when a range of at most 1 MiB was made writable it asks the
+ * kernel to fault it in at once (madvise MADV_POPULATE_WRITE, Linux 5.14+): the same pages, allocated in one call
+ * instead of one trap each. Larger ranges (thread stacks) are left to fault as they are touched. Where the kernel
+ * refuses it (older kernels: EINVAL) it is not asked again. DRYDOCK_POPULATE_COMMITS=0 turns it off (to measure it).
+ * Only the process's own memory, which it has just committed, is touched.
+ */
+#include <errno.h>
+#include <sys/syscall.h>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+static int drydock_populate = -1; /* -1: not decided yet; 0: off; 1: on */
+static long drydock_populated;    /* commits populated so far */
+
+/* How many commits were populated at once so far (drydock version --verbose says it). */
+long drydock_populated_commits(void)
+{
+    return __atomic_load_n(&drydock_populated, __ATOMIC_RELAXED);
+}
+
+int mprotect(void *address, size_t length, int protection)
+{
+    long result = syscall(SYS_mprotect, address, length, protection);
+    if (result != 0 || !(protection & PROT_WRITE) || length == 0 || length > (1u << 20))
+        return (int)result;
+    int on = __atomic_load_n(&drydock_populate, __ATOMIC_RELAXED);
+    if (on < 0)
+    {
+        const char *off = getenv("DRYDOCK_POPULATE_COMMITS");
+        on = !(off != NULL && strcmp(off, "0") == 0);
+        __atomic_store_n(&drydock_populate, on, __ATOMIC_RELAXED);
+    }
+    if (on)
+    {
+        int saved = errno;
+        if (madvise(address, length, MADV_POPULATE_WRITE) == 0)
+            __atomic_fetch_add(&drydock_populated, 1, __ATOMIC_RELAXED);
+        else if (errno == EINVAL)
+            __atomic_store_n(&drydock_populate, 0, __ATOMIC_RELAXED); /* not in this kernel */
+        errno = saved;
+    }
+    return 0;
 }

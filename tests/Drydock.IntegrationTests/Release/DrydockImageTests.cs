@@ -95,6 +95,31 @@ public sealed class DrydockImageTests
         Assert.Contains("start-up pages: standard pages (DRYDOCK_STARTUP_HUGEPAGES=0)", off.Stdout, StringComparison.Ordinal);
     }
 
+    [IntegrationFact("buildah", "dpkg-deb", "apt-get", "clang", "git")]
+    public async Task AotBinary_Commits_PopulatedAtOnceUnlessTurnedOff()
+    {
+        // Given: the NativeAOT publish (its mprotect, Native/startup-pages.c, issue 17) on Linux 5.14 or later
+        if (Environment.OSVersion.Version < new Version(5, 14))
+        {
+            Console.Error.WriteLine($"skipped: MADV_POPULATE_WRITE needs Linux 5.14 (this is {Environment.OSVersion.Version})");
+            return;
+        }
+        await DrydockImage.EnsureBuiltAsync();
+        var binary = Path.Combine(DrydockImage.PublishDirectory!, "drydock");
+        var env = new Dictionary<string, string> { ["DRYDOCK_CACHE_DIR"] = TestRoot.Sub("images", "drydock-self", "commits-cache") };
+
+        // When: version --verbose (the runtime commits some of its heap on the way)
+        var on = await ExternalTool.RunAsync(binary, ["version", "--verbose"], TimeSpan.FromMinutes(1), env);
+        var off = await ExternalTool.RunAsync(binary, ["version", "--verbose"], TimeSpan.FromMinutes(1),
+            new Dictionary<string, string>(env) { ["DRYDOCK_POPULATE_COMMITS"] = "0" });
+
+        // Then
+        Assert.Equal(0, on.ExitCode);
+        Assert.Matches("\nheap commits: populated at once when made writable \\([1-9][0-9]* so far\\)\n", on.Stdout);
+        Assert.Equal(0, off.ExitCode);
+        Assert.Contains("heap commits: faulted page by page (DRYDOCK_POPULATE_COMMITS=0)", off.Stdout, StringComparison.Ordinal);
+    }
+
     /// <summary>A file of the docker-archive's last layer (uncompressed tar layers, as buildah writes them).</summary>
     private static string ReadFromTopLayer(string archive, string path)
     {

@@ -32,6 +32,7 @@ public sealed class InflatePathCliTests : IDisposable
         Assert.Contains("\ngzip inflate: managed zlib (System.IO.Compression; DRYDOCK_INFLATE=managed)\n", managed.Out, StringComparison.Ordinal);
         // Only the NativeAOT binary asks for huge start-up pages (DrydockImageTests covers it); this is the JIT build.
         Assert.Matches("\nstart-up pages: standard pages \\((a framework-dependent build|transparent huge pages are off)", isal.Out);
+        Assert.Contains("\nheap commits: faulted page by page (a framework-dependent build; the native binary populates them)\n", isal.Out, StringComparison.Ordinal);
     }
 
     [IsalFact]
