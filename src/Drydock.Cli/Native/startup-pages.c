@@ -10,7 +10,8 @@
  * one fault instead of 512. It touches nothing but the process's own memory, changes no data and no protection, and
  * does nothing where transparent huge pages are off or not built into the kernel (madvise fails; that is ignored).
  * The range is written in full at start anyway, so the resident size does not grow by more than the unused rest of the
- * .bss (under 300 KiB). DRYDOCK_STARTUP_HUGEPAGES=0 turns it off (to measure it).
+ * .bss (under 300 KiB). DRYDOCK_STARTUP_HUGEPAGES=0 turns it off (to measure it). The range is also populated at once
+ * (MADV_POPULATE_WRITE, as the commits below): the part outside whole huge pages faulted ~900 times at start.
  */
 #define _GNU_SOURCE
 #include <link.h>
@@ -19,10 +20,27 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static int drydock_advise_zero_fill(struct dl_phdr_info *info, size_t size, void *unused)
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+/* Whether memory is populated at once (DRYDOCK_POPULATE_COMMITS=0 turns it off; see the commits below). */
+static int drydock_populate_wanted(void)
+{
+    const char *off = getenv("DRYDOCK_POPULATE_COMMITS");
+    return !(off != NULL && strcmp(off, "0") == 0);
+}
+
+struct drydock_zero_fill
+{
+    int huge;     /* ask for transparent huge pages (unless DRYDOCK_STARTUP_HUGEPAGES=0) */
+    int populate; /* fault it in at once (unless DRYDOCK_POPULATE_COMMITS=0) */
+};
+
+static int drydock_advise_zero_fill(struct dl_phdr_info *info, size_t size, void *data)
 {
     (void)size;
-    (void)unused;
+    const struct drydock_zero_fill *want = data;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     for (int i = 0; i < info->dlpi_phnum; i++)
     {
@@ -33,19 +51,33 @@ static int drydock_advise_zero_fill(struct dl_phdr_info *info, size_t size, void
         uintptr_t start = (info->dlpi_addr + ph->p_vaddr + ph->p_filesz + page - 1) & ~(page - 1);
         uintptr_t end = (info->dlpi_addr + ph->p_vaddr + ph->p_memsz + page - 1) & ~(page - 1);
         if (end > start)
-            (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+        {
+#ifdef MADV_HUGEPAGE
+            if (want->huge)
+                (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#endif
+            /* Written in full by the runtime's start anyway: fault it in now, in one call, instead of a trap per page
+               where the range is not covered by whole huge pages (session 15; see the commits below). */
+            if (want->populate)
+                (void)madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+        }
     }
     return 1; /* the first object is the executable itself: stop there */
 }
 
 __attribute__((constructor)) static void drydock_startup_pages(void)
 {
-#ifdef MADV_HUGEPAGE
     const char *off = getenv("DRYDOCK_STARTUP_HUGEPAGES");
-    if (off != NULL && strcmp(off, "0") == 0)
-        return;
-    dl_iterate_phdr(drydock_advise_zero_fill, NULL);
+    struct drydock_zero_fill want = {
+#ifdef MADV_HUGEPAGE
+        .huge = !(off != NULL && strcmp(off, "0") == 0),
+#else
+        .huge = 0,
 #endif
+        .populate = drydock_populate_wanted(),
+    };
+    if (want.huge || want.populate)
+        dl_iterate_phdr(drydock_advise_zero_fill, &want);
 }
 
 /*
@@ -62,10 +94,6 @@ __attribute__((constructor)) static void drydock_startup_pages(void)
  */
 #include <errno.h>
 #include <sys/syscall.h>
-
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
 
 static int drydock_populate = -1; /* -1: not decided yet; 0: off; 1: on */
 static long drydock_populated;    /* commits populated so far */
@@ -84,8 +112,7 @@ int mprotect(void *address, size_t length, int protection)
     int on = __atomic_load_n(&drydock_populate, __ATOMIC_RELAXED);
     if (on < 0)
     {
-        const char *off = getenv("DRYDOCK_POPULATE_COMMITS");
-        on = !(off != NULL && strcmp(off, "0") == 0);
+        on = drydock_populate_wanted();
         __atomic_store_n(&drydock_populate, on, __ATOMIC_RELAXED);
     }
     if (on)
