@@ -44,7 +44,7 @@ internal static class DbUpdateCommand
             foreach (var (name, url) in FeedOverrides.Parse(parse.GetValue(feed) ?? [])) overrides[name] = url;
             var feeds = Select(parse.GetValue(only) ?? [], clock);
             foreach (var name in overrides.Keys)
-                if (!FeedRegistry.All(clock).Any(f => f.Name == name)) throw new UsageException($"unknown feed '{name}' in --feed/--feeds-config");
+                if (!FeedRegistry.Names.Contains(name)) throw new UsageException($"unknown feed '{name}' in --feed/--feeds-config");
             using var progress = StderrProgress.For(parse.InvocationConfiguration.Error, parse.GetValue(DrydockCli.Quiet));
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
             http.DefaultRequestHeaders.UserAgent.ParseAdd("drydock/" + ToolInfo.Version);

@@ -24,11 +24,11 @@
 #define MADV_POPULATE_WRITE 23
 #endif
 
-/* Whether memory is populated at once (DRYDOCK_POPULATE_COMMITS=0 turns it off; see the commits below). */
-static int drydock_populate_wanted(void)
+/* Whether the environment variable `name` is "0" (each of the two things below is turned off that way, to measure it). */
+static int drydock_turned_off(const char *name)
 {
-    const char *off = getenv("DRYDOCK_POPULATE_COMMITS");
-    return !(off != NULL && strcmp(off, "0") == 0);
+    const char *value = getenv(name);
+    return value != NULL && strcmp(value, "0") == 0;
 }
 
 struct drydock_zero_fill
@@ -67,14 +67,13 @@ static int drydock_advise_zero_fill(struct dl_phdr_info *info, size_t size, void
 
 __attribute__((constructor)) static void drydock_startup_pages(void)
 {
-    const char *off = getenv("DRYDOCK_STARTUP_HUGEPAGES");
     struct drydock_zero_fill want = {
 #ifdef MADV_HUGEPAGE
-        .huge = !(off != NULL && strcmp(off, "0") == 0),
+        .huge = !drydock_turned_off("DRYDOCK_STARTUP_HUGEPAGES"),
 #else
         .huge = 0,
 #endif
-        .populate = drydock_populate_wanted(),
+        .populate = !drydock_turned_off("DRYDOCK_POPULATE_COMMITS"),
     };
     if (want.huge || want.populate)
         dl_iterate_phdr(drydock_advise_zero_fill, &want);
@@ -112,7 +111,7 @@ int mprotect(void *address, size_t length, int protection)
     int on = __atomic_load_n(&drydock_populate, __ATOMIC_RELAXED);
     if (on < 0)
     {
-        on = drydock_populate_wanted();
+        on = !drydock_turned_off("DRYDOCK_POPULATE_COMMITS");
         __atomic_store_n(&drydock_populate, on, __ATOMIC_RELAXED);
     }
     if (on)

@@ -13,27 +13,25 @@ internal static class BlobLimits
     /// <summary>Reads <paramref name="stream"/> whole, refusing (before reading, when the length is known) more than <paramref name="limit"/> bytes.</summary>
     public static byte[] ReadAll(Stream stream, long limit, string what)
     {
-        byte[]? known = null;
-        var read = 0;
+        using var buffer = new MemoryStream();
         if (stream.CanSeek)
         {
             var length = stream.Length - stream.Position;
             if (length > limit) throw TooLarge(what, length, limit);
             // Read into an array of the length the stream reports (issue 17: no 80 KiB chunk, zeroed and faulted in,
             // for each of the few-KiB documents a scan starts with); a stream that ends early is what it held.
-            known = new byte[length];
+            var known = new byte[length];
+            var read = 0;
             int n;
             while (read < known.Length && (n = stream.Read(known, read, known.Length - read)) > 0) read += n;
             if (read < known.Length) return known[..read];
             var next = stream.ReadByte();
             if (next < 0) return known;
             // It grew while being read: go on below, under the same limit.
-            if (read + 1 > limit) throw TooLarge(what, null, limit);
-            known = [.. known, (byte)next];
-            read = known.Length;
+            if (known.Length + 1 > limit) throw TooLarge(what, null, limit);
+            buffer.Write(known);
+            buffer.WriteByte((byte)next);
         }
-        using var buffer = new MemoryStream();
-        if (known is not null) buffer.Write(known, 0, read);
         var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
         try
         {

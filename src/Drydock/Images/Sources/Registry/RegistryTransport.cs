@@ -67,7 +67,6 @@ internal sealed class RegistryTransport : IDisposable
         for (var attempt = 1; ; attempt++)
         {
             var onRegistry = Uri.Compare(uri, registryBase, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
-            using var request = new HttpRequestMessage(method, uri);
             HttpResponseMessage response;
             var authorized = false;
             if (first is not null)
@@ -77,7 +76,7 @@ internal sealed class RegistryTransport : IDisposable
             }
             else
             {
-                foreach (var type in accept) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+                using var request = Request(method, uri, accept);
                 request.Content = content?.Invoke();
                 if (onRegistry && await _auth.AuthorizationAsync(scope, repository, cancellationToken) is { } authorization)
                 {
@@ -191,10 +190,16 @@ internal sealed class RegistryTransport : IDisposable
         if (!raceable) return (await BaseAsync(cancellationToken), null);
         return await FindBaseAsync(async (candidate, ct) =>
         {
-            using var request = new HttpRequestMessage(method, new Uri(candidate, pathAndQuery));
-            foreach (var type in accept) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+            using var request = Request(method, new Uri(candidate, pathAndQuery), accept);
             return await SendOnceAsync(request, ct);
         }, cancellationToken);
+    }
+
+    private static HttpRequestMessage Request(HttpMethod method, Uri uri, IReadOnlyList<string> accept)
+    {
+        var request = new HttpRequestMessage(method, uri);
+        foreach (var type in accept) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        return request;
     }
 
     /// <summary>
@@ -205,7 +210,7 @@ internal sealed class RegistryTransport : IDisposable
     {
         var (registryBase, ping) = await FindBaseAsync(async (candidate, ct) =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(candidate, "/v2/"));
+            using var request = Request(HttpMethod.Get, new Uri(candidate, "/v2/"), []);
             return await SendOnceAsync(request, ct);
         }, cancellationToken);
         if (ping is null) return registryBase;
