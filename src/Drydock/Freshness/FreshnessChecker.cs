@@ -10,7 +10,8 @@ namespace Drydock.Freshness;
 
 /// <summary>
 /// Finds whether an image reference's tag still names the image in use. The tag's digest comes from a HEAD (which
-/// Docker Hub does not count as a pull); the four manifest media types are accepted; for an index the manifest of the
+/// Docker Hub does not count as a pull), or from the scan that has just read the image by that tag
+/// (<see cref="KnownManifest.ReadByTag"/>); the four manifest media types are accepted; for an index the manifest of the
 /// platform in use is chosen (image-spec image-index.md) and its config digest — the image id engines show — is compared.
 /// Each part that fails (tags, base) is left null with the reason in <see cref="FreshnessReport.Error"/>.
 /// </summary>
@@ -27,7 +28,7 @@ public sealed class FreshnessChecker(Func<ImageReference, IRegistryLookup> looku
         ImageConfig? latestConfig = null;
         try
         {
-            var digest = await lookup.ResolveDigestAsync(reference, ct);
+            var digest = request.Known is { ReadByTag: true } read ? read.Digest : await lookup.ResolveDigestAsync(reference, ct);
             var (manifest, config, manifestDigest) = request.Known is { } known && known.Digest == digest
                 ? (known.Manifest, (known.Config, known.Manifest.Config.Digest), digest.ToString())
                 : await PlatformImageWithDigestAsync(lookup, reference.Repository, digest.ToString(), request.Platform, ct);
@@ -75,7 +76,7 @@ public sealed class FreshnessChecker(Func<ImageReference, IRegistryLookup> looku
                 }
             }
         }
-        return report with { RateLimit = lookup.RateLimit, Error = errors.Count == 0 ? null : string.Join("; ", errors) };
+        return report with { RateLimit = lookup.RateLimit ?? request.Known?.RateLimit, Error = errors.Count == 0 ? null : string.Join("; ", errors) };
     }
 
     private async Task<FreshnessReport> BaseDriftAsync(FreshnessReport report, string baseName, IReadOnlyList<string> diffIds, Platform platform, CancellationToken ct)

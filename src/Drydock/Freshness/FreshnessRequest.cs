@@ -1,6 +1,7 @@
 using Drydock.Bases;
 using Drydock.Controls.Trust;
 using Drydock.Images;
+using Drydock.Images.Sources.Registry;
 
 namespace Drydock.Freshness;
 
@@ -39,4 +40,15 @@ public sealed record FreshnessRequest(string Reference)
 }
 
 /// <summary>A manifest already read, by the digest of its bytes, with its config (<see cref="FreshnessRequest.Known"/>).</summary>
-public sealed record KnownManifest(Digest Digest, ImageManifest Manifest, ImageConfig Config);
+public sealed record KnownManifest(Digest Digest, ImageManifest Manifest, ImageConfig Config)
+{
+    /// <summary>
+    /// The manifest was read by the request's very tag, moments ago (a scan of <c>registry:REPO:TAG</c>): the tag named
+    /// <see cref="Digest"/> then, so it is not asked again (the HEAD would only repeat what the scan's own GET answered).
+    /// False when it was read by digest (<c>REPO:TAG@DIGEST</c>): what the tag names is then still the question.
+    /// </summary>
+    public bool ReadByTag { get; init; }
+
+    /// <summary>The rate-limit headers of that read, reported when no request of the check brings newer ones.</summary>
+    public RateLimitInfo? RateLimit { get; init; }
+}

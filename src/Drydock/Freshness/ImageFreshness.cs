@@ -27,8 +27,8 @@ public static class ImageFreshness
             InUseLabels = image.Config.Config?.Labels,
             BaseCatalog = catalog,
             // Read from the registry just now, and not through an index (whose platform choice the checker makes itself).
-            Known = image is RegistryImage && image.ManifestDigest is { } digest && image.Reference.Digest == digest
-                ? new KnownManifest(digest, image.Manifest, image.Config)
+            Known = image is RegistryImage registry && image.ManifestDigest is { } digest && image.Reference.Digest == digest
+                ? new KnownManifest(digest, image.Manifest, image.Config) { ReadByTag = registry.ReadByTag, RateLimit = registry.Client.RateLimit }
                 : null,
         };
         return new FreshnessResult(await new FreshnessChecker(lookups).CheckAsync(request, ct), null);

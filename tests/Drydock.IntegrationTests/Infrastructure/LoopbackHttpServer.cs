@@ -42,8 +42,31 @@ internal abstract class LoopbackHttpServer : IDisposable
             {
                 return;
             }
-            using var response = context.Response;
+            if (Concurrent)
+            {
+                _ = Task.Run(() => HandleAndCloseAsync(context));
+                continue;
+            }
+            await HandleAndCloseAsync(context);
+        }
+    }
+
+    /// <summary>
+    /// Whether requests are answered side by side (each on a task of its own) instead of one after the other: for a proxy
+    /// in front of a whole scan, whose config request follows blob requests it reads only later.
+    /// </summary>
+    protected virtual bool Concurrent => false;
+
+    private async Task HandleAndCloseAsync(HttpListenerContext context)
+    {
+        using var response = context.Response;
+        try
+        {
             await HandleAsync(context);
+        }
+        catch (Exception e) when (Concurrent && e is HttpListenerException or IOException or HttpRequestException or ObjectDisposedException)
+        {
+            // a client that went away (a request it abandoned); nobody waits for this task
         }
     }
 

@@ -11,6 +11,9 @@ internal sealed class RecordingProxy : UpstreamProxy
 
     public RecordingProxy(string targetHost) : base(targetHost) => Start();
 
+    /// <summary>Side by side: a scan asks for its config after the blobs it reads once the config is in.</summary>
+    protected override bool Concurrent => true;
+
     /// <summary>"METHOD /path?query" of every request that reached the proxy, in arrival order.</summary>
     public IReadOnlyList<string> Requests => [.. _requests];
 

@@ -55,6 +55,45 @@ public sealed class FreshnessCheckerTests
     }
 
     [Fact]
+    public async Task CheckAsync_KnownManifestReadByTheTagItself_TheTagIsNotAskedAgain()
+    {
+        // Given: the scan read the image by this tag moments ago (its own GET answered what the tag names)
+        var (digest, id) = _registry.AddImage("amd64", ["sha256:aa"]);
+        _registry.Tag("demo/app:1", digest);
+        var request = new FreshnessRequest("127.0.0.1:5000/demo/app:1") { InUseImageId = id, Platform = Amd64 };
+        var asked = await Checker().CheckAsync(request, default);
+        var resolves = _registry.Resolves;
+        var limit = new RateLimitInfo(100, 42, 21600);
+
+        // When
+        var known = await Checker().CheckAsync(request with { Known = _registry.Known(digest) with { ReadByTag = true, RateLimit = limit } }, default);
+
+        // Then: the same answer without a HEAD; the read's rate-limit headers are reported, none having come since
+        Assert.Equal(resolves, _registry.Resolves);
+        Assert.Equal(asked with { RateLimit = limit }, known);
+        Assert.False(known.Stale);
+        Assert.Equal(digest.ToString(), known.LatestDigest);
+    }
+
+    [Fact]
+    public async Task CheckAsync_KnownManifestReadByDigest_TheTagIsStillAsked()
+    {
+        // Given: REPO:TAG@DIGEST was read by its digest, and the tag has moved on since
+        var (oldDigest, oldId) = _registry.AddImage("amd64", ["sha256:aa"]);
+        var (newDigest, _) = _registry.AddImage("amd64", ["sha256:aa", "sha256:bb"], "2026-02-01T00:00:00Z");
+        _registry.Tag("demo/app:1", newDigest);
+
+        // When
+        var report = await Checker().CheckAsync(
+            new FreshnessRequest("127.0.0.1:5000/demo/app:1") { InUseImageId = oldId, Platform = Amd64, Known = _registry.Known(oldDigest) with { ReadByTag = false } }, default);
+
+        // Then
+        Assert.Equal(1, _registry.Resolves);
+        Assert.True(report.Stale);
+        Assert.Equal(newDigest.ToString(), report.LatestDigest);
+    }
+
+    [Fact]
     public async Task CheckAsync_TagMovedAwayFromTheKnownManifest_FetchesTheNewOne()
     {
         // Given: the scan read the old build; the tag names a new one

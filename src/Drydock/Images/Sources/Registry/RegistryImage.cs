@@ -10,8 +10,13 @@ internal sealed class RegistryImage(
     byte[] rawConfig,
     ImageConfig config,
     IReadOnlyList<LayerInfo> layers,
-    EarlyBlobs? early = null) : IImage
+    EarlyBlobs? early = null,
+    bool readByTag = false) : IImage
 {
+    /// <summary>The manifest was asked for by the reference's tag (no digest given): the tag named <see cref="ManifestDigest"/>'s
+    /// document (or the index above it) when the image was opened.</summary>
+    public bool ReadByTag => readByTag;
+
     public string Source => source;
 
     public ImageReference? Reference => reference;

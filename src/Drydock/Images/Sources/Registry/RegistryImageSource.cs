@@ -43,7 +43,8 @@ public sealed class RegistryImageSource(ImageReference reference, string? source
             var layers = manifest.Layers.Select((d, i) => new LayerInfo(i, d, diffIds[i],
                 LayerCompressions.FromMediaType(d.MediaType) ?? throw new DrydockException($"{what}: unknown layer media type '{d.MediaType}'"))).ToList();
             return new RegistryImage(source ?? "registry:" + reference, reference.WithDigest(top.Digest), client,
-                current.Digest, manifest, rawConfig, config, layers, earlyStop is null ? null : new EarlyBlobs(early ?? [], earlyStop));
+                current.Digest, manifest, rawConfig, config, layers, earlyStop is null ? null : new EarlyBlobs(early ?? [], earlyStop),
+                readByTag: reference.Digest is null);
         }
         catch
         {

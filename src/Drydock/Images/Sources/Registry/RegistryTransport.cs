@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace Drydock.Images.Sources.Registry;
 
 /// <summary>
-/// Sends requests to one registry: finds its base URL (https; for an insecure host https without verification, then
-/// http, as Docker does), authenticates on 401, follows redirects (dropping credentials on a cross-host hop), retries
+/// Sends requests to one registry: finds its base URL (https; for an insecure host https without verification, else
+/// http, as Docker does; http taken at once where its answer shows the port speaks plain HTTP: <see cref="FindBaseAsync"/>), authenticates on 401, follows redirects (dropping credentials on a cross-host hop), retries
 /// 429/5xx/network errors with <c>Retry-After</c> or jittered exponential back-off, and records rate-limit headers.
 /// </summary>
 internal sealed class RegistryTransport : IDisposable
@@ -224,9 +224,11 @@ internal sealed class RegistryTransport : IDisposable
 
     /// <summary>
     /// Sets the base URL with the answer to <paramref name="send"/> (null when another request set it meanwhile). A host
-    /// declared insecure is asked over https and plain http at once: https is taken whenever it answers (as Docker prefers
-    /// it), http only when https failed, but the http answer is then already there instead of asked for after the failed
-    /// handshake.
+    /// declared insecure is asked over https and plain http: https is taken whenever it answers (as Docker prefers it),
+    /// http when https failed, or at once when its answer shows a plain HTTP server on the very port https would use
+    /// (a host with an explicit port), where a TLS handshake can only fail. On such a port http is asked first and https
+    /// only when http has not shown that within <see cref="PlainHttpHeadStart"/>, failed, or answered 400 (what TLS
+    /// servers answer a plain request); on two ports (no port given: 443 and 80) both are asked at once.
     /// </summary>
     private async Task<(Uri Base, HttpResponseMessage? Answer)> FindBaseAsync(
         Func<Uri, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
@@ -236,32 +238,43 @@ internal sealed class RegistryTransport : IDisposable
         try
         {
             if (_base is not null) return (_base, null);
-            var candidates = _options.IsInsecure(Registry) ? new[] { "https", "http" } : ["https"];
+            var https = new Uri($"https://{Host}/");
+            if (!_options.IsInsecure(Registry))
+            {
+                var answer = await send(https, cancellationToken);
+                return (_base = https, answer);
+            }
+            var http = new Uri($"http://{Host}/");
+            var samePort = https.Port == http.Port;
             using var race = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var sends = candidates.Select(c => send(new Uri($"{c}://{Host}/"), race.Token)).ToArray();
-            var taken = -1;
+            var plain = send(http, race.Token);
+            Task<HttpResponseMessage>? tls = null;
+            Task<HttpResponseMessage>? taken = null;
             try
             {
-                for (var i = 0; i < sends.Length; i++)
+                if (samePort)
                 {
-                    try
-                    {
-                        var answer = await sends[i];
-                        taken = i;
-                        _base = new Uri($"{candidates[i]}://{Host}/");
-                        return (_base, answer);
-                    }
-                    catch (DrydockException) when (i + 1 < sends.Length)
-                    {
-                        // insecure host: https failed, fall back to http
-                    }
+                    await Task.WhenAny(plain, Task.Delay(PlainHttpHeadStart, race.Token));
+                    if (ShowsPlainHttp(plain)) return (_base = http, await (taken = plain));
                 }
-                throw new InvalidOperationException("unreachable");
+                tls = send(https, race.Token);
+                while (true)
+                {
+                    if (tls.IsCompletedSuccessfully) return (_base = https, await (taken = tls));
+                    if (samePort && ShowsPlainHttp(plain)) return (_base = http, await (taken = plain));
+                    if (tls.IsCompleted)
+                    {
+                        if (tls.Exception?.InnerException is not DrydockException) await tls; // cancelled: rethrown as it is
+                        var fallback = await (taken = plain); // https failed: http's answer, or its error
+                        return (_base = http, fallback);
+                    }
+                    await Task.WhenAny(samePort && !plain.IsCompleted ? [tls, plain] : new Task[] { tls });
+                }
             }
             finally
             {
                 // The request not taken is stopped and its answer released before the race's token goes.
-                await AbandonedRequests.StopAsync(race, sends.Where((_, i) => i != taken));
+                await AbandonedRequests.StopAsync(race, new[] { plain, tls }.OfType<Task<HttpResponseMessage>>().Where(t => t != taken));
             }
         }
         finally
@@ -269,6 +282,13 @@ internal sealed class RegistryTransport : IDisposable
             _pingLock.Release();
         }
     }
+
+    /// <summary>How long plain http has, on a port https would share, to show a plain HTTP server before https is asked too.</summary>
+    internal static readonly TimeSpan PlainHttpHeadStart = TimeSpan.FromMilliseconds(25);
+
+    // An answer to a plain request, other than the 400 TLS servers answer it with (Go, nginx, Apache).
+    private static bool ShowsPlainHttp(Task<HttpResponseMessage> plain) =>
+        plain.IsCompletedSuccessfully && plain.Result.StatusCode != HttpStatusCode.BadRequest;
 
     private TimeSpan Backoff(int attempt)
     {
