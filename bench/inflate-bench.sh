@@ -50,9 +50,8 @@ else
 fi
 # One run: "wall_s cpu_s peak_rss_mb". On a shared machine the wall time includes waiting for a core, so the ratios are
 # taken on CPU time (user + sys) as well; both are printed.
-measure() {
-  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" >/dev/null 2>>"$WORK/stderr.log"
-  tail -1 "$WORK/time.txt" | awk '{ printf "%s %.3f %.1f\n", $1, $2 + $3, $4 / 1024 }'
+measure() { # prints "wall_s cpu_s peak_rss_mb" of one run (bench/rusage.py: wall to the 0.1 ms, not /usr/bin/time's 10 ms)
+  MEASURE_STDERR="$WORK/stderr.log" python3 bench/rusage.py "$@"
 }
 RUNS=${RUNS:-5}
 echo "image: $TARGET ($(wc -l < "$WORK/layers.txt") layer(s), $(cut -d' ' -f2 "$WORK/layers.txt" | xargs du -cb | tail -1 | cut -f1) bytes stored), $RUNS round(s): ${SCAN[*]}"
@@ -90,7 +89,7 @@ names = ["igzip/zstd -dc (floor)", "gzip/zstd -dc", "drydock image, ISA-L path",
 med = lambda c: statistics.median(r[c] for r in rows)
 baseline = all(r[12] > 0 for r in rows)
 for i, n in enumerate(names if baseline else names[:4]):
-    print(f"{n:<30} wall {med(3*i):6.2f} s  cpu {med(3*i+1):6.2f} s  peak {max(r[3*i+2] for r in rows):6.1f} MB  (wall rounds: {' '.join(f'{r[3*i]:.2f}' for r in rows)})")
+    print(f"{n:<30} wall {med(3*i):6.3f} s  cpu {med(3*i+1):6.3f} s  peak {max(r[3*i+2] for r in rows):6.1f} MB  (wall rounds: {' '.join(f'{r[3*i]:.3f}' for r in rows)})")
 for i, n in ((6, "ISA-L path"), (9, "managed path")):
     wall = statistics.median(r[i] / r[0] for r in rows)
     cpu = statistics.median(r[i + 1] / r[1] for r in rows)
@@ -103,7 +102,7 @@ if baseline:
           f"cpu {statistics.median(r[7] / r[13] for r in rows):.2f}x, peak {max(r[8] for r in rows):.1f} / {max(r[14] for r in rows):.1f} MB")
 if all(r[15] > 0 for r in rows):
     for i, n in ((15, "digest floor, 1 thread"), (18, "digest floor, 2 threads")):
-        print(f"{n:<30} wall {med(i):6.2f} s  cpu {med(i+1):6.2f} s  peak {max(r[i+2] for r in rows):6.1f} MB  "
+        print(f"{n:<30} wall {med(i):6.3f} s  cpu {med(i+1):6.3f} s  peak {max(r[i+2] for r in rows):6.1f} MB  "
               f"ratio to igzip -dc: wall {statistics.median(r[i] / r[0] for r in rows):.2f}x, cpu {statistics.median(r[i+1] / r[1] for r in rows):.2f}x")
     print("  (decode + SHA-256 of every blob and tar and nothing else, bench/floor-digests.c: no scan that verifies both digests goes below it)")
 print(f"load average at the end: {open('/proc/loadavg').read().split()[0]} (at the start: {sys.argv[2]})")

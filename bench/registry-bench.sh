@@ -32,9 +32,8 @@ start_registry registry-bench
 skopeo copy --quiet --preserve-digests --dest-tls-verify=false "oci:$TARGET" "docker://$HOST/bench:latest"
 
 COMMON=(--no-cache --quiet --scanners "${SCANNERS:-controls}")
-measure() { # prints "wall_s cpu_s peak_rss_mb" of one run
-  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" >/dev/null 2>>"$WORK/stderr.log"
-  tail -1 "$WORK/time.txt" | awk '{ printf "%s %.3f %.1f\n", $1, $2 + $3, $4 / 1024 }'
+measure() { # prints "wall_s cpu_s peak_rss_mb" of one run (bench/rusage.py: wall to the 0.1 ms, not /usr/bin/time's 10 ms)
+  MEASURE_STDERR="$WORK/stderr.log" python3 bench/rusage.py "$@"
 }
 RUNS=${RUNS:-5}
 echo "image: $TARGET pushed to $HOST/bench:latest, $RUNS round(s): image … ${COMMON[*]}"
@@ -60,7 +59,7 @@ import statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
 med = lambda c: statistics.median(r[c] for r in rows)
 for i, n in enumerate(["drydock image oci: (layout)", "drydock image registry: (local)"]):
-    print(f"{n:<32} wall {med(3*i):6.2f} s  cpu {med(3*i+1):6.2f} s  peak {max(r[3*i+2] for r in rows):6.1f} MB  (wall rounds: {' '.join(f'{r[3*i]:.2f}' for r in rows)})")
+    print(f"{n:<32} wall {med(3*i):6.3f} s  cpu {med(3*i+1):6.3f} s  peak {max(r[3*i+2] for r in rows):6.1f} MB  (wall rounds: {' '.join(f'{r[3*i]:.3f}' for r in rows)})")
 wall = statistics.median(r[3] / r[0] for r in rows)
 cpu = statistics.median(r[4] / r[1] for r in rows)
 print(f"registry / layout: median ratio wall {wall:.2f}x, cpu {cpu:.2f}x (target <= 1.1x)")
