@@ -6,8 +6,9 @@ namespace Drydock.Images.Sources.Registry;
 
 /// <summary>
 /// Sends requests to one registry: finds its base URL (https; for an insecure host https without verification, else
-/// http, as Docker does; http taken at once where its answer shows the port speaks plain HTTP: <see cref="FindBaseAsync"/>), authenticates on 401, follows redirects (dropping credentials on a cross-host hop), retries
-/// 429/5xx/network errors with <c>Retry-After</c> or jittered exponential back-off, and records rate-limit headers.
+/// http, as Docker does; http taken at once where its answer shows the port speaks plain HTTP: <see cref="FindBaseAsync"/>),
+/// authenticates on 401, follows redirects (dropping credentials on a cross-host hop), retries 429/5xx/network errors
+/// with <c>Retry-After</c> or jittered exponential back-off, and records rate-limit headers.
 /// </summary>
 internal sealed class RegistryTransport : IDisposable
 {
@@ -284,7 +285,7 @@ internal sealed class RegistryTransport : IDisposable
     }
 
     /// <summary>How long plain http has, on a port https would share, to show a plain HTTP server before https is asked too.</summary>
-    internal static readonly TimeSpan PlainHttpHeadStart = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan PlainHttpHeadStart = TimeSpan.FromMilliseconds(25);
 
     // An answer to a plain request, other than the 400 TLS servers answer it with (Go, nginx, Apache).
     private static bool ShowsPlainHttp(Task<HttpResponseMessage> plain) =>
